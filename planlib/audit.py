@@ -1,0 +1,301 @@
+"""Audit a plan's own arithmetic: does each target follow from its stated rules?
+
+For every target the audit reports the value the scenario's rules imply, the
+stated target, the gap, the implied and the required pace, and a status:
+``ok``, ``warning`` (a 预期性 target missed) or ``error`` (a 约束性 target
+missed), with a one-line explanation in Chinese (or English). Cross-checks add
+shares that must sum to 100, stated growth versus stated levels, and ratios
+implied by two growth rates (tax/output).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import growth
+from .formatting import fmt_number, fmt_rate, fmt_value
+from .model import Model, Trajectories
+from .scenario import Scenario
+from .targets import CompiledTarget, compile_targets, evaluate_targets
+from .units import factor
+
+__all__ = ["AuditReport", "audit"]
+
+OP_ZH = {">=": "≥", "<=": "≤", "=": "="}
+KIND_ZH = {"level": "水平", "growth": "年均增长", "cumulative": "累计", "increment": "增量",
+           "pp_change": "百分点变化"}
+STATUS_ZH = {"ok": "达标", "warning": "警告", "error": "未达标", "info": "提示"}
+
+
+def _clean(x):
+    """JSON-ready float: None for NaN."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+@dataclass
+class AuditReport:
+    """Result of :func:`audit`.
+
+    Attributes
+    ----------
+    scenario : str
+        Scenario id.
+    rows : list of dict
+        One per target: id, indicator, name, unit, year, from_year, kind, op,
+        target, implied, gap, implied_rate [%], required_rate [%],
+        required_increment [unit/year], required_per_year [unit/year],
+        attribute, status, met, wording, message.
+    checks : list of dict
+        Cross-checks: kind, label, status, values, message.
+    """
+
+    scenario: str
+    name: str
+    rows: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    lang: str = "zh"
+
+    @property
+    def status(self) -> str:
+        """'error' if a 约束性 target fails, else 'warning' if anything warns, else 'ok'."""
+        statuses = {r["status"] for r in self.rows} | {c["status"] for c in self.checks}
+        if "error" in statuses:
+            return "error"
+        return "warning" if "warning" in statuses else "ok"
+
+    @property
+    def exit_code(self) -> int:
+        """CLI exit code: 1 when a 约束性 target fails, else 0."""
+        return 1 if any(r["status"] == "error" for r in self.rows) else 0
+
+    def row(self, target_id: str) -> dict:
+        """The row of one target."""
+        for r in self.rows:
+            if r["id"] == target_id:
+                return r
+        raise KeyError(target_id)
+
+    def to_frame(self):
+        """Rows as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        counts = {s: sum(r["status"] == s for r in self.rows) for s in ("ok", "warning", "error")}
+        return {"scenario": self.scenario, "name": self.name, "status": self.status,
+                "exit_code": self.exit_code, "summary": counts, "rate_unit": "%",
+                "rows": self.rows, "checks": self.checks}
+
+    def to_json(self) -> str:
+        """JSON text (UTF-8, Chinese kept readable)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        """Plain-text report, one line per target and check."""
+        zh = self.lang == "zh"
+        mark = {"ok": "✓", "warning": "!", "error": "✗", "info": "·"}
+        lines = [f"{'规划审计' if zh else 'Plan audit'}: {self.name} ({self.scenario})"]
+        for r in self.rows:
+            lines.append(f"  {mark[r['status']]} [{r['status']}] {r['message']}")
+        if self.checks:
+            lines.append("  " + ("交叉校验:" if zh else "Cross-checks:"))
+            for c in self.checks:
+                lines.append(f"  {mark[c['status']]} [{c['status']}] {c['message']}")
+        s = self.to_dict()["summary"]
+        lines.append(("合计: 达标 {ok}，警告 {warning}，未达标 {error}" if zh else
+                      "Total: ok {ok}, warning {warning}, error {error}").format(**s))
+        return "\n".join(lines)
+
+
+def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -> str:
+    t, unit = ct.target, r["unit"]
+    name = r["name"] if zh else (r["name_en"] or r["name"])
+    y0, y1 = r["from_year"], r["year"]
+    op = OP_ZH[t.op]
+    su = ct.unit  # unit of the stated quantity
+
+    def q(x):
+        if su == "%":
+            return fmt_rate(x)
+        if su == "百分点":
+            return f"{fmt_number(x)}{'个百分点' if zh else ' pp'}"
+        return fmt_value(x, su)
+
+    if t.kind == "level":
+        head = (f"{name} {y1}年 隐含 {q(r['implied'])}，目标 {op} {q(t.value)}" if zh else
+                f"{name} {y1}: implied {q(r['implied'])}, target {op} {q(t.value)}")
+        if rule_kind in ("growth", None, "formula", "ratio", "share") and r["required_rate"] is not None:
+            pace = (f"；{y0}–{y1}年 年均增长 {fmt_rate(r['implied_rate'])}，达标需 {fmt_rate(r['required_rate'])}"
+                    if zh else f"; {y0}–{y1} growth {fmt_rate(r['implied_rate'])} a year, "
+                    f"target needs {fmt_rate(r['required_rate'])}")
+        else:
+            imp_inc = (r["implied"] - r["start_value"]) / ct.years if r["start_value"] is not None else None
+            pace = (f"；每年增加 {fmt_value(imp_inc, unit)}，达标需每年 {fmt_value(r['required_increment'], unit)}"
+                    if zh else f"; change {fmt_value(imp_inc, unit)} a year, target needs "
+                    f"{fmt_value(r['required_increment'], unit)}")
+            if su in ("%", "‰"):
+                pace = pace.replace(f"{unit}", "个百分点" if zh else " pp")
+    elif t.kind == "growth":
+        head = (f"{name} {y0}–{y1}年 年均增长 {q(r['implied'])}，目标 {op} {q(t.value)}" if zh else
+                f"{name} {y0}–{y1}: growth {q(r['implied'])} a year, target {op} {q(t.value)}")
+        pace = ""
+    elif t.kind == "cumulative":
+        head = (f"{name} {y0}–{y1}年 累计 {q(r['implied'])}，目标 {op} {q(t.value)}" if zh else
+                f"{name} {y0}–{y1}: cumulative {q(r['implied'])}, target {op} {q(t.value)}")
+        pace = (f"；需年均 {fmt_value(r['required_per_year'], unit)}" if zh else
+                f"; needs {fmt_value(r['required_per_year'], unit)} a year on average")
+    else:  # increment, pp_change
+        head = (f"{name} {y0}–{y1}年 {'提高' if t.kind == 'pp_change' else '增加'} {q(r['implied'])}，"
+                f"目标 {op} {q(t.value)}" if zh else
+                f"{name} {y0}–{y1}: change {q(r['implied'])}, target {op} {q(t.value)}")
+        per = q(r["required_increment"])
+        pace = f"；需每年 {per}" if zh else f"; needs {per} a year"
+    verdict = {
+        "ok": ("达标" if zh else "met"),
+        "warning": ("未达标（预期性，警告）" if zh else "missed (indicative target: warning)"),
+        "error": ("未达标（约束性）" if zh else "missed (binding target: error)"),
+    }[r["status"]]
+    gap = ""
+    if r["status"] != "ok":
+        # a gap between two rates is in percentage points, not percent
+        g = (f"{fmt_number(abs(r['gap']))}{'个百分点' if zh else ' pp'}" if su == "%"
+             else q(abs(r["gap"])))
+        gap = f"，差 {g}" if zh else f", off by {g}"
+    return f"{head}{gap}{pace}：{verdict}" if zh else f"{head}{gap}{pace}: {verdict}"
+
+
+def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> list:
+    out = []
+    y0 = int(traj.years[0])
+    for c in scenario.checks:
+        if c.kind == "shares_sum":
+            year = c.year if c.year is not None else scenario.meta.period[1]
+            vals = [float(traj.at(i, year)[0]) for i in c.indicators]
+            total = float(np.nansum(vals))
+            ok = all(math.isfinite(v) for v in vals) and abs(total - c.total) <= c.tolerance
+            label = c.label_zh or "+".join(c.indicators)
+            parts = " + ".join(fmt_number(v) for v in vals)
+            msg = (f"{label} {year}年: {parts} = {fmt_number(total)}，应为 {fmt_number(c.total)}" if zh else
+                   f"{label} {year}: {parts} = {fmt_number(total)}, should be {fmt_number(c.total)}")
+            out.append({"kind": "shares_sum", "label": label, "status": "ok" if ok else "warning",
+                        "year": year, "values": [_clean(v) for v in vals], "total": _clean(total),
+                        "message": msg})
+        elif c.kind == "ratio":
+            num, den = scenario.indicator(c.numerator), scenario.indicator(c.denominator)
+            f = factor(num.unit, den.unit) if num.unit != den.unit else 1.0
+            years = c.years or [scenario.meta.period[0], scenario.meta.period[1]]
+            ratios = {}
+            for y in years:
+                a, b = float(traj.at(c.numerator, y)[0]), float(traj.at(c.denominator, y)[0])
+                ratios[y] = a * f / b * 100.0 if b else float("nan")
+            label = c.label_zh or f"{num.name_zh}/{den.name_zh}"
+            seq = " → ".join(f"{y}年 {fmt_rate(v)}" for y, v in ratios.items())
+            ya, yb = years[0], years[-1]
+            gn = growth.cagr(traj.at(c.numerator, ya)[0], traj.at(c.numerator, yb)[0], yb - ya) * 100
+            gd = growth.cagr(traj.at(c.denominator, ya)[0], traj.at(c.denominator, yb)[0], yb - ya) * 100
+            msg = (f"{label}: {seq}（{num.name_zh}年均增长 {fmt_rate(gn)}，{den.name_zh} {fmt_rate(gd)}）" if zh
+                   else f"{label}: {seq} ({num.name_en or num.id} grows {fmt_rate(gn)} a year, "
+                   f"{den.name_en or den.id} {fmt_rate(gd)})")
+            out.append({"kind": "ratio", "label": label, "status": "info",
+                        "values": {str(y): _clean(v) for y, v in ratios.items()}, "message": msg})
+    # stated growth versus stated levels: both targets on one indicator and year
+    by_key: dict = {}
+    for r in rows:
+        by_key.setdefault((r["indicator"], r["year"]), {})[r["kind"]] = r
+    for (ind_id, year), kinds in by_key.items():
+        if "growth" not in kinds or "level" not in kinds:
+            continue
+        g, lv = kinds["growth"], kinds["level"]
+        if g["from_year"] != lv["from_year"] or lv["start_value"] is None:
+            continue
+        n = year - lv["from_year"]
+        level_at_rate = float(growth.project(lv["start_value"], g["target"] / 100.0, n))
+        need = lv["required_rate"]
+        if lv["op"] == ">=" and g["op"] in (">=", "="):
+            consistent = g["target"] >= need - 1e-9
+        elif lv["op"] == "<=":
+            consistent = g["target"] <= need + 1e-9
+        else:
+            consistent = abs(level_at_rate - lv["target"]) <= max(0.5, 0.005 * abs(lv["target"]))
+        name = lv["name"]
+        u = lv["unit"]
+        msg = (f"{name}: 按所述年均增长 {fmt_rate(g['target'])}，{lv['from_year']}年 {fmt_value(lv['start_value'], u)} "
+               f"到{year}年为 {fmt_value(level_at_rate, u)}；所述目标 {OP_ZH[lv['op']]} {fmt_value(lv['target'], u)} "
+               f"需年均增长 {fmt_rate(need)}：{'一致' if consistent else '不一致'}" if zh else
+               f"{lv['name_en'] or name}: stated growth {fmt_rate(g['target'])} from {fmt_value(lv['start_value'], u)} "
+               f"in {lv['from_year']} gives {fmt_value(level_at_rate, u)} in {year}; the stated level "
+               f"{OP_ZH[lv['op']]} {fmt_value(lv['target'], u)} needs {fmt_rate(need)}: "
+               f"{'consistent' if consistent else 'inconsistent'}")
+        out.append({"kind": "growth_vs_level", "label": name, "status": "ok" if consistent else "warning",
+                    "indicator": ind_id, "year": year,
+                    "values": {"stated_rate": g["target"], "level_at_stated_rate": _clean(level_at_rate),
+                               "stated_level": lv["target"], "required_rate": _clean(need)},
+                    "message": msg})
+    del y0
+    return out
+
+
+def audit(scenario: Scenario, params: dict | None = None, lang: str = "zh",
+          model: Model | None = None) -> AuditReport:
+    """Audit every target and cross-check of ``scenario``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A loaded scenario.
+    params : dict, optional
+        Parameter values overriding the defaults (a what-if).
+    lang : {"zh", "en"}
+        Language of the messages.
+    model : Model, optional
+        A compiled model of ``scenario`` to reuse.
+
+    Returns
+    -------
+    AuditReport
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    model = model or Model(scenario)
+    traj = model.evaluate(params or {})
+    compiled = compile_targets(scenario, traj)
+    res = evaluate_targets(scenario, traj, compiled)
+    zh = lang == "zh"
+    y0 = int(traj.years[0])
+    rows = []
+    for j, ct in enumerate(compiled):
+        t = ct.target
+        ind = scenario.indicator(t.indicator)
+        met = bool(res.met[0, j])
+        status = "ok" if met else ("error" if ct.attribute == "约束性" else "warning")
+        r = {
+            "id": t.id, "indicator": t.indicator, "name": ind.name_zh, "name_en": ind.name_en,
+            "unit": ind.unit, "target_unit": ct.unit, "year": t.year, "from_year": ct.start + y0,
+            "kind": t.kind, "op": t.op, "target": float(t.value), "tolerance": ct.tolerance,
+            "implied": _clean(res.implied[0, j]), "gap": _clean(res.gap[0, j]),
+            "start_value": _clean(res.start_value[0, j]), "end_value": _clean(res.end_value[0, j]),
+            "implied_rate": _clean(res.implied_rate[0, j]), "required_rate": _clean(res.required_rate[0, j]),
+            "required_increment": _clean(res.required_increment[0, j]),
+            "required_per_year": _clean(res.required_per_year[0, j]),
+            "attribute": ct.attribute, "status": status, "met": met, "wording": t.wording,
+        }
+        if r["implied"] is None:
+            r["status"] = "error" if ct.attribute == "约束性" else "warning"
+            r["met"] = False
+            r["message"] = (f"{ind.name_zh} {t.year}年 无法由情景规则推出（缺少数据）" if zh else
+                            f"{ind.name_en or ind.id} {t.year}: not implied by the scenario's rules (missing data)")
+        else:
+            r["message"] = _row_message(ct, r, ind.rule.kind if ind.rule else None, zh)
+        rows.append(r)
+    checks = _checks(scenario, traj, rows, zh)
+    return AuditReport(scenario.meta.id, scenario.meta.name if zh else (scenario.meta.name_en or scenario.meta.name),
+                       rows, checks, lang)

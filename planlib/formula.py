@@ -1,0 +1,133 @@
+"""A restricted arithmetic language for linked indicators — never ``eval``.
+
+A formula such as ``"tax_ratio / 100 * industrial_output"`` is parsed with
+:mod:`ast` and only these nodes are accepted: names, numbers, ``+ - * / **``,
+unary minus, parentheses and calls to ``min``/``max``. Everything else (attribute
+access, subscripts, strings, comparisons, lambdas …) is rejected with a message
+saying what is allowed. The parsed tree is compiled into a closure over numpy
+arrays, so a formula evaluates for all runs at once.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from .errors import PlanlibError
+
+__all__ = ["Formula", "FormulaError", "parse_formula"]
+
+ALLOWED = "names, numbers, + - * / **, parentheses, min(...), max(...)"
+MAX_LENGTH = 500
+
+
+class FormulaError(PlanlibError, ValueError):
+    """A formula that uses something outside the restricted language."""
+
+
+class Formula:
+    """A parsed formula.
+
+    Attributes
+    ----------
+    text : str
+        The formula as written.
+    names : tuple of str
+        Names it refers to (indicators or parameters), in order of first use.
+    """
+
+    def __init__(self, text: str, fn: Callable[[Mapping[str, np.ndarray]], np.ndarray], names):
+        self.text = text
+        self._fn = fn
+        self.names = tuple(names)
+
+    def __call__(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Evaluate with ``values`` mapping every name to a number or array."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(self._fn(values), dtype=float)
+
+    def __repr__(self) -> str:
+        return f"Formula({self.text!r})"
+
+
+_BINOPS = {
+    ast.Add: np.add,
+    ast.Sub: np.subtract,
+    ast.Mult: np.multiply,
+    ast.Div: np.divide,
+    ast.Pow: np.power,
+}
+_FUNCS = {"min": np.minimum, "max": np.maximum}
+
+
+def parse_formula(text: str) -> Formula:
+    """Parse ``text`` into a :class:`Formula`.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"a + b"``, ``"max(0, output - 2 * tax)"``.
+
+    Raises
+    ------
+    FormulaError
+        On a syntax error or any construct outside the language.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise FormulaError(f"formula must be a non-empty string; allowed: {ALLOWED}")
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"formula is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"formula {text!r} is not valid arithmetic ({exc.msg}); allowed: {ALLOWED}") from None
+    names: list[str] = []
+    fn = _compile(tree.body, text, names)
+    return Formula(text, fn, names)
+
+
+def _compile(node, text: str, names: list[str]):
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        value = float(node.value)
+        return lambda env: value
+    if isinstance(node, ast.Name):
+        name = node.id
+        if name in _FUNCS:
+            raise FormulaError(f"formula {text!r}: {name} must be called, e.g. {name}(a, b)")
+        if name not in names:
+            names.append(name)
+        return lambda env: env[name]
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        op = _BINOPS[type(node.op)]
+        left, right = _compile(node.left, text, names), _compile(node.right, text, names)
+        return lambda env: op(left(env), right(env))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _compile(node.operand, text, names)
+        if isinstance(node.op, ast.USub):
+            return lambda env: np.negative(inner(env))
+        return inner
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _FUNCS
+        and not node.keywords
+        and len(node.args) >= 2
+    ):
+        func = _FUNCS[node.func.id]
+        args = [_compile(a, text, names) for a in node.args]
+
+        def call(env):
+            out = args[0](env)
+            for a in args[1:]:
+                out = func(out, a(env))
+            return out
+
+        return call
+    what = type(node).__name__
+    if isinstance(node, ast.Call):
+        what = "a call other than min(a, b, ...)/max(a, b, ...)"
+    elif isinstance(node, ast.Constant):
+        what = f"the constant {node.value!r}"
+    raise FormulaError(f"formula {text!r} uses {what}; allowed: {ALLOWED}")

@@ -1,0 +1,335 @@
+"""Compile a scenario once into a vectorised evaluator.
+
+``Model(scenario).evaluate(params)`` turns parameter values shaped ``(runs,)``
+or ``(runs, years)`` into :class:`Trajectories` shaped
+``(runs, indicators, years)``. A deterministic run is one row; a slider move is
+one row with one value changed; Monte Carlo is many rows. There is no loop over
+runs: only a loop over indicators (in dependency order) and over years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .formula import parse_formula
+from .scenario import Scenario, _find_cycle, rule_references
+from .units import factor, get_unit
+
+__all__ = ["Model", "Trajectories", "dependency_order"]
+
+
+def dependency_order(scenario: Scenario) -> list[str]:
+    """Indicator ids ordered so that every indicator comes after those it links to."""
+    ids = [i.id for i in scenario.indicators]
+    deps = {}
+    for ind in scenario.indicators:
+        li, names = rule_references(ind.rule)
+        deps[ind.id] = [x for x in li + names if x in ids and x != ind.id]
+    if _find_cycle(deps):
+        raise ValueError("link cycle " + " → ".join(_find_cycle(deps)))
+    order, done = [], set()
+
+    def visit(u):
+        if u in done:
+            return
+        for v in deps[u]:
+            visit(v)
+        done.add(u)
+        order.append(u)
+
+    for u in ids:
+        visit(u)
+    return order
+
+
+@dataclass(frozen=True)
+class Trajectories:
+    """Indicator values over years for one or many runs.
+
+    Attributes
+    ----------
+    values : numpy.ndarray, shape (runs, indicators, years)
+        Levels, each in its indicator's unit; NaN where unknown.
+    indicators : tuple of str
+        Indicator ids along axis 1.
+    units : tuple of str
+        Unit of each indicator.
+    years : numpy.ndarray of int
+        Years along axis 2.
+    scenario : str
+        Scenario id.
+    region : str
+        Region name.
+    names : tuple of str
+        Chinese names of the indicators.
+    """
+
+    values: np.ndarray
+    indicators: tuple
+    units: tuple
+    years: np.ndarray
+    scenario: str = ""
+    region: str = ""
+    names: tuple = field(default=())
+
+    @property
+    def runs(self) -> int:
+        """Number of runs."""
+        return self.values.shape[0]
+
+    def index(self, indicator: str) -> int:
+        """Position of ``indicator`` along axis 1."""
+        try:
+            return self.indicators.index(indicator)
+        except ValueError:
+            raise KeyError(f"no indicator {indicator!r}; have {', '.join(self.indicators)}") from None
+
+    def year_index(self, year: int) -> int:
+        """Position of ``year`` along axis 2."""
+        pos = int(year) - int(self.years[0])
+        if not 0 <= pos < len(self.years):
+            raise KeyError(f"year {year} outside {self.years[0]}–{self.years[-1]}")
+        return pos
+
+    def series(self, indicator: str) -> np.ndarray:
+        """Values of one indicator, shape (runs, years)."""
+        return self.values[:, self.index(indicator), :]
+
+    def at(self, indicator: str, year: int) -> np.ndarray:
+        """Values of one indicator in one year, shape (runs,)."""
+        return self.values[:, self.index(indicator), self.year_index(year)]
+
+    def to_long(self, run: int | None = 0):
+        """Long table: scenario, region, indicator, name, unit, year, value (and run).
+
+        Parameters
+        ----------
+        run : int or None
+            One run (default the first), or None for every run with a ``run`` column.
+        """
+        import pandas as pd
+
+        vals = self.values if run is None else self.values[[run]]
+        r, i, y = np.meshgrid(np.arange(vals.shape[0]) if run is None else [run],
+                              np.arange(vals.shape[1]), np.arange(vals.shape[2]), indexing="ij")
+        df = pd.DataFrame({
+            "scenario": self.scenario,
+            "region": self.region,
+            "indicator": np.asarray(self.indicators, dtype=object)[i.ravel()],
+            "name": np.asarray(self.names or self.indicators, dtype=object)[i.ravel()],
+            "unit": np.asarray(self.units, dtype=object)[i.ravel()],
+            "year": self.years[y.ravel()],
+            "value": vals.ravel(),
+        })
+        if run is None:
+            df.insert(0, "run", r.ravel())
+        return df.dropna(subset=["value"]).reset_index(drop=True)
+
+
+class Model:
+    """A scenario compiled for fast repeated evaluation.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario (from :func:`planlib.load_scenario`).
+    """
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.years = np.array(scenario.years, dtype=int)
+        self.indicators = tuple(i.id for i in scenario.indicators)
+        self.units = tuple(i.unit for i in scenario.indicators)
+        self.names = tuple(i.name_zh for i in scenario.indicators)
+        self.parameters = tuple(p.name for p in scenario.parameters)
+        self.order = dependency_order(scenario)
+        self._steps = [self._compile(scenario.indicator(i)) for i in self.order]
+
+    # ---- public ----------------------------------------------------------------------------
+    @property
+    def defaults(self) -> dict[str, float]:
+        """Baseline parameter values."""
+        return self.scenario.defaults
+
+    def evaluate(self, params: Mapping[str, object] | None = None, runs: int | None = None) -> Trajectories:
+        """Evaluate every indicator for every run.
+
+        Parameters
+        ----------
+        params : mapping of str to float or array_like, optional
+            Parameter values overriding the defaults: scalars, arrays shaped
+            ``(runs,)`` (one value per run) or ``(runs, years)`` (drawn per year).
+        runs : int, optional
+            Number of runs when every value is scalar (default 1).
+
+        Returns
+        -------
+        Trajectories
+        """
+        env, n = self._environment(params or {}, runs)
+        Y = len(self.years)
+        out = np.full((n, len(self.indicators), Y), np.nan, dtype=float)
+        pos = {k: i for i, k in enumerate(self.indicators)}
+        for ind_id, step in zip(self.order, self._steps, strict=True):
+            row = step(env, n)
+            out[:, pos[ind_id], :] = row
+            env[ind_id] = row
+        return Trajectories(out, self.indicators, self.units, self.years,
+                            self.scenario.meta.id, self.scenario.meta.region, self.names)
+
+    # ---- internals -------------------------------------------------------------------------
+    def _environment(self, params: Mapping[str, object], runs: int | None):
+        unknown = set(params) - set(self.parameters)
+        if unknown:
+            raise KeyError(f"unknown parameters {sorted(unknown)}; have {list(self.parameters)}")
+        Y = len(self.years)
+        arrays = {}
+        n = 1 if runs is None else int(runs)
+        for name in self.parameters:
+            a = np.asarray(params.get(name, self.defaults[name]), dtype=float)
+            if a.ndim == 0:
+                a = a.reshape(1, 1)
+            elif a.ndim == 1:
+                a = a[:, None]
+            elif a.ndim == 2 and a.shape[1] != Y:
+                raise ValueError(f"parameter {name!r}: per-year values need {Y} columns ({self.years[0]}–{self.years[-1]}), got {a.shape[1]}")
+            elif a.ndim > 2:
+                raise ValueError(f"parameter {name!r}: expected shape (runs,) or (runs, years), got {a.shape}")
+            if a.shape[0] != 1:
+                if runs is not None and a.shape[0] != n and n != 1:
+                    raise ValueError(f"parameter {name!r} has {a.shape[0]} runs, others have {n}")
+                n = a.shape[0]
+            arrays[name] = a
+        return arrays, n
+
+    def _spec(self, spec):
+        """A rule value (number, parameter name, or per-year mapping) → fn(env, n) → (n|1, Y)."""
+        Y, years = len(self.years), self.years
+        if isinstance(spec, (int, float)):
+            const = np.full((1, Y), float(spec))
+            return lambda env, n: const
+        if isinstance(spec, str):
+            return lambda env, n: env[spec]
+        # per-year mapping: each value holds until the next year named
+        keys = sorted(spec)
+        idx = np.searchsorted(keys, years, side="right") - 1
+        idx = np.clip(idx, 0, None)
+        parts = [self._spec(spec[k]) for k in keys]
+
+        def per_year(env, n):
+            cols = [np.broadcast_to(p(env, n), (max(n, 1), Y)) for p in parts]
+            stacked = np.stack(cols, axis=0)  # (keys, n, Y)
+            return stacked[idx, :, np.arange(Y)].T
+        return per_year
+
+    def _known_row(self, ind):
+        row = np.full(len(self.years), np.nan)
+        for y, v in ind.known.items():
+            row[y - self.years[0]] = v
+        return row
+
+    def _compile(self, ind):
+        Y, y0 = len(self.years), int(self.years[0])
+        known = self._known_row(ind)
+        anchor = None if ind.anchor_year is None else ind.anchor_year - y0
+        rule = ind.rule
+
+        def start(n):
+            return np.broadcast_to(known, (n, Y)).copy()
+
+        if rule is None:
+            return lambda env, n: start(n)
+        k = rule.kind
+        if k in ("growth", "increment", "pp_change", "level", "hold"):
+            spec = {"growth": getattr(rule, "rate", None), "increment": getattr(rule, "increment", None),
+                    "pp_change": getattr(rule, "change", None), "level": getattr(rule, "value", None),
+                    "hold": 0.0}[k]
+            value = self._spec(spec)
+            # a yearly flow without a stated start begins with the plan period
+            first = (self.scenario.meta.period[0] - y0) if anchor is None else anchor + 1
+
+            def recur(env, n):
+                row = start(n)
+                v = np.broadcast_to(value(env, n), (n, Y))
+                for t in range(first, Y):
+                    prev = row[:, t - 1] if t > 0 else np.nan
+                    if k == "growth":
+                        row[:, t] = prev * (1.0 + v[:, t] / 100.0)
+                    elif k == "level":
+                        row[:, t] = v[:, t]
+                    elif k == "hold":
+                        row[:, t] = prev
+                    else:
+                        row[:, t] = prev + v[:, t]
+                return row
+            return recur
+        if k == "path":
+            pts = {y: v for y, v in ind.known.items() if anchor is not None and y <= ind.anchor_year}
+            specs = {y: self._spec(v) for y, v in rule.values.items()}
+
+            def path(env, n):
+                row = start(n)
+                ys = sorted(set(pts) | set(specs))
+                cols = [np.broadcast_to(specs[y](env, n), (n, Y))[:, y - y0] if y in specs
+                        else np.full(n, pts[y]) for y in ys]
+                xs = np.array(ys) - y0
+                vals = np.stack(cols, axis=1)  # (n, points)
+                lo = xs[0]
+                for t in range(max(lo, 0 if anchor is None else anchor + 1), Y):
+                    j = np.searchsorted(xs, t, side="right") - 1
+                    if j >= len(xs) - 1:
+                        row[:, t] = vals[:, -1]
+                    else:
+                        w = (t - xs[j]) / (xs[j + 1] - xs[j])
+                        row[:, t] = vals[:, j] * (1 - w) + vals[:, j + 1] * w
+                return row
+            return path
+
+        after = 0 if anchor is None else anchor + 1
+
+        def linked(fn):
+            def run(env, n):
+                row = start(n)
+                computed = np.broadcast_to(fn(env, n), (n, Y))
+                row[:, after:] = computed[:, after:]
+                return row
+            return run
+
+        if k == "formula":
+            f = parse_formula(rule.expr)
+            return linked(lambda env, n: f(env))
+        if k == "sum":
+            facs = [(s, factor(self.scenario.indicator(s).unit, ind.unit)) for s in rule.of]
+            return linked(lambda env, n: sum(env[s] * c for s, c in facs))
+        if k == "ratio":
+            num, den = self.scenario.indicator(rule.numerator), self.scenario.indicator(rule.denominator)
+            if rule.scale is not None:
+                scale = rule.scale
+            elif get_unit(ind.unit).dimension == "percent":
+                scale = factor(num.unit, den.unit) * 100.0 / get_unit(ind.unit).factor
+            else:
+                scale = 1.0
+            a, b = rule.numerator, rule.denominator
+
+            def ratio(env, n):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    return env[a] / env[b] * scale
+            return linked(ratio)
+        if k == "share":
+            c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
+            share = self._spec(rule.share)
+            return linked(lambda env, n: env[rule.of] * c * share(env, n) / 100.0)
+        if k == "cumulative":
+            c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
+            s0 = (rule.start if rule.start is not None else self.scenario.meta.period[0]) - y0
+
+            def cumulative(env, n):
+                src = np.broadcast_to(env[rule.of], (n, Y))
+                row = np.full((n, Y), np.nan)
+                row[:, s0:] = rule.initial + np.cumsum(src[:, s0:] * c, axis=1)
+                return row
+            return linked(cumulative)
+        raise ValueError(f"rule kind {k!r} is not compiled")  # guarded by the schema

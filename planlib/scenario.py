@@ -1,0 +1,961 @@
+"""Scenario files: schema, loading with line-accurate errors, variants, atomic save.
+
+A scenario file is *data*: it is read with ``yaml.safe_load`` and validated by
+pydantic models with ``extra="forbid"``, so a typo is an error, never a silently
+ignored key. Every rejection names the file, the YAML line, the field path, the
+bad value and what is allowed::
+
+    scenarios/x.yaml:23 indicators[2].unit: '亿' is not a unit; use one of 元, 万元, 亿元, …
+
+A *variant* file holds ``extends: other.yaml`` plus parameter ``overrides`` and
+is resolved into a full scenario on load.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import typing
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import Problem, ScenarioError
+from .formula import FormulaError, parse_formula
+from .units import UNITS, get_unit
+
+__all__ = [
+    "ATTRIBUTES",
+    "CATEGORIES",
+    "LEVELS",
+    "Indicator",
+    "Meta",
+    "Parameter",
+    "Scenario",
+    "Target",
+    "dump_yaml",
+    "load_scenario",
+    "parse_scenario",
+    "save_variant",
+    "write_atomic",
+]
+
+LEVELS = ("园区", "乡镇", "街道", "区", "县", "市", "省")
+ATTRIBUTES = ("预期性", "约束性")
+CATEGORIES = ("经济发展", "创新驱动", "产业结构", "招商引资", "投资建设", "民生福祉", "社会事业",
+              "城乡建设", "资源环境", "土地利用", "社区建设", "社会保障", "安全保障", "其他")
+IDENT = r"^[A-Za-z][A-Za-z0-9_]*$"
+YEAR_MIN, YEAR_MAX = 1949, 2100
+
+Number = Union[float, int]
+# a value in a rule: a number, a parameter name, or a per-year mapping of either
+Scalar = Union[float, int, str]
+ValueSpec = Union[float, int, str, dict[int, Scalar]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_unit(v: str) -> str:
+    get_unit(v)  # raises with the list of units
+    return v
+
+
+class Source(_Strict):
+    """Where a number comes from: document and section."""
+
+    document: str
+    section: str | None = None
+    note: str | None = None
+
+
+class Meta(_Strict):
+    """Who, where and when a plan is for."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    name: str
+    name_en: str | None = None
+    region: str
+    level: Literal[LEVELS]  # type: ignore[valid-type]
+    base_year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
+    period: tuple[int, int]
+    price_basis: Literal["nominal", "comparable"] = "nominal"
+    sources: list[Source] = []
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _period(self):
+        start, end = self.period
+        if not (self.base_year < start <= end <= YEAR_MAX):
+            raise ValueError(
+                f"period {list(self.period)} must satisfy base_year ({self.base_year}) < start <= end"
+            )
+        return self
+
+
+class Distribution(_Strict):
+    """Uncertainty of a parameter, drawn by the simulation engine.
+
+    ``normal``/``truncnormal`` use ``mean``, ``sd`` (and ``low``/``high``);
+    ``lognormal`` uses ``mean``, ``sd`` of the variable itself; ``triangular``
+    uses ``low``, ``mode``, ``high``; ``uniform`` uses ``low``, ``high``.
+    ``per_year`` draws a new value each year instead of one per run.
+    """
+
+    kind: Literal["normal", "lognormal", "triangular", "uniform", "truncnormal"]
+    mean: float | None = None
+    sd: float | None = Field(default=None, ge=0)
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    per_year: bool = False
+
+    @model_validator(mode="after")
+    def _fields(self):
+        need = {
+            "normal": ("mean", "sd"),
+            "lognormal": ("mean", "sd"),
+            "truncnormal": ("mean", "sd", "low", "high"),
+            "triangular": ("low", "mode", "high"),
+            "uniform": ("low", "high"),
+        }[self.kind]
+        missing = [f for f in need if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} distribution needs {', '.join(need)}; missing {', '.join(missing)}")
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if self.kind == "triangular" and not (self.low <= self.mode <= self.high):
+            raise ValueError(f"mode ({self.mode}) must lie in [low, high] = [{self.low}, {self.high}]")
+        if self.kind == "lognormal" and not (self.mean and self.mean > 0):
+            raise ValueError("a lognormal distribution needs mean > 0")
+        return self
+
+
+class Parameter(_Strict):
+    """One number a planner can move: it becomes one slider."""
+
+    name: str = Field(pattern=IDENT)
+    label_zh: str
+    label_en: str | None = None
+    unit: str
+    default: float
+    bounds: tuple[float, float]
+    step: float | None = Field(default=None, gt=0)
+    distribution: Distribution | None = None
+    description: str | None = None
+
+    _unit = field_validator("unit")(_check_unit)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        lo, hi = self.bounds
+        if not lo < hi:
+            raise ValueError(f"bounds [{lo}, {hi}] must have low < high")
+        if not lo <= self.default <= hi:
+            raise ValueError(f"default {self.default} lies outside bounds [{lo}, {hi}]")
+        return self
+
+
+# ---- rules --------------------------------------------------------------------------------
+class GrowthRule(_Strict):
+    """年均增长: level grows by ``rate`` percent a year (number, parameter or per year)."""
+
+    kind: Literal["growth"]
+    rate: ValueSpec
+
+
+class IncrementRule(_Strict):
+    """每年新增: level changes by ``increment`` (indicator's unit) a year."""
+
+    kind: Literal["increment"]
+    increment: ValueSpec
+
+
+class PointChangeRule(_Strict):
+    """每年提高 N 个百分点: a % indicator changes by ``change`` 百分点 a year."""
+
+    kind: Literal["pp_change"]
+    change: ValueSpec
+
+
+class LevelRule(_Strict):
+    """The same level (or a per-year level) each plan year, e.g. yearly investment."""
+
+    kind: Literal["level"]
+    value: ValueSpec
+
+
+class PathRule(_Strict):
+    """Explicit values by year; years between are interpolated linearly, later ones held."""
+
+    kind: Literal["path"]
+    values: dict[int, Scalar]
+
+
+class HoldRule(_Strict):
+    """Keep the last known level."""
+
+    kind: Literal["hold"]
+
+
+class FormulaRule(_Strict):
+    """Linked by a formula of indicators and parameters (restricted arithmetic, no eval)."""
+
+    kind: Literal["formula"]
+    expr: str
+
+    @field_validator("expr")
+    @classmethod
+    def _parse(cls, v):
+        try:
+            parse_formula(v)
+        except FormulaError as exc:
+            raise ValueError(str(exc)) from None
+        return v
+
+
+class SumRule(_Strict):
+    """Sum of other indicators, converted to this indicator's unit."""
+
+    kind: Literal["sum"]
+    of: list[str] = Field(min_length=1)
+
+
+class RatioRule(_Strict):
+    """numerator / denominator × scale (scale defaults to 100 for a % indicator)."""
+
+    kind: Literal["ratio"]
+    numerator: str
+    denominator: str
+    scale: float | None = None
+
+
+class ShareRule(_Strict):
+    """A share (percent) of a total indicator."""
+
+    kind: Literal["share"]
+    of: str
+    share: ValueSpec
+
+
+class CumulativeRule(_Strict):
+    """累计: running sum of another indicator from ``start`` (default: first plan year)."""
+
+    kind: Literal["cumulative"]
+    of: str
+    start: int | None = None
+    initial: float = 0.0
+
+
+Rule = Annotated[
+    Union[GrowthRule, IncrementRule, PointChangeRule, LevelRule, PathRule, HoldRule,
+          FormulaRule, SumRule, RatioRule, ShareRule, CumulativeRule],
+    Field(discriminator="kind"),
+]
+RULE_KINDS = ("growth", "increment", "pp_change", "level", "path", "hold",
+              "formula", "sum", "ratio", "share", "cumulative")
+LINKED_KINDS = ("formula", "sum", "ratio", "share", "cumulative")
+
+
+class BaseValue(_Strict):
+    """The anchor of an indicator: its value in one year."""
+
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
+    value: float
+
+
+class Indicator(_Strict):
+    """One row of the 主要指标表."""
+
+    id: str = Field(pattern=IDENT)
+    name_zh: str
+    name_en: str | None = None
+    unit: str
+    category: str = "其他"
+    attribute: Literal[ATTRIBUTES] = "预期性"  # type: ignore[valid-type]
+    base: BaseValue | None = None
+    history: dict[int, float] = {}
+    rule: Rule | None = None
+    price_basis: Literal["nominal", "comparable"] | None = None
+    assumption: str | None = None
+    source: str | None = None
+
+    _unit = field_validator("unit")(_check_unit)
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v):
+        if v not in CATEGORIES:
+            raise ValueError(f"{v!r} is not a category; use one of {', '.join(CATEGORIES)}")
+        return v
+
+    @property
+    def known(self) -> dict[int, float]:
+        """Observed or stated values by year (history plus base)."""
+        out = dict(self.history)
+        if self.base is not None:
+            out[self.base.year] = self.base.value
+        return dict(sorted(out.items()))
+
+    @property
+    def anchor_year(self) -> int | None:
+        """Last year whose value comes from the file; the rule applies after it."""
+        if self.base is not None:
+            return self.base.year
+        return max(self.history) if self.history else None
+
+
+TargetKind = Literal["level", "growth", "cumulative", "increment", "pp_change"]
+
+
+class Target(_Strict):
+    """A stated target: what the plan promises for one indicator and year."""
+
+    id: str | None = Field(default=None, pattern=IDENT)
+    indicator: str
+    year: int
+    kind: TargetKind = "level"
+    op: Literal[">=", "<=", "="] = ">="
+    value: float
+    tolerance: float | None = Field(default=None, ge=0)
+    from_year: int | None = None
+    attribute: Literal[ATTRIBUTES] | None = None  # type: ignore[valid-type]
+    wording: str | None = None
+    source: str | None = None
+
+
+class Check(_Strict):
+    """A cross-check between indicators.
+
+    ``shares_sum``: ``indicators`` at ``year`` add up to ``total`` (100).
+    ``ratio``: report ``numerator / denominator`` at base and target years.
+    """
+
+    kind: Literal["shares_sum", "ratio"]
+    label_zh: str | None = None
+    indicators: list[str] = []
+    numerator: str | None = None
+    denominator: str | None = None
+    year: int | None = None
+    years: list[int] = []
+    total: float = 100.0
+    tolerance: float = Field(default=0.05, ge=0)
+
+    @model_validator(mode="after")
+    def _fields(self):
+        if self.kind == "shares_sum" and len(self.indicators) < 2:
+            raise ValueError("a shares_sum check needs at least two indicators")
+        if self.kind == "ratio" and not (self.numerator and self.denominator):
+            raise ValueError("a ratio check needs numerator and denominator")
+        return self
+
+
+class Scenario(_Strict):
+    """A whole plan: meta, parameters, indicators, targets and cross-checks."""
+
+    meta: Meta
+    parameters: list[Parameter] = []
+    indicators: list[Indicator] = Field(min_length=1)
+    targets: list[Target] = []
+    checks: list[Check] = []
+    # set by the loader, not by the file
+    source_path: str | None = Field(default=None, exclude=True)
+    extends: str | None = None
+    overrides: dict[str, float] = {}
+
+    # ---- lookups --------------------------------------------------------------------------
+    @property
+    def years(self) -> list[int]:
+        """Model years: earliest known year (or base year) through the period's end."""
+        first = min([self.meta.base_year] + [y for i in self.indicators for y in i.known])
+        return list(range(first, self.meta.period[1] + 1))
+
+    def indicator(self, id: str) -> Indicator:
+        """Return the indicator ``id``."""
+        for ind in self.indicators:
+            if ind.id == id:
+                return ind
+        raise KeyError(f"no indicator {id!r}; have {', '.join(i.id for i in self.indicators)}")
+
+    def parameter(self, name: str) -> Parameter:
+        """Return the parameter ``name``."""
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise KeyError(f"no parameter {name!r}; have {', '.join(p.name for p in self.parameters)}")
+
+    def target(self, id: str) -> Target:
+        """Return the target ``id``."""
+        for t in self.targets:
+            if t.id == id:
+                return t
+        raise KeyError(f"no target {id!r}; have {', '.join(t.id for t in self.targets)}")
+
+    @property
+    def defaults(self) -> dict[str, float]:
+        """Parameter values of this scenario (defaults with overrides applied)."""
+        return {p.name: p.default for p in self.parameters}
+
+    def with_defaults(self, values: dict[str, float]) -> Scenario:
+        """Return a copy whose parameter defaults are replaced by ``values``."""
+        unknown = set(values) - {p.name for p in self.parameters}
+        if unknown:
+            raise KeyError(f"unknown parameters {sorted(unknown)}")
+        params = [p.model_copy(update={"default": float(values.get(p.name, p.default))})
+                  for p in self.parameters]
+        return self.model_copy(update={"parameters": params})
+
+
+# ---- YAML with line numbers --------------------------------------------------------------
+class _LineMap:
+    """Field path → line, read from the YAML node tree (safe loader)."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def line(self, loc: tuple) -> int | None:
+        node, line = self.node, (self.node.start_mark.line + 1 if self.node is not None else None)
+        for key in loc:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if str(k.value) == str(key):
+                        child = (k, v)
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                child = (node.value[key], node.value[key])
+            if child is None:
+                continue  # a tag of a tagged union, or a key that is missing: stay on the parent
+            line = child[0].start_mark.line + 1
+            node = child[1]
+        return line
+
+
+def _path_str(loc) -> str:
+    out = ""
+    for k in loc:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+def _check_duplicate_keys(node, file, problems, path=()):
+    if isinstance(node, yaml.MappingNode):
+        seen = {}
+        for k, v in node.value:
+            key = str(k.value)
+            if key in seen:
+                problems.append(Problem(file, k.start_mark.line + 1, _path_str(path + (key,)),
+                                        f"duplicate key {key!r} (first on line {seen[key]}); each key once"))
+            seen.setdefault(key, k.start_mark.line + 1)
+            _check_duplicate_keys(v, file, problems, path + (key,))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _check_duplicate_keys(v, file, problems, path + (i,))
+
+
+def _read_yaml(text: str, file: str):
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        what = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([Problem(file, line, "", f"malformed YAML: {what}; "
+                                     "write a YAML mapping (key: value, lists with '- ')")]) from None
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(file, 1, "", "a scenario file must be a YAML mapping with "
+                                     "meta, parameters, indicators, targets (or extends + overrides)")])
+    problems: list[Problem] = []
+    _check_duplicate_keys(node, file, problems)
+    if problems:
+        raise ScenarioError(problems)
+    return data, _LineMap(node)
+
+
+# ---- pydantic errors → Problems --------------------------------------------------------------
+def _unwrap(tp):
+    """Yield concrete classes inside Optional/Union/Annotated/list/dict annotations."""
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        yield from _unwrap(typing.get_args(tp)[0])
+    elif origin in (Union, getattr(__import__("types"), "UnionType", Union)):
+        for a in typing.get_args(tp):
+            yield from _unwrap(a)
+    else:
+        yield tp
+
+
+def _model_at(loc) -> type[BaseModel] | None:
+    """The pydantic model class that validates the mapping at ``loc``."""
+    current: Any = Scenario
+    for key in loc:
+        cands = list(_unwrap(current))
+        nxt = None
+        for c in cands:
+            origin = typing.get_origin(c)
+            if isinstance(c, type) and issubclass(c, BaseModel):
+                if isinstance(key, str) and key in c.model_fields:
+                    nxt = c.model_fields[key].annotation
+                    break
+            elif origin in (list, tuple) and isinstance(key, int):
+                nxt = typing.get_args(c)[0]
+                break
+            elif origin is dict:
+                nxt = typing.get_args(c)[1]
+                break
+        if nxt is None:
+            # tagged-union tags ('growth') name the member class
+            for c in cands:
+                if isinstance(c, type) and issubclass(c, BaseModel):
+                    kind = c.model_fields.get("kind")
+                    if kind is not None and key in typing.get_args(kind.annotation):
+                        nxt = c
+                        break
+        if nxt is None:
+            return None
+        current = nxt
+    for c in _unwrap(current):
+        if isinstance(c, type) and issubclass(c, BaseModel):
+            return c
+    return None
+
+
+def _strip_tags(loc) -> tuple:
+    """Remove tagged-union member tags (e.g. 'growth') and pydantic's own loc parts."""
+    out, current = [], Scenario
+    for key in loc:
+        if isinstance(key, str) and (key in RULE_KINDS and out and out[-1] == "rule"):
+            continue
+        if isinstance(key, str) and ("[" in key or key.startswith("function-")):
+            continue
+        out.append(key)
+    del current
+    return tuple(out)
+
+
+def _problems_from_validation(exc: ValidationError, file: str, lines: _LineMap, prefix=()) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + _strip_tags(err["loc"])
+        kind, msg, value = err["type"], err["msg"], err.get("input")
+        if kind == "extra_forbidden":
+            model = _model_at(loc[:-1])
+            allowed = ", ".join(model.model_fields) if model else "see the documentation"
+            allowed = ", ".join(k for k in allowed.split(", ") if k not in ("source_path",))
+            message = f"unknown key {loc[-1]!r}; allowed keys here: {allowed}"
+        elif kind == "missing":
+            message = "is required but missing"
+        elif kind == "value_error":
+            message = msg.removeprefix("Value error, ")
+            # a model-level check names its field first ("default 30 lies outside …"): point at it
+            model = _model_at(loc)
+            first = message.split(" ", 1)[0]
+            if model is not None and first in model.model_fields:
+                loc = loc + (first,)
+        elif kind == "literal_error":
+            message = f"{value!r} is not allowed; {msg.replace('Input should be', 'use')}"
+        elif kind == "union_tag_invalid":
+            message = f"rule kind {err['ctx'].get('tag')!r} is unknown; use one of {', '.join(RULE_KINDS)}"
+        elif kind == "union_tag_not_found":
+            message = f"a rule needs 'kind'; use one of {', '.join(RULE_KINDS)}"
+        elif kind == "string_pattern_mismatch":
+            message = (f"{value!r} is not allowed; use ASCII letters, digits and _ "
+                       f"starting with a letter (pattern {err['ctx'].get('pattern')})")
+        else:
+            shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+            message = f"{shown} is not allowed: {msg}"
+        problems.append(Problem(file, lines.line(loc), _path_str(loc), message))
+    # one error per location is enough; unions produce several
+    seen, unique = set(), []
+    for p in problems:
+        if (p.line, p.path) not in seen:
+            seen.add((p.line, p.path))
+            unique.append(p)
+    return unique
+
+
+# ---- semantic checks ----------------------------------------------------------------------
+def _spec_names(spec) -> list[str]:
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict):
+        return [v for v in spec.values() if isinstance(v, str)]
+    return []
+
+
+def _spec_numbers(spec) -> list[float]:
+    if isinstance(spec, (int, float)):
+        return [float(spec)]
+    if isinstance(spec, dict):
+        return [float(v) for v in spec.values() if isinstance(v, (int, float))]
+    return []
+
+
+def rule_references(rule) -> tuple[list[str], list[str]]:
+    """Names a rule refers to: (indicators, parameters-or-indicators in specs/formulas)."""
+    if rule is None:
+        return [], []
+    k = rule.kind
+    if k == "growth":
+        return [], _spec_names(rule.rate)
+    if k == "increment":
+        return [], _spec_names(rule.increment)
+    if k == "pp_change":
+        return [], _spec_names(rule.change)
+    if k == "level":
+        return [], _spec_names(rule.value)
+    if k == "path":
+        return [], [v for v in rule.values.values() if isinstance(v, str)]
+    if k == "formula":
+        return [], list(parse_formula(rule.expr).names)
+    if k == "sum":
+        return list(rule.of), []
+    if k == "ratio":
+        return [rule.numerator, rule.denominator], []
+    if k == "share":
+        return [rule.of], _spec_names(rule.share)
+    if k == "cumulative":
+        return [rule.of], []
+    return [], []
+
+
+def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem]:
+    P: list[Problem] = []
+
+    def add(loc, msg):
+        P.append(Problem(file, lines.line(loc), _path_str(loc), msg))
+
+    ind_ids = [i.id for i in sc.indicators]
+    par_names = [p.name for p in sc.parameters]
+    for kind, ids, key in (("indicator", ind_ids, "indicators"), ("parameter", par_names, "parameters")):
+        seen = set()
+        for n, x in enumerate(ids):
+            if x in seen:
+                add((key, n, "id" if kind == "indicator" else "name"), f"{kind} {x!r} is defined twice; ids must be unique")
+            seen.add(x)
+    for n, p in enumerate(sc.parameters):
+        if p.name in ind_ids:
+            add(("parameters", n, "name"), f"{p.name!r} is also an indicator id; use distinct names")
+    params = {p.name: p for p in sc.parameters}
+    inds = {i.id: i for i in sc.indicators}
+    y0, y1 = sc.years[0], sc.meta.period[1]
+
+    for n, ind in enumerate(sc.indicators):
+        loc = ("indicators", n)
+        for y in ind.known:
+            if not YEAR_MIN <= y <= y1:
+                add(loc + ("history", y), f"year {y} is outside {YEAR_MIN}–{y1} (the plan ends in {y1})")
+        rule = ind.rule
+        if rule is None:
+            if not ind.known:
+                add(loc, "an indicator needs a base value, a history, or a rule")
+            continue
+        rloc = loc + ("rule",)
+        linked_inds, spec_names = rule_references(rule)
+        needs_anchor = rule.kind in ("growth", "increment", "pp_change", "hold")
+        if needs_anchor and ind.anchor_year is None:
+            add(loc, f"rule kind {rule.kind!r} needs a starting value: add base: {{year: …, value: …}}")
+        if rule.kind == "pp_change" and ind.unit not in ("%", "‰"):
+            add(rloc, f"pp_change (百分点) applies to a rate; indicator unit is {ind.unit!r}, use '%' "
+                      "or use kind 'increment'")
+        if rule.kind == "growth":
+            for v in _spec_numbers(rule.rate):
+                if v <= -100:
+                    add(rloc + ("rate",), f"growth rate {v:g} % is not allowed; a rate must be > -100 % "
+                                          "(percent per year, e.g. 10 for 10 %)")
+            for name in _spec_names(rule.rate):
+                p = params.get(name)
+                if p is not None and p.unit != "%":
+                    add(rloc + ("rate",), f"parameter {name!r} has unit {p.unit!r}; a growth rate needs unit '%'")
+                if p is not None and p.bounds[0] <= -100:
+                    i = par_names.index(name)
+                    add(("parameters", i, "bounds"), f"lower bound {p.bounds[0]:g} % lets growth rate "
+                                                      f"{name!r} reach -100 % or less; use a bound > -100")
+        if rule.kind == "share":
+            for v in _spec_numbers(rule.share):
+                if not 0 <= v <= 100:
+                    add(rloc + ("share",), f"share {v:g} % must lie in [0, 100]")
+        for spec_field in ("rate", "increment", "change", "value", "share"):
+            spec = getattr(rule, spec_field, None)
+            if isinstance(spec, dict):
+                for y in spec:
+                    if not y0 <= y <= y1:
+                        add(rloc + (spec_field, y), f"year {y} is outside the model years {y0}–{y1}")
+        if rule.kind == "path":
+            for y in rule.values:
+                if not y0 <= y <= y1:
+                    add(rloc + ("values", y), f"year {y} is outside the model years {y0}–{y1}")
+        for name in spec_names:
+            if rule.kind == "formula":
+                if name not in params and name not in inds:
+                    add(rloc + ("expr",), f"{name!r} is neither a parameter nor an indicator; "
+                                          f"known names: {', '.join(par_names + ind_ids)}")
+            elif name not in params:
+                add(rloc, f"{name!r} is not a parameter; define it under parameters "
+                          f"(have: {', '.join(par_names) or 'none'})")
+        for name in linked_inds:
+            if name not in inds:
+                add(rloc, f"{name!r} is not an indicator; have: {', '.join(ind_ids)}")
+            elif name == ind.id:
+                add(rloc, f"indicator {ind.id!r} refers to itself")
+        from .units import factor  # noqa: PLC0415 — cheap, avoids a cycle at import
+        if rule.kind in ("sum", "cumulative", "share"):
+            for name in linked_inds:
+                if name in inds:
+                    try:
+                        factor(inds[name].unit, ind.unit)
+                    except Exception:
+                        add(rloc, f"{name!r} is in {inds[name].unit!r}, which does not convert to "
+                                  f"{ind.unit!r}; link indicators of one dimension")
+        if rule.kind == "ratio" and rule.scale is None and ind.unit in ("%", "‰"):
+            a, b = inds.get(rule.numerator), inds.get(rule.denominator)
+            if a and b and get_unit(a.unit).dimension != get_unit(b.unit).dimension:
+                add(rloc, f"a % ratio needs numerator and denominator of one dimension "
+                          f"({a.unit!r} vs {b.unit!r}), or give scale")
+
+    # cycles among indicators
+    graph = {}
+    for ind in sc.indicators:
+        li, sn = rule_references(ind.rule)
+        graph[ind.id] = [x for x in li + sn if x in inds and x != ind.id]
+    cycle = _find_cycle(graph)
+    if cycle:
+        n = ind_ids.index(cycle[0])
+        add(("indicators", n, "rule"), "link cycle " + " → ".join(cycle) + "; links must not form a loop")
+
+    start, end = sc.meta.period
+    for n, t in enumerate(sc.targets):
+        loc = ("targets", n)
+        if t.indicator not in inds:
+            add(loc + ("indicator",), f"{t.indicator!r} is not an indicator; have: {', '.join(ind_ids)}")
+            continue
+        if not start <= t.year <= end:
+            add(loc + ("year",), f"target year {t.year} is outside the plan period {start}–{end}")
+        if t.from_year is not None and not (y0 <= t.from_year < t.year):
+            add(loc + ("from_year",), f"from_year {t.from_year} must lie in {y0}–{t.year - 1}")
+        if t.kind == "pp_change" and inds[t.indicator].unit not in ("%", "‰"):
+            add(loc + ("kind",), f"a pp_change target needs a % indicator; {t.indicator!r} is in "
+                                 f"{inds[t.indicator].unit!r}")
+        if t.kind == "growth" and t.value <= -100:
+            add(loc + ("value",), f"growth target {t.value:g} % is not allowed; must be > -100 %")
+    seen = set()
+    for n, t in enumerate(sc.targets):
+        if t.id in seen:
+            add(("targets", n, "id"), f"target id {t.id!r} is used twice; ids must be unique")
+        seen.add(t.id)
+    for n, c in enumerate(sc.checks):
+        for name in list(c.indicators) + [x for x in (c.numerator, c.denominator) if x]:
+            if name not in inds:
+                add(("checks", n), f"{name!r} is not an indicator; have: {', '.join(ind_ids)}")
+    return P
+
+
+def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    color = dict.fromkeys(graph, 0)
+    stack: list[str] = []
+
+    def visit(u):
+        color[u] = 1
+        stack.append(u)
+        for v in graph.get(u, []):
+            if color.get(v) == 1:
+                return stack[stack.index(v):] + [v]
+            if color.get(v) == 0:
+                found = visit(v)
+                if found:
+                    return found
+        stack.pop()
+        color[u] = 2
+        return None
+
+    for u in graph:
+        if color[u] == 0:
+            found = visit(u)
+            if found:
+                return found
+    return None
+
+
+def _default_target_ids(data: dict) -> None:
+    """Give targets without an id one derived from indicator, kind and year."""
+    targets = data.get("targets")
+    if not isinstance(targets, list):
+        return
+    for t in targets:
+        if isinstance(t, dict) and not t.get("id") and isinstance(t.get("indicator"), str):
+            t["id"] = f"{t['indicator']}_{t.get('kind', 'level')}_{t.get('year')}"
+
+
+# ---- variants ------------------------------------------------------------------------------
+class _VariantMeta(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    name: str
+    name_en: str | None = None
+    notes: str | None = None
+
+
+class _Variant(_Strict):
+    extends: str
+    meta: _VariantMeta
+    overrides: dict[str, float] = {}
+
+
+def _resolve_variant(data, file, lines, _depth) -> Scenario:
+    try:
+        var = _Variant.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for p in _problems_from_validation(exc, file, lines):
+            if "allowed keys here" in p.message and "." not in p.path and "[" not in p.path:
+                p.message = p.message.split(";")[0] + "; a variant file allows: extends, meta, overrides"
+            problems.append(p)
+        raise ScenarioError(problems) from None
+    parent_path = Path(file).parent / var.extends
+    if not parent_path.exists():
+        raise ScenarioError([Problem(file, lines.line(("extends",)), "extends",
+                                     f"{var.extends!r} does not exist next to {file}")])
+    if _depth > 5:
+        raise ScenarioError([Problem(file, lines.line(("extends",)), "extends", "variants nest more than 5 deep (a loop?)")])
+    parent = load_scenario(parent_path, _depth=_depth + 1)
+    problems = []
+    params = {p.name: p for p in parent.parameters}
+    for name, value in var.overrides.items():
+        loc = ("overrides", name)
+        if name not in params:
+            problems.append(Problem(file, lines.line(loc), _path_str(loc),
+                                    f"{name!r} is not a parameter of {var.extends}; have: {', '.join(params)}"))
+            continue
+        lo, hi = params[name].bounds
+        if not lo <= value <= hi:
+            problems.append(Problem(file, lines.line(loc), _path_str(loc),
+                                    f"{value:g} lies outside the bounds [{lo:g}, {hi:g}] of {name!r}"))
+    if problems:
+        raise ScenarioError(problems)
+    meta = parent.meta.model_copy(update=var.meta.model_dump(exclude_none=True))
+    sc = parent.with_defaults(var.overrides).model_copy(
+        update={"meta": meta, "extends": var.extends, "overrides": dict(var.overrides),
+                "source_path": str(file)})
+    return sc
+
+
+# ---- public API ------------------------------------------------------------------------------
+def parse_scenario(text: str, file: str = "<string>", _depth: int = 0) -> Scenario:
+    """Validate scenario YAML ``text``; ``file`` is used in messages and for ``extends``.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each naming file, line, field and what is allowed.
+    """
+    data, lines = _read_yaml(text, file)
+    if "extends" in data:
+        return _resolve_variant(data, file, lines, _depth)
+    _default_target_ids(data)
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_problems_from_validation(exc, file, lines)) from None
+    problems = _semantic_problems(sc, file, lines)
+    if problems:
+        raise ScenarioError(problems)
+    return sc.model_copy(update={"source_path": str(file)})
+
+
+def load_scenario(path, _depth: int = 0) -> Scenario:
+    """Load and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``scenarios/*.yaml`` file (a full scenario, or a variant with ``extends``).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        When the file is missing, is not YAML, or breaks the schema.
+    """
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(file, None, "", "file not found")]) from None
+    except (UnicodeDecodeError, IsADirectoryError) as exc:
+        raise ScenarioError([Problem(file, None, "", f"cannot read as UTF-8 text ({exc.__class__.__name__})")]) from None
+    return parse_scenario(text, file, _depth=_depth)
+
+
+def dump_yaml(data: dict) -> str:
+    """YAML text with Chinese kept readable and keys in the given order."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def write_atomic(path, text: str, overwrite: bool = False) -> Path:
+    """Write ``text`` to ``path`` atomically (temp file + rename in one directory).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Destination.
+    text : str
+        Content, written as UTF-8.
+    overwrite : bool
+        Replace an existing file; otherwise an existing file raises FileExistsError.
+
+    Returns
+    -------
+    pathlib.Path
+        The written path. On any failure the old file is left intact.
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_variant(base: Scenario, path, id: str, name: str, overrides: dict[str, float],
+                 overwrite: bool = False, name_en: str | None = None) -> Path:
+    """Save parameter ``overrides`` as a variant file that ``extends`` ``base``.
+
+    The text is validated by loading it before the file is written, so a bad
+    variant never reaches disk; the write is atomic and refuses to overwrite an
+    existing file unless ``overwrite`` is True.
+    """
+    if base.source_path is None:
+        raise ValueError("the base scenario has no file to extend; load it with load_scenario")
+    path = Path(path)
+    base_path = Path(base.source_path)
+    rel = os.path.relpath(base_path.resolve(), path.parent.resolve())
+    meta = {"id": id, "name": name}
+    if name_en:
+        meta["name_en"] = name_en
+    data = {"extends": rel, "meta": meta,
+            "overrides": {k: float(v) for k, v in overrides.items()}}
+    text = dump_yaml(data)
+    parse_scenario(text, file=str(path))  # raises before anything is written
+    return write_atomic(path, text, overwrite=overwrite)
+
+
+def _unit_list() -> str:
+    return ", ".join(UNITS)
+
+
+_ = re  # re is kept for callers that validate ids with IDENT

@@ -1,0 +1,101 @@
+import numpy as np
+import pytest
+
+from planlib.model import Model, dependency_order
+from planlib.scenario import RULE_KINDS, parse_scenario
+
+HEAD = """\
+meta: {id: t, name: 测试, region: 测试镇, level: 乡镇, base_year: 2020, period: [2021, 2024]}
+parameters:
+  - {name: g, label_zh: 增速, unit: "%", default: 10, bounds: [-50, 50]}
+  - {name: inc, label_zh: 增量, unit: 户, default: 2, bounds: [0, 10]}
+  - {name: s, label_zh: 比重, unit: "%", default: 40, bounds: [0, 100]}
+indicators:
+  - {id: a, name_zh: 甲, unit: 亿元, base: {year: 2020, value: 100}, rule: {kind: growth, rate: g}}
+  - {id: w, name_zh: 万元值, unit: 万元, base: {year: 2020, value: 5000}, rule: {kind: hold}}
+"""
+
+# rule kind -> (indicator YAML, expected values 2020..2024)
+CASES = {
+    "growth": ("{id: x, name_zh: 乙, unit: 亿元, base: {year: 2020, value: 10}, rule: {kind: growth, rate: {2021: 10, 2023: -10}}}",
+               [10, 11, 12.1, 10.89, 9.801]),
+    "increment": ("{id: x, name_zh: 乙, unit: 户, base: {year: 2020, value: 15}, rule: {kind: increment, increment: inc}}",
+                  [15, 17, 19, 21, 23]),
+    "pp_change": ("{id: x, name_zh: 乙, unit: '%', base: {year: 2020, value: 55}, rule: {kind: pp_change, change: 1.8}}",
+                  [55, 56.8, 58.6, 60.4, 62.2]),
+    "level": ("{id: x, name_zh: 乙, unit: 亿元, rule: {kind: level, value: {2021: 3, 2023: 4}}}",
+              [np.nan, 3, 3, 4, 4]),
+    "path": ("{id: x, name_zh: 乙, unit: 个, base: {year: 2020, value: 0}, rule: {kind: path, values: {2022: 10, 2024: 30}}}",
+             [0, 5, 10, 20, 30]),
+    "hold": ("{id: x, name_zh: 乙, unit: 个, history: {2019: 1, 2020: 7}, rule: {kind: hold}}",
+             [7, 7, 7, 7, 7]),
+    "formula": ("{id: x, name_zh: 乙, unit: 亿元, rule: {kind: formula, expr: 'max(a * s / 100, 41)'}}",
+                [41, 44, 48.4, 53.24, 58.564]),
+    "sum": ("{id: x, name_zh: 乙, unit: 亿元, rule: {kind: sum, of: [a, w]}}",
+            [100.5, 110.5, 121.5, 133.6, 146.91]),
+    "ratio": ("{id: x, name_zh: 乙, unit: '%', rule: {kind: ratio, numerator: w, denominator: a}}",
+              [0.5, 0.5 / 1.1, 0.5 / 1.21, 0.5 / 1.331, 0.5 / 1.4641]),
+    "share": ("{id: x, name_zh: 乙, unit: 万元, rule: {kind: share, of: a, share: s}}",
+              [400000, 440000, 484000, 532400, 585640]),
+    "cumulative": ("{id: x, name_zh: 乙, unit: 亿元, rule: {kind: cumulative, of: w, initial: 1}}",
+                   [np.nan, 1.5, 2.0, 2.5, 3.0]),
+}
+
+
+def test_every_rule_kind_has_a_case():
+    assert set(CASES) == set(RULE_KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_rule_kind(kind):
+    yaml_ind, expected = CASES[kind]
+    sc = parse_scenario(HEAD + "  - " + yaml_ind + "\n", file=f"{kind}.yaml")
+    traj = Model(sc).evaluate()
+    got = traj.series("x")[0, -5:]
+    np.testing.assert_allclose(got, expected, rtol=1e-9, equal_nan=True)
+
+
+def test_dependency_order_puts_links_after_their_sources():
+    sc = parse_scenario(HEAD + "  - " + CASES["sum"][0] + "\n")
+    order = dependency_order(sc)
+    assert order.index("x") > order.index("a") and order.index("x") > order.index("w")
+
+
+def test_runs_are_independent_rows(park):
+    m = Model(park)
+    rates = np.array([8.0, 10.0, 12.0])
+    many = m.evaluate({"output_growth": rates})
+    assert many.values.shape == (3, len(park.indicators), 6)
+    for k, r in enumerate(rates):
+        one = m.evaluate({"output_growth": r})
+        np.testing.assert_array_equal(many.values[k], one.values[0])
+
+
+def test_per_year_parameter_draws(park):
+    m = Model(park)
+    per_year = np.array([[0, 0, 10, 10, 20, 20]], dtype=float)  # 2020..2025
+    traj = m.evaluate({"output_growth": per_year})
+    np.testing.assert_allclose(traj.series("industrial_output")[0, 1:], [35, 38.5, 42.35, 50.82, 60.984])
+
+
+def test_zero_variance_equals_deterministic(park):
+    m = Model(park)
+    det = m.evaluate()
+    same = m.evaluate({"output_growth": np.full(1000, 10.0)})
+    np.testing.assert_array_equal(same.values, np.broadcast_to(det.values, same.values.shape))
+
+
+def test_unknown_parameter_and_bad_shapes(park):
+    m = Model(park)
+    with pytest.raises(KeyError, match="unknown parameters"):
+        m.evaluate({"nope": 1})
+    with pytest.raises(ValueError, match="per-year values need 6 columns"):
+        m.evaluate({"output_growth": np.zeros((2, 3))})
+
+
+def test_long_table(park):
+    long = Model(park).evaluate().to_long()
+    assert list(long.columns) == ["scenario", "region", "indicator", "name", "unit", "year", "value"]
+    row = long[(long.indicator == "industrial_output") & (long.year == 2025)]
+    assert row.value.iloc[0] == pytest.approx(51.2435)
+    assert row.unit.iloc[0] == "亿元" and row.name.iloc[0] == "规上工业产值"
