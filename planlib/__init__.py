@@ -26,9 +26,9 @@ _EXPORTS = {
     "Scenario": "scenario",
     "Model": "model",
     "Trajectories": "model",
-    "audit": "audit",
-    "AuditReport": "audit",
-    "solve": "solve",
+    "audit": "auditing",
+    "AuditReport": "auditing",
+    "solve": "solver",
     "indicator_table": "table",
     "write_table": "table",
     "to_iamc": "longformat",
@@ -36,7 +36,7 @@ _EXPORTS = {
     "PlanlibError": "errors",
     "ScenarioError": "errors",
 }
-_SUBMODULES = {"units", "growth", "formula", "scenario", "model", "targets", "audit", "solve", "table",
+_SUBMODULES = {"units", "growth", "formula", "scenario", "model", "targets", "auditing", "solver", "table",
                "longformat", "formatting", "errors", "cli", "testing"}
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

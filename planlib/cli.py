@@ -21,7 +21,7 @@ def _load(path):
 
 
 def _cmd_audit(args) -> int:
-    from .audit import audit
+    from .auditing import audit
 
     report = audit(_load(args.file), lang=args.lang)
     print(report.to_json() if args.format == "json" else report.to_text())
@@ -45,7 +45,7 @@ def _cmd_table(args) -> int:
 
 
 def _cmd_solve(args) -> int:
-    from .solve import solve
+    from .solver import solve
 
     sc = _load(args.file)
     try:

@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .audit import STATUS_ZH, audit
+from .auditing import STATUS_ZH, audit
 from .formatting import decimals_for, fmt_number
 from .model import Model
 from .scenario import Scenario, write_atomic

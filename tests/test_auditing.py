@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from planlib.audit import audit
+from planlib.auditing import audit
 from planlib.model import Model
 from planlib.scenario import load_scenario
 from planlib.targets import default_tolerance, evaluate_targets

@@ -1,7 +1,7 @@
 import pytest
 
 from planlib.model import Model
-from planlib.solve import solve
+from planlib.solver import solve
 
 
 def test_rate_that_just_meets_50(park):
