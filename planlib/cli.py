@@ -1,5 +1,9 @@
 """Command line: ``planlib audit|table|solve|run FILE``.
 
+Core commands are defined here; others register themselves from
+``planlib/cmd_*.py`` modules (each has ``register(subparsers)`` and imports heavy
+libraries only inside its command function).
+
 Exit codes: 0 success (audit: every 约束性 target met), 1 a 约束性 target fails
 (audit) or a target is unreachable within bounds (solve), 2 invalid input —
 a message naming file, line, field and what is allowed; never a traceback.
@@ -79,6 +83,9 @@ class _UsageError(Exception):
     pass
 
 
+UsageError = _UsageError  # for cmd_* modules: exit 2 with the message, no traceback
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``planlib`` argument parser."""
     p = argparse.ArgumentParser(prog="planlib", description="规划指标审计、主要指标表、求解与推演 — audit, table, solve, run")
@@ -111,6 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["csv", "json"], default="csv")
     r.add_argument("--iamc", action="store_true", help="IAMC columns (model, scenario, region, variable, unit, year, value)")
     r.set_defaults(func=_cmd_run)
+
+    # more commands live in planlib/cmd_*.py, each with register(subparsers); found, not listed
+    import importlib
+    import pkgutil
+
+    import planlib
+
+    for mod in sorted(m.name for m in pkgutil.iter_modules(planlib.__path__) if m.name.startswith("cmd_")):
+        importlib.import_module(f"planlib.{mod}").register(sub)
     return p
 
 

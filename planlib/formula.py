@@ -19,7 +19,7 @@ from .errors import PlanlibError
 
 __all__ = ["Formula", "FormulaError", "parse_formula"]
 
-ALLOWED = "names, numbers, + - * / **, parentheses, min(...), max(...)"
+ALLOWED = "names, numbers, + - * / **, parentheses, min(...), max(...), prev(name)"
 MAX_LENGTH = 500
 
 
@@ -36,12 +36,17 @@ class Formula:
         The formula as written.
     names : tuple of str
         Names it refers to (indicators or parameters), in order of first use.
+    lags : tuple of str
+        Names used as ``prev(name)``: last year's value, looked up in the
+        environment as ``"prev:" + name``. A formula may use ``prev`` of the
+        indicator it defines (a recurrence such as the 低保 standard).
     """
 
-    def __init__(self, text: str, fn: Callable[[Mapping[str, np.ndarray]], np.ndarray], names):
+    def __init__(self, text: str, fn: Callable[[Mapping[str, np.ndarray]], np.ndarray], names, lags=()):
         self.text = text
         self._fn = fn
         self.names = tuple(names)
+        self.lags = tuple(lags)
 
     def __call__(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
         """Evaluate with ``values`` mapping every name to a number or array."""
@@ -84,30 +89,44 @@ def parse_formula(text: str) -> Formula:
     except SyntaxError as exc:
         raise FormulaError(f"formula {text!r} is not valid arithmetic ({exc.msg}); allowed: {ALLOWED}") from None
     names: list[str] = []
-    fn = _compile(tree.body, text, names)
-    return Formula(text, fn, names)
+    lags: list[str] = []
+    fn = _compile(tree.body, text, names, lags)
+    return Formula(text, fn, names, lags)
 
 
-def _compile(node, text: str, names: list[str]):
+def _compile(node, text: str, names: list[str], lags: list[str]):
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         value = float(node.value)
         return lambda env: value
     if isinstance(node, ast.Name):
         name = node.id
-        if name in _FUNCS:
+        if name in _FUNCS or name == "prev":
             raise FormulaError(f"formula {text!r}: {name} must be called, e.g. {name}(a, b)")
         if name not in names:
             names.append(name)
         return lambda env: env[name]
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         op = _BINOPS[type(node.op)]
-        left, right = _compile(node.left, text, names), _compile(node.right, text, names)
+        left, right = _compile(node.left, text, names, lags), _compile(node.right, text, names, lags)
         return lambda env: op(left(env), right(env))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        inner = _compile(node.operand, text, names)
+        inner = _compile(node.operand, text, names, lags)
         if isinstance(node.op, ast.USub):
             return lambda env: np.negative(inner(env))
         return inner
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "prev"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+        and not node.keywords
+    ):
+        lag = node.args[0].id
+        if lag not in lags:
+            lags.append(lag)
+        key = "prev:" + lag
+        return lambda env: env[key]
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -116,7 +135,7 @@ def _compile(node, text: str, names: list[str]):
         and len(node.args) >= 2
     ):
         func = _FUNCS[node.func.id]
-        args = [_compile(a, text, names) for a in node.args]
+        args = [_compile(a, text, names, lags) for a in node.args]
 
         def call(env):
             out = args[0](env)
@@ -127,7 +146,7 @@ def _compile(node, text: str, names: list[str]):
         return call
     what = type(node).__name__
     if isinstance(node, ast.Call):
-        what = "a call other than min(a, b, ...)/max(a, b, ...)"
+        what = "a call other than min(a, b, ...), max(a, b, ...) or prev(name)"
     elif isinstance(node, ast.Constant):
         what = f"the constant {node.value!r}"
     raise FormulaError(f"formula {text!r} uses {what}; allowed: {ALLOWED}")

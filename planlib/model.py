@@ -300,7 +300,24 @@ class Model:
 
         if k == "formula":
             f = parse_formula(rule.expr)
-            return linked(lambda env, n: f(env))
+            if not f.lags:
+                return linked(lambda env, n: f(env))
+            me = ind.id
+
+            def recurrence(env, n):
+                # prev(x) needs last year's value, so this formula steps year by year
+                row = start(n)
+                for t in range(max(after, 1), Y):
+                    step = {}
+                    for name in f.names:
+                        v = np.broadcast_to(env[name], (n, Y)) if np.ndim(env[name]) == 2 else env[name]
+                        step[name] = v[:, t]
+                    for name in f.lags:
+                        src = row if name == me else np.broadcast_to(env[name], (n, Y))
+                        step["prev:" + name] = src[:, t - 1]
+                    row[:, t] = f(step)
+                return row
+            return recurrence
         if k == "sum":
             facs = [(s, factor(self.scenario.indicator(s).unit, ind.unit)) for s in rule.of]
             return linked(lambda env, n: sum(env[s] * c for s, c in facs))

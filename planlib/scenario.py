@@ -14,7 +14,6 @@ is resolved into a full scenario on load.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import typing
 from pathlib import Path
@@ -25,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import Problem, ScenarioError
 from .formula import FormulaError, parse_formula
-from .units import UNITS, get_unit
+from .units import get_unit
 
 __all__ = [
     "ATTRIBUTES",
@@ -354,6 +353,14 @@ class Check(_Strict):
         return self
 
 
+class Correlation(_Strict):
+    """Correlation between the draws of two parameters (simulation engine)."""
+
+    a: str
+    b: str
+    rho: float = Field(ge=-1, le=1)
+
+
 class Scenario(_Strict):
     """A whole plan: meta, parameters, indicators, targets and cross-checks."""
 
@@ -362,6 +369,9 @@ class Scenario(_Strict):
     indicators: list[Indicator] = Field(min_length=1)
     targets: list[Target] = []
     checks: list[Check] = []
+    correlations: list[Correlation] = []
+    # validated domain components (planlib.components), already expanded into the lists above
+    components: list[Any] = []
     # set by the loader, not by the file
     source_path: str | None = Field(default=None, exclude=True)
     extends: str | None = None
@@ -490,9 +500,9 @@ def _unwrap(tp):
         yield tp
 
 
-def _model_at(loc) -> type[BaseModel] | None:
+def _model_at(loc, root=None) -> type[BaseModel] | None:
     """The pydantic model class that validates the mapping at ``loc``."""
-    current: Any = Scenario
+    current: Any = root or Scenario
     for key in loc:
         cands = list(_unwrap(current))
         nxt = None
@@ -538,13 +548,15 @@ def _strip_tags(loc) -> tuple:
     return tuple(out)
 
 
-def _problems_from_validation(exc: ValidationError, file: str, lines: _LineMap, prefix=()) -> list[Problem]:
+def _problems_from_validation(exc: ValidationError, file: str, lines: _LineMap, prefix=(),
+                              root=None) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
-        loc = prefix + _strip_tags(err["loc"])
+        rel = _strip_tags(err["loc"])
+        loc = prefix + rel
         kind, msg, value = err["type"], err["msg"], err.get("input")
         if kind == "extra_forbidden":
-            model = _model_at(loc[:-1])
+            model = _model_at(rel[:-1], root)
             allowed = ", ".join(model.model_fields) if model else "see the documentation"
             allowed = ", ".join(k for k in allowed.split(", ") if k not in ("source_path",))
             message = f"unknown key {loc[-1]!r}; allowed keys here: {allowed}"
@@ -553,7 +565,7 @@ def _problems_from_validation(exc: ValidationError, file: str, lines: _LineMap, 
         elif kind == "value_error":
             message = msg.removeprefix("Value error, ")
             # a model-level check names its field first ("default 30 lies outside …"): point at it
-            model = _model_at(loc)
+            model = _model_at(rel, root)
             first = message.split(" ", 1)[0]
             if model is not None and first in model.model_fields:
                 loc = loc + (first,)
@@ -612,7 +624,8 @@ def rule_references(rule) -> tuple[list[str], list[str]]:
     if k == "path":
         return [], [v for v in rule.values.values() if isinstance(v, str)]
     if k == "formula":
-        return [], list(parse_formula(rule.expr).names)
+        f = parse_formula(rule.expr)
+        return [], list(dict.fromkeys(f.names + f.lags))
     if k == "sum":
         return list(rule.of), []
     if k == "ratio":
@@ -690,6 +703,9 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
             for y in rule.values:
                 if not y0 <= y <= y1:
                     add(rloc + ("values", y), f"year {y} is outside the model years {y0}–{y1}")
+        if rule.kind == "formula" and ind.id in parse_formula(rule.expr).names:
+            add(rloc + ("expr",), f"formula of {ind.id!r} uses {ind.id!r} itself; use prev({ind.id}) "
+                                  "for last year's value")
         for name in spec_names:
             if rule.kind == "formula":
                 if name not in params and name not in inds:
@@ -748,6 +764,15 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
         if t.id in seen:
             add(("targets", n, "id"), f"target id {t.id!r} is used twice; ids must be unique")
         seen.add(t.id)
+    for n, c in enumerate(sc.correlations):
+        for key in ("a", "b"):
+            name = getattr(c, key)
+            if name not in params:
+                add(("correlations", n, key), f"{name!r} is not a parameter; have: {', '.join(par_names)}")
+            elif params[name].distribution is None:
+                add(("correlations", n, key), f"parameter {name!r} has no distribution to correlate")
+        if c.a == c.b:
+            add(("correlations", n), "a parameter cannot be correlated with itself")
     for n, c in enumerate(sc.checks):
         for name in list(c.indicators) + [x for x in (c.numerator, c.denominator) if x]:
             if name not in inds:
@@ -843,6 +868,48 @@ def _resolve_variant(data, file, lines, _depth) -> Scenario:
     return sc
 
 
+def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
+    """Validate ``components`` and merge what they expand into ``data`` (in place)."""
+    raw = data.pop("components", None)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ScenarioError([Problem(file, lines.line(("components",)), "components",
+                                     "must be a list of mappings, each with a kind")])
+    from .components import registry
+
+    kinds = registry()
+    problems, objs = [], []
+    for i, entry in enumerate(raw):
+        loc = ("components", i)
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        if kind not in kinds:
+            problems.append(Problem(file, lines.line(loc + ("kind",)), _path_str(loc + ("kind",)),
+                                    f"{kind!r} is not a component kind; use one of {', '.join(sorted(kinds)) or 'none'}"))
+            continue
+        cls = kinds[kind]
+        try:
+            obj = cls.model_validate(entry)
+        except ValidationError as exc:
+            problems += _problems_from_validation(exc, file, lines, prefix=loc, root=cls)
+            continue
+        try:
+            frag = obj.expand(data.get("meta") if isinstance(data.get("meta"), dict) else {})
+        except ValueError as exc:
+            problems.append(Problem(file, lines.line(loc), _path_str(loc), str(exc)))
+            continue
+        for key in ("parameters", "indicators", "targets", "checks"):
+            if frag.get(key):
+                if not isinstance(data.get(key, []), list):
+                    continue  # reported by the schema
+                data.setdefault(key, [])
+                data[key] = list(data[key]) + list(frag[key])
+        objs.append(obj)
+    if problems:
+        raise ScenarioError(problems)
+    return objs
+
+
 # ---- public API ------------------------------------------------------------------------------
 def parse_scenario(text: str, file: str = "<string>", _depth: int = 0) -> Scenario:
     """Validate scenario YAML ``text``; ``file`` is used in messages and for ``extends``.
@@ -855,6 +922,7 @@ def parse_scenario(text: str, file: str = "<string>", _depth: int = 0) -> Scenar
     data, lines = _read_yaml(text, file)
     if "extends" in data:
         return _resolve_variant(data, file, lines, _depth)
+    components = _expand_components(data, file, lines)
     _default_target_ids(data)
     try:
         sc = Scenario.model_validate(data)
@@ -863,7 +931,7 @@ def parse_scenario(text: str, file: str = "<string>", _depth: int = 0) -> Scenar
     problems = _semantic_problems(sc, file, lines)
     if problems:
         raise ScenarioError(problems)
-    return sc.model_copy(update={"source_path": str(file)})
+    return sc.model_copy(update={"source_path": str(file), "components": components})
 
 
 def load_scenario(path, _depth: int = 0) -> Scenario:
@@ -954,8 +1022,3 @@ def save_variant(base: Scenario, path, id: str, name: str, overrides: dict[str, 
     return write_atomic(path, text, overwrite=overwrite)
 
 
-def _unit_list() -> str:
-    return ", ".join(UNITS)
-
-
-_ = re  # re is kept for callers that validate ids with IDENT

@@ -99,3 +99,25 @@ def test_long_table(park):
     row = long[(long.indicator == "industrial_output") & (long.year == 2025)]
     assert row.value.iloc[0] == pytest.approx(51.2435)
     assert row.unit.iloc[0] == "亿元" and row.name.iloc[0] == "规上工业产值"
+
+
+def test_formula_recurrence_with_prev():
+    # 低保 standard: max(last year's standard, 30 % of last year's consumption)
+    text = HEAD + """\
+  - {id: c, name_zh: 消费, unit: 元/月, base: {year: 2020, value: 800}, rule: {kind: growth, rate: g}}
+  - {id: std, name_zh: 低保, unit: 元/月, base: {year: 2020, value: 241}, rule: {kind: formula, expr: 'max(prev(std), 0.3 * prev(c))'}}
+"""
+    traj = Model(parse_scenario(text)).evaluate({"g": np.array([10.0, -10.0])})
+    c = 800 * 1.1 ** np.arange(5)
+    expected_up = [241] + [max(241, 0.3 * c[t - 1]) for t in range(1, 5)]
+    expected_up = np.maximum.accumulate(expected_up)
+    np.testing.assert_allclose(traj.series("std")[0], expected_up)
+    np.testing.assert_allclose(traj.series("std")[1], [241] * 5)  # never falls
+
+
+def test_formula_using_itself_without_prev_is_an_error():
+    from planlib.errors import ScenarioError
+
+    text = HEAD + "  - {id: x, name_zh: 乙, unit: 个, rule: {kind: formula, expr: 'x + 1'}}\n"
+    with pytest.raises(ScenarioError, match=r"uses 'x' itself; use prev\(x\)"):
+        parse_scenario(text)
