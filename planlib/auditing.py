@@ -175,7 +175,6 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
 
 def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> list:
     out = []
-    y0 = int(traj.years[0])
     for c in scenario.checks:
         if c.kind == "shares_sum":
             year = c.year if c.year is not None else scenario.meta.period[1]
@@ -240,7 +239,6 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
                     "values": {"stated_rate": g["target"], "level_at_stated_rate": _clean(level_at_rate),
                                "stated_level": lv["target"], "required_rate": _clean(need)},
                     "message": msg})
-    del y0
     return out
 
 

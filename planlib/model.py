@@ -199,8 +199,8 @@ class Model:
             elif a.ndim > 2:
                 raise ValueError(f"parameter {name!r}: expected shape (runs,) or (runs, years), got {a.shape}")
             if a.shape[0] != 1:
-                if runs is not None and a.shape[0] != n and n != 1:
-                    raise ValueError(f"parameter {name!r} has {a.shape[0]} runs, others have {n}")
+                if n != 1 and a.shape[0] != n:
+                    raise ValueError(f"parameter {name!r} has {a.shape[0]} runs, expected {n}")
                 n = a.shape[0]
             arrays[name] = a
         return arrays, n

@@ -121,3 +121,8 @@ def test_formula_using_itself_without_prev_is_an_error():
     text = HEAD + "  - {id: x, name_zh: 乙, unit: 个, rule: {kind: formula, expr: 'x + 1'}}\n"
     with pytest.raises(ScenarioError, match=r"uses 'x' itself; use prev\(x\)"):
         parse_scenario(text)
+
+
+def test_mismatched_run_counts_are_refused(park):
+    with pytest.raises(ValueError, match="has 4 runs, expected 3"):
+        Model(park).evaluate({"output_growth": np.ones(3), "tax_growth": np.ones(4)})
