@@ -35,9 +35,21 @@ _EXPORTS = {
     "convert": "units",
     "PlanlibError": "errors",
     "ScenarioError": "errors",
+    "whatif": "widgets",
+    "solve_probability": "simulate",
+    "SimulationResult": "simulate",
+    "tornado": "sensitivity",
+    "sobol": "sensitivity",
+    "read_actuals": "actuals",
+    "Review": "review",
+    "roll_forward": "rollforward",
+    "score_enterprises": "land",
 }
 _SUBMODULES = {"units", "growth", "formula", "scenario", "model", "targets", "auditing", "solver", "table",
-               "longformat", "formatting", "errors", "cli", "testing"}
+               "longformat", "formatting", "errors", "cli", "testing", "plots", "widgets", "batch", "render",
+               "actuals", "review", "rollforward", "review_plots", "review_widgets",
+               "components", "programmes", "simulate", "sensitivity", "sweep", "mc_widgets"}
+_SUBMODULES |= {"urbanisation", "structure", "price_basis", "pipeline", "land", "structure_plots"}
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 

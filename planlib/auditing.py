@@ -19,6 +19,7 @@ import numpy as np
 from . import growth
 from .formatting import fmt_number, fmt_rate, fmt_value
 from .model import Model, Trajectories
+from .price_basis import compare_growth_and_level, comparable_links
 from .scenario import Scenario
 from .targets import CompiledTarget, compile_targets, evaluate_targets
 from .units import factor
@@ -207,18 +208,19 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
             out.append({"kind": "ratio", "label": label, "status": "info",
                         "values": {str(y): _clean(v) for y, v in ratios.items()}, "message": msg})
     # stated growth versus stated levels: both targets on one indicator and year
+    # a growth target on a comparable-price twin pairs with the level target on its nominal indicator
+    links = comparable_links(scenario)
     by_key: dict = {}
     for r in rows:
-        by_key.setdefault((r["indicator"], r["year"]), {})[r["kind"]] = r
+        by_key.setdefault((links.get(r["indicator"], (r["indicator"],))[0], r["year"]), {})[r["kind"]] = r
     for (ind_id, year), kinds in by_key.items():
         if "growth" not in kinds or "level" not in kinds:
             continue
         g, lv = kinds["growth"], kinds["level"]
         if g["from_year"] != lv["from_year"] or lv["start_value"] is None:
             continue
-        n = year - lv["from_year"]
-        level_at_rate = float(growth.project(lv["start_value"], g["target"] / 100.0, n))
-        need = lv["required_rate"]
+        pb = compare_growth_and_level(scenario, traj, g, lv)  # like with like: says which price basis
+        level_at_rate, need = pb["level_at_rate"], pb["required_rate"]
         if lv["op"] == ">=" and g["op"] in (">=", "="):
             consistent = g["target"] >= need - 1e-9
         elif lv["op"] == "<=":
@@ -229,13 +231,13 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
         u = lv["unit"]
         msg = (f"{name}: 按所述年均增长 {fmt_rate(g['target'])}，{lv['from_year']}年 {fmt_value(lv['start_value'], u)} "
                f"到{year}年为 {fmt_value(level_at_rate, u)}；所述目标 {OP_ZH[lv['op']]} {fmt_value(lv['target'], u)} "
-               f"需年均增长 {fmt_rate(need)}：{'一致' if consistent else '不一致'}" if zh else
+               f"需年均增长 {fmt_rate(need)}：{'一致' if consistent else '不一致'}（{pb['basis_zh']}）" if zh else
                f"{lv['name_en'] or name}: stated growth {fmt_rate(g['target'])} from {fmt_value(lv['start_value'], u)} "
                f"in {lv['from_year']} gives {fmt_value(level_at_rate, u)} in {year}; the stated level "
                f"{OP_ZH[lv['op']]} {fmt_value(lv['target'], u)} needs {fmt_rate(need)}: "
-               f"{'consistent' if consistent else 'inconsistent'}")
+               f"{'consistent' if consistent else 'inconsistent'} ({pb['basis_en']})")
         out.append({"kind": "growth_vs_level", "label": name, "status": "ok" if consistent else "warning",
-                    "indicator": ind_id, "year": year,
+                    "indicator": ind_id, "year": year, "basis": pb["basis"], "price_basis_declared": pb["declared"],
                     "values": {"stated_rate": g["target"], "level_at_stated_rate": _clean(level_at_rate),
                                "stated_level": lv["target"], "required_rate": _clean(need)},
                     "message": msg})
@@ -295,5 +297,9 @@ def audit(scenario: Scenario, params: dict | None = None, lang: str = "zh",
             r["message"] = _row_message(ct, r, ind.rule.kind if ind.rule else None, zh)
         rows.append(r)
     checks = _checks(scenario, traj, rows, zh)
+    for comp in scenario.components:  # findings of domain components (planlib.components)
+        hook = getattr(comp, "audit_checks", None)
+        if hook is not None:
+            checks += hook(scenario, traj, zh, params=params)
     return AuditReport(scenario.meta.id, scenario.meta.name if zh else (scenario.meta.name_en or scenario.meta.name),
                        rows, checks, lang)

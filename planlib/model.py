@@ -9,7 +9,7 @@ runs: only a loop over indicators (in dependency order) and over years.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,6 +147,9 @@ class Model:
         self.parameters = tuple(p.name for p in scenario.parameters)
         self.order = dependency_order(scenario)
         self._steps = [self._compile(scenario.indicator(i)) for i in self.order]
+        # names each step reads: a step whose inputs are all the same in every run is computed once
+        self._refs = [tuple(dict.fromkeys(sum(rule_references(scenario.indicator(i).rule), [])))
+                      for i in self.order]
 
     # ---- public ----------------------------------------------------------------------------
     @property
@@ -154,7 +157,8 @@ class Model:
         """Baseline parameter values."""
         return self.scenario.defaults
 
-    def evaluate(self, params: Mapping[str, object] | None = None, runs: int | None = None) -> Trajectories:
+    def evaluate(self, params: Mapping[str, object] | None = None, runs: int | None = None,
+                 indicators: Sequence[str] | None = None) -> Trajectories:
         """Evaluate every indicator for every run.
 
         Parameters
@@ -164,6 +168,9 @@ class Model:
             ``(runs,)`` (one value per run) or ``(runs, years)`` (drawn per year).
         runs : int, optional
             Number of runs when every value is scalar (default 1).
+        indicators : sequence of str, optional
+            Keep only these indicators, in this order, in the result (all are still
+            computed); Monte Carlo uses it to store only what varies between runs.
 
         Returns
         -------
@@ -171,14 +178,21 @@ class Model:
         """
         env, n = self._environment(params or {}, runs)
         Y = len(self.years)
-        out = np.full((n, len(self.indicators), Y), np.nan, dtype=float)
-        pos = {k: i for i, k in enumerate(self.indicators)}
-        for ind_id, step in zip(self.order, self._steps, strict=True):
-            row = step(env, n)
-            out[:, pos[ind_id], :] = row
+        kept = self.indicators if indicators is None else tuple(indicators)
+        unknown = [k for k in kept if k not in self.indicators]
+        if unknown:
+            raise KeyError(f"no indicator {unknown[0]!r}; have {', '.join(self.indicators)}")
+        out = np.empty((n, len(kept), Y), dtype=float)  # every kept row is written below
+        pos = {k: i for i, k in enumerate(kept)}
+        for ind_id, step, refs in zip(self.order, self._steps, self._refs, strict=True):
+            varies = any(np.shape(env[r])[0] != 1 for r in refs if r in env)
+            row = step(env, n if varies else 1)  # run-invariant rows: one row, broadcast on write
+            if ind_id in pos:
+                out[:, pos[ind_id], :] = row
             env[ind_id] = row
-        return Trajectories(out, self.indicators, self.units, self.years,
-                            self.scenario.meta.id, self.scenario.meta.region, self.names)
+        at = [self.indicators.index(k) for k in kept]
+        return Trajectories(out, kept, tuple(self.units[i] for i in at), self.years,
+                            self.scenario.meta.id, self.scenario.meta.region, tuple(self.names[i] for i in at))
 
     # ---- internals -------------------------------------------------------------------------
     def _environment(self, params: Mapping[str, object], runs: int | None):
@@ -253,17 +267,20 @@ class Model:
 
             def recur(env, n):
                 row = start(n)
-                v = np.broadcast_to(value(env, n), (n, Y))
+                raw = value(env, n)
+                if k == "growth":  # growth factor once, on the values before broadcasting
+                    raw = 1.0 + np.asarray(raw) / 100.0
+                v = np.broadcast_to(raw, (n, Y))
                 for t in range(first, Y):
                     prev = row[:, t - 1] if t > 0 else np.nan
                     if k == "growth":
-                        row[:, t] = prev * (1.0 + v[:, t] / 100.0)
+                        np.multiply(prev, v[:, t], out=row[:, t])
                     elif k == "level":
                         row[:, t] = v[:, t]
                     elif k == "hold":
                         row[:, t] = prev
                     else:
-                        row[:, t] = prev + v[:, t]
+                        np.add(prev, v[:, t], out=row[:, t])
                 return row
             return recur
         if k == "path":

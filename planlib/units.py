@@ -94,6 +94,12 @@ UNITS: dict[str, Unit] = {
         Unit("平方米/人", "area_per_person", 1.0, "m² per person"),
         Unit("亩/户", "area_per_household", _MU_M2, "mu per household"),
         Unit("平方米/户", "area_per_household", 1.0, "m² per household"),
+        # community programmes (issue 6)
+        Unit("人/户", "people_per_household", 1.0, "persons per household"),
+        Unit("万元/户", "money_per_household", 1e4, "10k yuan per household"),
+        Unit("万元/个", "money_per_unit", 1e4, "10k yuan per unit"),
+        Unit("层", "count:层", 1.0, "storeys"),
+        Unit("倍", "ratio", 1.0, "ratio (e.g. plot ratio 容积率)"),
         # energy intensity
         Unit("吨标准煤/万元", "energy_intensity", 1.0, "tce per 10k yuan"),
         Unit("吨标准煤", "energy", 1.0, "tce"),
