@@ -150,6 +150,7 @@ class Model:
         # names each step reads: a step whose inputs are all the same in every run is computed once
         self._refs = [tuple(dict.fromkeys(sum(rule_references(scenario.indicator(i).rule), [])))
                       for i in self.order]
+        self._plans: dict[tuple, list[int]] = {}  # kept indicators → steps to run (see _needed)
 
     # ---- public ----------------------------------------------------------------------------
     @property
@@ -169,33 +170,72 @@ class Model:
         runs : int, optional
             Number of runs when every value is scalar (default 1).
         indicators : sequence of str, optional
-            Keep only these indicators, in this order, in the result (all are still
-            computed); Monte Carlo uses it to store only what varies between runs.
+            Keep only these indicators, in this order, in the result (only they and the
+            indicators they read are computed); Monte Carlo uses it to store only what
+            varies between runs.
 
         Returns
         -------
         Trajectories
         """
         env, n = self._environment(params or {}, runs)
-        Y = len(self.years)
         kept = self.indicators if indicators is None else tuple(indicators)
         unknown = [k for k in kept if k not in self.indicators]
         if unknown:
             raise KeyError(f"no indicator {unknown[0]!r}; have {', '.join(self.indicators)}")
-        out = np.empty((n, len(kept), Y), dtype=float)  # every kept row is written below
-        pos = {k: i for i, k in enumerate(kept)}
-        for ind_id, step, refs in zip(self.order, self._steps, self._refs, strict=True):
-            varies = any(np.shape(env[r])[0] != 1 for r in refs if r in env)
-            row = step(env, n if varies else 1)  # run-invariant rows: one row, broadcast on write
-            if ind_id in pos:
-                out[:, pos[ind_id], :] = row
-            env[ind_id] = row
+        # computed time-major, (indicators, years, runs); returned in the public layout
+        # (runs, indicators, years) as a C-contiguous array, so every consumer's reductions
+        # (e.g. a cumulative target's sum over years) see the same memory order as before
+        block = np.empty((len(kept), len(self.years), n), dtype=float)  # every kept row is written
+        self._run(env, n, kept, block)
+        out = np.ascontiguousarray(block.transpose(2, 0, 1))
         at = [self.indicators.index(k) for k in kept]
         return Trajectories(out, kept, tuple(self.units[i] for i in at), self.years,
                             self.scenario.meta.id, self.scenario.meta.region, tuple(self.names[i] for i in at))
 
+    def _evaluate_into(self, params: Mapping[str, object], runs: int, indicators: Sequence[str],
+                       out: np.ndarray) -> None:
+        """Evaluate into ``out`` shaped (indicators, years, runs): the Monte Carlo fast path.
+
+        ``out[i, t]`` must be a contiguous vector of runs; rows of ``out`` need not be adjacent.
+        """
+        env, n = self._environment(params, runs)
+        if out.shape != (len(indicators), len(self.years), n):
+            expected = (len(indicators), len(self.years), n)
+            raise ValueError(f"out has shape {out.shape}, expected {expected}")
+        self._run(env, n, tuple(indicators), out)
+
     # ---- internals -------------------------------------------------------------------------
+    def _needed(self, kept: tuple) -> list[int]:
+        """Positions in ``self.order`` of the kept indicators and of all they read."""
+        if kept not in self._plans:
+            want, at = set(kept), {k: i for i, k in enumerate(self.order)}
+            for i in reversed(range(len(self.order))):  # dependants come after their sources
+                if self.order[i] in want:
+                    want.update(r for r in self._refs[i] if r in at)
+            self._plans[kept] = [i for i, k in enumerate(self.order) if k in want]
+        return self._plans[kept]
+
+    def _run(self, env: dict, n: int, kept: tuple, out: np.ndarray) -> None:
+        """Step through the indicators in dependency order; rows are (years, runs) blocks.
+
+        Only the kept indicators and what they read are computed: the others cannot change them.
+        """
+        pos = {k: i for i, k in enumerate(kept)}
+        for i in self._needed(kept):
+            ind_id, step, refs = self.order[i], self._steps[i], self._refs[i]
+            varies = any(env[r].shape[1] != 1 for r in refs if r in env)
+            if ind_id in pos and varies:
+                row = step(env, n, out[pos[ind_id]])  # written in place: no copy
+            else:
+                # run-invariant rows: one column, broadcast on write
+                row = step(env, n if varies else 1, None)
+                if ind_id in pos:
+                    out[pos[ind_id]] = row
+            env[ind_id] = row
+
     def _environment(self, params: Mapping[str, object], runs: int | None):
+        """Parameter values as (years | 1, runs | 1) blocks, and the number of runs."""
         unknown = set(params) - set(self.parameters)
         if unknown:
             raise KeyError(f"unknown parameters {sorted(unknown)}; have {list(self.parameters)}")
@@ -205,25 +245,27 @@ class Model:
         for name in self.parameters:
             a = np.asarray(params.get(name, self.defaults[name]), dtype=float)
             if a.ndim == 0:
-                a = a.reshape(1, 1)
+                block = a.reshape(1, 1)
             elif a.ndim == 1:
-                a = a[:, None]
+                block = a[None, :]
             elif a.ndim == 2 and a.shape[1] != Y:
                 raise ValueError(f"parameter {name!r}: per-year values need {Y} columns ({self.years[0]}–{self.years[-1]}), got {a.shape[1]}")
             elif a.ndim > 2:
                 raise ValueError(f"parameter {name!r}: expected shape (runs,) or (runs, years), got {a.shape}")
-            if a.shape[0] != 1:
-                if n != 1 and a.shape[0] != n:
-                    raise ValueError(f"parameter {name!r} has {a.shape[0]} runs, expected {n}")
-                n = a.shape[0]
-            arrays[name] = a
+            else:
+                block = np.ascontiguousarray(a.T)  # (years, runs): each year a contiguous vector
+            if block.shape[1] != 1:
+                if n != 1 and block.shape[1] != n:
+                    raise ValueError(f"parameter {name!r} has {block.shape[1]} runs, expected {n}")
+                n = block.shape[1]
+            arrays[name] = block
         return arrays, n
 
     def _spec(self, spec):
-        """A rule value (number, parameter name, or per-year mapping) → fn(env, n) → (n|1, Y)."""
+        """A rule value (number, parameter name, or per-year mapping) → fn(env, n) → (Y|1, n|1)."""
         Y, years = len(self.years), self.years
         if isinstance(spec, (int, float)):
-            const = np.full((1, Y), float(spec))
+            const = np.full((Y, 1), float(spec))
             return lambda env, n: const
         if isinstance(spec, str):
             return lambda env, n: env[spec]
@@ -234,9 +276,9 @@ class Model:
         parts = [self._spec(spec[k]) for k in keys]
 
         def per_year(env, n):
-            cols = [np.broadcast_to(p(env, n), (max(n, 1), Y)) for p in parts]
-            stacked = np.stack(cols, axis=0)  # (keys, n, Y)
-            return stacked[idx, :, np.arange(Y)].T
+            cols = [np.broadcast_to(p(env, n), (Y, max(n, 1))) for p in parts]
+            stacked = np.stack(cols, axis=0)  # (keys, Y, n)
+            return stacked[idx, np.arange(Y), :]
         return per_year
 
     def _known_row(self, ind):
@@ -246,16 +288,20 @@ class Model:
         return row
 
     def _compile(self, ind):
+        """One indicator's step: fn(env, n, out) → its (years, n) block, into ``out`` if given."""
         Y, y0 = len(self.years), int(self.years[0])
         known = self._known_row(ind)
         anchor = None if ind.anchor_year is None else ind.anchor_year - y0
         rule = ind.rule
 
-        def start(n):
-            return np.broadcast_to(known, (n, Y)).copy()
+        def start(n, out, upto=Y):
+            """Return a (Y, n) block holding the known values in years before ``upto``."""
+            row = np.empty((Y, n)) if out is None else out
+            row[:upto] = known[:upto, None]
+            return row
 
         if rule is None:
-            return lambda env, n: start(n)
+            return lambda env, n, out: start(n, out)
         k = rule.kind
         if k in ("growth", "increment", "pp_change", "level", "hold"):
             spec = {"growth": getattr(rule, "rate", None), "increment": getattr(rule, "increment", None),
@@ -265,53 +311,57 @@ class Model:
             # a yearly flow without a stated start begins with the plan period
             first = (self.scenario.meta.period[0] - y0) if anchor is None else anchor + 1
 
-            def recur(env, n):
-                row = start(n)
-                raw = value(env, n)
+            def recur(env, n, out):
+                row = start(n, out, max(first, 0))
+                raw = value(env, n)  # (years | 1, n | 1)
                 if k == "growth":  # growth factor once, on the values before broadcasting
-                    raw = 1.0 + np.asarray(raw) / 100.0
-                v = np.broadcast_to(raw, (n, Y))
+                    raw = 1.0 + raw / 100.0
+                same = raw.shape[0] == 1  # (1, n|1): one value for every year, reuse the vector
                 for t in range(first, Y):
-                    prev = row[:, t - 1] if t > 0 else np.nan
+                    vt = raw[0] if same else raw[t]
+                    if t == 0:
+                        row[t] = np.nan if k != "level" else vt
+                        continue
+                    prev = row[t - 1]
                     if k == "growth":
-                        np.multiply(prev, v[:, t], out=row[:, t])
+                        np.multiply(prev, vt, out=row[t])
                     elif k == "level":
-                        row[:, t] = v[:, t]
+                        row[t] = vt
                     elif k == "hold":
-                        row[:, t] = prev
+                        row[t] = prev
                     else:
-                        np.add(prev, v[:, t], out=row[:, t])
+                        np.add(prev, vt, out=row[t])
                 return row
             return recur
         if k == "path":
             pts = {y: v for y, v in ind.known.items() if anchor is not None and y <= ind.anchor_year}
             specs = {y: self._spec(v) for y, v in rule.values.items()}
 
-            def path(env, n):
-                row = start(n)
+            def path(env, n, out):
                 ys = sorted(set(pts) | set(specs))
-                cols = [np.broadcast_to(specs[y](env, n), (n, Y))[:, y - y0] if y in specs
-                        else np.full(n, pts[y]) for y in ys]
                 xs = np.array(ys) - y0
-                vals = np.stack(cols, axis=1)  # (n, points)
                 lo = xs[0]
-                for t in range(max(lo, 0 if anchor is None else anchor + 1), Y):
+                begin = max(lo, 0 if anchor is None else anchor + 1)
+                row = start(n, out, max(begin, 0))
+                cols = [np.broadcast_to(specs[y](env, n), (Y, n))[y - y0] if y in specs
+                        else np.full(n, pts[y]) for y in ys]
+                vals = np.stack(cols, axis=0)  # (points, n)
+                for t in range(begin, Y):
                     j = np.searchsorted(xs, t, side="right") - 1
                     if j >= len(xs) - 1:
-                        row[:, t] = vals[:, -1]
+                        row[t] = vals[-1]
                     else:
                         w = (t - xs[j]) / (xs[j + 1] - xs[j])
-                        row[:, t] = vals[:, j] * (1 - w) + vals[:, j + 1] * w
+                        row[t] = vals[j] * (1 - w) + vals[j + 1] * w
                 return row
             return path
 
         after = 0 if anchor is None else anchor + 1
 
         def linked(fn):
-            def run(env, n):
-                row = start(n)
-                computed = np.broadcast_to(fn(env, n), (n, Y))
-                row[:, after:] = computed[:, after:]
+            def run(env, n, out):
+                row = start(n, out, after)
+                row[after:] = np.broadcast_to(fn(env, n), (Y, n))[after:]
                 return row
             return run
 
@@ -321,18 +371,17 @@ class Model:
                 return linked(lambda env, n: f(env))
             me = ind.id
 
-            def recurrence(env, n):
+            def recurrence(env, n, out):
                 # prev(x) needs last year's value, so this formula steps year by year
-                row = start(n)
+                row = start(n, out, max(after, 1))
                 for t in range(max(after, 1), Y):
                     step = {}
                     for name in f.names:
-                        v = np.broadcast_to(env[name], (n, Y)) if np.ndim(env[name]) == 2 else env[name]
-                        step[name] = v[:, t]
+                        step[name] = np.broadcast_to(env[name], (Y, n))[t]
                     for name in f.lags:
-                        src = row if name == me else np.broadcast_to(env[name], (n, Y))
-                        step["prev:" + name] = src[:, t - 1]
-                    row[:, t] = f(step)
+                        src = row if name == me else np.broadcast_to(env[name], (Y, n))
+                        step["prev:" + name] = src[t - 1]
+                    row[t] = f(step)
                 return row
             return recurrence
         if k == "sum":
@@ -348,10 +397,15 @@ class Model:
                 scale = 1.0
             a, b = rule.numerator, rule.denominator
 
-            def ratio(env, n):
+            def ratio(env, n, out):
+                row = start(n, out, after)
+                part = row[after:]  # a / b · scale, the same two operations, written in place
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    return env[a] / env[b] * scale
-            return linked(ratio)
+                    np.divide(env[a][after:] if len(env[a]) > 1 else env[a],
+                              env[b][after:] if len(env[b]) > 1 else env[b], out=part)
+                np.multiply(part, scale, out=part)
+                return row
+            return ratio
         if k == "share":
             c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
             share = self._spec(rule.share)
@@ -361,9 +415,9 @@ class Model:
             s0 = (rule.start if rule.start is not None else self.scenario.meta.period[0]) - y0
 
             def cumulative(env, n):
-                src = np.broadcast_to(env[rule.of], (n, Y))
-                row = np.full((n, Y), np.nan)
-                row[:, s0:] = rule.initial + np.cumsum(src[:, s0:] * c, axis=1)
+                src = np.broadcast_to(env[rule.of], (Y, n))
+                row = np.full((Y, n), np.nan)
+                row[s0:] = rule.initial + np.cumsum(src[s0:] * c, axis=0)
                 return row
             return linked(cumulative)
         raise ValueError(f"rule kind {k!r} is not compiled")  # guarded by the schema

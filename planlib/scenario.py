@@ -868,6 +868,17 @@ def _resolve_variant(data, file, lines, _depth) -> Scenario:
     return sc
 
 
+def _resolve_files(entry: dict, file: str) -> dict:
+    """Relative ``*_file`` paths in a component mean: next to the scenario file."""
+    base = Path(file).parent
+    out = dict(entry)
+    for key, value in entry.items():
+        if key.endswith("_file") and isinstance(value, str) and value and not Path(value).is_absolute():
+            if (base / value).exists():
+                out[key] = str(base / value)
+    return out
+
+
 def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
     """Validate ``components`` and merge what they expand into ``data`` (in place)."""
     raw = data.pop("components", None)
@@ -888,6 +899,7 @@ def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
                                     f"{kind!r} is not a component kind; use one of {', '.join(sorted(kinds)) or 'none'}"))
             continue
         cls = kinds[kind]
+        entry = _resolve_files(entry, file)
         try:
             obj = cls.model_validate(entry)
         except ValidationError as exc:

@@ -2,9 +2,12 @@
 
 Parameters with a ``distribution`` are drawn (constant per run, or each year
 with ``per_year: true``), correlated through a Gaussian copula built from
-``correlations:``; the compiled :class:`~planlib.model.Model` evaluates runs in
-blocks of :data:`BLOCK` runs, and statistics are gathered block by block, so
-memory stays bounded and no Python loop runs over individual runs.
+``correlations:``. Runs are drawn in blocks of :data:`BLOCK` runs; a chunk of
+blocks is evaluated at once by the compiled :class:`~planlib.model.Model`,
+time-major and in place (each indicator-year a contiguous vector of runs), and
+statistics are gathered chunk by chunk with sums kept per block, so memory stays
+bounded and no Python loop runs over individual runs. The first chunk (the
+pilot) runs while the others start on the worker threads.
 
 Reproducibility: block ``b`` draws from ``SeedSequence(seed).spawn(...)[b]``
 (the ``b``-th child), and sums are combined per block in block order, so the
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -50,8 +54,8 @@ BLOCK = 8192
 DEFAULT_PERCENTILES = (5.0, 25.0, 50.0, 75.0, 95.0)
 #: runs of the first chunk used to bracket the percentiles
 PILOT = 16384
-#: blocks whose target statistics are computed together (small enough to stay in cache)
-STATS_GROUP = 2
+#: blocks whose target statistics are computed together (a default chunk: few, large numpy calls)
+STATS_GROUP = 8
 
 
 # ---- random draws -------------------------------------------------------------------------
@@ -278,13 +282,12 @@ class _Brackets:
         flat = np.zeros(C, dtype=bool)
         with np.errstate(invalid="ignore"):
             flat = pilot.min(axis=1) == pilot.max(axis=1)
-        for c in range(C):
-            if self.nan[c]:
-                continue
-            if flat[c]:  # constant in the pilot: count equal values, keep none
-                self.lo[c] = self.hi[c] = pilot[c, 0]
-                continue
-            s = np.partition(pilot[c], np.unique(np.concatenate([at_lo, at_hi])))
+        for c in np.flatnonzero(flat & ~self.nan):  # constant in the pilot: count equal values
+            self.lo[c] = self.hi[c] = pilot[c, 0]
+        rows = np.flatnonzero(~flat & ~self.nan)
+        # every row's order statistics in one call (the values at the kth positions are exact)
+        part = np.partition(pilot[rows], np.unique(np.concatenate([at_lo, at_hi])), axis=1)
+        for s, c in zip(part, rows, strict=True):
             for j in range(len(q)):
                 if (c, j) in wide:
                     continue
@@ -299,50 +302,77 @@ class _Brackets:
         below = np.zeros((C, J), dtype=np.int64)
         inside = np.zeros((C, J), dtype=np.int64)
         kept = {}
-        for c in range(C):
+        lt = np.empty(X.shape[1], dtype=bool)  # x < lo
+        le = np.empty(X.shape[1], dtype=bool)  # x <= hi, then lo <= x <= hi
+        for c in range(C):  # cell by cell: each row stays in cache for all its brackets
             if self.nan[c]:
                 continue
             x = X[c]
             for j in range(J):
                 lo, hi = self.lo[c, j], self.hi[c, j]
                 if lo == hi:  # a value the pilot never saw vary: count, nothing to keep
-                    below[c, j] = np.count_nonzero(x < lo)
-                    inside[c, j] = np.count_nonzero(x == lo)
+                    below[c, j] = np.count_nonzero(np.less(x, lo, out=lt))
+                    inside[c, j] = np.count_nonzero(np.equal(x, lo, out=le))
                     continue
                 if lo == -np.inf and hi == np.inf:
                     kept[c, j] = x.copy()
                     inside[c, j] = len(x)
                     continue
-                below[c, j] = np.count_nonzero(x < lo)
-                sel = x[(x >= lo) & (x <= hi)]
+                below[c, j] = np.count_nonzero(np.less(x, lo, out=lt))
+                # lo <= hi, so x < lo implies x <= hi: "inside" is x <= hi but not x < lo
+                np.logical_xor(np.less_equal(x, hi, out=le), lt, out=le)
+                sel = x.compress(le)  # what x[le] gives, faster
                 inside[c, j] = len(sel)
                 kept[c, j] = sel
         return below, inside, kept
 
-    def select(self, runs: int, below, inside, kept: dict):
-        """Exact percentiles (cells, percentiles) and the (cell, j) whose bracket missed."""
+    def select(self, runs: int, below, inside, kept: dict, pool=None):
+        """Exact percentiles (cells, percentiles) and the (cell, j) whose bracket missed.
+
+        Cells are independent: with ``pool`` (an executor) they are selected in parallel.
+        """
         C, J = self.lo.shape
         h = _virtual_index(runs, self.q)
         r0 = np.clip(np.floor(h).astype(np.int64), 0, runs - 1)
         r1 = np.clip(r0 + 1, 0, runs - 1)
         out = np.full((C, J), np.nan)
         missed = set()
-        for c in range(C):
-            if self.nan[c]:
-                continue
+
+        def one(c):
+            got = []
             for j in range(J):
                 a, b = r0[j] - below[c, j], r1[j] - below[c, j]
                 if a < 0 or b >= inside[c, j]:
-                    missed.add((c, j))
+                    got.append(None)
                     continue
                 if self.lo[c, j] == self.hi[c, j]:
                     v0 = v1 = self.lo[c, j]
                 else:
-                    vals = np.concatenate(kept.get((c, j), [np.empty(0)]))
-                    part = np.partition(vals, [a, b])
-                    v0, v1 = part[a], part[b]
-                out[c, j] = _lerp(np.float64(v0), np.float64(v1), h[j] - np.floor(h[j]))
+                    vals = np.concatenate(kept.get((c, j), [np.empty(0)]))  # a fresh array
+                    vals.partition(
+                        a
+                    )  # in place; then the next order statistic is the least above a
+                    v0 = vals[a]
+                    v1 = v0 if b == a else vals[a + 1 :].min()
+                got.append(_lerp(np.float64(v0), np.float64(v1), h[j] - np.floor(h[j])))
+            return got
+
+        cells = [c for c in range(C) if not self.nan[c]]
+        for c, got in zip(cells, (pool or _Serial()).map(one, cells), strict=True):
+            for j, v in enumerate(got):
+                if v is None:
+                    missed.add((c, j))
+                else:
+                    out[c, j] = v
         return out, missed
+
+
+class _Serial:
+    """The executor interface, in the calling thread."""
+
+    @staticmethod
+    def map(fn, items):
+        return map(fn, items)
 
 
 # ---- results ------------------------------------------------------------------------------
@@ -581,6 +611,75 @@ def _growth_met_by_year(series, start, span, ct: CompiledTarget) -> np.ndarray:
         return ok & (ratio >= lo) & (ratio <= hi) & np.isfinite(span)
 
 
+def _first_met_counts(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
+    """Count the runs whose target is first met in each year (last: never), shape (years + 1,).
+
+    The same test as :func:`_met_by_year`, read one year at a time on ``values``
+    shaped (runs, indicators, years) with runs contiguous (the Monte Carlo block),
+    so no (runs, years) table is built.
+    """
+    series = values[:, ct.row, :]
+    n, Y = series.shape
+    kind = ct.target.kind
+    s0 = max(ct.start, 0)
+    nows = []  # (year, met that year) for the years counted
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kind == "level":
+            for t in range(s0, Y):
+                nows.append((t, margin(series[:, t], ct) >= 0))
+        elif kind == "cumulative":
+            acc = None
+            for t in range(ct.start, Y):  # a running sum: the additions of np.cumsum, in its order
+                acc = series[:, t].copy() if acc is None else acc + series[:, t]
+                if t >= s0:
+                    nows.append((t, margin(acc, ct) >= 0))
+        elif kind == "growth":
+            tg = ct.target
+            span = (np.arange(Y) - ct.start).astype(float)
+            span = np.where(span > 0, span, np.nan)
+            # bounds on end/start per year, computed exactly as _growth_met_by_year does
+            lo_rate = (tg.value - ct.tolerance) if tg.op in (">=", "=") else -np.inf
+            hi_rate = (tg.value + ct.tolerance) if tg.op in ("<=", "=") else np.inf
+            lo = (
+                np.power(1.0 + lo_rate / 100.0, span)
+                if np.isfinite(lo_rate)
+                else np.zeros_like(span)
+            )
+            hi = (
+                np.power(1.0 + hi_rate / 100.0, span)
+                if np.isfinite(hi_rate)
+                else np.full_like(span, np.inf)
+            )
+            lo = np.where(1.0 + lo_rate / 100.0 > 0, lo, 0.0)
+            start = series[:, ct.start]
+            start_ok = start > 0
+            for t in range(s0, Y):
+                if not np.isfinite(span[t]):
+                    continue  # never met in a year without a span
+                now = series[:, t] / start
+                ok = now >= lo[t]
+                if (
+                    hi[t] != np.inf
+                ):  # ratio <= inf fails only for NaN, which already failed ratio >= lo
+                    ok &= now <= hi[t]
+                ok &= series[:, t] >= 0
+                ok &= start_ok
+                nows.append((t, ok))
+        else:  # increment, pp_change: the change since the start year
+            start = series[:, ct.start]
+            for t in range(s0, Y):
+                if t - ct.start > 0:
+                    nows.append((t, margin(series[:, t] - start, ct) >= 0))
+    counts = np.zeros(Y + 1, dtype=np.int64)
+    seen = np.zeros(n, dtype=bool)
+    new = np.empty(n, dtype=bool)
+    for t, now in nows:
+        counts[t] = np.count_nonzero(np.greater(now, seen, out=new))  # met this year, never before
+        seen |= now
+    counts[Y] = n - counts[:Y].sum()
+    return counts
+
+
 class _Engine:
     """Everything fixed for one simulation: model, draws, cells kept, target compilation."""
 
@@ -588,6 +687,7 @@ class _Engine:
         self.scenario = scenario
         self.model = model or Model(scenario)
         self.fixed = dict(params or {})
+        self.local = threading.local()  # per-thread scratch buffers of this simulation
         self.draws, self.chol = _prepare_draws(scenario)
         for name in self.fixed:
             if name not in self.model.parameters:
@@ -630,16 +730,37 @@ class _Engine:
             replace(self.compiled[j], row=self.rows.index(self.compiled[j].row)) for j in self.live
         ]
 
-    def fill(self, n: int, ss, out: np.ndarray) -> None:
-        """Draw and evaluate one block of ``n`` runs into ``out`` shaped (cells, n)."""
-        drawn = _draw_block(self.scenario, self.draws, self.chol, n, self.Y, ss)
-        params = {**self.fixed, **drawn}
-        R, Y = len(self.rows), self.Y
+    def fill(self, blocks: list, out: np.ndarray, fixed: Mapping | None = None) -> None:
+        """Draw and evaluate consecutive blocks into ``out`` shaped (cells, runs of the blocks).
+
+        ``blocks`` holds (runs, seed sequence) per block: each block draws from its own
+        seed, then all of them are evaluated at once (runs never interact, so this equals
+        evaluating block by block). ``fixed`` overrides the engine's fixed values (per-run
+        slices for these blocks).
+        """
+        parts = [
+            _draw_block(self.scenario, self.draws, self.chol, n, self.Y, ss) for n, ss in blocks
+        ]
+        drawn = {
+            d.name: np.concatenate([p[d.name] for p in parts])
+            if len(parts) > 1
+            else parts[0][d.name]
+            for d in self.draws
+        }
+        params = {**(self.fixed if fixed is None else fixed), **drawn}
+        R, Y, n = len(self.rows), self.Y, out.shape[1]
+        block = out.view()
+        block.shape = (
+            R,
+            Y,
+            n,
+        )  # a view (never a copy): rows of ``out`` are the years of each kept indicator
         if params and R:
-            vals = self.model.evaluate(params, runs=n, indicators=self.row_ids).values  # (n, R, Y)
+            self.model._evaluate_into(
+                params, n, self.row_ids, block
+            )  # time-major, written in place
         else:
-            vals = np.broadcast_to(self.base[self.rows], (n, R, Y))
-        np.copyto(out, vals.reshape(n, R * Y).T)
+            np.copyto(block, self.base[self.rows][:, :, None])
 
     def stats(self, cells: np.ndarray, sizes: list[int]) -> dict:
         """Partial statistics of consecutive blocks (``sizes`` runs each) held in ``cells`` (cells, runs).
@@ -659,26 +780,45 @@ class _Engine:
             m = margin(implied_value(V, ct), ct)
             met[j] = m >= 0
             short[j] = _per_block(np.maximum(-m, 0.0), sizes)
-            by_year = _met_by_year(V, ct)
-            seen = np.zeros(n, dtype=bool)
-            for t in range(max(ct.start, 0), Y):  # a loop over years, not runs
-                now = by_year[:, t]
-                first[j, t] = np.count_nonzero(now & ~seen)  # met this year, never before
-                seen |= now
-            first[j, Y] = n - first[j, :Y].sum()
-        all_b = np.logical_and.reduce(met[self.binding], axis=0).sum() if len(self.binding) else 0
-        dev = (
-            cells - self.base_cells
-        )  # shifted by the deterministic path: exact when nothing varies
+            first[j] = _first_met_counts(V, ct)  # a loop over years, not runs
+        all_b = (
+            np.count_nonzero(np.logical_and.reduce(met[self.binding], axis=0))
+            if len(self.binding)
+            else 0
+        )
+        # deviations from the deterministic path (exact when nothing varies), cell by cell in one
+        # scratch row: bounded memory, and each row stays in cache for its sum and sum of squares
+        total, squares = np.empty((R * Y, k)), np.empty((R * Y, k))
+        dev = _scratch(self.local, "dev", (n,))
+        for c in range(R * Y):
+            np.subtract(cells[c], self.base_cells[c, 0], out=dev)
+            total[c] = _per_block(dev, sizes)
+            np.multiply(dev, dev, out=dev)
+            squares[c] = _per_block(dev, sizes)
         return {
-            "sum": _per_block(dev, sizes).reshape(R * Y, k),
-            "sumsq": _per_block(dev * dev, sizes).reshape(R * Y, k),
-            "met": np.count_nonzero(met, axis=1),
+            "sum": total,
+            "sumsq": squares,
+            "met": np.array(
+                [np.count_nonzero(row) for row in met], dtype=np.int64
+            ),  # row by row: fast
             "short": short,
             "first": first,
             "all_binding": int(all_b),
-            "all": int(np.logical_and.reduce(met, axis=0).sum()),
+            "all": int(np.count_nonzero(np.logical_and.reduce(met, axis=0))),
         }
+
+
+def _scratch(local: threading.local, name: str, shape: tuple) -> np.ndarray:
+    """Return a float buffer of ``shape`` reused by the calling thread (fresh ones fault pages).
+
+    Its contents are overwritten by the next call with the same name in the same thread; the
+    buffers live as long as ``local`` (one simulation's engine).
+    """
+    buf = getattr(local, name, None)
+    if buf is None or buf.shape != shape:
+        buf = np.empty(shape)
+        setattr(local, name, buf)
+    return buf
 
 
 def _per_block(a: np.ndarray, sizes: list[int]) -> np.ndarray:
@@ -749,65 +889,81 @@ def simulate(
     per_run = {k: np.asarray(v, dtype=float) for k, v in fixed.items() if np.ndim(v) > 0}
     blocks = _blocks(runs)
     per_chunk = max(1, -(-(chunk_size or 8 * BLOCK) // BLOCK))
-    # the first chunk (run alone, it brackets the percentiles) is just the pilot; the rest run in parallel
+    # the first chunk (it brackets the percentiles) is just the pilot; the rest run in parallel
     head = min(len(blocks), max(1, -(-PILOT // BLOCK)), per_chunk)
     chunks = [blocks[:head]] + [
         blocks[i : i + per_chunk] for i in range(head, len(blocks), per_chunk)
     ]
     seeds = block_seeds(root, range(len(blocks)))
 
-    def run_chunk(chunk):
-        X = np.empty(
-            (len(engine.rows) * engine.Y, sum(n for _, _, n in chunk))
-        )  # (cells, runs of chunk)
+    def run_chunk(chunk, pilot=None):
+        N = sum(n for _, _, n in chunk)
+        # (cells, runs of chunk), reused by this thread: scanned before its next chunk overwrites it
+        X = _scratch(engine.local, "chunk", (len(engine.rows) * engine.Y, N))
+        first = chunk[0][1]
+        # per-run fixed values: this chunk's slice
+        fixed = (
+            {**engine.fixed, **{k: v[first : first + N] for k, v in per_run.items()}}
+            if per_run
+            else None
+        )
+        # one evaluation for the whole chunk
+        engine.fill([(n, seeds[b]) for b, _, n in chunk], X, fixed)
+        if pilot is not None:  # the first chunk brackets the percentiles before its statistics
+            pilot(X)
         parts, at = [], 0
-        for g in range(
-            0, len(chunk), STATS_GROUP
-        ):  # statistics on a few blocks at a time: in cache
-            group, first = chunk[g : g + STATS_GROUP], at
-            for b, s, n in group:
-                if (
-                    per_run
-                ):  # per-run fixed values: this block's slice, on a shallow copy of the engine
-                    sliced = {**engine.fixed, **{k: v[s : s + n] for k, v in per_run.items()}}
-                    _with_fixed(engine, sliced).fill(n, seeds[b], X[:, at : at + n])
-                else:
-                    engine.fill(n, seeds[b], X[:, at : at + n])
-                at += n
-            parts.append(engine.stats(X[:, first:at], [n for _, _, n in group]))
+        for g in range(0, len(chunk), STATS_GROUP):  # statistics a few blocks at a time
+            sizes = [n for _, _, n in chunk[g : g + STATS_GROUP]]
+            parts.append(engine.stats(X[:, at : at + sum(sizes)], sizes))
+            at += sum(sizes)
         return parts, X
 
     nthreads = max(1, min(threads or min(2, os.cpu_count() or 1), len(chunks)))
     bar = _progress_bar(progress, runs)
-    first_parts, X0 = run_chunk(chunks[0])
-    brackets = _Brackets(X0[:, :PILOT], q / 100.0, runs)
-    results = [(first_parts, brackets.scan(X0))]
-    _tick(bar, progress, sum(n for _, _, n in chunks[0]))
-    del X0
+    ready = threading.Event()  # set once the first chunk has bracketed the percentiles
+    box: dict = {}
 
     def work(chunk):
-        parts, X = run_chunk(chunk)
-        return parts, brackets.scan(X)
+        parts, X = run_chunk(chunk)  # draws, evaluation, sums: need no brackets
+        ready.wait()
+        return parts, box["brackets"].scan(X)
 
-    if len(chunks) > 1 and nthreads == 1:
-        for chunk in chunks[1:]:
-            results.append(work(chunk))
-            _tick(bar, progress, sum(n for _, _, n in chunk))
-    elif len(chunks) > 1:
-        with ThreadPoolExecutor(nthreads) as pool:
-            for out, chunk in zip(pool.map(work, chunks[1:]), chunks[1:], strict=True):
+    pool = ThreadPoolExecutor(nthreads) if nthreads > 1 and len(chunks) > 1 else None
+    try:
+        # the other chunks start at once and overlap the pilot; only their scans wait for it
+        pending = pool.map(work, chunks[1:]) if pool is not None else None
+
+        def bracket(X):
+            box["brackets"] = _Brackets(X[:, :PILOT], q / 100.0, runs)
+            ready.set()  # the workers' scans may start
+
+        first_parts, X0 = run_chunk(chunks[0], bracket)
+        brackets = box["brackets"]
+        results = [(first_parts, brackets.scan(X0))]
+        _tick(bar, progress, sum(n for _, _, n in chunks[0]))
+        del X0
+        if pending is None:
+            for chunk in chunks[1:]:
+                results.append(work(chunk))
+                _tick(bar, progress, sum(n for _, _, n in chunk))
+        else:
+            for out, chunk in zip(pending, chunks[1:], strict=True):
                 results.append(out)
                 _tick(bar, progress, sum(n for _, _, n in chunk))
-    if bar is not None:
-        bar.close()
-    parts = [p for ps, _ in results for p in ps]
-    below = sum(r[1][0] for r in results)
-    inside = sum(r[1][1] for r in results)
-    kept: dict = {}
-    for _, (_, _, kp) in results:
-        for key, v in kp.items():
-            kept.setdefault(key, []).append(v)
-    cellq, missed = brackets.select(runs, below, inside, kept)
+        if bar is not None:
+            bar.close()
+        parts = [p for ps, _ in results for p in ps]
+        below = sum(r[1][0] for r in results)
+        inside = sum(r[1][1] for r in results)
+        kept: dict = {}
+        for _, (_, _, kp) in results:
+            for key, v in kp.items():
+                kept.setdefault(key, []).append(v)
+        cellq, missed = brackets.select(runs, below, inside, kept, pool)
+    finally:
+        ready.set()  # never leave a worker waiting (its scan fails harmlessly if the pilot failed)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     del kept, results
     if missed:  # a bracket missed: second pass keeping every value of those cells
         wide = _Brackets.__new__(_Brackets)
@@ -840,13 +996,6 @@ def simulate(
         for c, j in missed:
             cellq[c, j] = redo[c, j]
     return _assemble(engine, scenario, runs, root, q, parts, cellq)
-
-
-def _with_fixed(engine: _Engine, fixed: dict) -> _Engine:
-    clone = _Engine.__new__(_Engine)
-    clone.__dict__.update(engine.__dict__)
-    clone.fixed = fixed
-    return clone
 
 
 def _progress_bar(progress, runs):

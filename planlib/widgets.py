@@ -254,7 +254,12 @@ class WhatIf:
         for j, ct in enumerate(self.compiled):
             t = ct.target
             fmt = fmt_rate if t.kind == "growth" else (lambda x, u=ct.unit: fmt_value(x, u))
-            if t.kind == "level":
+            rule = self.scenario.indicator(t.indicator).rule
+            if t.kind == "level" and rule is not None and rule.kind in ("increment", "pp_change"):
+                # counts and 百分点 move by steps, so the pace they need is a step a year
+                step_unit = "百分点" if ct.unit in ("%", "‰") else ct.unit
+                need = "每年" + fmt_value(results.required_increment[run, j], step_unit)
+            elif t.kind == "level":
                 need = fmt_rate(results.required_rate[run, j])
             elif t.kind == "growth":
                 need = fmt_rate(t.value)

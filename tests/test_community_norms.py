@@ -136,3 +136,18 @@ def test_compliance_frame_in_chinese(capsys):
     df = compliance_frame(programme(capsys, CITY))
     assert df["达标"].tolist().count("是") == 4
     assert df.loc[df["社区"] == "社区5", "达标所需（万元）"].item() == "30.00"
+
+
+
+def test_relative_communities_file_is_read_next_to_the_scenario(tmp_path, monkeypatch):
+    """A relative ``communities_file`` means: beside the scenario file, whatever the working directory."""
+    sub = tmp_path / "plan"
+    sub.mkdir()
+    (sub / "c.csv").write_text("name,office_area,full_time\n甲,100,5\n乙,300,4\n", encoding="utf-8")
+    text = CITY.read_text(encoding="utf-8")
+    start = text.index("    communities:\n")
+    end = text.index("    norms:")
+    (sub / "s.yaml").write_text(text[:start] + "    communities_file: c.csv\n" + text[end:], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # not the scenario's folder
+    sc = load_scenario(sub / "s.yaml")
+    assert [c.name for c in sc.components[0].community_list()] == ["甲", "乙"]

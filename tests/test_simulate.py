@@ -392,3 +392,34 @@ def test_run_invariant_rows_are_identical_in_every_run(park):
             many.series("industrial_output")[r],
             m.evaluate({"output_growth": g}).series("industrial_output")[0],
         )
+
+
+@pytest.mark.parametrize("kind", ["level", "cumulative", "growth", "increment"])
+@pytest.mark.parametrize("op", [">=", "<=", "="])
+def test_first_met_counts_equal_the_runs_by_years_table(two, kind, op):
+    """First years met, counted one year at a time, equal the (runs, years) table exactly.
+
+    The Monte Carlo engine must agree with ``_met_by_year`` for every target kind and operator.
+    """
+    from dataclasses import replace
+
+    runs = 3000
+    draws = S.draw_parameters(two, runs, seed=5)
+    values = Model(two).evaluate(draws, runs=runs).values
+    block = np.ascontiguousarray(values.transpose(1, 2, 0)).transpose(2, 0, 1)  # runs contiguous
+    base = Model(two).evaluate()
+    from planlib.targets import compile_targets
+
+    ct = next(c for c in compile_targets(two, base) if c.target.id == "tax_rate")
+    value = {"level": 2.4, "cumulative": 8.5, "growth": 18.0, "increment": 1.2}[kind]
+    ct = replace(ct, target=ct.target.model_copy(update={"kind": kind, "op": op, "value": value}),
+                 tolerance=0.5 if op == "=" else ct.tolerance)
+    by_year = S._met_by_year(values, ct)
+    seen = np.zeros(runs, dtype=bool)
+    expected = np.zeros(len(two.years) + 1, dtype=np.int64)
+    for t in range(max(ct.start, 0), len(two.years)):
+        expected[t] = np.count_nonzero(by_year[:, t] & ~seen)
+        seen |= by_year[:, t]
+    expected[-1] = runs - expected[:-1].sum()
+    assert 0 < expected[-1] < runs or expected[:-1].any()
+    np.testing.assert_array_equal(S._first_met_counts(block, ct), expected)
