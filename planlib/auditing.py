@@ -18,6 +18,7 @@ import numpy as np
 
 from . import growth
 from .formatting import fmt_number, fmt_rate, fmt_value
+from .formatting import json_float as _clean
 from .model import Model, Trajectories
 from .price_basis import compare_growth_and_level, comparable_links
 from .scenario import Scenario
@@ -30,14 +31,6 @@ OP_ZH = {">=": "≥", "<=": "≤", "=": "="}
 KIND_ZH = {"level": "水平", "growth": "年均增长", "cumulative": "累计", "increment": "增量",
            "pp_change": "百分点变化"}
 STATUS_ZH = {"ok": "达标", "warning": "警告", "error": "未达标", "info": "提示"}
-
-
-def _clean(x):
-    """JSON-ready float: None for NaN."""
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) or math.isinf(x) else x
 
 
 @dataclass

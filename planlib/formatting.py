@@ -6,7 +6,7 @@ import math
 
 from .units import UNITS
 
-__all__ = ["decimals_for", "fmt_number", "fmt_value", "fmt_rate"]
+__all__ = ["decimals_for", "fmt_number", "fmt_value", "fmt_rate", "json_float"]
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2
@@ -56,3 +56,11 @@ def fmt_rate(x) -> str:
     """Format a growth rate in percent, e.g. '9.33%'."""
     s = fmt_number(x, 2)
     return s if s == "—" else f"{s}%"
+
+
+def json_float(x):
+    """JSON-ready float: None for None, NaN or ±inf."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) or math.isinf(x) else x

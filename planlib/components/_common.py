@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..formatting import json_float as clean
 from ..scenario import Distribution
 
 __all__ = ["Knob", "param_value", "clean", "check_row"]
@@ -65,14 +64,6 @@ def param_value(scenario, params: dict | None, name: str) -> np.ndarray:
     if a.ndim == 2:
         return a[:, -1]
     return a
-
-
-def clean(x):
-    """JSON-ready float: None for NaN or inf."""
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) or math.isinf(x) else x
 
 
 def check_row(kind: str, label: str, status: str, message: str, **values) -> dict:
