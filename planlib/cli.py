@@ -6,7 +6,8 @@ libraries only inside its command function).
 
 Exit codes: 0 success (audit: every 约束性 target met), 1 a 约束性 target fails
 (audit) or a target is unreachable within bounds (solve), 2 invalid input —
-a message naming file, line, field and what is allowed; never a traceback.
+a message naming file, line, field and what is allowed; never a traceback —
+3 an internal error (a bug in planlib): one line asking for a report.
 """
 
 from __future__ import annotations
@@ -15,19 +16,46 @@ import argparse
 import json
 import sys
 
-__all__ = ["main"]
+__all__ = ["main", "check_finite", "EXIT_INTERNAL"]
+
+#: exit code of an internal error (a bug), distinct from 1 (a binding target missed) and 2 (bad input)
+EXIT_INTERNAL = 3
+REPORT_URL = "the planlib maintainers (issue tracker)"
 
 
-def _load(path):
+def check_finite(traj, scenario) -> None:
+    """Raise PlanlibError when a deterministic trajectory reaches ±inf (overflow, division by 0).
+
+    NaN stays allowed: it marks years before an indicator's first known value.
+    """
+    import numpy as np
+
+    from .errors import PlanlibError
+
+    bad = np.isinf(traj.values)
+    if not bad.any():
+        return
+    _, i, j = (int(x[0]) for x in np.nonzero(bad))
+    ind, year = traj.indicators[i], int(traj.years[j])
+    where = scenario.source_path or scenario.meta.id
+    raise PlanlibError(f"{where} indicators.{ind}: the value overflows to infinity in {year} "
+                       "(a rate or base too large, or a division by zero); use values a plan can "
+                       "reach")
+
+
+def _load(path, allow_outside: bool = False):
+    from .model import Model
     from .scenario import load_scenario
 
-    return load_scenario(path)
+    sc = load_scenario(path, allow_outside=allow_outside)
+    check_finite(Model(sc).evaluate(), sc)
+    return sc
 
 
 def _cmd_audit(args) -> int:
     from .auditing import audit
 
-    report = audit(_load(args.file), lang=args.lang)
+    report = audit(_load(args.file, args.allow_outside), lang=args.lang)
     print(report.to_json() if args.format == "json" else report.to_text())
     return report.exit_code
 
@@ -35,7 +63,7 @@ def _cmd_audit(args) -> int:
 def _cmd_table(args) -> int:
     from .table import indicator_table, render_table, write_table
 
-    sc = _load(args.file)
+    sc = _load(args.file, args.allow_outside)
     df = indicator_table(sc, lang=args.lang)
     title = sc.meta.name if args.lang == "zh" else (sc.meta.name_en or sc.meta.name)
     if args.output:
@@ -51,7 +79,7 @@ def _cmd_table(args) -> int:
 def _cmd_solve(args) -> int:
     from .solver import solve
 
-    sc = _load(args.file)
+    sc = _load(args.file, args.allow_outside)
     try:
         sc.target(args.target)
     except KeyError as exc:
@@ -69,7 +97,7 @@ def _cmd_run(args) -> int:
     from .longformat import to_iamc
     from .model import Model
 
-    sc = _load(args.file)
+    sc = _load(args.file, args.allow_outside)
     traj = Model(sc).evaluate()
     df = to_iamc(traj, sc, lang=args.lang) if args.iamc else traj.to_long()
     if args.format == "json":
@@ -94,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     def common(sp):
         sp.add_argument("file", help="scenario file, e.g. scenarios/huangyang-park-14fyp.yaml")
         sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of messages and labels")
+        sp.add_argument("--allow-outside", action="store_true",
+                        help="let extends: name files outside the scenario's folder")
 
     a = sub.add_parser("audit", help="check every target against the scenario's own rules")
     common(a)
@@ -132,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     """Entry point of the ``planlib`` command."""
-    from .errors import PlanlibError
+    from .errors import MAX_MESSAGE_CHARS, PlanlibError, abbreviate
 
     args = build_parser().parse_args(argv)
     try:
@@ -144,8 +174,16 @@ def main(argv=None) -> int:
         print(f"planlib {args.command}: {exc}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:
-        print(f"planlib {args.command}: {exc}", file=sys.stderr)
+        print(abbreviate(f"planlib {args.command}: {exc}", MAX_MESSAGE_CHARS), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"planlib {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line, its own exit code, no traceback
+        what = abbreviate(f"{type(exc).__name__}: {exc}", 300).replace("\n", " ")
+        print(f"planlib {args.command}: internal error ({what}); this is a bug in planlib — please "
+              f"report it to {REPORT_URL} with the command and the input file", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -1,12 +1,53 @@
-"""planlib's own error types: every rejection says where, what and what is allowed."""
+"""planlib's own error types: every rejection says where, what and what is allowed.
+
+Messages are capped so a broken file can never flood a terminal: one problem's
+text is abbreviated to :data:`MAX_PROBLEM_CHARS`, an error shows its first
+problems up to :data:`MAX_MESSAGE_CHARS` in all and then "… and K more problems".
+"""
 
 from __future__ import annotations
 
-__all__ = ["PlanlibError", "ScenarioError", "Problem"]
+__all__ = ["PlanlibError", "InputError", "ScenarioError", "Problem", "abbreviate", "MAX_MESSAGE_CHARS",
+           "MAX_PROBLEM_CHARS"]
+
+#: longest text of an error message (all problems together) [characters]
+MAX_MESSAGE_CHARS = 2000
+#: most problems listed in one message (the rest are counted)
+MAX_PROBLEMS_SHOWN = 20
+#: longest text of one problem [characters]
+MAX_PROBLEM_CHARS = 400
+
+
+def abbreviate(text, limit: int = 80) -> str:
+    """Shorten ``text`` to at most ``limit`` characters, keeping its head and tail.
+
+    Examples
+    --------
+    >>> abbreviate("a" * 100, 20)
+    'aaaaaaaaaaa … aaaaaa'
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    if limit < 8:
+        return text[:limit]
+    tail = limit // 3
+    head = limit - tail - 3
+    return f"{text[:head]} … {text[-tail:]}"
 
 
 class PlanlibError(Exception):
     """Base class of every error planlib raises on bad input."""
+
+    def __str__(self) -> str:
+        return abbreviate(super().__str__(), MAX_MESSAGE_CHARS)
+
+
+class InputError(PlanlibError, ValueError):
+    """Bad input that is not a scenario file (actuals, tables, enterprise lists, sweep tables).
+
+    Also a ValueError, so code that caught ValueError from these readers keeps working.
+    """
 
 
 class Problem:
@@ -28,17 +69,41 @@ class Problem:
         self.file, self.line, self.path, self.message = file, line, path, message
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        file = abbreviate(self.file, 160)
+        where = f"{file}:{self.line}" if self.line else file
+        path = abbreviate(self.path, 120)
+        text = f"{where} {path}: {self.message}" if path else f"{where}: {self.message}"
+        return abbreviate(text, MAX_PROBLEM_CHARS)
 
     def to_dict(self) -> dict:
-        """Return the problem as a JSON-ready dict."""
-        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message}
+        """Return the problem as a JSON-ready dict (texts abbreviated)."""
+        return {"file": abbreviate(self.file, 160), "line": self.line, "path": abbreviate(self.path, 120),
+                "message": abbreviate(self.message, MAX_PROBLEM_CHARS)}
+
+
+def _summary(problems: list[Problem]) -> str:
+    shown: list[str] = []
+    used = 0
+    budget = MAX_MESSAGE_CHARS - 40  # room for "… and K more problems"
+    for p in problems:
+        text = str(p)
+        if shown and (used + len(text) + 1 > budget or len(shown) >= MAX_PROBLEMS_SHOWN):
+            break
+        shown.append(text)
+        used += len(text) + 1
+    rest = len(problems) - len(shown)
+    if rest:
+        shown.append(f"… and {rest} more problem{'s' if rest > 1 else ''}")
+    return "\n".join(shown)
 
 
 class ScenarioError(PlanlibError):
-    """A scenario file that cannot be loaded; holds one or more :class:`Problem`."""
+    """A scenario file that cannot be loaded; holds one or more :class:`Problem`.
+
+    ``str(error)`` lists the first problems (at most :data:`MAX_MESSAGE_CHARS`
+    characters) and counts the rest; ``problems`` keeps them all.
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(_summary(self.problems))

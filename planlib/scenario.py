@@ -13,8 +13,9 @@ is resolved into a full scenario on load.
 
 from __future__ import annotations
 
+import math
 import os
-import tempfile
+import stat
 import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -22,7 +23,7 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import Problem, ScenarioError
+from .errors import PlanlibError, Problem, ScenarioError, abbreviate
 from .formula import FormulaError, parse_formula
 from .units import get_unit
 
@@ -39,6 +40,8 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "save_variant",
+    "scenario_dependencies",
+    "SaveError",
     "write_atomic",
 ]
 
@@ -48,6 +51,13 @@ CATEGORIES = ("经济发展", "创新驱动", "产业结构", "招商引资", "�
               "城乡建设", "资源环境", "土地利用", "社区建设", "社会保障", "安全保障", "其他")
 IDENT = r"^[A-Za-z][A-Za-z0-9_]*$"
 YEAR_MIN, YEAR_MAX = 1949, 2100
+# loader limits (a real scenario is ~12 kB, ~1,300 YAML nodes, 6 levels deep)
+MAX_FILE_BYTES = 2_000_000  #: largest scenario file [bytes]
+MAX_NODES = 200_000  #: most YAML values after alias expansion
+MAX_DEPTH = 40  #: deepest nesting of mappings and lists
+MAX_LIST = 20_000  #: most entries in one list or mapping
+MAX_ABS_NUMBER = 1e15  #: largest magnitude of any number in a file
+MAX_EXTENDS = 5  #: longest chain of variants (extends of extends …)
 
 Number = Union[float, int]
 # a value in a rule: a number, a parameter name, or a per-year mapping of either
@@ -467,16 +477,110 @@ def _check_duplicate_keys(node, file, problems, path=()):
             _check_duplicate_keys(v, file, problems, path + (i,))
 
 
-def _read_yaml(text: str, file: str):
+#: the C loader (libyaml) when PyYAML was built with it; the pure-Python one otherwise
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [x for kv in node.value for x in kv]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _graph_problem(node) -> tuple[str, Any] | None:
+    """First limit the node graph breaks: ('recursive'|'nodes'|'depth'|'list', node), or None.
+
+    Sizes are counted as the expanded tree (an alias counts as a copy of what it names), but
+    each node is visited once (memoised), so an alias bomb is measured without expanding it.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    state: dict[int, int] = {}  # 1 on the current path, 2 done
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        n, done = stack.pop()
+        key = id(n)
+        kids = _children(n)
+        if done:
+            s = 1 + sum(size[id(k)] for k in kids)
+            h = 1 + max((height[id(k)] for k in kids), default=0)
+            size[key], height[key], state[key] = s, h, 2
+            if s > MAX_NODES:
+                return "nodes", n
+            if h > MAX_DEPTH:
+                return "depth", n
+            continue
+        if state.get(key) == 2:
+            continue
+        if state.get(key) == 1:
+            return "recursive", n
+        if isinstance(n, yaml.SequenceNode) and len(n.value) > MAX_LIST:
+            return "list", n
+        if isinstance(n, yaml.MappingNode) and len(n.value) > MAX_LIST:
+            return "list", n
+        state[key] = 1
+        stack.append((n, True))
+        for k in kids:
+            if state.get(id(k)) == 1:
+                return "recursive", k
+            if state.get(id(k)) != 2:
+                stack.append((k, False))
+    return None
+
+
+_GRAPH_MESSAGES = {
+    "recursive": "a YAML alias refers to the mapping or list that contains it; write the values out",
+    "nodes": "the file expands to more than {n:,} values (YAML aliases count once per use); "
+             "write a smaller file",
+    "depth": "values nest more than {d} levels deep; a scenario nests at most about 6",
+    "list": "a list or mapping holds more than {l:,} entries; split the file",
+}
+
+
+def _yaml_problem(exc: Exception, file: str) -> ScenarioError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else None
+    what = abbreviate(getattr(exc, "problem", None) or str(exc), 200)
+    return ScenarioError([Problem(file, line, "", f"malformed YAML: {what}; "
+                                  "write a YAML mapping (key: value, lists with '- ')")])
+
+
+def _compose_and_construct(text: str, file: str):
+    """Parse ``text`` once: the node tree (lines) and the plain data built from it."""
+    loader = _YAML_LOADER(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else None
-        what = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([Problem(file, line, "", f"malformed YAML: {what}; "
-                                     "write a YAML mapping (key: value, lists with '- ')")]) from None
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            raise _yaml_problem(exc, file) from None
+        except RecursionError:
+            raise ScenarioError([Problem(file, None, "", _GRAPH_MESSAGES["depth"].format(d=MAX_DEPTH))]) from None
+        if node is None:
+            return None, None
+        found = _graph_problem(node)
+        if found is not None:
+            kind, where = found
+            msg = _GRAPH_MESSAGES[kind].format(n=MAX_NODES, d=MAX_DEPTH, l=MAX_LIST)
+            raise ScenarioError([Problem(file, where.start_mark.line + 1, "", msg)])
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            raise _yaml_problem(exc, file) from None
+        except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
+            raise ScenarioError([Problem(file, None, "", f"a value cannot be read: {abbreviate(exc, 120)}; "
+                                         "write numbers of at most 15 digits")]) from None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+def _read_yaml(text: str, file: str):
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError([Problem(file, None, "", f"the text is {len(text):,} characters long; "
+                                     f"a scenario file has at most {MAX_FILE_BYTES:,}")])
+    node, data = _compose_and_construct(text, file)
     if not isinstance(data, dict):
         raise ScenarioError([Problem(file, 1, "", "a scenario file must be a YAML mapping with "
                                      "meta, parameters, indicators, targets (or extends + overrides)")])
@@ -485,6 +589,94 @@ def _read_yaml(text: str, file: str):
     if problems:
         raise ScenarioError(problems)
     return data, _LineMap(node)
+
+
+def _is_year_key(key) -> bool:
+    return isinstance(key, str) and (key in ("year", "start", "end", "base_year", "data_year")
+                                     or key.endswith("_year"))
+
+
+def _value_problems(data, file: str, lines: _LineMap) -> list[Problem]:
+    """Numbers that no plan holds: NaN, ±inf, beyond ±1e15, years outside 1949–2100.
+
+    Years are integer mapping keys anywhere, and the values of ``year``, ``*_year``,
+    ``start``, ``end``, ``years`` and ``period`` outside ``components`` (which check their own).
+
+    Walks the whole mapping without recursion; shared (aliased) values are checked once.
+    """
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[tuple, Any, bool]] = [((), data, False)]
+    while stack and len(problems) < 100:
+        loc, x, yearish = stack.pop()
+        if isinstance(x, bool) or x is None or isinstance(x, str):
+            continue
+        if isinstance(x, (int, float)):
+            if isinstance(x, float) and not math.isfinite(x):
+                problems.append(Problem(file, lines.line(loc), _path_str(loc),
+                                        f"{x!r} is not allowed; write a finite number"))
+            elif abs(x) > MAX_ABS_NUMBER:
+                problems.append(Problem(file, lines.line(loc), _path_str(loc),
+                                        f"{abbreviate(repr(x), 40)} is too large; numbers lie within "
+                                        f"±{MAX_ABS_NUMBER:.0e}"))
+            elif yearish and not (isinstance(x, int) and YEAR_MIN <= x <= YEAR_MAX):
+                problems.append(Problem(file, lines.line(loc), _path_str(loc),
+                                        f"year {x:g} is not allowed; use a whole year in "
+                                        f"{YEAR_MIN}–{YEAR_MAX}"))
+            continue
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if isinstance(k, float) and not math.isfinite(k) or (
+                        isinstance(k, (int, float)) and not isinstance(k, bool)
+                        and not (isinstance(k, int) and YEAR_MIN <= k <= YEAR_MAX)):
+                    problems.append(Problem(file, lines.line(loc), _path_str(loc + (str(k)[:20],)),
+                                            f"key {abbreviate(repr(k), 40)} is not allowed; a number "
+                                            f"used as a key is a year in {YEAR_MIN}–{YEAR_MAX}"))
+                    continue
+                yearish = (_is_year_key(k) or k in ("years", "period")) and loc[:1] != ("components",)
+                stack.append((loc + (k,), v, yearish))
+        elif isinstance(x, (list, tuple)):
+            for i, v in enumerate(x):
+                stack.append((loc + (i,), v, yearish))
+    return problems
+
+
+_SECTIONS = ("parameters", "indicators", "targets", "checks", "correlations", "components")
+
+
+def _shape_problems(data: dict, file: str, lines: _LineMap) -> tuple[list[Problem], Meta | None]:
+    """``meta`` validated and each section a list of mappings — before any component expands."""
+    problems = _value_problems(data, file, lines)
+    meta = None
+    raw = data.get("meta")
+    if raw is None:
+        problems.append(Problem(file, 1, "meta", "is required but missing; give id, name, region, "
+                                                 "level, base_year and period"))
+    elif not isinstance(raw, dict):
+        problems.append(Problem(file, lines.line(("meta",)), "meta",
+                                f"must be a mapping (id, name, region, level, base_year, period); "
+                                f"got a {type(raw).__name__}"))
+    elif not problems:
+        try:
+            meta = Meta.model_validate(raw)
+        except ValidationError as exc:
+            problems += _problems_from_validation(exc, file, lines, prefix=("meta",), root=Meta)
+    for key in _SECTIONS:
+        if key not in data or data[key] is None and key != "indicators":
+            continue
+        section = data[key]
+        if not isinstance(section, list):
+            problems.append(Problem(file, lines.line((key,)), key,
+                                    f"must be a list ('- ' entries); got a {type(section).__name__}"))
+            continue
+        for i, entry in enumerate(section):
+            if not isinstance(entry, dict):
+                problems.append(Problem(file, lines.line((key, i)), _path_str((key, i)),
+                                        f"must be a mapping (key: value); got a {type(entry).__name__}"))
+    return problems, meta
 
 
 # ---- pydantic errors → Problems --------------------------------------------------------------
@@ -830,7 +1022,49 @@ class _Variant(_Strict):
     overrides: dict[str, float] = {}
 
 
-def _resolve_variant(data, file, lines, _depth) -> Scenario:
+class _Context:
+    """What a load carries down an ``extends`` chain: the folder tree and the files seen."""
+
+    def __init__(self, root: Path | None, allow_outside: bool, chain: tuple = ()):
+        self.root, self.allow_outside, self.chain = root, allow_outside, chain
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _referenced_file(value: str, file: str, ctx: _Context, suffixes: tuple | None):
+    """Resolve a path written in ``file`` (relative: from its folder); return (Path, problem)."""
+    shown = abbreviate(repr(value), 120)
+    if not value or "\x00" in value or len(value) > 1024:
+        return None, f"{shown} is not a usable file name; write a relative path such as base.yaml"
+    raw = Path(value)
+    if suffixes is not None and raw.suffix.lower() not in suffixes:
+        return None, f"{shown} is not a scenario file; name a {' or '.join(suffixes)} file"
+    here = Path(file).parent
+    target = raw if raw.is_absolute() else here / raw
+    try:
+        resolved = target.resolve()
+        root = (ctx.root or here).resolve()
+        if not ctx.allow_outside and not _inside(resolved, root):
+            return None, (f"{shown} lies outside the scenario folder {abbreviate(str(root), 120)}; "
+                          "name a file in that folder or below it (or pass allow_outside=True, "
+                          "--allow-outside)")
+        st = os.stat(resolved)
+    except FileNotFoundError:
+        return None, f"{shown} does not exist (paths are relative to {abbreviate(str(here), 120)})"
+    except (OSError, RuntimeError) as exc:
+        return None, f"{shown} cannot be opened ({exc.__class__.__name__}); name a readable file"
+    if not stat.S_ISREG(st.st_mode):
+        return None, f"{shown} is not a regular file (a folder or a device); name a file"
+    return resolved, None
+
+
+def _resolve_variant(data, file, lines, ctx: _Context) -> Scenario:
     try:
         var = _Variant.model_validate(data)
     except ValidationError as exc:
@@ -840,13 +1074,23 @@ def _resolve_variant(data, file, lines, _depth) -> Scenario:
                 p.message = p.message.split(";")[0] + "; a variant file allows: extends, meta, overrides"
             problems.append(p)
         raise ScenarioError(problems) from None
-    parent_path = Path(file).parent / var.extends
-    if not parent_path.exists():
-        raise ScenarioError([Problem(file, lines.line(("extends",)), "extends",
-                                     f"{var.extends!r} does not exist next to {file}")])
-    if _depth > 5:
-        raise ScenarioError([Problem(file, lines.line(("extends",)), "extends", "variants nest more than 5 deep (a loop?)")])
-    parent = load_scenario(parent_path, _depth=_depth + 1)
+    value_problems = _value_problems(data, file, lines)
+    if value_problems:
+        raise ScenarioError(value_problems)
+    where = lines.line(("extends",))
+    parent_path, problem = _referenced_file(var.extends, file, ctx, (".yaml", ".yml"))
+    if problem:
+        raise ScenarioError([Problem(file, where, "extends", problem)])
+    if parent_path in ctx.chain:
+        loop = " → ".join(p.name for p in ctx.chain + (parent_path,))
+        raise ScenarioError([Problem(file, where, "extends",
+                                     f"extends forms a loop ({abbreviate(loop, 300)}); a variant "
+                                     "extends a full scenario or another variant, never itself")])
+    if len(ctx.chain) > MAX_EXTENDS:
+        raise ScenarioError([Problem(file, where, "extends",
+                                     f"variants nest more than {MAX_EXTENDS} deep; extend the full "
+                                     "scenario directly")])
+    parent = _load(parent_path, _Context(ctx.root, ctx.allow_outside, ctx.chain + (parent_path,)))
     problems = []
     params = {p.name: p for p in parent.parameters}
     for name, value in var.overrides.items():
@@ -868,53 +1112,69 @@ def _resolve_variant(data, file, lines, _depth) -> Scenario:
     return sc
 
 
-def _resolve_files(entry: dict, file: str) -> dict:
-    """Relative ``*_file`` paths in a component mean: next to the scenario file."""
-    base = Path(file).parent
-    out = dict(entry)
+def _resolve_files(entry: dict, file: str, ctx: _Context, loc: tuple, lines) -> tuple[dict, list]:
+    """Relative ``*_file`` paths in a component mean: next to the scenario file.
+
+    Like ``extends``, a component's file must be a regular file inside the scenario folder
+    tree (unless ``allow_outside``).
+    """
+    out, problems = dict(entry), []
     for key, value in entry.items():
-        if key.endswith("_file") and isinstance(value, str) and value and not Path(value).is_absolute():
-            if (base / value).exists():
-                out[key] = str(base / value)
-    return out
+        if isinstance(key, str) and key.endswith("_file") and isinstance(value, str) and value:
+            resolved, problem = _referenced_file(value, file, ctx, None)
+            if problem:
+                problems.append(Problem(file, lines.line(loc + (key,)), _path_str(loc + (key,)), problem))
+            else:
+                out[key] = str(resolved)
+    return out, problems
 
 
-def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
+#: errors a component's expand may raise on odd but schema-valid input
+_EXPAND_ERRORS = (ValueError, TypeError, KeyError, IndexError, ArithmeticError)
+
+
+def _expand_components(data: dict, file: str, lines: _LineMap, meta: Meta, ctx: _Context) -> list:
     """Validate ``components`` and merge what they expand into ``data`` (in place)."""
     raw = data.pop("components", None)
     if raw is None:
         return []
-    if not isinstance(raw, list):
-        raise ScenarioError([Problem(file, lines.line(("components",)), "components",
-                                     "must be a list of mappings, each with a kind")])
     from .components import registry
 
     kinds = registry()
     problems, objs = [], []
+    meta_dict = meta.model_dump()
+    meta_dict["period"] = list(meta_dict["period"])
     for i, entry in enumerate(raw):
         loc = ("components", i)
-        kind = entry.get("kind") if isinstance(entry, dict) else None
-        if kind not in kinds:
+        kind = entry.get("kind")
+        if not isinstance(kind, str) or kind not in kinds:
             problems.append(Problem(file, lines.line(loc + ("kind",)), _path_str(loc + ("kind",)),
-                                    f"{kind!r} is not a component kind; use one of {', '.join(sorted(kinds)) or 'none'}"))
+                                    f"{abbreviate(repr(kind), 60)} is not a component kind; use one of "
+                                    f"{', '.join(sorted(kinds)) or 'none'}"))
             continue
         cls = kinds[kind]
-        entry = _resolve_files(entry, file)
+        entry, file_problems = _resolve_files(entry, file, ctx, loc, lines)
+        if file_problems:
+            problems += file_problems
+            continue
         try:
             obj = cls.model_validate(entry)
         except ValidationError as exc:
             problems += _problems_from_validation(exc, file, lines, prefix=loc, root=cls)
             continue
         try:
-            frag = obj.expand(data.get("meta") if isinstance(data.get("meta"), dict) else {})
-        except ValueError as exc:
-            problems.append(Problem(file, lines.line(loc), _path_str(loc), str(exc)))
+            frag = obj.expand(dict(meta_dict))
+        except PlanlibError as exc:
+            problems.append(Problem(file, lines.line(loc), _path_str(loc), abbreviate(exc, 300)))
+            continue
+        except _EXPAND_ERRORS as exc:
+            problems.append(Problem(file, lines.line(loc), _path_str(loc), abbreviate(exc, 300)))
             continue
         for key in ("parameters", "indicators", "targets", "checks"):
             if frag.get(key):
-                if not isinstance(data.get(key, []), list):
-                    continue  # reported by the schema
                 data.setdefault(key, [])
+                if data[key] is None:
+                    data[key] = []
                 data[key] = list(data[key]) + list(frag[key])
         objs.append(obj)
     if problems:
@@ -923,18 +1183,37 @@ def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
 
 
 # ---- public API ------------------------------------------------------------------------------
-def parse_scenario(text: str, file: str = "<string>", _depth: int = 0) -> Scenario:
+def parse_scenario(text: str, file: str = "<string>", *, allow_outside: bool = False,
+                   _ctx: _Context | None = None) -> Scenario:
     """Validate scenario YAML ``text``; ``file`` is used in messages and for ``extends``.
+
+    Parameters
+    ----------
+    text : str
+        The YAML text (at most :data:`MAX_FILE_BYTES` characters).
+    file : str
+        Its file name: messages name it, and ``extends`` and ``*_file`` paths are read
+        from its folder.
+    allow_outside : bool
+        Let ``extends`` and component files point outside the scenario's folder tree.
 
     Raises
     ------
     ScenarioError
-        With every problem found, each naming file, line, field and what is allowed.
+        With every problem found (the first ones shown), each naming file, line, field and
+        what is allowed.
     """
+    ctx = _ctx or _Context(None, allow_outside)
     data, lines = _read_yaml(text, file)
     if "extends" in data:
-        return _resolve_variant(data, file, lines, _depth)
-    components = _expand_components(data, file, lines)
+        return _resolve_variant(data, file, lines, ctx)
+    problems, meta = _shape_problems(data, file, lines)
+    if problems or meta is None:
+        raise ScenarioError(problems or [Problem(file, 1, "meta", "is required but missing")])
+    components = _expand_components(data, file, lines, meta, ctx)
+    problems = _value_problems(data, file, lines)  # numbers the components computed
+    if problems:
+        raise ScenarioError(problems)
     _default_target_ids(data)
     try:
         sc = Scenario.model_validate(data)
@@ -946,13 +1225,55 @@ def parse_scenario(text: str, file: str = "<string>", _depth: int = 0) -> Scenar
     return sc.model_copy(update={"source_path": str(file), "components": components})
 
 
-def load_scenario(path, _depth: int = 0) -> Scenario:
+def _read_text(path: Path, file: str) -> str:
+    """Read at most :data:`MAX_FILE_BYTES` of a regular file as UTF-8 (never blocks on a FIFO)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise ScenarioError([Problem(file, None, "", "file not found")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(file, None, "", f"cannot open the file ({exc.strerror or exc}); "
+                                     "name a readable scenario file")]) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ScenarioError([Problem(file, None, "", "not a regular file (a folder, device or "
+                                         "pipe); name a .yaml scenario file")])
+        if st.st_size > MAX_FILE_BYTES:
+            raise ScenarioError([Problem(file, None, "", f"the file has {st.st_size:,} bytes; a scenario "
+                                         f"file has at most {MAX_FILE_BYTES:,}")])
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError([Problem(file, None, "", f"cannot read the file ({exc.strerror or exc})")]) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError([Problem(file, None, "", f"the file has more than {MAX_FILE_BYTES:,} bytes; "
+                                     "a scenario file is smaller")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(file, None, "", f"cannot read as UTF-8 text (byte {exc.start}); "
+                                     "save the file as UTF-8")]) from None
+
+
+def _load(path, ctx: _Context) -> Scenario:
+    file = str(path)
+    return parse_scenario(_read_text(Path(path), file), file, _ctx=ctx)
+
+
+def load_scenario(path, *, allow_outside: bool = False) -> Scenario:
     """Load and validate a scenario file.
 
     Parameters
     ----------
     path : str or os.PathLike
         A ``scenarios/*.yaml`` file (a full scenario, or a variant with ``extends``).
+    allow_outside : bool
+        Let ``extends`` (and component ``*_file`` entries) name files outside this file's
+        folder tree; by default they must lie in it.
 
     Returns
     -------
@@ -961,16 +1282,18 @@ def load_scenario(path, _depth: int = 0) -> Scenario:
     Raises
     ------
     ScenarioError
-        When the file is missing, is not YAML, or breaks the schema.
+        When the file is missing, not a regular file, larger than :data:`MAX_FILE_BYTES`,
+        not YAML, or breaks the schema or a limit.
     """
-    file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(file, None, "", "file not found")]) from None
-    except (UnicodeDecodeError, IsADirectoryError) as exc:
-        raise ScenarioError([Problem(file, None, "", f"cannot read as UTF-8 text ({exc.__class__.__name__})")]) from None
-    return parse_scenario(text, file, _depth=_depth)
+        root = Path(path).resolve().parent
+    except (OSError, RuntimeError, ValueError):
+        root = None
+    try:
+        return _load(path, _Context(root, allow_outside, ()))
+    except RecursionError:
+        raise ScenarioError([Problem(str(path), None, "", "the file nests too deeply to be read; "
+                                     "a scenario nests at most about 6 levels")]) from None
 
 
 def dump_yaml(data: dict) -> str:
@@ -978,59 +1301,203 @@ def dump_yaml(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def write_atomic(path, text: str, overwrite: bool = False) -> Path:
-    """Write ``text`` to ``path`` atomically (temp file + rename in one directory).
+#: temp files of :func:`write_atomic` are named ``.<name>.planlib-<pid>-<random>.tmp``
+TEMP_PATTERN = ".{name}.planlib-*.tmp"
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temp files a killed writer left beside ``path`` (their process is gone)."""
+    try:
+        found = list(path.parent.glob(TEMP_PATTERN.format(name=glob_escape(path.name))))
+    except OSError:
+        return
+    for tmp in found:
+        pid_part = tmp.name[len(path.name) + len(".planlib-") + 1:].split("-", 1)[0]
+        try:
+            pid = int(pid_part)
+        except ValueError:
+            continue
+        if pid != os.getpid() and _process_alive(pid):
+            continue
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob wildcards escaped (``[*]``)."""
+    import glob
+
+    return glob.escape(name)
+
+
+def write_atomic(path, content, overwrite: bool = False) -> Path:
+    """Write ``content`` to ``path`` atomically (temp file + rename in one directory).
 
     Parameters
     ----------
     path : str or os.PathLike
         Destination.
-    text : str
-        Content, written as UTF-8.
+    content : str, bytes or callable
+        Text (written as UTF-8), bytes, or a function ``write(tmp_path)`` that writes the
+        file itself (e.g. ``workbook.save``).
     overwrite : bool
-        Replace an existing file; otherwise an existing file raises FileExistsError.
+        Replace an existing file (keeping its permission bits); otherwise the file is
+        created exclusively (a hard link, so two writers can never both succeed) and an
+        existing file raises FileExistsError.
 
     Returns
     -------
     pathlib.Path
-        The written path. On any failure the old file is left intact.
+        The written path. On any failure the old file is left intact and the temp file
+        removed; temp files a killed writer left (``.<name>.planlib-<pid>-*.tmp``) are
+        removed by the next write to the same path. New files get mode 0666 minus the umask.
     """
     path = Path(path)
-    if path.exists() and not overwrite:
+    if not overwrite and os.path.lexists(path):
         raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_stale_temps(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        mode = stat.S_IMODE(os.stat(path).st_mode) if overwrite else None
+    except FileNotFoundError:
+        mode = None
+    except OSError:
+        mode = None
+    tmp = path.parent / f".{path.name}.planlib-{os.getpid()}-{os.urandom(6).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+    try:
+        try:
+            if mode is not None:
+                os.fchmod(fd, mode)
+            if callable(content):
+                os.close(fd)
+                fd = -1
+                content(tmp)
+                fd = os.open(tmp, os.O_RDONLY)
+            else:
+                data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            if fd >= 0:
+                os.close(fd)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if path exists: create-exclusive, no race
+            except FileExistsError:
+                raise FileExistsError(f"{path} exists; pass overwrite=True to replace it") from None
+            except OSError:  # a file system without hard links: claim the name, then rename
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+                os.replace(tmp, path)
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
     return path
 
 
+class SaveError(PlanlibError):
+    """A variant that may not be written where asked (it would destroy data it needs)."""
+
+
+def scenario_dependencies(scenario: Scenario) -> list[Path]:
+    """Files a loaded scenario is read from: its file, the files it extends, component files."""
+    out: list[Path] = []
+    if scenario.source_path is None:
+        return out
+    current = Path(scenario.source_path)
+    for _ in range(MAX_EXTENDS + 2):
+        try:
+            current = current.resolve()
+        except (OSError, RuntimeError):
+            break
+        if current in out:
+            break
+        out.append(current)
+        try:
+            data = yaml.load(_read_text(current, str(current)), Loader=_YAML_LOADER)
+        except (ScenarioError, yaml.YAMLError, RecursionError):
+            break
+        if not isinstance(data, dict) or not isinstance(data.get("extends"), str):
+            break
+        current = current.parent / data["extends"]
+    for comp in scenario.components:
+        for key, value in (comp.model_dump() if hasattr(comp, "model_dump") else {}).items():
+            if key.endswith("_file") and isinstance(value, str) and value:
+                try:
+                    out.append(Path(value).resolve())
+                except (OSError, RuntimeError):
+                    pass
+    return out
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a == b or os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def save_variant(base: Scenario, path, id: str, name: str, overrides: dict[str, float],
-                 overwrite: bool = False, name_en: str | None = None) -> Path:
+                 overwrite: bool = False, name_en: str | None = None, *,
+                 allow_outside: bool = False) -> Path:
     """Save parameter ``overrides`` as a variant file that ``extends`` ``base``.
 
     The text is validated by loading it before the file is written, so a bad
     variant never reaches disk; the write is atomic and refuses to overwrite an
-    existing file unless ``overwrite`` is True.
+    existing file unless ``overwrite`` is True. The variant must lie in the base
+    file's folder tree (unless ``allow_outside``) and may never replace a file the
+    base is read from (its own file, what it extends, its component files).
+
+    Raises
+    ------
+    SaveError
+        The path is one of the base's own files, or outside its folder.
+    FileExistsError
+        The file exists and ``overwrite`` is False.
+    ScenarioError
+        The variant would not load (e.g. a value outside a parameter's bounds).
     """
     if base.source_path is None:
         raise ValueError("the base scenario has no file to extend; load it with load_scenario")
     path = Path(path)
-    base_path = Path(base.source_path)
-    rel = os.path.relpath(base_path.resolve(), path.parent.resolve())
+    base_path = Path(base.source_path).resolve()
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise SaveError(f"{abbreviate(str(path), 200)}: a variant file name ends in .yaml")
+    try:
+        dest = path.parent.resolve() / path.name
+    except (OSError, RuntimeError) as exc:
+        raise SaveError(f"{abbreviate(str(path), 200)}: cannot use this folder ({exc})") from None
+    if not allow_outside and not _inside(dest, base_path.parent):
+        raise SaveError(f"{abbreviate(str(path), 200)} lies outside the scenario folder "
+                        f"{abbreviate(str(base_path.parent), 200)}; save the variant in that folder")
+    for dep in scenario_dependencies(base):
+        if _same_file(dest, dep) or (dest.exists() and _same_file(dest.resolve(), dep)):
+            raise SaveError(f"{path.name}: the base scenario is read from this file ({dep.name}); "
+                            "saving would replace it — choose another file name")
+    rel = os.path.relpath(base_path, dest.parent)
     meta = {"id": id, "name": name}
     if name_en:
         meta["name_en"] = name_en
     data = {"extends": rel, "meta": meta,
             "overrides": {k: float(v) for k, v in overrides.items()}}
     text = dump_yaml(data)
-    parse_scenario(text, file=str(path))  # raises before anything is written
-    return write_atomic(path, text, overwrite=overwrite)
-
-
+    root = base_path.parent if not allow_outside else dest.parent
+    parse_scenario(text, file=str(dest), _ctx=_Context(root, allow_outside))  # raises before writing
+    return write_atomic(dest, text, overwrite=overwrite)

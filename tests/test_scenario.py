@@ -1,4 +1,5 @@
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -145,8 +146,9 @@ def test_arbitrary_text_raises_only_scenario_error(text):
 
 
 def test_variant_extends_and_overrides(tmp_path, park_path):
+    shutil.copy(park_path, tmp_path / "park.yaml")
     variant = tmp_path / "park-low.yaml"
-    variant.write_text(f"extends: {park_path}\nmeta: {{id: park-low, name: 低增长}}\noverrides: {{output_growth: 8}}\n",
+    variant.write_text("extends: park.yaml\nmeta: {id: park-low, name: 低增长}\noverrides: {output_growth: 8}\n",
                        encoding="utf-8")
     sc = load_scenario(variant)
     assert sc.meta.id == "park-low" and sc.meta.region == "黄羊工业园区"
@@ -160,13 +162,16 @@ def test_variant_extends_and_overrides(tmp_path, park_path):
     ("overrides: {output_growth: 8}\nindicators: []", "unknown key 'indicators'; a variant file allows: extends, meta, overrides"),
 ])
 def test_variant_errors(tmp_path, park_path, body, message):
+    shutil.copy(park_path, tmp_path / "park.yaml")
     variant = tmp_path / "v.yaml"
-    variant.write_text(f"extends: {park_path}\nmeta: {{id: v, name: v}}\n{body}\n", encoding="utf-8")
+    variant.write_text(f"extends: park.yaml\nmeta: {{id: v, name: v}}\n{body}\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match=message):
         load_scenario(variant)
 
 
-def test_save_variant_is_atomic_and_never_overwrites_silently(tmp_path, park):
+def test_save_variant_is_atomic_and_never_overwrites_silently(tmp_path, park_path):
+    shutil.copy(park_path, tmp_path / "park.yaml")
+    park = load_scenario(tmp_path / "park.yaml")
     out = tmp_path / "optimistic.yaml"
     save_variant(park, out, id="opt", name="乐观", overrides={"output_growth": 12})
     assert load_scenario(out).parameter("output_growth").default == 12
@@ -179,7 +184,7 @@ def test_save_variant_is_atomic_and_never_overwrites_silently(tmp_path, park):
     assert out.read_text(encoding="utf-8") == before
     save_variant(park, out, id="opt", name="乐观", overrides={"output_growth": 13}, overwrite=True)
     assert load_scenario(out).parameter("output_growth").default == 13
-    assert [p.name for p in tmp_path.iterdir()] == ["optimistic.yaml"]  # no temp files left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["optimistic.yaml", "park.yaml"]  # no temps
 
 
 def test_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
