@@ -277,7 +277,7 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
             year = int(_number(year_cell))
             if year != _number(year_cell) or not 1949 <= year <= 2100:
                 raise ValueError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             bad("year", f"{year_cell!r} is not a year; write a whole year between 1949 and 2100")
             year = None
         value_cell = rec.get("value", "")
@@ -406,31 +406,29 @@ def write_actuals(actuals: Actuals, path, overwrite: bool = False) -> Path:
         return _write_xlsx_atomic(path, {"actuals": df}, overwrite)
     if path.suffix.lower() != ".csv":
         raise ValueError(f"{path}: unknown file type {path.suffix!r}; use .csv or .xlsx")
-    return write_atomic(path, df.to_csv(index=False, float_format="%.10g"), overwrite=overwrite)
+    from .formatting import spreadsheet_safe_frame
+
+    text = spreadsheet_safe_frame(df).to_csv(index=False, float_format="%.10g")
+    return write_atomic(path, text, overwrite=overwrite)
 
 
 def _write_xlsx_atomic(path: Path, sheets: dict, overwrite: bool, style=None) -> Path:
     """Write DataFrames to one workbook via a temp file and rename."""
-    import os
-    import tempfile
-
     import pandas as pd
+
+    from .formatting import spreadsheet_safe_frame
 
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+
+    def save(tmp):
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in sheets.items():
-                df.to_excel(xw, sheet_name=name, index=False)
+                spreadsheet_safe_frame(df).to_excel(xw, sheet_name=name, index=False)
             if style is not None:
                 style(xw.book)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+
+    return write_atomic(path, save, overwrite=overwrite)
 
 
 def actuals_to_iamc(actuals: Actuals, scenario: Scenario, model: str = "actuals", lang: str = "zh"):

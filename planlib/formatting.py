@@ -6,7 +6,8 @@ import math
 
 from .units import UNITS
 
-__all__ = ["decimals_for", "fmt_number", "fmt_value", "fmt_rate", "json_float"]
+__all__ = ["decimals_for", "fmt_number", "fmt_value", "fmt_rate", "json_float", "spreadsheet_safe",
+           "spreadsheet_safe_frame"]
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2
@@ -64,3 +65,40 @@ def json_float(x):
         return None
     x = float(x)
     return None if math.isnan(x) or math.isinf(x) else x
+
+
+#: first characters that make Excel, LibreOffice or WPS read a cell as a formula (OWASP)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value):
+    """A cell value that a spreadsheet shows as text, never runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab, a carriage return or their
+    full-width forms) gets a leading apostrophe, the OWASP rule against formula injection;
+    numbers, and text that is a plain number such as ``-3.5``, are returned unchanged.
+
+    Examples
+    --------
+    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")")
+    '\'=HYPERLINK("http://x")'
+    >>> spreadsheet_safe("-3.5"), spreadsheet_safe(-3.5), spreadsheet_safe("园区")
+    ('-3.5', -3.5, '园区')
+    """
+    if not isinstance(value, str) or not value or not value.startswith(FORMULA_PREFIXES):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return "'" + value
+    return value if math.isfinite(number) else "'" + value
+
+
+def spreadsheet_safe_frame(df):
+    """Copy of a DataFrame with :func:`spreadsheet_safe` applied to every text cell and header."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype).startswith("string"):
+            out[col] = out[col].map(spreadsheet_safe)
+    out.columns = [spreadsheet_safe(c) for c in out.columns]
+    return out

@@ -9,6 +9,7 @@ CSS classes for browser tests: ``planlib-review`` (table), ``planlib-review-summ
 
 from __future__ import annotations
 
+import html
 import io
 
 from .actuals import Actuals
@@ -71,7 +72,7 @@ class ReviewDashboard:
         self.message = W.HTML()
         for w in (self.as_of, self.on_track, self.acceleration, self.target):
             w.observe(self._changed, names="value")
-        self.widget = W.VBox([W.HTML(f"<h3 style='margin:4px 0'>规划评估：{scenario.meta.name}</h3>"),
+        self.widget = W.VBox([W.HTML(f"<h3 style='margin:4px 0'>规划评估：{html.escape(scenario.meta.name)}</h3>"),
                               self.as_of, self.on_track, self.acceleration, self.summary_html,
                               self.table_html, self.target, self.image, self.message])
         self.refresh()
@@ -89,10 +90,10 @@ class ReviewDashboard:
         from .review_plots import plot_target
 
         self.review = review(self.scenario, self.actuals, as_of=self.as_of.value, thresholds=self.thresholds())
-        self.summary_html.value = f"<b>{self.summary()}</b>"
-        self.table_html.value = self.review.to_frame().to_html(index=False, border=0)
+        self.summary_html.value = f"<b>{html.escape(self.summary())}</b>"
+        self.table_html.value = self.review.to_frame().to_html(index=False, border=0, escape=True)
         self.image.value = _png(plot_target(self.review, self.target.value))
-        self.message.value = f"<p>{self.review.row(self.target.value)['message']}</p>"
+        self.message.value = f"<p>{html.escape(self.review.row(self.target.value)['message'])}</p>"
 
     def summary(self) -> str:
         """One line: the review year and the number of targets per class."""

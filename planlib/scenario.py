@@ -1220,6 +1220,11 @@ def parse_scenario(text: str, file: str = "<string>", *, allow_outside: bool = F
     except ValidationError as exc:
         raise ScenarioError(_problems_from_validation(exc, file, lines)) from None
     problems = _semantic_problems(sc, file, lines)
+    for i, comp in enumerate(components):  # a component may check what it refers to
+        check = getattr(comp, "scenario_problems", None)
+        if callable(check):
+            problems += [Problem(file, lines.line(("components", i)), f"components[{i}]", msg)
+                         for msg in check(sc)]
     if problems:
         raise ScenarioError(problems)
     return sc.model_copy(update={"source_path": str(file), "components": components})

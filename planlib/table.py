@@ -5,12 +5,10 @@ from __future__ import annotations
 import html
 import io
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from .auditing import STATUS_ZH, audit
-from .formatting import decimals_for, fmt_number
+from .formatting import decimals_for, fmt_number, spreadsheet_safe, spreadsheet_safe_frame
 from .model import Model
 from .scenario import Scenario, write_atomic
 
@@ -171,7 +169,7 @@ def _write_xlsx(df, path: Path, title: str | None) -> Path:
         vals = [None if (isinstance(v, float) and math.isnan(v)) or str(v) == "<NA>" else v for v in rec]
         vals = [int(v) if hasattr(v, "item") and float(v).is_integer() and i in (3, 5) else v
                 for i, v in enumerate(vals)]
-        ws.append(vals)
+        ws.append([spreadsheet_safe(v) for v in vals])
         fmt = "0" if decimals_for(rec[2]) == 0 else "0.00"
         for col in (5, 7):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
@@ -181,15 +179,7 @@ def _write_xlsx(df, path: Path, title: str | None) -> Path:
     ws.freeze_panes = "A2"
     if title:
         wb.properties.title = title
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, wb.save, overwrite=True)
 
 
 def write_table(df, path, fmt: str | None = None, title: str | None = None, overwrite: bool = True) -> Path:
@@ -204,6 +194,8 @@ def write_table(df, path, fmt: str | None = None, title: str | None = None, over
         raise FileExistsError(f"{path} exists")
     if fmt == "xlsx":
         return _write_xlsx(df, path, title)
+    if fmt == "csv":
+        df = spreadsheet_safe_frame(df)
     text = render_table(df, fmt, title)
     if fmt == "csv":
         text = "\ufeff" + text

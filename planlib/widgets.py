@@ -41,7 +41,8 @@ import numpy as np
 
 from .formatting import fmt_number, fmt_rate, fmt_value
 from .model import Model
-from .scenario import Scenario, load_scenario, save_variant
+from .errors import abbreviate
+from .scenario import SaveError, Scenario, _inside, load_scenario, save_variant
 from .targets import compile_targets, evaluate_targets
 
 __all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html"]
@@ -219,8 +220,9 @@ class WhatIf:
         Parameters
         ----------
         path : str or os.PathLike, optional
-            File to write; a bare file name goes into ``save_dir``. Default
-            ``<save_dir>/<base id>-variant.yaml``.
+            File name relative to ``save_dir`` (no absolute path, no ``..``; ends in
+            .yaml). Default ``<save_dir>/<base id>-variant.yaml``. The base's own file
+            (and what it extends) can never be the target.
         id, name : str, optional
             Variant id (default the file stem) and Chinese name.
         overwrite : bool
@@ -232,21 +234,38 @@ class WhatIf:
             The written file; it is re-loaded and becomes the comparison.
         """
         meta = self.scenario.meta
-        path = Path(path) if path is not None else Path(f"{meta.id}-variant.yaml")
-        if path.suffix not in (".yaml", ".yml"):
-            raise ValueError(f"variant file {str(path)!r}: the name must end in .yaml")
-        if not path.is_absolute() and path.parent == Path("."):
-            path = self.save_dir / path
+        path = self._variant_path(path if path else f"{meta.id}-variant.yaml")
         vid = id or path.stem
         vname = name or f"{meta.name}（推演情景）"
+        outside = not _inside(path, Path(self.scenario.source_path or ".").resolve().parent)
         written = save_variant(
-            self.scenario, path, vid, vname, self.overrides(), overwrite=overwrite
+            self.scenario, path, vid, vname, self.overrides(), overwrite=overwrite,
+            allow_outside=outside,
         )
         self.saved_path = written
-        self.compared_with = load_scenario(written)
+        self.compared_with = load_scenario(written, allow_outside=outside)
         if self._ui is not None:
             self._refresh_ui()
         return written
+
+    def _variant_path(self, name) -> Path:
+        """``save_dir / name`` for a relative file name; anything else raises SaveError.
+
+        A visitor of a shared page types this name, so it may not be absolute, climb out
+        with ``..`` or end in anything but .yaml / .yml.
+        """
+        text = str(name)
+        raw = Path(text)
+        if raw.suffix.lower() not in (".yaml", ".yml"):
+            raise SaveError(f"variant file {abbreviate(repr(text), 80)}: the name must end in .yaml")
+        if raw.is_absolute() or ".." in raw.parts or "\\" in text or "\x00" in text or not raw.name:
+            raise SaveError(f"variant file {abbreviate(repr(text), 80)}: give a file name inside the "
+                            "scenario folder (no absolute path, no '..')")
+        folder = self.save_dir.resolve()
+        dest = (folder / raw).parent.resolve() / raw.name
+        if not _inside(dest, folder):
+            raise SaveError(f"variant file {abbreviate(repr(text), 80)} lies outside {folder}")
+        return dest
 
     # ---- tables ------------------------------------------------------------------------------
     def _target_rows(self, results, run: int = 0) -> list[dict]:

@@ -27,7 +27,7 @@ ACTUALS = sorted((ROOT / "scenarios").glob("*.actuals.csv"))
 JUNK_VALUES = [
     None, "", "abc", [], {}, 0, -1, 1, 0.5, 1e9, -1e9, 1e308, -1e308, 1e-300, float("nan"),
     float("inf"), float("-inf"), True, 10**30, "x" * 5000, "\u202e\u0000\ufffd名称\U0001f600",
-    [2021], [2030, 2021], "2021-2025", [1e9, 2e9], {"a": 1}, -5e8, 2.5, "1e999", "nan",
+    [2021], [2030, 2021], "2021-2025", [1e9, 2e9], {"a": 1}, -5e8, 2.5, "1e999",
     [None], {2021: float("nan")}, {-1000000000: 1}, "<img src=x onerror=alert(1)>", "=1+1",
 ]
 EXTENDS_VALUES = [
@@ -252,10 +252,13 @@ def _finite_output(sc) -> None:
     from planlib.model import Model
     from planlib.table import indicator_table, render_table
 
-    from planlib.cli import check_finite
-
     traj = Model(sc).evaluate()
-    check_finite(traj, sc)
+    try:
+        from planlib.cli import check_finite
+    except ImportError:  # an older planlib (the "before" count)
+        pass
+    else:
+        check_finite(traj, sc)
     report = audit(sc)
     json.loads(report.to_json(), parse_constant=_no_constant)
     text = report.to_text()

@@ -118,6 +118,12 @@ class Pipeline(Component):
                 "tax": np.array([self.tax_ratio if p.tax_ratio is None else p.tax_ratio for p in pr]),
                 "category": np.array([p.category for p in pr], dtype=object)}
 
+    def scenario_problems(self, scenario) -> list[str]:
+        """Covered targets that the scenario does not have (checked by the loader)."""
+        ids = [t.id for t in scenario.targets]
+        return [f"covers: target {c.target!r} is not in the scenario; have: {', '.join(map(str, ids))}"
+                for c in self.covers if c.target not in ids]
+
     def expand(self, meta):
         y0 = int(meta.get("base_year", 2020))
         start, y1 = (int(x) for x in meta.get("period", [y0 + 1, y0 + 5]))
