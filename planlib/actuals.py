@@ -23,12 +23,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .errors import PlanlibError, Problem
+from .errors import PlanlibError, Problem, summarise_problems
 from .scenario import Scenario, write_atomic
 from .units import UNITS, UnitError, convert, get_unit
 
@@ -56,12 +57,20 @@ _ALIASES = {
 _REQUIRED = ("indicator", "year", "value", "unit")
 
 
+#: largest actuals file read [bytes]
+MAX_ACTUALS_BYTES = 50_000_000
+#: problems kept with their text; the rest of a huge file's problems are only counted
+KEEP_PROBLEMS = 200
+
+
 class ActualsError(PlanlibError):
     """An actuals file that cannot be used; holds one or more :class:`~planlib.errors.Problem`."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], omitted: dict[str, int] | None = None):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        #: problems counted but not kept, by field (a huge file keeps only the first ones)
+        self.omitted = dict(omitted or {})
+        super().__init__(summarise_problems(self.problems, self.omitted))
 
 
 @dataclass(frozen=True)
@@ -261,10 +270,14 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
     lookup = _lookup(scenario)
     ids = [i.id for i in scenario.indicators]
     problems: list[Problem] = []
+    omitted: dict[str, int] = {}
     good, seen = [], {}
     for row, rec in records:
         def bad(fld, msg, row=row):
-            problems.append(Problem(file, row, fld, msg))
+            if len(problems) < KEEP_PROBLEMS:
+                problems.append(Problem(file, row, fld, msg))
+            else:
+                omitted[fld] = omitted.get(fld, 0) + 1
 
         name = "" if _blank(rec.get("indicator")) else str(rec.get("indicator")).strip()
         ind_id = lookup.get(name)
@@ -323,7 +336,7 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
                          "source": "" if src is None or (isinstance(src, float) and math.isnan(src)) else str(src),
                          "value_given": value, "unit_given": unit, "row": row})
     if problems:
-        raise ActualsError(problems)
+        raise ActualsError(problems, omitted)
     if not good:
         raise ActualsError([Problem(file, None, "", "has no data rows; write one row per indicator and year")])
     table = pd.DataFrame(good).sort_values(["indicator", "year"], kind="stable").reset_index(drop=True)
@@ -364,6 +377,16 @@ def read_actuals(path, scenario: Scenario, sheet: str | None = None) -> Actuals:
     file = str(path)
     if not p.exists():
         raise ActualsError([Problem(file, None, "", "file not found")])
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise ActualsError([Problem(file, None, "", f"cannot read the file ({exc.strerror})")]) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ActualsError([Problem(file, None, "", "is not a regular file (a folder, device or pipe); "
+                                    "name a .csv or .xlsx file")])
+    if st.st_size > MAX_ACTUALS_BYTES:
+        raise ActualsError([Problem(file, None, "", f"has {st.st_size:,} bytes; an actuals file has at "
+                                    f"most {MAX_ACTUALS_BYTES:,} (one row per indicator and year)")])
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         try:

@@ -156,16 +156,11 @@ def _cmd_sensitivity(args) -> int:
 
 
 def _cmd_sweep(args) -> int:
-    import pandas as pd
-
     from .cli import UsageError
-    from .sweep import sweep, variants_from_table
+    from .sweep import read_sweep_table, sweep, variants_from_table
 
     sc = _load(args.file)
-    try:
-        table = pd.read_csv(args.table, dtype={"id": str})
-    except FileNotFoundError:
-        raise UsageError(f"--table {args.table}: no such file") from None
+    table = read_sweep_table(args.table)
     try:
         scenarios = variants_from_table(sc, table)
     except (KeyError, ValueError) as exc:

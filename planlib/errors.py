@@ -7,7 +7,7 @@ problems up to :data:`MAX_MESSAGE_CHARS` in all and then "… and K more problem
 
 from __future__ import annotations
 
-__all__ = ["PlanlibError", "InputError", "ScenarioError", "Problem", "abbreviate", "MAX_MESSAGE_CHARS",
+__all__ = ["PlanlibError", "InputError", "ScenarioError", "Problem", "abbreviate", "summarise_problems", "MAX_MESSAGE_CHARS",
            "MAX_PROBLEM_CHARS"]
 
 #: longest text of an error message (all problems together) [characters]
@@ -81,7 +81,18 @@ class Problem:
                 "message": abbreviate(self.message, MAX_PROBLEM_CHARS)}
 
 
-def _summary(problems: list[Problem]) -> str:
+def summarise_problems(problems: list[Problem], omitted: dict[str, int] | None = None) -> str:
+    """The first problems (≤ :data:`MAX_MESSAGE_CHARS` characters) and a count of the rest by field.
+
+    Examples
+    --------
+    >>> print(summarise_problems([Problem("a.csv", n, "value", "bad") for n in range(2, 40)]))
+    ... # doctest: +ELLIPSIS
+    a.csv:2 value: bad
+    ...
+    a.csv:21 value: bad
+    … and 18 more problems (value 18)
+    """
     shown: list[str] = []
     used = 0
     budget = MAX_MESSAGE_CHARS - 40  # room for "… and K more problems"
@@ -91,9 +102,15 @@ def _summary(problems: list[Problem]) -> str:
             break
         shown.append(text)
         used += len(text) + 1
-    rest = len(problems) - len(shown)
+    by_field: dict[str, int] = dict(omitted or {})
+    rest = len(problems) - len(shown) + sum(by_field.values())
     if rest:
-        shown.append(f"… and {rest} more problem{'s' if rest > 1 else ''}")
+        for p in problems[len(shown):]:
+            key = abbreviate(p.path, 30) or "file"
+            by_field[key] = by_field.get(key, 0) + 1
+        top = sorted(by_field.items(), key=lambda kv: -kv[1])[:5]
+        fields = "; ".join(f"{k} {v:,}" for k, v in top) + ("; …" if len(by_field) > 5 else "")
+        shown.append(f"… and {rest:,} more problem{'s' if rest > 1 else ''} ({fields})")
     return "\n".join(shown)
 
 
@@ -106,4 +123,4 @@ class ScenarioError(PlanlibError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__(_summary(self.problems))
+        super().__init__(summarise_problems(self.problems))

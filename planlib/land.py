@@ -36,6 +36,10 @@ __all__ = [
 ]
 
 
+#: largest enterprise list read [bytes]
+MAX_ENTERPRISE_BYTES = 50_000_000
+
+
 class LandError(PlanlibError, ValueError):
     """A land account that does not add up or would go negative."""
 
@@ -173,16 +177,36 @@ DEFAULT_CLASSES = {"A": 0.2, "B": 0.5, "C": 0.2, "D": 0.1}
 
 def read_enterprises(path):
     """Read an enterprise list from CSV or Excel (.xlsx) into a DataFrame."""
+    import stat
+
     import pandas as pd
 
+    from .errors import abbreviate
+
     path = Path(path)
-    if not path.exists():
-        raise LandError(f"{path}: file not found")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    shown = abbreviate(str(path), 200)
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
+        raise LandError(f"{shown}: unsupported file type {abbreviate(path.suffix, 20)!r}; use .csv or .xlsx")
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise LandError(f"{shown}: file not found") from None
+    except OSError as exc:
+        raise LandError(f"{shown}: cannot read the file ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise LandError(f"{shown}: not a regular file; name a .csv or .xlsx file")
+    if st.st_size > MAX_ENTERPRISE_BYTES:
+        raise LandError(f"{shown}: {st.st_size:,} bytes; an enterprise list has at most "
+                        f"{MAX_ENTERPRISE_BYTES:,}")
+    try:
+        if path.suffix.lower() == ".csv":
+            return pd.read_csv(path, encoding="utf-8-sig")
         return pd.read_excel(path, engine="openpyxl")
-    if path.suffix.lower() == ".csv":
-        return pd.read_csv(path, encoding="utf-8-sig")
-    raise LandError(f"{path}: unsupported file type {path.suffix!r}; use .csv or .xlsx")
+    except UnicodeDecodeError:
+        raise LandError(f"{shown}: not UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')") from None
+    except Exception as exc:  # pandas / openpyxl / zipfile errors on a broken file
+        raise LandError(f"{shown}: cannot read the table ({type(exc).__name__}: "
+                        f"{abbreviate(exc, 200)}); save it as CSV (UTF-8) or .xlsx") from None
 
 
 def score_enterprises(df, indicators=DEFAULT_SCORING, classes=None, name_column: str = "name"):
@@ -224,9 +248,12 @@ def score_enterprises(df, indicators=DEFAULT_SCORING, classes=None, name_column:
     total = np.zeros(len(df))
     for i in indicators:
         v = pd.to_numeric(df[i.column], errors="coerce").to_numpy(dtype=float)
-        if np.any(np.isnan(v)):
-            bad = df.loc[np.isnan(v), name_column].tolist() if name_column in df else list(np.nonzero(np.isnan(v))[0])
-            raise LandError(f"column {i.column}: missing or non-numeric values for {bad}")
+        if not np.all(np.isfinite(v)):
+            where = ~np.isfinite(v)
+            bad = df.loc[where, name_column].tolist() if name_column in df else list(np.nonzero(where)[0])
+            more = f" and {len(bad) - 10:,} more" if len(bad) > 10 else ""
+            raise LandError(f"column {i.column}: missing, non-numeric or infinite values for "
+                            f"{[str(b)[:40] for b in bad[:10]]}{more}; write a number for each enterprise")
         with np.errstate(divide="ignore"):
             ratio = v / i.benchmark if i.higher_is_better else np.where(v > 0, i.benchmark / v, i.cap)
         s = i.weight * np.clip(ratio, 0.0, i.cap)

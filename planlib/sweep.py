@@ -10,10 +10,13 @@ cluster; ``scheduler="inprocess"`` runs without Dask.
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .errors import InputError, abbreviate
 from .scenario import Scenario
 
 __all__ = ["sweep_seed", "variants_from_table", "summarise", "sweep"]
@@ -41,6 +44,42 @@ def sweep_seed(seed: int | None, k: int) -> np.random.SeedSequence:
     return block_seeds(seed, range(k, k + 1))[0]
 
 
+#: most rows (variants) in a sweep table
+MAX_SWEEP_ROWS = 100_000
+#: largest sweep table file [bytes]
+MAX_SWEEP_BYTES = 20_000_000
+
+
+def read_sweep_table(path):
+    """Read a sweep table CSV (id column plus parameter columns) with clear errors.
+
+    Raises
+    ------
+    InputError
+        Missing, not a regular file, larger than :data:`MAX_SWEEP_BYTES`, or not CSV.
+    """
+    import stat
+
+    import pandas as pd
+
+    shown = abbreviate(str(path), 200)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{shown}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read the file ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{shown}: not a regular file; name a .csv table")
+    if st.st_size > MAX_SWEEP_BYTES:
+        raise InputError(f"{shown}: {st.st_size:,} bytes; a sweep table has at most {MAX_SWEEP_BYTES:,}")
+    try:
+        return pd.read_csv(path, dtype={"id": str}, encoding="utf-8-sig")
+    except Exception as exc:  # pandas parser, encoding and empty-file errors
+        raise InputError(f"{shown}: cannot read as CSV ({type(exc).__name__}: {abbreviate(exc, 200)}); "
+                         "write a UTF-8 CSV with an id column and one column per parameter") from None
+
+
 def _with_values(base: Scenario, values: dict) -> Scenario:
     """Copy of ``base`` with parameter defaults replaced; a distribution moves with its default."""
     names = {p.name for p in base.parameters}
@@ -55,7 +94,15 @@ def _with_values(base: Scenario, values: dict) -> Scenario:
         if p.name not in values:
             params.append(p)
             continue
-        v = float(values[p.name])
+        raw = values[p.name]
+        try:
+            v = float(raw)
+        except (TypeError, ValueError):
+            v = math.nan
+        lo, hi = p.bounds
+        if not math.isfinite(v) or not lo <= v <= hi:
+            raise InputError(f"column {p.name!r}: {abbreviate(repr(raw), 40)} is not allowed; write a "
+                             f"number within the bounds [{lo:g}, {hi:g}] of {p.name!r}")
         upd = {"default": v}
         if p.distribution is not None:
             shift = v - p.default
@@ -90,19 +137,24 @@ def variants_from_table(base: Scenario, table) -> list[Scenario]:
 
     df = pd.DataFrame(table)
     if "id" not in df.columns:
-        raise ValueError(
+        raise InputError(
             f"the sweep table needs an 'id' column; has: {', '.join(map(str, df.columns))}"
         )
     if df["id"].duplicated().any():
         dup = df.loc[df["id"].duplicated(), "id"].iloc[0]
-        raise ValueError(f"the sweep table has id {dup!r} twice; ids must be unique")
+        raise InputError(f"the sweep table has id {abbreviate(repr(dup), 60)} twice; ids must be unique")
+    if len(df) > MAX_SWEEP_ROWS:
+        raise InputError(f"the sweep table has {len(df):,} rows; at most {MAX_SWEEP_ROWS:,}")
     out = []
-    for rec in df.to_dict("records"):
+    for n, rec in enumerate(df.to_dict("records"), start=2):
         meta = {"id": str(rec.pop("id"))}
         for key in ("region", "name"):
             if key in rec:
                 meta[key] = str(rec.pop(key))
-        sc = _with_values(base, rec)
+        try:
+            sc = _with_values(base, rec)
+        except InputError as exc:
+            raise InputError(f"row {n} (id {abbreviate(meta['id'], 40)}) {exc}") from None
         out.append(sc.model_copy(update={"meta": sc.meta.model_copy(update=meta)}))
     return out
 

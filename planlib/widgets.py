@@ -39,9 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import abbreviate
 from .formatting import fmt_number, fmt_rate, fmt_value
 from .model import Model
-from .errors import abbreviate
 from .scenario import SaveError, Scenario, _inside, load_scenario, save_variant
 from .targets import compile_targets, evaluate_targets
 
