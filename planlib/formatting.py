@@ -96,9 +96,12 @@ def spreadsheet_safe(value):
 
 def spreadsheet_safe_frame(df):
     """Copy of a DataFrame with :func:`spreadsheet_safe` applied to every text cell and header."""
+    from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
+
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith("string"):
+        kind = out[col].dtype
+        if not (is_numeric_dtype(kind) or is_bool_dtype(kind) or is_datetime64_any_dtype(kind)):
             out[col] = out[col].map(spreadsheet_safe)
     out.columns = [spreadsheet_safe(c) for c in out.columns]
     return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+import time
 import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -596,7 +597,7 @@ def _is_year_key(key) -> bool:
                                      or key.endswith("_year"))
 
 
-def _value_problems(data, file: str, lines: _LineMap) -> list[Problem]:
+def _value_problems(data, file: str, lines: _LineMap, prefix: tuple = ()) -> list[Problem]:
     """Numbers that no plan holds: NaN, ±inf, beyond ±1e15, years outside 1949–2100.
 
     Years are integer mapping keys anywhere, and the values of ``year``, ``*_year``,
@@ -606,7 +607,7 @@ def _value_problems(data, file: str, lines: _LineMap) -> list[Problem]:
     """
     problems: list[Problem] = []
     seen: set[int] = set()
-    stack: list[tuple[tuple, Any, bool]] = [((), data, False)]
+    stack: list[tuple[tuple, Any, bool]] = [(prefix, data, False)]
     while stack and len(problems) < 100:
         loc, x, yearish = stack.pop()
         if isinstance(x, bool) or x is None or isinstance(x, str):
@@ -1219,6 +1220,12 @@ def parse_scenario(text: str, file: str = "<string>", *, allow_outside: bool = F
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_problems_from_validation(exc, file, lines)) from None
+    # pydantic reads "nan", "inf" and "1e999" written as text: check the validated values too
+    problems = _value_problems(sc.model_dump(exclude={"components"}), file, lines)
+    for i, comp in enumerate(components):
+        problems += _value_problems(comp.model_dump(), file, lines, prefix=("components", i))
+    if problems:
+        raise ScenarioError(problems)
     problems = _semantic_problems(sc, file, lines)
     for i, comp in enumerate(components):  # a component may check what it refers to
         check = getattr(comp, "scenario_problems", None)
@@ -1308,6 +1315,8 @@ def dump_yaml(data: dict) -> str:
 
 #: temp files of :func:`write_atomic` are named ``.<name>.planlib-<pid>-<random>.tmp``
 TEMP_PATTERN = ".{name}.planlib-*.tmp"
+#: a temp file older than this is removed even if its process id is in use again [s]
+STALE_TEMP_SECONDS = 3600
 
 
 def _remove_stale_temps(path: Path) -> None:
@@ -1322,9 +1331,9 @@ def _remove_stale_temps(path: Path) -> None:
             pid = int(pid_part)
         except ValueError:
             continue
-        if pid != os.getpid() and _process_alive(pid):
-            continue
         try:
+            if _process_alive(pid) and time.time() - tmp.stat().st_mtime < STALE_TEMP_SECONDS:
+                continue  # another writer (or thread) is still at work
             tmp.unlink()
         except OSError:
             pass
