@@ -53,10 +53,11 @@ CATEGORIES = ("经济发展", "创新驱动", "产业结构", "招商引资", "�
 IDENT = r"^[A-Za-z][A-Za-z0-9_]*$"
 YEAR_MIN, YEAR_MAX = 1949, 2100
 # loader limits (a real scenario is ~12 kB, ~1,300 YAML nodes, 6 levels deep)
-MAX_FILE_BYTES = 2_000_000  #: largest scenario file [bytes]
-MAX_NODES = 200_000  #: most YAML values after alias expansion
+MAX_FILE_BYTES = 512_000  #: largest scenario file [bytes]
+MAX_COMPOSED = 20_000  #: most YAML values written in a file
+MAX_NODES = 100_000  #: most YAML values after alias expansion
 MAX_DEPTH = 40  #: deepest nesting of mappings and lists
-MAX_LIST = 20_000  #: most entries in one list or mapping
+MAX_LIST = 5_000  #: most entries in one list or mapping
 MAX_ABS_NUMBER = 1e15  #: largest magnitude of any number in a file
 MAX_EXTENDS = 5  #: longest chain of variants (extends of extends …)
 
@@ -482,6 +483,24 @@ def _check_duplicate_keys(node, file, problems, path=()):
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _TooManyNodes(Exception):
+    pass
+
+
+class _CountingLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, stopping as soon as the file holds more than MAX_COMPOSED values."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.planlib_nodes = 0
+
+    def resolve(self, kind, value, implicit):
+        self.planlib_nodes += 1
+        if self.planlib_nodes > MAX_COMPOSED:
+            raise _TooManyNodes()
+        return super().resolve(kind, value, implicit)
+
+
 def _children(node) -> list:
     if isinstance(node, yaml.MappingNode):
         return [x for kv in node.value for x in kv]
@@ -550,10 +569,13 @@ def _yaml_problem(exc: Exception, file: str) -> ScenarioError:
 
 def _compose_and_construct(text: str, file: str):
     """Parse ``text`` once: the node tree (lines) and the plain data built from it."""
-    loader = _YAML_LOADER(text)
+    loader = _CountingLoader(text)
     try:
         try:
             node = loader.get_single_node()
+        except _TooManyNodes:
+            raise ScenarioError([Problem(file, None, "", f"the file holds more than {MAX_COMPOSED:,} "
+                                         "values; a scenario holds a few thousand — split it")]) from None
         except yaml.YAMLError as exc:
             raise _yaml_problem(exc, file) from None
         except RecursionError:

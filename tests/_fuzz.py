@@ -11,6 +11,7 @@ cases, so a failure is reproducible with its number.
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 ACTUALS = sorted((ROOT / "scenarios").glob("*.actuals.csv"))
@@ -179,7 +181,8 @@ def scenario_cases(n: int, seed: int = 20261202):
     """Yield ``n`` mutated scenario files (deterministic for a seed)."""
     rng = random.Random(seed)
     originals = {p.name: p.read_text(encoding="utf-8") for p in SCENARIOS}
-    parsed = {k: yaml.safe_load(v) for k, v in originals.items()}
+    parsed = {k: yaml.load(v, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+              for k, v in originals.items()}
     for i in range(n):
         name = rng.choice(sorted(originals))
         case = Case(i, name)
@@ -187,12 +190,12 @@ def scenario_cases(n: int, seed: int = 20261202):
             case.text, label = mutate_text(originals[name], rng)
             case.labels.append(label)
         else:
-            data = yaml.safe_load(yaml.safe_dump(parsed[name]))  # deep copy
+            data = copy.deepcopy(parsed[name])
             for _ in range(rng.randrange(1, 4)):
                 label = mutate_data(data, rng)
                 if label:
                     case.labels.append(label)
-            case.text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+            case.text = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
         yield case
 
 
@@ -242,6 +245,7 @@ class Outcome:
     seconds: float
     message: str = ""
     detail: str = ""
+    cpu: float = 0.0
 
 
 def _finite_output(sc) -> None:
@@ -276,6 +280,21 @@ def _no_constant(name):
     raise AssertionError(f"invalid JSON constant {name}")
 
 
+def _timed(fn):
+    """Add the case's CPU time to its Outcome (wall time counts other processes' load too)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        c0 = time.process_time()
+        out = fn(*args, **kwargs)
+        out.cpu = time.process_time() - c0
+        return out
+
+    return wrapper
+
+
+@_timed
 def run_scenario_case(case: Case, folder: Path, deep: bool = True) -> Outcome:
     """Write the case to ``folder/case.yaml`` beside copies of the bundled files and load it."""
     from planlib.errors import PlanlibError
@@ -298,6 +317,7 @@ def run_scenario_case(case: Case, folder: Path, deep: bool = True) -> Outcome:
     return Outcome("accepted", time.perf_counter() - t0)
 
 
+@_timed
 def run_actuals_case(case: Case, folder: Path, scenario) -> Outcome:
     """Read a mutated actuals CSV against ``scenario`` and review it."""
     from planlib.actuals import read_actuals

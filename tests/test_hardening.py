@@ -377,7 +377,7 @@ def test_devices_and_big_files_are_not_read(tmp_path):
     big = tmp_path / "big.yaml"
     with open(big, "wb") as fh:
         fh.truncate(3_000_000)
-    with pytest.raises(ScenarioError, match="at most 2,000,000"):
+    with pytest.raises(ScenarioError, match="at most 512,000"):
         load_scenario(big)
     with pytest.raises(ScenarioError, match="cannot open"):
         load_scenario(tmp_path / ("x" * 5000 + ".yaml"))
