@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from .harness import (
 )
 
 SPECS = browser_notebooks()
+
+
+def browser_required() -> bool:
+    """True in CI (``CI`` set to 1/true) or with ``PLANLIB_REQUIRE_BROWSER=1``: no silent skip."""
+    ci = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+    return ci or os.environ.get("PLANLIB_REQUIRE_BROWSER", "") == "1"
 
 
 def _skip_reason() -> str | None:
@@ -36,6 +43,8 @@ def browser_root(tmp_path_factory):
     """Server root with stripped copies of every browser notebook."""
     reason = _skip_reason()
     if reason:
+        if browser_required():
+            pytest.fail(f"{reason}; CI=1 or PLANLIB_REQUIRE_BROWSER=1 says the browser tests must run")
         pytest.skip(reason)
     return prepare_root(tmp_path_factory.mktemp("lab-root"), SPECS)
 

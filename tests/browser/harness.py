@@ -382,3 +382,15 @@ def keypress_to_image_ms(page, spec: Spec, n: int = 30) -> list[float]:
         out.append(page.evaluate("() => window.__t1 - window.__t0"))
         page.wait_for_timeout(150)  # let the image settle before the next press
     return out
+
+
+def watch_page_errors(page) -> list[str]:
+    """Collect the page's uncaught JavaScript errors (``pageerror``); tests assert it stays empty."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def assert_no_page_errors(errors: list[str]) -> None:
+    """Fail with the page's JavaScript errors, if any."""
+    assert not errors, "JavaScript errors on the page:\n" + "\n".join(e[:500] for e in errors[:10])

@@ -6,12 +6,14 @@ import pytest
 
 from .harness import (
     SCREENSHOTS,
+    assert_no_page_errors,
     browser_notebooks,
     observe,
     open_in_voila,
     press,
     run_all_in_lab,
     wait_changed,
+    watch_page_errors,
 )
 
 SPECS = browser_notebooks()
@@ -27,10 +29,10 @@ def _ids(specs):
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = watch_page_errors(page)
     yield page
     context.close()
+    assert_no_page_errors(errors)  # any uncaught JavaScript error fails the test
 
 
 def _exercise(page, spec, tag):
@@ -88,9 +90,11 @@ def test_voila_culls_idle_kernels(browser_root, tmp_path, chromium):
     try:
         context = chromium.new_context()
         page = context.new_page()
+        errors = watch_page_errors(page)
         open_in_voila(page, server, spec)
         assert len(server.kernel_pids()) == 1
         context.close()
+        assert_no_page_errors(errors)
         deadline = time.monotonic() + 30
         while server.kernel_pids() and time.monotonic() < deadline:
             time.sleep(0.5)

@@ -10,7 +10,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from planlib.render import render
 
-from .harness import ROOT, SCREENSHOTS
+from .harness import ROOT, SCREENSHOTS, assert_no_page_errors, watch_page_errors
 
 pytestmark = [pytest.mark.browser]
 
@@ -47,6 +47,7 @@ def test_whatif_page_offline_shows_tables_and_chart_and_no_controls(pages, chrom
     context, requested = _offline(chromium)
     try:
         page = context.new_page()
+        errors = watch_page_errors(page)
         page.goto(Path(whatif).as_uri())
         page.locator(".planlib-targets-table").first.wait_for(timeout=20000)
         assert page.locator(".planlib-targets-table td").count() > 10
@@ -55,6 +56,7 @@ def test_whatif_page_offline_shows_tables_and_chart_and_no_controls(pages, chrom
         assert page.locator("input, button, select, .widget-slider").count() == 0
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "render-02_whatif-offline.png"), full_page=True)
+        assert_no_page_errors(errors)
     finally:
         context.close()
     assert requested == []
@@ -65,9 +67,11 @@ def test_inlined_widget_javascript_renders_widgets_offline(pages, chromium):
     context, requested = _offline(chromium)
     try:
         page = context.new_page()
+        errors = watch_page_errors(page)
         page.goto(Path(widget_page).as_uri())
         page.locator(".planlib-probe").wait_for(timeout=20000)  # drawn by the inlined html-manager
         assert "离线部件" in page.locator(".widget-html").first.inner_text()
+        assert_no_page_errors(errors)
     finally:
         context.close()
     assert requested == []
