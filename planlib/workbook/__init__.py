@@ -1,0 +1,1 @@
+"""Workbook features: what-if widgets, rendered pages and shared live HTML files."""
