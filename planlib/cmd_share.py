@@ -9,8 +9,9 @@ def register(subparsers) -> None:
     """Add the ``share`` subcommand."""
     s = subparsers.add_parser(
         "share",
-        help="一个离线 HTML 文件，滑块在浏览器内重算 / one offline HTML file with live sliders",
-        description="Write one self-contained HTML file (no network, no Python needed) whose sliders "
+        help="一个离线 HTML 文件，滑块在浏览器内重算 / one offline HTML file, live sliders",
+        description="Write one self-contained HTML file (no network, no Python needed) whose "
+        "sliders "
         "recompute the trajectories, the targets table and the charts in the browser.",
     )
     s.add_argument("file", help="scenario file, e.g. scenarios/huangyang-park-14fyp.yaml")
@@ -27,7 +28,8 @@ def report(out, live: bool) -> None:
     if live:
         print(f"已写入 {out}（{size:.2f} MB，离线可用，滑块可在浏览器中推演）")
     else:
-        print(f"已写入 {out}（{size:.2f} MB，静态版本：此情景含浏览器推演尚不支持的内容，页面上有说明）")
+        print(f"已写入 {out}（{size:.2f} MB，静态版本：此情景含浏览器推演尚不支持的内容，"
+              "页面上有说明）")
         print("planlib share: the page is static (see the notice on the page)", file=sys.stderr)
 
 

@@ -26,10 +26,11 @@ DOM contract (kept stable for tests and scripts)
 - ``button.planlib-reset`` (恢复基准) and ``button.planlib-download`` (下载情景: a YAML variant
   ``extends: <file name>`` + ``meta`` + ``overrides`` that ``planlib audit`` accepts);
 - ``.planlib-summary``: one-line readout (targets met, binding missed, changed parameters);
-- ``table.planlib-targets``: one ``tr[data-target="ID"]`` per target with the cells 目标, 属性, 目标值,
-  推演值, 状态, 差距, 达标所需（年均） (the same strings as :meth:`planlib.widgets.WhatIf.targets_frame`);
-- each chart is an ``<svg>`` inside ``.planlib-chart`` (``polyline.planlib-current`` moves,
-  ``polyline.planlib-baseline`` stays);
+- ``table.planlib-targets``: one ``tr[data-target="ID"]`` per target with the cells 目标, 属性,
+  目标值, 推演值, 状态, 差距, 达标所需（年均） (the same strings as
+  :meth:`planlib.widgets.WhatIf.targets_frame`);
+- each chart is an ``<svg>`` inside ``.planlib-chart`` (``path.planlib-current`` moves,
+  ``path.planlib-baseline-line`` stays);
 - ``table.planlib-indicators`` (baseline 主要指标表) and ``.planlib-audit`` (baseline audit);
 - ``.planlib-notice``: shown on the static fallback page or when the self-check fails;
 - ``window.planlibShare``: ``evaluate(params)``, ``evaluatePoints(points)``, ``set(name, value)``,
@@ -88,7 +89,7 @@ class Unsupported(PlanlibError):
 
 # ---- the compiled model as data ------------------------------------------------------------
 def _num(x) -> float | None:
-    """A float for JSON; NaN and ±inf become null (the evaluator reads null as NaN)."""
+    """Return a float for JSON; NaN and ±inf become null (read back as NaN)."""
     x = float(x)
     return x if math.isfinite(x) else None
 
@@ -105,7 +106,7 @@ class _Writer:
         self.param = {k: i for i, k in enumerate(model.parameters)}
 
     def name(self, name: str, where: str) -> list:
-        """A name as read by a rule: an indicator row (computed ones win, as in Model) or a parameter."""
+        """Resolve a name read by a rule: an indicator row (wins, as in Model) or a parameter."""
         if name in self.row:
             return ["i", self.row[name]]
         if name in self.param:
@@ -113,7 +114,7 @@ class _Writer:
         raise Unsupported(f"{where}: {name!r} is neither an indicator nor a parameter")
 
     def atoms(self, spec, where: str) -> list:
-        """A rule value (number, name or per-year mapping) as one atom per model year."""
+        """Write a rule value (number, name or per-year mapping) as one atom per model year."""
         if isinstance(spec, bool):
             raise Unsupported(f"{where}: a true/false value is not a number")
         if isinstance(spec, (int, float)):
@@ -128,7 +129,7 @@ class _Writer:
         raise Unsupported(f"{where}: value {spec!r} is not a number, a name or a per-year mapping")
 
     def point(self, spec, t: int, where: str) -> list:
-        """A path point: a constant, a parameter, or an indicator's value in year position ``t``."""
+        """Write a path point: constant, parameter, or an indicator's value in year ``t``."""
         atom = self.atoms(spec, where)[0] if not isinstance(spec, dict) else None
         if atom is None:
             raise Unsupported(f"{where}: a path point cannot be a per-year mapping")
@@ -139,7 +140,7 @@ class _Writer:
         return atom
 
     def tree(self, node, me: str, where: str) -> list:
-        """A formula (already validated by planlib.formula) as nested lists."""
+        """Write a formula (already validated by planlib.formula) as nested lists."""
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
             return ["c", float(node.value)]
         if isinstance(node, ast.Name):
@@ -178,13 +179,14 @@ class _Writer:
         if k not in RULE_KINDS:
             raise Unsupported(f"{where}: rule kind {k!r} is not supported in the browser")
         if k in ("growth", "increment", "pp_change", "level", "hold"):
-            spec = {"growth": getattr(rule, "rate", None), "increment": getattr(rule, "increment", None),
-                    "pp_change": getattr(rule, "change", None), "level": getattr(rule, "value", None),
-                    "hold": 0.0}[k]
+            field = {"growth": "rate", "increment": "increment", "pp_change": "change",
+                     "level": "value", "hold": None}[k]
+            spec = 0.0 if field is None else getattr(rule, field)
             first = (sc.meta.period[0] - y0) if anchor is None else anchor + 1
             return {**out, "op": "recur", "k": k, "first": first, "spec": self.atoms(spec, where)}
         if k == "path":
-            pts = {y: v for y, v in ind.known.items() if anchor is not None and y <= ind.anchor_year}
+            pts = {y: v for y, v in ind.known.items()
+                   if anchor is not None and y <= ind.anchor_year}
             ys = sorted(set(pts) | set(rule.values))
             xs = [y - y0 for y in ys]
             begin = max(xs[0], 0 if anchor is None else anchor + 1)
@@ -221,7 +223,8 @@ class _Writer:
             else:
                 scale = 1.0
             return {**out, "op": "linked", "after": after,
-                    "f": ["ratio", self.row[rule.numerator], self.row[rule.denominator], float(scale)]}
+                    "f": ["ratio", self.row[rule.numerator], self.row[rule.denominator],
+                          float(scale)]}
         if k == "share":
             c = factor(sc.indicator(rule.of).unit, ind.unit)
             return {**out, "op": "linked", "after": after,
@@ -252,7 +255,7 @@ def _param_decimals(step) -> int:
 
 
 def model_document(scenario: Scenario, model: Model | None = None, max_panels: int = 12) -> dict:
-    """The compiled scenario as JSON-ready data for the browser evaluator.
+    """Write the compiled scenario as JSON-ready data for the browser evaluator.
 
     Parameters
     ----------
@@ -296,7 +299,8 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         for u in (ct.unit, step_unit):
             units[u] = decimals_for(u)
         targets.append({
-            "id": t.id, "label": t.wording or t.id, "kind": t.kind, "op": t.op, "value": float(t.value),
+            "id": t.id, "label": t.wording or t.id, "kind": t.kind, "op": t.op,
+            "value": float(t.value),
             "row": ct.row, "year": ct.year, "start": ct.start, "years": ct.years,
             "tolerance": float(ct.tolerance), "attribute": ct.attribute, "unit": ct.unit,
             "need": mode, "step_unit": step_unit,
@@ -320,14 +324,16 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         env = panel_values(envelope, pnl)
         lo, hi = _limits(np.vstack([env, base[None, :]]), [m.value for m in marks if m.panel == k])
         panel_docs.append({"row": w.row[pnl.indicator], "title": pnl.title, "unit": pnl.unit,
-                           "from": None if pnl.cumulative_from is None else pnl.cumulative_from - w.y0,
+                           "from": None if pnl.cumulative_from is None
+                           else pnl.cumulative_from - w.y0,
                            "lo": lo, "hi": hi})
     meta = scenario.meta
+    file = Path(scenario.source_path).name if scenario.source_path else f"{meta.id}.yaml"
     return {
         "format": FORMAT,
         "meta": {"id": meta.id, "name": meta.name, "region": meta.region, "level": meta.level,
                  "base_year": meta.base_year, "period": list(meta.period),
-                 "file": Path(scenario.source_path).name if scenario.source_path else f"{meta.id}.yaml"},
+                 "file": file},
         "years": [int(y) for y in model.years],
         "indicators": [{"id": i, "name": n, "unit": u}
                        for i, n, u in zip(model.indicators, model.names, model.units, strict=True)],
@@ -368,13 +374,14 @@ def _json_for_script(doc: dict) -> str:
 
 
 def _baseline_sections(scenario: Scenario) -> str:
-    """The baseline 主要指标表 and audit summary, rendered (and escaped) in Python."""
+    """Render (and escape) the baseline 主要指标表 and audit summary in Python."""
     from ..auditing import STATUS_ZH, audit
     from ..table import indicator_table, render_table
 
     model = Model(scenario)
     report = audit(scenario, model=model)
-    table = render_table(indicator_table(scenario), "html", title=f"{scenario.meta.name} 主要指标表（基准情景）")
+    title = f"{scenario.meta.name} 主要指标表（基准情景）"
+    table = render_table(indicator_table(scenario), "html", title=title)
     items = []
     for r in report.rows + report.checks:
         items.append(f'<li class="planlib-audit-{html.escape(r["status"])}">'
@@ -412,13 +419,14 @@ def _header(scenario: Scenario) -> str:
 
 
 def share_html(scenario: Scenario) -> str:
-    """The live page for ``scenario`` (raises :class:`Unsupported` when it cannot be live)."""
+    """Return the live page for ``scenario``; :class:`Unsupported` when it cannot be live."""
     doc = model_document(scenario)
     script = _script()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     body = (
         f'<body class="planlib-share">{_header(scenario)}'
-        '<p class="planlib-offline">本文件可离线使用：滑块在浏览器内直接重算，不联网、不需要 Python。'
+        '<p class="planlib-offline">本文件可离线使用：滑块在浏览器内直接重算，'
+        "不联网、不需要 Python。"
         '<span lang="en"> Works offline: the sliders recompute in this browser.</span></p>'
         '<div class="planlib-notice" hidden></div>'
         '<section class="planlib-whatif"><h2>情景推演</h2>'
@@ -428,7 +436,8 @@ def share_html(scenario: Scenario) -> str:
         '<label>文件名 <input type="text" class="planlib-filename"></label>'
         '<label>情景名称 <input type="text" class="planlib-variant-name"></label>'
         '<button type="button" class="planlib-download">下载情景</button>'
-        '<span class="planlib-download-hint">下载的 YAML 文件放在原情景文件旁即可用 planlib audit 审计。</span>'
+        '<span class="planlib-download-hint">'
+        "下载的 YAML 文件放在原情景文件旁即可用 planlib audit 审计。</span>"
         "</div>"
         '<p class="planlib-summary"></p>'
         '<table class="planlib-targets"></table>'
@@ -438,7 +447,8 @@ def share_html(scenario: Scenario) -> str:
         '<span class="lg-indicative"></span>预期性目标</p>'
         "</section>"
         f"{_baseline_sections(scenario)}"
-        f'<footer>由 planlib {html.escape(_version())} 生成 · 情景文件 {html.escape(doc["meta"]["file"])}</footer>'
+        f"<footer>由 planlib {html.escape(_version())} 生成 · "
+        f'情景文件 {html.escape(doc["meta"]["file"])}</footer>'
         f'<script type="application/json" id="planlib-model">{_json_for_script(doc)}</script>'
         f"<script>{script}</script></body></html>\n"
     )
@@ -446,7 +456,7 @@ def share_html(scenario: Scenario) -> str:
 
 
 def static_html(scenario: Scenario, reason: str) -> str:
-    """The static page with a visible notice saying why the sliders are missing."""
+    """Return the static page, with a visible notice saying why the sliders are missing."""
     try:
         from ..widgets import WhatIf
 
@@ -455,7 +465,8 @@ def static_html(scenario: Scenario, reason: str) -> str:
         whatif = f"<p>（无法绘制推演图表：{html.escape(str(exc))}）</p>"
     body = (
         f'<body class="planlib-share planlib-static">{_header(scenario)}'
-        '<div class="planlib-notice">此情景含有浏览器推演尚不支持的内容，本页为静态版本（只显示基准结果，'
+        '<div class="planlib-notice">此情景含有浏览器推演尚不支持的内容，'
+        "本页为静态版本（只显示基准结果，"
         f"不能拖动滑块）。原因：{html.escape(reason)}</div>"
         f"<section>{whatif}</section>{_baseline_sections(scenario)}"
         f'<footer>由 planlib {html.escape(_version())} 生成</footer></body></html>\n'
@@ -509,7 +520,7 @@ def share(scenario, output, overwrite: bool = False) -> tuple[Path, bool]:
 
 
 def scenario_of_notebook(notebook) -> Path:
-    """The scenario file named by ``scenario_file`` in a notebook's ``parameters`` cell.
+    """Find the scenario file named by ``scenario_file`` in a notebook's ``parameters`` cell.
 
     The path is read from the cell's source as a string literal (never executed) and resolved
     against the notebook's folder.
@@ -521,15 +532,16 @@ def scenario_of_notebook(notebook) -> Path:
         raise PlanlibError(f"{path}: no such notebook")
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
-        if cell.get("cell_type") != "code" or "parameters" not in cell.get("metadata", {}).get("tags", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") != "code" or "parameters" not in tags:
             continue
         try:
             tree = ast.parse(cell.source)
         except SyntaxError:
             break
         for node in tree.body:
-            if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "scenario_file"
-                                                     for t in node.targets)
+            names = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+            if (isinstance(node, ast.Assign) and "scenario_file" in names
                     and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
                 return Path(os.path.normpath(path.parent / node.value.value))
     raise PlanlibError(f"{path}: its parameters cell names no scenario_file = \"...\"; "
