@@ -78,7 +78,7 @@
   }
 
   /* ---- charts ---------------------------------------------------------------------------- */
-  var W = 360, H = 220, L = 58, R = 12, T = 30, B = 26;
+  var W = 360, H = 220, L = 58, R = 16, T = 30, B = 26;
   function panelValues(p, rows) {
     var row = rows[p.row], out = new Array(Y);
     if (p.from === null) { for (var t = 0; t < Y; t++) out[t] = row[t]; return out; }
