@@ -74,9 +74,13 @@ MAX_BYTES = 1_500_000
 #: rule kinds the browser evaluator steps through
 RULE_KINDS = ("growth", "increment", "pp_change", "level", "hold", "path",
               "formula", "sum", "ratio", "share", "cumulative")
-#: target kinds the browser evaluator judges
-TARGET_KINDS = ("level", "growth", "cumulative", "increment", "pp_change")
-OPS = (">=", "<=", "=")
+#: target kinds the browser evaluator judges (qualitative ones are shown, never computed)
+TARGET_KINDS = ("level", "growth", "cumulative", "increment", "pp_change", "reduction",
+                "relative_growth", "qualitative")
+#: operators, including the strict ones and 左右 ("~", judged within its band)
+OPS = (">=", "<=", "=", ">", "<", "~")
+#: how a compiled target is read: computed, text only, or listed without a basis
+MODES = ("numeric", "qualitative", "stated")
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _JS_FILES = ("evaluator.js", "page.js")
 FONT_STACK = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
@@ -244,7 +248,8 @@ def _need_mode(scenario: Scenario, ct) -> str:
     rule = scenario.indicator(t.indicator).rule
     if t.kind == "level" and rule is not None and rule.kind in ("increment", "pp_change"):
         return "step"
-    return {"level": "rate", "growth": "growth", "cumulative": "per_year"}.get(t.kind, "increment")
+    return {"level": "rate", "growth": "growth", "cumulative": "per_year", "reduction": "rate",
+            "relative_growth": "rate"}.get(t.kind, "increment")
 
 
 def _param_decimals(step) -> int:
@@ -277,7 +282,7 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
     Unsupported
         When a rule, formula element, target kind or operator cannot be expressed.
     """
-    from ..plots import _limits, chart_panels, panel_values, target_marks
+    from ..plots import _limits, chart_panels, panel_values
     from ..widgets import envelope_params
 
     model = model or Model(scenario)
@@ -294,16 +299,20 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
             raise Unsupported(f"target {t.id}: kind {t.kind!r} is not supported in the browser")
         if t.op not in OPS:
             raise Unsupported(f"target {t.id}: operator {t.op!r} is not supported in the browser")
-        mode = _need_mode(scenario, ct)
-        step_unit = ("百分点" if ct.unit in ("%", "‰") else ct.unit) if mode == "step" else ct.unit
+        mode = getattr(ct, "mode", "numeric")
+        if mode not in MODES:
+            raise Unsupported(f"target {t.id}: mode {mode!r} is not supported in the browser")
+        need = _need_mode(scenario, ct)
+        step_unit = ("百分点" if ct.unit in ("%", "‰") else ct.unit) if need == "step" else ct.unit
         for u in (ct.unit, step_unit):
             units[u] = decimals_for(u)
         targets.append({
-            "id": t.id, "label": t.wording or t.id, "kind": t.kind, "op": t.op,
-            "value": float(t.value),
+            "id": t.id, "label": t.wording or getattr(t, "text", None) or t.id, "kind": t.kind,
+            "op": t.op, "value": None if t.value is None else float(t.value),
+            "text": getattr(t, "text", None), "mode": mode, "ref": getattr(ct, "ref_row", -1),
             "row": ct.row, "year": ct.year, "start": ct.start, "years": ct.years,
             "tolerance": float(ct.tolerance), "attribute": ct.attribute, "unit": ct.unit,
-            "need": mode, "step_unit": step_unit,
+            "need": need, "step_unit": step_unit,
         })
     for u in model.units:
         units.setdefault(u, decimals_for(u))
@@ -315,14 +324,16 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
             "step": float(p.step) if p.step else (p.bounds[1] - p.bounds[0]) / 100,
             "decimals": _param_decimals(p.step), "description": p.description or "",
         })
-    panels = chart_panels(scenario, max_panels)
-    marks = target_marks(scenario, baseline, panels)
+    panels = [p for p in chart_panels(scenario, max_panels)
+              if np.isfinite(baseline.series(p.indicator)[0]).any()]
+    marks = _marks(compiled, baseline, panels)
     envelope = model.evaluate(envelope_params(scenario)) if scenario.parameters else baseline
     panel_docs = []
     for k, pnl in enumerate(panels):
         base = panel_values(baseline, pnl)[0]
         env = panel_values(envelope, pnl)
-        lo, hi = _limits(np.vstack([env, base[None, :]]), [m.value for m in marks if m.panel == k])
+        lo, hi = _limits(np.vstack([env, base[None, :]]),
+                         [m["value"] for m in marks if m["panel"] == k])
         panel_docs.append({"row": w.row[pnl.indicator], "title": pnl.title, "unit": pnl.unit,
                            "from": None if pnl.cumulative_from is None
                            else pnl.cumulative_from - w.y0,
@@ -342,14 +353,42 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         "targets": targets,
         "units": units,
         "panels": panel_docs,
-        "marks": [{"panel": m.panel, "year": m.year - w.y0, "value": _num(m.value),
-                   "attribute": m.attribute, "label": m.label} for m in marks],
+        "marks": [{**m, "year": m["year"] - w.y0} for m in marks],
         "check": {
             "values": [[_num(v) for v in row] for row in baseline.values[0]],
             "implied": [_num(v) for v in results.implied[0]],
             "met": [bool(v) for v in results.met[0]],
         },
     }
+
+
+def _marks(compiled, baseline, panels) -> list[dict]:
+    """Each target on its panel, in the panel's terms (as :func:`planlib.plots.target_marks`).
+
+    Level and cumulative targets sit at the stated value, growth at the level the stated rate
+    gives, increment and pp_change at start + change, reduction at start × (1 − value %);
+    relative_growth and qualitative targets have no level to mark.
+    """
+    index = {(p.indicator, p.cumulative_from): k for k, p in enumerate(panels)}
+    y0 = int(baseline.years[0])
+    out = []
+    for ct in compiled:
+        t = ct.target
+        if getattr(ct, "mode", "numeric") != "numeric" or t.value is None:
+            continue
+        k = index.get((t.indicator, y0 + ct.start if t.kind == "cumulative" else None))
+        if k is None:
+            continue
+        start = float(baseline.values[0, ct.row, ct.start])
+        value = {"level": t.value, "cumulative": t.value,
+                 "growth": start * (1.0 + t.value / 100.0) ** ct.years,
+                 "increment": start + t.value, "pp_change": start + t.value,
+                 "reduction": start * (1.0 - t.value / 100.0)}.get(t.kind)
+        if value is None or not math.isfinite(value):
+            continue
+        out.append({"panel": k, "year": t.year, "value": float(value), "attribute": ct.attribute,
+                    "label": t.wording or f"{t.id} {t.op} {t.value:g}"})
+    return out
 
 
 # ---- the page ----------------------------------------------------------------------------

@@ -25,7 +25,9 @@ from planlib.workbook.share import share
 
 pytestmark = [pytest.mark.browser]
 
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+VOCABULARY = Path(__file__).parent / "data" / "share-vocabulary.yaml"
+#: every bundled scenario, plus one that uses every target kind and operator of the vocabulary
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml")) + [VOCABULARY]
 PARK = ROOT / "scenarios" / "huangyang-park-14fyp.yaml"
 POINTS = 200
 RTOL = 1e-9
@@ -140,14 +142,14 @@ def test_browser_equals_python_at_200_random_points(path, pages, chromium):
         a = np.array([r[field] for r in out["targets"]], dtype=float)
         b = getattr(res, field)
         # a gap is a difference: judged relative to the stated value it is measured from
-        scale = np.array([abs(c.target.value) for c in compiled]) * RTOL if field == "gap" else 0.0
+        scale = np.array([abs(c.target.value or 0.0) for c in compiled]) * RTOL if field == "gap" else 0.0
         bad = ~_close(a, b, atol=scale)
         assert not bad.any(), f"{field} differs at (run, target) {np.argwhere(bad)[:3]}"
     met = np.array([r["met"] for r in out["targets"]], dtype=bool)
     if compiled:
         from planlib.targets import margin
 
-        edge = np.column_stack([np.abs(margin(res.implied[:, j], c)) <= 1e-9 * max(1, abs(c.target.value))
+        edge = np.column_stack([np.abs(margin(res.implied[:, j], c)) <= 1e-9 * max(1, abs(c.target.value or 0.0))
                                 for j, c in enumerate(compiled)])
         assert np.all((met == res.met) | edge)
 
@@ -284,6 +286,34 @@ def test_unsupported_scenario_gets_static_page_with_notice(chromium, tmp_path, m
     finally:
         context.close()
     assert requested == []
+
+
+def test_vocabulary_rows_and_markup_in_names_stay_text(pages, chromium):
+    context, requested = _offline(chromium, pages[VOCABULARY.stem])
+    dialogs = []
+    try:
+        page = _open(context, pages[VOCABULARY.stem])
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        assert '<script>alert("x")</script>' in page.locator("h1").inner_text()
+        assert page.locator("h1 script, .planlib-param b, table b script").count() == 0
+        assert "<b>" in page.locator(".planlib-param-g label").inner_text()
+        rows = {r[0]: r for r in _row_texts(page)}
+        assert rows["保持在合理区间"][2:5] == ["保持在合理区间", "—", "定性"]
+        assert rows["年均增长7%以上"][3:5] == ["—", "无测算依据（仅列示）"]
+        assert rows["年均增长6%左右"][2] == "约 6.00%"
+        # hand calculation: 300亿元 at 6 % for 5 years = 401.47亿元, within 400 ± 15
+        assert rows["gdp_level"][3:5] == [f"{300 * 1.06 ** 5:.2f}亿元", "✓ 达标"]
+        # 〔13.5〕: 0.516 falling 3 % a year for 5 years is 1 − 0.97⁵ = 14.13 % lower
+        assert rows["〔13.5〕"][3] == f"{(1 - 0.97 ** 5) * 100:.2f}%" == "14.13%"
+        page.evaluate("planlibShare.set('e', 2.5)")  # 1 − 0.975⁵ = 11.89 % < 13.5: missed
+        rows = {r[0]: r for r in _row_texts(page)}
+        assert rows["〔13.5〕"][3:5] == [f"{(1 - 0.975 ** 5) * 100:.2f}%", "✗ 未达标"]
+        assert "定性/仅列示 2" in page.locator(".planlib-summary").inner_text()
+        years = page.evaluate("planlibShare.doc.years")
+        assert years[-1] == 2035  # the model runs to the 2035 target
+    finally:
+        context.close()
+    assert requested == [] and dialogs == []
 
 
 def test_every_page_is_small(pages):

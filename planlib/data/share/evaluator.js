@@ -140,6 +140,35 @@ var PlanlibEval = (function () {
     return NaN;
   }
 
+  /* Signed distance to failing, >= 0 exactly when met (planlib.targets.margin_of). */
+  function margin(imp, op, value, tol) {
+    if (op === ">=") return imp - (value - tol);
+    if (op === "<=") return (value + tol) - imp;
+    if (op === ">") return imp - (value + tol);
+    if (op === "<") return (value - tol) - imp;
+    return tol - Math.abs(imp - value);  /* "=" and "~" (左右) */
+  }
+
+  /* What the rows imply for one target (planlib.targets.implied_value). */
+  function implied(ct, rows) {
+    var series = rows[ct.row], end = series[ct.year], start = series[ct.start], t;
+    if (ct.kind === "level") return end;
+    if (ct.kind === "cumulative") {
+      var sum = 0;
+      for (t = ct.start; t <= ct.year; t++) sum += series[t];
+      return sum;
+    }
+    var n = ct.year - ct.start;
+    if (n <= 0) return NaN;
+    if (ct.kind === "growth") return cagr(start, end, n) * 100.0;
+    if (ct.kind === "reduction") return (1.0 - end / start) * 100.0;
+    if (ct.kind === "relative_growth") {
+      var ref = rows[ct.ref];
+      return (cagr(start, end, n) - cagr(ref[ct.start], ref[ct.year], n)) * 100.0;
+    }
+    return end - start;  /* increment, pp_change */
+  }
+
   /* Every target of one run, as planlib.targets.evaluate_targets (row 0). */
   function evaluateTargets(doc, rows) {
     var T = doc.targets.length, out = {
@@ -147,27 +176,28 @@ var PlanlibEval = (function () {
       required_rate: [], required_increment: [], required_per_year: []
     };
     for (var j = 0; j < T; j++) {
-      var ct = doc.targets[j], series = rows[ct.row], end = series[ct.year], start = series[ct.start];
-      var imp, kind = ct.kind, value = ct.value, tol = ct.tolerance, t;
-      if (kind === "level") imp = end;
-      else if (kind === "cumulative") {
-        imp = 0;
-        for (t = ct.start; t <= ct.year; t++) imp += series[t];
-      } else if (kind === "growth") imp = cagr(start, end, ct.years) * 100.0;
-      else imp = end - start;
-      var met = ct.op === ">=" ? imp >= value - tol
-        : ct.op === "<=" ? imp <= value + tol : Math.abs(imp - value) <= tol;
+      var ct = doc.targets[j], series = rows[ct.row], end = series[ct.year], start = NaN;
+      var imp = NaN, met = false, value = ct.value, kind = ct.kind;
       var rr = NaN, ri = NaN, rp = NaN, ir = NaN;
-      if (kind === "cumulative") rp = value / ct.years;
-      else {
-        ir = cagr(start, end, ct.years) * 100.0;
-        if (kind === "level") {
-          rr = cagr(start, value, ct.years) * 100.0;
-          ri = ct.years > 0 ? (value - start) / ct.years : NaN;
-        } else if (kind === "growth") rr = value;
-        else ri = value / ct.years;
+      if (ct.mode === "numeric") {
+        imp = implied(ct, rows);
+        met = margin(imp, ct.op, value, ct.tolerance) >= 0;
+        start = series[ct.start];
+        if (kind === "cumulative") rp = value / ct.years;
+        else {
+          ir = cagr(start, end, ct.years) * 100.0;
+          if (kind === "level") {
+            rr = cagr(start, value, ct.years) * 100.0;
+            ri = ct.years > 0 ? (value - start) / ct.years : NaN;
+          } else if (kind === "growth") rr = value;
+          else if (kind === "reduction") rr = (Math.pow(1.0 - value / 100.0, 1.0 / ct.years) - 1.0) * 100.0;
+          else if (kind === "relative_growth") {
+            var ref = rows[ct.ref];
+            rr = cagr(ref[ct.start], ref[ct.year], ct.years) * 100.0 + value;
+          } else ri = value / ct.years;
+        }
       }
-      out.implied.push(imp); out.met.push(met); out.gap.push(imp - value);
+      out.implied.push(imp); out.met.push(met); out.gap.push(imp - num(value));
       out.start_value.push(start); out.end_value.push(end); out.implied_rate.push(ir);
       out.required_rate.push(rr); out.required_increment.push(ri); out.required_per_year.push(rp);
     }
@@ -259,11 +289,17 @@ var PlanlibEval = (function () {
 
   var MET = "\u2713 \u8fbe\u6807", MISSED = "\u2717 \u672a\u8fbe\u6807";
 
+  var OP_TEXT = { ">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<", "~": "\u7ea6" };
+  var DASH = "\u2014", QUALITATIVE = "\u5b9a\u6027", LISTED = "\u65e0\u6d4b\u7b97\u4f9d\u636e\uff08\u4ec5\u5217\u793a\uff09";
+
   /* The cells of the targets table (as planlib.widgets.WhatIf.targets_frame). */
   function targetRows(doc, res) {
     var units = doc.units;
     return doc.targets.map(function (ct, j) {
       var fmt = ct.kind === "growth" ? fmtRate : function (x) { return fmtValue(x, ct.unit, units); };
+      var stated = OP_TEXT[ct.op] + " " + fmt(num(ct.value));
+      if (ct.mode === "qualitative") return [ct.label, ct.attribute, ct.text || QUALITATIVE, DASH, QUALITATIVE, DASH, DASH];
+      if (ct.mode !== "numeric") return [ct.label, ct.attribute, stated, DASH, LISTED, DASH, DASH];
       var need;
       if (ct.need === "step") need = "\u6bcf\u5e74" + fmtValue(res.required_increment[j], ct.step_unit, units);
       else if (ct.need === "rate") need = fmtRate(res.required_rate[j]);
@@ -271,13 +307,13 @@ var PlanlibEval = (function () {
       else if (ct.need === "per_year") need = "\u6bcf\u5e74" + fmtValue(res.required_per_year[j], ct.unit, units);
       else need = "\u6bcf\u5e74" + fmtValue(res.required_increment[j], ct.unit, units);
       var gap = res.gap[j];
-      return [ct.label, ct.attribute, ct.op + " " + fmt(ct.value), fmt(res.implied[j]),
+      return [ct.label, ct.attribute, stated, fmt(res.implied[j]),
         res.met[j] ? MET : MISSED, signed(fmt(gap), gap), need];
     });
   }
 
   return {
-    evaluate: evaluate, evaluateTargets: evaluateTargets, evaluatePoints: evaluatePoints,
+    evaluate: evaluate, evaluateTargets: evaluateTargets, margin: margin, evaluatePoints: evaluatePoints,
     paramArray: paramArray, targetRows: targetRows, fmtNumber: fmtNumber, fmtValue: fmtValue,
     fmtRate: fmtRate, MET: MET, MISSED: MISSED, num: num
   };

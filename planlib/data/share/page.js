@@ -186,9 +186,10 @@
     return out;
   }
   function summary(res) {
-    var met = 0, bind = 0, ind = 0;
+    var met = 0, bind = 0, ind = 0, info = 0;
     doc.targets.forEach(function (t, j) {
-      if (res.met[j]) met++;
+      if (t.mode !== "numeric") info++;
+      else if (res.met[j]) met++;
       else if (t.attribute === "\u7ea6\u675f\u6027") bind++;
       else ind++;
     });
@@ -196,8 +197,9 @@
       var p = doc.parameters[k];
       return p.label + " " + E.fmtNumber(params[k], p.decimals) + p.unit;
     });
-    return "\u76ee\u6807\u8fbe\u6807 " + met + "/" + doc.targets.length + "\uff0c\u7ea6\u675f\u6027\u672a\u8fbe\u6807 " + bind +
-      "\uff0c\u9884\u671f\u6027\u672a\u8fbe\u6807 " + ind + "\uff1b" +
+    return "\u76ee\u6807\u8fbe\u6807 " + met + "/" + (doc.targets.length - info) + "\uff0c\u7ea6\u675f\u6027\u672a\u8fbe\u6807 " + bind +
+      "\uff0c\u9884\u671f\u6027\u672a\u8fbe\u6807 " + ind +
+      (info ? "\uff0c\u5b9a\u6027/\u4ec5\u5217\u793a " + info : "") + "\uff1b" +
       (changed.length ? "\u5df2\u8c03\u6574\uff1a" + changed.join("\uff1b") : "\u57fa\u51c6\u60c5\u666f");
   }
   function update() {
@@ -207,7 +209,7 @@
     for (var j = 0; j < texts.length; j++) {
       var row = cells[j];
       for (var c = 0; c < row.length; c++) if (row[c].textContent !== texts[j][c]) row[c].textContent = texts[j][c];
-      row[4].className = res.met[j] ? "met" : "missed";
+      row[4].className = doc.targets[j].mode !== "numeric" ? "info" : res.met[j] ? "met" : "missed";
     }
     doc.parameters.forEach(function (p, k) { readouts[k].textContent = E.fmtNumber(params[k], p.decimals) + " " + p.unit; });
     document.querySelector(".planlib-summary").textContent = summary(res);
@@ -276,7 +278,9 @@
       }
     }
     for (var j = 0; j < doc.targets.length; j++) {
-      if (!close(res.implied[j], E.num(chk.implied[j])) || res.met[j] !== chk.met[j]) return doc.targets[j].label;
+      var ct = doc.targets[j], edge = ct.mode === "numeric" &&
+        Math.abs(E.margin(res.implied[j], ct.op, ct.value, ct.tolerance)) <= 1e-9 * Math.max(1, Math.abs(ct.value));
+      if (!close(res.implied[j], E.num(chk.implied[j])) || (res.met[j] !== chk.met[j] && !edge)) return ct.label;
     }
     return null;
   }
