@@ -28,7 +28,7 @@ DOM contract (kept stable for tests and scripts)
 - ``.planlib-summary``: one-line readout (targets met, binding missed, changed parameters);
 - ``table.planlib-targets``: one ``tr[data-target="ID"]`` per target with the cells 目标, 属性,
   目标值, 推演值, 状态, 差距, 达标所需（年均） (the same strings as
-  :meth:`planlib.widgets.WhatIf.targets_frame`);
+  :meth:`planlib.workbook.widgets.WhatIf.targets_frame`);
 - each chart is an ``<svg>`` inside ``.planlib-chart`` (``path.planlib-current`` moves,
   ``path.planlib-baseline-line`` stays);
 - ``table.planlib-indicators`` (baseline 主要指标表) and ``.planlib-audit`` (baseline audit);
@@ -243,7 +243,7 @@ class _Writer:
 
 
 def _need_mode(scenario: Scenario, ct) -> str:
-    """Which pace the targets table shows (as :meth:`planlib.widgets.WhatIf.targets_frame`)."""
+    """Which pace the targets table shows (as :meth:`planlib.workbook.widgets.WhatIf.targets_frame`)."""
     t = ct.target
     rule = scenario.indicator(t.indicator).rule
     if t.kind == "level" and rule is not None and rule.kind in ("increment", "pp_change"):
@@ -282,8 +282,8 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
     Unsupported
         When a rule, formula element, target kind or operator cannot be expressed.
     """
-    from ..plots import _limits, chart_panels, panel_values
-    from ..widgets import envelope_params
+    from .charts import _limits, chart_panels, panel_values
+    from .widgets import envelope_params
 
     model = model or Model(scenario)
     w = _Writer(scenario, model)
@@ -363,7 +363,7 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
 
 
 def _marks(compiled, baseline, panels) -> list[dict]:
-    """Each target on its panel, in the panel's terms (as :func:`planlib.plots.target_marks`).
+    """Each target on its panel, in the panel's terms (as :func:`planlib.workbook.charts.target_marks`).
 
     Level and cumulative targets sit at the stated value, growth at the level the stated rate
     gives, increment and pp_change at start + change, reduction at start × (1 − value %);
@@ -497,7 +497,7 @@ def share_html(scenario: Scenario) -> str:
 def static_html(scenario: Scenario, reason: str) -> str:
     """Return the static page, with a visible notice saying why the sliders are missing."""
     try:
-        from ..widgets import WhatIf
+        from .widgets import WhatIf
 
         whatif = WhatIf(scenario).static_html()
     except Exception as exc:  # the notice already explains; still show the tables

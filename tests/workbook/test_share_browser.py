@@ -19,7 +19,7 @@ from browser.harness import CHROMIUM, ROOT, SCREENSHOTS, launch_browser
 from planlib.model import Model
 from planlib.scenario import load_scenario
 from planlib.targets import compile_targets, evaluate_targets
-from planlib.widgets import WhatIf
+from planlib.workbook.widgets import WhatIf
 from planlib.workbook import share as share_mod
 from planlib.workbook.share import share
 

@@ -292,7 +292,7 @@ var PlanlibEval = (function () {
   var OP_TEXT = { ">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<", "~": "\u7ea6" };
   var DASH = "\u2014", QUALITATIVE = "\u5b9a\u6027", LISTED = "\u65e0\u6d4b\u7b97\u4f9d\u636e\uff08\u4ec5\u5217\u793a\uff09";
 
-  /* The cells of the targets table (as planlib.widgets.WhatIf.targets_frame). */
+  /* The cells of the targets table (as planlib.workbook.widgets.WhatIf.targets_frame). */
   function targetRows(doc, res) {
     var units = doc.units;
     return doc.targets.map(function (ct, j) {
