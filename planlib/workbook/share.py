@@ -461,6 +461,8 @@ def share_html(scenario: Scenario) -> str:
     """Return the live page for ``scenario``; :class:`Unsupported` when it cannot be live."""
     doc = model_document(scenario)
     script = _script()
+    if "</script" in script.lower() or "<!--" in script:
+        raise PlanlibError("planlib/data/share/*.js must not contain '</script' or '<!--'")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     body = (
         f'<body class="planlib-share">{_header(scenario)}'

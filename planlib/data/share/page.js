@@ -1,6 +1,6 @@
 /* planlib share: the page (sliders, targets table, SVG charts, 恢复基准, 下载情景).
  *
- * Reads the compiled scenario from <script type="application/json" id="planlib-model"> with
+ * Reads the compiled scenario from the JSON data element #planlib-model with
  * JSON.parse (data only), builds the controls with createElement/textContent (no HTML from the
  * file is ever parsed), and recomputes everything synchronously on each slider input.
  */

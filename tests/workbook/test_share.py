@@ -1,0 +1,189 @@
+"""planlib share without a browser: the model document, the page text, the fallback and the CLI.
+
+The browser side (parity with Python at 200 points per scenario, offline, sliders, download) is in
+test_share_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from planlib.cli import main
+from planlib.errors import PlanlibError
+from planlib.model import Model
+from planlib.scenario import load_scenario
+from planlib.workbook import share as share_mod
+from planlib.workbook.render import external_resources
+from planlib.workbook.share import (
+    Unsupported,
+    model_document,
+    scenario_of_notebook,
+    share,
+    share_html,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PARK = ROOT / "scenarios" / "huangyang-park-14fyp.yaml"
+VOCABULARY = Path(__file__).parent / "data" / "share-vocabulary.yaml"
+
+
+def _doc_of(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="planlib-model">(.*?)</script>', page, re.S)
+    return json.loads(m.group(1))
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v)
+    else:
+        yield node
+
+
+def test_document_is_data_in_dependency_order():
+    """Steps follow Model.order; formulas travel as trees, never as their text."""
+    sc = load_scenario(ROOT / "scenarios" / "minimum-living-standard.yaml")
+    model = Model(sc)
+    doc = model_document(sc, model)
+    json.dumps(doc, allow_nan=False)  # plain JSON: no NaN, no objects
+    assert [doc["indicators"][s["row"]]["id"] for s in doc["steps"]] == list(model.order)
+    exprs = [i.rule.expr for i in sc.indicators if i.rule is not None and i.rule.kind == "formula"]
+    assert exprs
+    strings = {x for x in _walk(doc["steps"]) if isinstance(x, str)}
+    assert not any(e in strings for e in exprs)
+    lagged = [s for s in doc["steps"] if s["op"] == "lagformula"]
+    assert lagged and any('["lag",["self"]]' in json.dumps(s["expr"], separators=(",", ":"))
+                          for s in lagged)
+
+
+def test_formula_tree_keeps_operations_in_order():
+    """'a - b / 2 ** c' parses as a − (b / (2 ** c)), names resolved to rows and parameters."""
+    import ast
+
+    sc = load_scenario(ROOT / "scenarios" / "minimum-living-standard.yaml")
+    w = share_mod._Writer(sc, Model(sc))
+
+    a, b = sc.indicators[0].id, sc.parameters[0].name
+    tree = w.tree(ast.parse(f"-{a} - max({b}, 1, 2) / 2 ** {b}", mode="eval").body, "x", "t")
+    row, par = ["i", w.row[a]], ["p", w.param[b]]
+    assert tree == ["-", ["neg", row], ["/", ["max", [par, ["c", 1.0], ["c", 2.0]]],
+                                        ["**", ["c", 2.0], par]]]
+
+
+def test_page_is_one_offline_file_with_csp_and_escaped_names():
+    """No external resource; the only script runs by its hash; markup in names stays text."""
+    sc = load_scenario(VOCABULARY)
+    page = share_html(sc)
+    assert external_resources(page) == []
+    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in page
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 1 and page.count("<script") == 2  # the evaluator + the JSON data
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page and "default-src 'none'" in page
+    assert "eval(" not in scripts[0] and "new Function" not in scripts[0]
+    assert "innerHTML" not in scripts[0]
+    assert '<script>alert("x")' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    doc = _doc_of(page)
+    assert doc["meta"]["name"] == sc.meta.name  # intact once parsed
+    assert len(page.encode("utf-8")) <= share_mod.MAX_BYTES
+
+
+def test_every_bundled_scenario_is_live_and_small(tmp_path):
+    """Every bundled scenario can be expressed: the fallback is for what does not exist yet."""
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")) + [VOCABULARY]:
+        out, live = share(path, tmp_path / f"{path.stem}.html")
+        assert live, path.name
+        assert out.stat().st_size <= share_mod.MAX_BYTES
+
+
+def test_unsupported_kind_falls_back_to_static_page(tmp_path, monkeypatch):
+    """A rule kind the evaluator does not know gives the static page with a visible notice."""
+    monkeypatch.setattr(share_mod, "RULE_KINDS", tuple(k for k in share_mod.RULE_KINDS if k != "path"))
+    with pytest.raises(Unsupported, match="path"):
+        model_document(load_scenario(PARK))
+    out, live = share(PARK, tmp_path / "p.html")
+    assert not live
+    page = out.read_text(encoding="utf-8")
+    assert '<div class="planlib-notice">' in page and "静态版本" in page and "&#x27;path&#x27;" in page
+    assert "data-param" not in page and "<script" not in page
+    assert external_resources(page) == []
+
+
+def test_unsupported_target_kind_and_operator(monkeypatch):
+    """Target kinds and operators are checked too."""
+    sc = load_scenario(VOCABULARY)
+    monkeypatch.setattr(share_mod, "OPS", (">=", "<="))
+    with pytest.raises(Unsupported, match="operator"):
+        model_document(sc)
+    monkeypatch.setattr(share_mod, "OPS", (">=", "<=", "=", ">", "<", "~"))
+    monkeypatch.setattr(share_mod, "TARGET_KINDS", ("level", "growth"))
+    with pytest.raises(Unsupported, match="reduction|pp_change|relative_growth"):
+        model_document(sc)
+
+
+def test_check_block_holds_pythons_baseline():
+    """The page compares itself with these numbers on load."""
+    sc = load_scenario(PARK)
+    doc = model_document(sc)
+    base = Model(sc).evaluate().values[0]
+    k = doc["indicators"].index(next(i for i in doc["indicators"] if i["id"] == "industrial_output"))
+    y = doc["years"].index(2025)
+    assert doc["check"]["values"][k][y] == pytest.approx(base[k, y], rel=0, abs=0)
+    # hand calculation: 35亿元 (2021) at 10 % for 4 years
+    assert doc["check"]["values"][k][y] == pytest.approx(35 * 1.1**4, rel=1e-12)
+
+
+def test_size_limit(tmp_path, monkeypatch):
+    """A page above the limit is refused, not written."""
+    monkeypatch.setattr(share_mod, "MAX_BYTES", 1000)
+    with pytest.raises(PlanlibError, match="MB"):
+        share(PARK, tmp_path / "p.html")
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_cli_share_writes_refuses_to_overwrite_and_checks_suffix(tmp_path, capsys):
+    """Exit 0 and a Chinese line; 2 without --force on an existing file or for a non-.html name."""
+    out = tmp_path / "park.html"
+    assert main(["share", str(PARK), "-o", str(out)]) == 0
+    assert "离线可用" in capsys.readouterr().out and out.is_file()
+    assert main(["share", str(PARK), "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["share", str(PARK), "-o", str(out), "--force"]) == 0
+    assert main(["share", str(PARK), "-o", str(tmp_path / "park.txt")]) == 2
+    assert main(["share", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "m.html")]) == 2
+
+
+def test_cli_share_static_fallback_says_so(tmp_path, capsys, monkeypatch):
+    """The fallback is announced on stderr and still exits 0."""
+    monkeypatch.setattr(share_mod, "RULE_KINDS", ())
+    assert main(["share", str(PARK), "-o", str(tmp_path / "s.html")]) == 0
+    captured = capsys.readouterr()
+    assert "静态版本" in captured.out and "static" in captured.err
+
+
+def test_render_live_uses_the_notebooks_scenario(tmp_path, capsys):
+    """``render NOTEBOOK --live`` reads scenario_file from the parameters cell (never executed)."""
+    out = tmp_path / "w.html"
+    assert main(["render", str(ROOT / "notebooks" / "02_whatif.ipynb"), "--live", "-o", str(out)]) == 0
+    doc = _doc_of(out.read_text(encoding="utf-8"))
+    assert doc["meta"]["file"] == PARK.name
+    assert scenario_of_notebook(ROOT / "notebooks" / "08_minimum_living.ipynb").resolve() == (
+        ROOT / "scenarios" / "minimum-living-standard.yaml").resolve()
+    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]})])
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    capsys.readouterr()
+    assert main(["render", str(tmp_path / "n.ipynb"), "--live", "-o", str(tmp_path / "n.html")]) == 2
+    assert "scenario_file" in capsys.readouterr().err
