@@ -49,6 +49,7 @@ async ([name, n]) => {
 
 
 def main(argv=None) -> int:
+    """Time the park page in chromium; exit 1 above the floor."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("scenario", nargs="?",
                     default=str(ROOT / "scenarios" / "huangyang-park-14fyp.yaml"))

@@ -243,7 +243,7 @@ class _Writer:
 
 
 def _need_mode(scenario: Scenario, ct) -> str:
-    """Which pace the targets table shows (as :meth:`planlib.workbook.widgets.WhatIf.targets_frame`)."""
+    """Which pace the targets table shows (as ``WhatIf.targets_frame`` in workbook.widgets)."""
     t = ct.target
     rule = scenario.indicator(t.indicator).rule
     if t.kind == "level" and rule is not None and rule.kind in ("increment", "pp_change"):
@@ -363,7 +363,7 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
 
 
 def _marks(compiled, baseline, panels) -> list[dict]:
-    """Each target on its panel, in the panel's terms (as :func:`planlib.workbook.charts.target_marks`).
+    """Each target on its panel, in the panel's terms (as ``charts.target_marks``).
 
     Level and cumulative targets sit at the stated value, growth at the level the stated rate
     gives, increment and pp_change at start + change, reduction at start × (1 − value %);

@@ -111,13 +111,15 @@ def test_every_bundled_scenario_is_live_and_small(tmp_path):
 
 def test_unsupported_kind_falls_back_to_static_page(tmp_path, monkeypatch):
     """A rule kind the evaluator does not know gives the static page with a visible notice."""
-    monkeypatch.setattr(share_mod, "RULE_KINDS", tuple(k for k in share_mod.RULE_KINDS if k != "path"))
+    kinds = tuple(k for k in share_mod.RULE_KINDS if k != "path")
+    monkeypatch.setattr(share_mod, "RULE_KINDS", kinds)
     with pytest.raises(Unsupported, match="path"):
         model_document(load_scenario(PARK))
     out, live = share(PARK, tmp_path / "p.html")
     assert not live
     page = out.read_text(encoding="utf-8")
-    assert '<div class="planlib-notice">' in page and "静态版本" in page and "&#x27;path&#x27;" in page
+    assert '<div class="planlib-notice">' in page and "静态版本" in page
+    assert "&#x27;path&#x27;" in page
     assert "data-param" not in page and "<script" not in page
     assert external_resources(page) == []
 
@@ -139,7 +141,7 @@ def test_check_block_holds_pythons_baseline():
     sc = load_scenario(PARK)
     doc = model_document(sc)
     base = Model(sc).evaluate().values[0]
-    k = doc["indicators"].index(next(i for i in doc["indicators"] if i["id"] == "industrial_output"))
+    k = [i["id"] for i in doc["indicators"]].index("industrial_output")
     y = doc["years"].index(2025)
     assert doc["check"]["values"][k][y] == pytest.approx(base[k, y], rel=0, abs=0)
     # hand calculation: 35亿元 (2021) at 10 % for 4 years
@@ -177,7 +179,8 @@ def test_cli_share_static_fallback_says_so(tmp_path, capsys, monkeypatch):
 def test_render_live_uses_the_notebooks_scenario(tmp_path, capsys):
     """``render NOTEBOOK --live`` reads scenario_file from the parameters cell (never executed)."""
     out = tmp_path / "w.html"
-    assert main(["render", str(ROOT / "notebooks" / "02_whatif.ipynb"), "--live", "-o", str(out)]) == 0
+    notebook = ROOT / "notebooks" / "02_whatif.ipynb"
+    assert main(["render", str(notebook), "--live", "-o", str(out)]) == 0
     doc = _doc_of(out.read_text(encoding="utf-8"))
     assert doc["meta"]["file"] == PARK.name
     assert scenario_of_notebook(ROOT / "notebooks" / "08_minimum_living.ipynb").resolve() == (
@@ -185,5 +188,6 @@ def test_render_live_uses_the_notebooks_scenario(tmp_path, capsys):
     nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]})])
     nbformat.write(nb, tmp_path / "n.ipynb")
     capsys.readouterr()
-    assert main(["render", str(tmp_path / "n.ipynb"), "--live", "-o", str(tmp_path / "n.html")]) == 2
+    args = ["render", str(tmp_path / "n.ipynb"), "--live", "-o", str(tmp_path / "n.html")]
+    assert main(args) == 2
     assert "scenario_file" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The shared live page in Debian chromium: parity with Python, offline, sliders, download, fallback.
+"""The shared live page in chromium: parity with Python, offline, sliders, download, fallback.
 
 Follows tests/browser/README.md (Debian chromium through Playwright, skipped with the apt-get
 command when chromium or the Chinese font is missing; screenshots in .cache/screenshots/).
@@ -19,9 +19,9 @@ from browser.harness import CHROMIUM, ROOT, SCREENSHOTS, launch_browser
 from planlib.model import Model
 from planlib.scenario import load_scenario
 from planlib.targets import compile_targets, evaluate_targets
-from planlib.workbook.widgets import WhatIf
 from planlib.workbook import share as share_mod
 from planlib.workbook.share import share
+from planlib.workbook.widgets import WhatIf
 
 pytestmark = [pytest.mark.browser]
 
@@ -75,7 +75,7 @@ def pages(tmp_path_factory):
 
 
 def _offline(chromium, page_file):
-    """A context with the network cut: every request other than the page file itself is aborted."""
+    """Open a context with the network cut: every request but the page file itself is aborted."""
     context = chromium.new_context(offline=True, viewport={"width": 1200, "height": 900},
                                    accept_downloads=True)
     requested = []
@@ -113,6 +113,7 @@ def _close(a, b, rtol=RTOL, atol=0.0):
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_browser_equals_python_at_200_random_points(path, pages, chromium):
+    """Trajectories and every target field agree within 1e-9 relative (one page per scenario)."""
     sc = load_scenario(path)
     model = Model(sc)
     rng = np.random.default_rng(17)
@@ -142,19 +143,58 @@ def test_browser_equals_python_at_200_random_points(path, pages, chromium):
         a = np.array([r[field] for r in out["targets"]], dtype=float)
         b = getattr(res, field)
         # a gap is a difference: judged relative to the stated value it is measured from
-        scale = np.array([abs(c.target.value or 0.0) for c in compiled]) * RTOL if field == "gap" else 0.0
+        stated = np.array([abs(c.target.value or 0.0) for c in compiled])
+        scale = stated * RTOL if field == "gap" else 0.0
         bad = ~_close(a, b, atol=scale)
         assert not bad.any(), f"{field} differs at (run, target) {np.argwhere(bad)[:3]}"
     met = np.array([r["met"] for r in out["targets"]], dtype=bool)
     if compiled:
         from planlib.targets import margin
 
-        edge = np.column_stack([np.abs(margin(res.implied[:, j], c)) <= 1e-9 * max(1, abs(c.target.value or 0.0))
+        edge = np.column_stack([np.abs(margin(res.implied[:, j], c))
+                                <= 1e-9 * max(1, abs(c.target.value or 0.0))
                                 for j, c in enumerate(compiled)])
         assert np.all((met == res.met) | edge)
 
 
+@pytest.mark.parametrize("path", SCENARIOS[:-1], ids=[p.stem for p in SCENARIOS[:-1]])
+def test_table_text_equals_the_notebook_what_if(path, pages, chromium):
+    """At random points the page's targets table and summary read exactly as WhatIf's."""
+    whatif = WhatIf(path)
+    rng = np.random.default_rng(1717)
+    context, requested = _offline(chromium, pages[path.stem])
+    try:
+        page = _open(context, pages[path.stem])
+        for _ in range(8):
+            values = {p.name: float(rng.uniform(*p.bounds)) for p in whatif.scenario.parameters}
+            page.evaluate("vs => { for (const [k, v] of Object.entries(vs)) "
+                          "planlibShare.set(k, v); }", values)
+            whatif.set(**values)
+            assert _row_texts(page) == whatif.targets_frame().values.tolist()
+            assert page.locator(".planlib-summary").inner_text() == whatif.summary()
+    finally:
+        context.close()
+    assert requested == []
+
+
+def test_numbers_are_written_as_python_writes_them(pages, chromium):
+    """fmt_number's rounding (ties to even on the exact binary value), signs and separators."""
+    from planlib.formatting import fmt_number
+
+    xs = [0.125, 0.375, 2.5, 3.5, -0.004, -0.0, 0.005, 1234567.891, -1234.5, 1e-7, 99.995, 0.0,
+          float("nan"), float("inf"), -float("inf"), 12.345, 1.005, 2.675, 1e15 + 0.3]
+    context, _ = _offline(chromium, pages[PARK.stem])
+    try:
+        page = _open(context, pages[PARK.stem])
+        for d in (0, 1, 2, 3):
+            got = page.evaluate("([xs, d]) => xs.map(x => planlibShare.fmtNumber(x, d))", [xs, d])
+            assert got == [fmt_number(x, d) for x in xs], d
+    finally:
+        context.close()
+
+
 def test_page_makes_no_request_and_recomputes_offline(pages, chromium):
+    """With every request aborted the page still recomputes and resets; nothing was requested."""
     context, requested = _offline(chromium, pages[PARK.stem])
     seen = []
     try:
@@ -177,13 +217,15 @@ def _row_texts(page) -> list[list[str]]:
 
 
 def test_slider_moves_table_and_chart(pages, chromium):
+    """Keyboard on a slider: readout, table (hand-checked), summary and chart move."""
     context, requested = _offline(chromium, pages[PARK.stem])
     try:
         page = _open(context, pages[PARK.stem])
         slider = page.locator('input[type="range"][data-param="output_growth"]')
         row = page.locator('.planlib-param-output_growth')
         assert "基准 10.0 %" in row.locator(".planlib-baseline").inner_text()
-        chart = page.locator('.planlib-chart[data-indicator="industrial_output"] path.planlib-current')
+        chart = page.locator('.planlib-chart[data-indicator="industrial_output"] '
+                             "path.planlib-current")
         d_before = chart.get_attribute("d")
         whatif = WhatIf(PARK)
         assert _row_texts(page) == whatif.targets_frame().values.tolist()
@@ -212,6 +254,7 @@ def test_slider_moves_table_and_chart(pages, chromium):
 
 
 def test_downloaded_variant_is_accepted_by_planlib_audit(pages, chromium, tmp_path, capsys):
+    """下载情景 saves a small variant (extends + meta + overrides) that loads and audits."""
     folder = tmp_path / "scenarios"
     shutil.copytree(ROOT / "scenarios", folder)
     context, _ = _offline(chromium, pages[PARK.stem])
@@ -243,6 +286,7 @@ def test_downloaded_variant_is_accepted_by_planlib_audit(pages, chromium, tmp_pa
 
 
 def test_hand_edited_model_is_not_trusted(pages, chromium, tmp_path):
+    """An edited number in the embedded model fails the self-check: notice, sliders disabled."""
     text = Path(pages[PARK.stem]).read_text(encoding="utf-8")
     # the stated 2021 output (35亿元) edited by hand inside the embedded model data
     doc_text = re.search(r'<script type="application/json" id="planlib-model">(.*?)</script>',
@@ -270,7 +314,9 @@ def test_hand_edited_model_is_not_trusted(pages, chromium, tmp_path):
 
 
 def test_unsupported_scenario_gets_static_page_with_notice(chromium, tmp_path, monkeypatch):
-    monkeypatch.setattr(share_mod, "RULE_KINDS", tuple(k for k in share_mod.RULE_KINDS if k != "growth"))
+    """A kind the generator cannot express: static tables and chart under a visible notice."""
+    kinds = tuple(k for k in share_mod.RULE_KINDS if k != "growth")
+    monkeypatch.setattr(share_mod, "RULE_KINDS", kinds)
     out, live = share(PARK, tmp_path / "static.html")
     assert not live
     context, requested = _offline(chromium, out)
@@ -289,6 +335,7 @@ def test_unsupported_scenario_gets_static_page_with_notice(chromium, tmp_path, m
 
 
 def test_vocabulary_rows_and_markup_in_names_stay_text(pages, chromium):
+    """New target kinds read sensibly (hand-checked); markup in names is shown, never run."""
     context, requested = _offline(chromium, pages[VOCABULARY.stem])
     dialogs = []
     try:
@@ -317,6 +364,7 @@ def test_vocabulary_rows_and_markup_in_names_stay_text(pages, chromium):
 
 
 def test_every_page_is_small(pages):
+    """Each page stays under the 1.5 MB limit."""
     for page in pages.values():
         assert Path(page).stat().st_size <= share_mod.MAX_BYTES
     assert math.isfinite(len(pages)) and len(pages) == len(SCENARIOS)

@@ -324,6 +324,8 @@
     reset: reset,
     variantYaml: function (fileName, name) { return variantYaml(fileName, name); },
     selfCheck: selfCheck,
+    fmtNumber: E.fmtNumber,
+    rows: function () { return E.targetRows(doc, current.res); },
     current: function () { return current; },
     live: function () { return live; }
   };
