@@ -216,6 +216,24 @@ def _row_texts(page) -> list[list[str]]:
         ".map(tr => Array.from(tr.cells).map(td => td.textContent))")
 
 
+def test_page_content_alone_with_every_request_aborted(pages, chromium):
+    """The page's text set directly, every route aborted: it works and asks for nothing."""
+    context = chromium.new_context(offline=True)
+    requested = []
+    context.route("**/*", lambda route: (requested.append(route.request.url), route.abort()))
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: requested.append(r.url))
+        page.set_content(Path(pages[PARK.stem]).read_text(encoding="utf-8"))
+        page.locator("table.planlib-targets tbody tr").first.wait_for(timeout=20000)
+        assert page.evaluate("planlibShare.live()") is True
+        page.evaluate("planlibShare.set('output_growth', 8)")
+        assert "47.62亿元" in page.locator("table.planlib-targets").inner_text()
+    finally:
+        context.close()
+    assert requested == []
+
+
 def test_slider_moves_table_and_chart(pages, chromium):
     """Keyboard on a slider: readout, table (hand-checked), summary and chart move."""
     context, requested = _offline(chromium, pages[PARK.stem])
