@@ -247,7 +247,7 @@ class CommunityNorms(Programme):
                                 d.get(self.n("office_cost_per_m2"), self.office_cost_per_m2),
                                 d.get(self.n("monthly_pay"), self.monthly_pay))
 
-    def expand(self, meta: dict) -> dict:
+    def expand(self, meta: dict, view=None) -> dict:
         n = self.n
         base_year = int(meta["base_year"])
         check_years("funding", self.funding, meta)

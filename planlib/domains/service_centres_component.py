@@ -174,7 +174,7 @@ class ServiceCentres(Programme):
         c = self.calibration
         return calibrate(c.centres, c.capital, c.area, self.area_new, self.area_conversion)
 
-    def expand(self, meta: dict) -> dict:
+    def expand(self, meta: dict, view=None) -> dict:
         n = self.n
         base_year = int(meta.get("base_year", min(self.coverage) - 1))
         check_years("coverage", self.coverage, meta)
