@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..errors import PlanlibError
-from ._programme import Programme, check_years, indicator, parameter, series, target
+from ._common import Programme, at_least_by_year, check_years, indicator, parameter, series, target
 
 __all__ = ["COLUMNS", "Community", "CommunityNorms", "Norms", "compliance_table", "read_communities"]
 
@@ -216,10 +216,7 @@ class CommunityNorms(Programme):
     @field_validator("funding")
     @classmethod
     def _funding(cls, v):
-        for y, a in v.items():
-            if a < 0:
-                raise ValueError(f"funding {a:g} 万元 in {y} is impossible; use an amount >= 0")
-        return v
+        return at_least_by_year(v, "funding", "万元")
 
     @model_validator(mode="after")
     def _source(self):

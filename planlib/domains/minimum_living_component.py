@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ._programme import Programme, indicator, parameter, series, target
+from ._common import Programme, indicator, parameter, series, target
 
 __all__ = ["Area", "MinimumLiving", "next_standard"]
 

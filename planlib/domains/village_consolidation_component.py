@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ._programme import Programme, check_years, indicator, parameter, series, target
+from ._common import Programme, check_years, indicator, parameter, series, target
 
 __all__ = ["Village", "VillageConsolidation", "land_per_household", "MU_PER_M2"]
 
