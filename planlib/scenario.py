@@ -473,14 +473,18 @@ class Correlation(_Strict):
 
 
 class UnitDecl(_Strict):
-    """A unit the scenario declares: one ``name`` is ``factor`` × ``to`` (a known unit)."""
+    """A unit the scenario declares: one ``name`` is ``factor`` × ``to`` (a known or earlier
+    declared unit); without ``to`` it is a unit of its own kind (e.g. 微克/立方米)."""
 
     name: str = Field(min_length=1, max_length=30)
-    to: str
+    to: str | None = None
     factor: float = Field(default=1.0, gt=0)
     name_en: str | None = None
 
-    _to = field_validator("to")(_check_unit)
+    @field_validator("to")
+    @classmethod
+    def _to(cls, v):
+        return None if v is None else _check_unit(v)
 
 
 class Scenario(_Strict):
