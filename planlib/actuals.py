@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import PlanlibError, Problem
+from .formatting import clean_float
 from .scenario import Scenario, write_atomic
 from .units import UNITS, UnitError, convert, get_unit, is_unit, suggest_units
 
@@ -464,6 +465,10 @@ def _write_xlsx_atomic(path: Path, sheets: dict, overwrite: bool, style=None) ->
     try:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in sheets.items():
+                df = df.copy()
+                for col in df.columns:  # no 55.00000000000001 in a cell
+                    if df[col].dtype.kind == "f":
+                        df[col] = df[col].map(clean_float)
                 df.to_excel(xw, sheet_name=name, index=False)
             if style is not None:
                 style(xw.book)

@@ -274,7 +274,13 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
                f"in {lv['from_year']} gives {fmt_value(level_at_rate, u)} in {year}; the stated level "
                f"{OP_ZH[lv['op']]} {fmt_value(lv['target'], u)} needs {fmt_rate(need)}: "
                f"{'consistent' if consistent else 'inconsistent'} ({pb['basis_en']})")
-        out.append({"kind": "growth_vs_level", "label": name, "status": "ok" if consistent else "warning",
+        if pb["basis"] == "mixed":
+            msg = msg.replace("：一致（", "：").replace("：不一致（", "：").replace(": consistent (", ": ") \
+                .replace(": inconsistent (", ": ").rstrip("）)")
+            msg += "（不作一致性判断）" if zh else " (no consistency verdict)"
+        out.append({"kind": "growth_vs_level", "label": name,
+                    "status": "info" if pb["basis"] == "mixed" else ("ok" if consistent else "warning"),
+                    "implied_deflator": _clean(pb["price_rise"]),
                     "indicator": ind_id, "year": year, "basis": pb["basis"], "price_basis_declared": pb["declared"],
                     "values": {"stated_rate": g["target"], "level_at_stated_rate": _clean(level_at_rate),
                                "stated_level": lv["target"], "required_rate": _clean(need),
@@ -408,6 +414,7 @@ def audit(scenario: Scenario, params: dict | None = None, lang: str = "zh",
             "kind": t.kind, "op": t.op, "target": None if t.value is None else float(t.value),
             "tolerance": ct.tolerance, "band": ct.tolerance if t.op == "~" else None,
             "reference": t.reference, "text": t.text, "mode": ct.mode, "direction": ind.direction,
+            "price_basis": t.price_basis, "status_stated": t.status,
             "decimals": indicator_decimals(scenario, t.indicator),
             "after_period": t.year > scenario.meta.period[1],
             "implied": _clean(res.implied[0, j]), "gap": _clean(res.gap[0, j]),

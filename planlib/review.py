@@ -43,7 +43,7 @@ import numpy as np
 
 from . import growth
 from .actuals import Actuals
-from .formatting import fmt_number, fmt_pp, fmt_rate, fmt_value, indicator_decimals
+from .formatting import clean_float, fmt_number, fmt_pp, fmt_rate, fmt_value, indicator_decimals
 from .model import Model
 from .scenario import Scenario
 from .targets import compile_targets, default_tolerance, margin_of
@@ -503,7 +503,7 @@ def _clean(v):
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
     if isinstance(v, (float, np.floating)):
-        return None if not math.isfinite(float(v)) else float(v)
+        return None if not math.isfinite(float(v)) else clean_float(float(v))
     if isinstance(v, np.integer):
         return int(v)
     return v
