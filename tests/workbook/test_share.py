@@ -211,3 +211,21 @@ def test_notebook_what_if_reads_the_vocabulary_like_the_page():
     marks = {m.target: m for m in target_marks(wi.scenario, wi.baseline, panels)}
     assert "income_vs_gdp" not in marks and "prices" not in marks and "rd" not in marks
     assert marks["energy_down"].value == pytest.approx(0.516 * (1 - 0.135), rel=1e-12)
+
+
+def test_a_variant_is_shared_with_its_own_values(tmp_path):
+    """A variant file (extends + overrides) shares as itself: its values are the baseline."""
+    import shutil
+
+    from planlib.scenario import save_variant
+
+    folder = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "scenarios", folder)
+    base = load_scenario(folder / PARK.name)
+    path = save_variant(base, folder / "slow.yaml", "slow", "放缓", {"output_growth": 8.0})
+    doc = model_document(load_scenario(path))
+    assert doc["meta"]["file"] == "slow.yaml"
+    p = next(p for p in doc["parameters"] if p["name"] == "output_growth")
+    assert p["default"] == 8.0
+    k = [i["id"] for i in doc["indicators"]].index("industrial_output")
+    assert doc["check"]["values"][k][doc["years"].index(2025)] == pytest.approx(35 * 1.08**4)
