@@ -4,7 +4,9 @@ Writes the park plan's page with ``planlib share``, opens it in Debian chromium 
 and times, on the browser clock, each slider ``input`` event until the targets table and every
 chart are rewritten and laid out (the page updates synchronously in the input handler; a forced
 layout read makes the browser apply the new DOM). The slider moves back and forth across its
-range, so every input changes the numbers. Also prints the time to the next animation frame.
+range, so every input changes the numbers. Also prints the time to the next animation frame,
+for information: it includes waiting for the browser's next frame tick (≈ 16.7 ms in headless
+chromium, two ticks on a loaded machine), which no page work can shorten.
 
 Run: .venv/bin/python benchmarks/latency_share.py [scenario.yaml] [--inputs 60]
 Floor (issue 17): median ≤ 16 ms (one frame) for the park plan.
@@ -81,8 +83,9 @@ def main(argv=None) -> int:
             browser.close()
     med = statistics.median(times["sync"])
     print(
-        f"share page latency (slider input → targets table and {len(sc.targets)} targets, charts "
-        f"updated, Chromium): median {med:.2f} ms over {len(times['sync'])} inputs "
+        f"share page latency (slider input → targets table ({len(sc.targets)} targets), charts "
+        f"and trajectory table updated, Chromium): median {med:.2f} ms "
+        f"over {len(times['sync'])} inputs "
         f"(min {min(times['sync']):.2f}, max {max(times['sync']):.2f}; floor {FLOOR_MS:.0f} ms); "
         f"to the next frame: median {statistics.median(times['frame']):.1f} ms"
     )

@@ -31,6 +31,8 @@ DOM contract (kept stable for tests and scripts)
   :meth:`planlib.workbook.widgets.WhatIf.targets_frame`);
 - each chart is an ``<svg>`` inside ``.planlib-chart`` (``path.planlib-current`` moves,
   ``path.planlib-baseline-line`` stays);
+- ``table.planlib-trajectory-table`` (inside ``details.planlib-trajectories``): every indicator by
+  year under the current values, ``tr[data-indicator="ID"]``;
 - ``table.planlib-indicators`` (baseline 主要指标表) and ``.planlib-audit`` (baseline audit);
 - ``.planlib-notice``: shown on the static fallback page or when the self-check fails;
 - ``window.planlibShare``: ``evaluate(params)``, ``evaluatePoints(points)``, ``set(name, value)``,
@@ -486,6 +488,8 @@ def share_html(scenario: Scenario) -> str:
         '<p class="planlib-legend"><span class="lg-current"></span>当前情景 '
         '<span class="lg-baseline"></span>基准情景 <span class="lg-binding"></span>约束性目标 '
         '<span class="lg-indicative"></span>预期性目标</p>'
+        '<details class="planlib-trajectories"><summary>指标逐年数值（当前情景）</summary>'
+        '<table class="planlib-trajectory-table"></table></details>'
         "</section>"
         f"{_baseline_sections(scenario)}"
         f"<footer>由 planlib {html.escape(_version())} 生成 · "

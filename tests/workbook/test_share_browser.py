@@ -257,6 +257,9 @@ def test_slider_moves_table_and_chart(pages, chromium):
         assert out.nth(4).inner_text() == "✗ 未达标"
         assert out.nth(5).inner_text() == f"{35 * 1.08 ** 4 - 50:.2f}亿元"
         assert chart.get_attribute("d") != d_before
+        cells = page.locator('table.planlib-trajectory-table tr[data-indicator="industrial_output"] td')
+        years = page.evaluate("planlibShare.doc.years")
+        assert cells.nth(2 + years.index(2025)).text_content() == "47.62"
         whatif.set(output_growth=8.0)
         assert _row_texts(page) == whatif.targets_frame().values.tolist()
         assert page.locator(".planlib-summary").inner_text() == whatif.summary()

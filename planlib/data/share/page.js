@@ -77,6 +77,37 @@
     }
   }
 
+  /* ---- trajectories table (every indicator by year) ------------------------------------------ */
+  var trajCells = [];
+  function buildTrajectories() {
+    var table = document.querySelector("table.planlib-trajectory-table");
+    var thead = el("thead"), tr = el("tr");
+    tr.appendChild(el("th", null, "\u6307\u6807"));
+    tr.appendChild(el("th", null, "\u5355\u4f4d"));
+    doc.years.forEach(function (y) { tr.appendChild(el("th", null, String(y))); });
+    thead.appendChild(tr); table.appendChild(thead);
+    var tbody = el("tbody");
+    doc.indicators.forEach(function (ind) {
+      var r = el("tr"), row = [];
+      r.setAttribute("data-indicator", ind.id);
+      r.appendChild(el("td", null, ind.name));
+      r.appendChild(el("td", null, ind.unit));
+      for (var t = 0; t < Y; t++) { var td = el("td", "num"); r.appendChild(td); row.push(td); }
+      tbody.appendChild(r); trajCells.push(row);
+    });
+    table.appendChild(tbody);
+  }
+  function drawTrajectories(rows) {
+    for (var i = 0; i < rows.length; i++) {
+      var unit = doc.indicators[i].unit;
+      for (var t = 0; t < Y; t++) {
+        var s = E.fmtValue(rows[i][t], unit, doc.units);
+        if (unit && s !== "\u2014") s = s.slice(0, s.length - unit.length);
+        if (trajCells[i][t].textContent !== s) trajCells[i][t].textContent = s;
+      }
+    }
+  }
+
   /* ---- charts ---------------------------------------------------------------------------- */
   var W = 360, H = 220, L = 58, R = 16, T = 30, B = 26;
   function panelValues(p, rows) {
@@ -214,6 +245,7 @@
     doc.parameters.forEach(function (p, k) { readouts[k].textContent = E.fmtNumber(params[k], p.decimals) + " " + p.unit; });
     document.querySelector(".planlib-summary").textContent = summary(res);
     charts.forEach(function (c) { drawChart(c, rows); });
+    drawTrajectories(rows);
   }
   function set(k, value) {
     if (!live) return;
@@ -300,6 +332,7 @@
   buildParams();
   buildTable();
   buildCharts();
+  buildTrajectories();
   update();
   var bad = null;
   try { bad = selfCheck(); } catch (err) { bad = String(err); }
