@@ -24,6 +24,7 @@ __all__ = [
     "is_unit",
     "unit_names",
     "ALIASES",
+    "BUILTIN",
     "canonical",
     "declare_unit",
     "suggest_units",
@@ -115,6 +116,9 @@ UNITS: dict[str, Unit] = {
     ]
 }
 
+
+#: the units every scenario may use; others must be declared in the scenario's ``units:``
+BUILTIN = frozenset(UNITS)
 
 #: other spellings planners use for a unit in :data:`UNITS` (alias → name)
 ALIASES: dict[str, str] = {
