@@ -17,10 +17,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import growth
-from .formatting import fmt_number, fmt_pp, fmt_rate, fmt_value, indicator_decimals, written_decimals
+from .formatting import (
+    fmt_number,
+    fmt_pp,
+    fmt_rate,
+    fmt_value,
+    indicator_decimals,
+    written_decimals,
+)
 from .formatting import json_float as _clean
 from .model import Model, Trajectories
-from .price_basis import compare_growth_and_level, comparable_links
+from .price_basis import comparable_links, compare_growth_and_level
 from .scenario import Scenario
 from .targets import CompiledTarget, compile_targets, evaluate_targets
 from .units import factor

@@ -7,7 +7,14 @@ import json
 import pytest
 
 from planlib.auditing import audit
-from planlib.formatting import clean_float, fmt_pp, fmt_value, indicator_decimals, json_float, written_decimals
+from planlib.formatting import (
+    clean_float,
+    fmt_pp,
+    fmt_value,
+    indicator_decimals,
+    json_float,
+    written_decimals,
+)
 from planlib.scenario import parse_scenario
 
 
