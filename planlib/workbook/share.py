@@ -472,6 +472,8 @@ def share_html(scenario: Scenario) -> str:
         "不联网、不需要 Python。"
         '<span lang="en"> Works offline: the sliders recompute in this browser.</span></p>'
         '<div class="planlib-notice" hidden></div>'
+        '<noscript><div class="planlib-notice">此页面需要启用 JavaScript 才能推演；'
+        "下方基准情景的主要指标表和审计结论仍可阅读。</div></noscript>"
         '<section class="planlib-whatif"><h2>情景推演</h2>'
         '<div class="planlib-params"></div>'
         '<div class="planlib-actions">'

@@ -257,7 +257,8 @@ def test_slider_moves_table_and_chart(pages, chromium):
         assert out.nth(4).inner_text() == "✗ 未达标"
         assert out.nth(5).inner_text() == f"{35 * 1.08 ** 4 - 50:.2f}亿元"
         assert chart.get_attribute("d") != d_before
-        cells = page.locator('table.planlib-trajectory-table tr[data-indicator="industrial_output"] td')
+        cells = page.locator("table.planlib-trajectory-table "
+                             'tr[data-indicator="industrial_output"] td')
         years = page.evaluate("planlibShare.doc.years")
         assert cells.nth(2 + years.index(2025)).text_content() == "47.62"
         whatif.set(output_growth=8.0)
@@ -328,6 +329,9 @@ def test_hand_edited_model_is_not_trusted(pages, chromium, tmp_path):
         notice.wait_for(timeout=20000)
         assert "不一致" in notice.inner_text()
         assert page.locator('input[data-param="output_growth"]').is_disabled()
+        assert not page.locator("table.planlib-targets").is_visible()  # no number it computed
+        assert not page.locator(".planlib-chart").first.is_visible()
+        assert page.locator("table.planlib-indicators").is_visible()  # Python's baseline stays
         assert page.evaluate("planlibShare.live()") is False
     finally:
         context.close()

@@ -323,6 +323,12 @@
     n.hidden = false;
     sliders.forEach(function (s) { s.disabled = true; });
     document.querySelectorAll(".planlib-actions button").forEach(function (b) { b.disabled = true; });
+    /* numbers this page computed are not shown: only the baseline tables rendered by Python */
+    [".planlib-summary", "table.planlib-targets", ".planlib-charts", ".planlib-legend",
+      ".planlib-trajectories"].forEach(function (sel) {
+      var node = document.querySelector(sel);
+      if (node) node.hidden = true;
+    });
   }
 
   document.querySelector(".planlib-filename").value = doc.meta.id + "-variant.yaml";
