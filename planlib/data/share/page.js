@@ -242,7 +242,11 @@
       for (var c = 0; c < row.length; c++) if (row[c].textContent !== texts[j][c]) row[c].textContent = texts[j][c];
       row[4].className = doc.targets[j].mode !== "numeric" ? "info" : res.met[j] ? "met" : "missed";
     }
-    doc.parameters.forEach(function (p, k) { readouts[k].textContent = E.fmtNumber(params[k], p.decimals) + " " + p.unit; });
+    var changed = overrides();
+    doc.parameters.forEach(function (p, k) {
+      readouts[k].textContent = E.fmtNumber(params[k], p.decimals) + " " + p.unit;
+      readouts[k].parentNode.classList.toggle("changed", changed.indexOf(k) >= 0);
+    });
     document.querySelector(".planlib-summary").textContent = summary(res);
     charts.forEach(function (c) { drawChart(c, rows); });
     drawTrajectories(rows);
