@@ -320,7 +320,7 @@ def run_scenario_case(case: Case, folder: Path, deep: bool = True) -> Outcome:
 @_timed
 def run_actuals_case(case: Case, folder: Path, scenario) -> Outcome:
     """Read a mutated actuals CSV against ``scenario`` and review it."""
-    from planlib.actuals import read_actuals
+    from planlib.tracking.actuals import read_actuals
     from planlib.errors import PlanlibError
 
     path = folder / "case.actuals.csv"
@@ -328,7 +328,7 @@ def run_actuals_case(case: Case, folder: Path, scenario) -> Outcome:
     t0 = time.perf_counter()
     try:
         act = read_actuals(path, scenario)
-        from planlib.review import review
+        from planlib.tracking.review import review
 
         rv = review(scenario, act)
         import json

@@ -13,9 +13,9 @@ import pytest
 
 from planlib import growth
 from planlib.auditing import audit
-from planlib.land import LandError, ScoreIndicator, score_enterprises
-from planlib.review import Thresholds, classify, progress_ratio
-from planlib.rollforward import _round_target
+from planlib.domains.land import LandError, ScoreIndicator, score_enterprises
+from planlib.tracking.review import Thresholds, classify, progress_ratio
+from planlib.tracking.rollforward import _round_target
 from planlib.scenario import Target, parse_scenario
 from planlib.targets import _met, default_tolerance, margin
 

@@ -53,7 +53,7 @@ def _variant(folder, extends, name="v.yaml"):
 
 # ---- data loss -------------------------------------------------------------------------------
 def test_whatif_save_over_the_base_file_is_refused_and_the_plan_survives(folder):
-    from planlib.widgets import whatif
+    from planlib.workbook.widgets import whatif
 
     base = folder / "park.yaml"
     before = base.read_bytes()
@@ -88,7 +88,7 @@ def test_save_variant_never_replaces_a_file_the_base_depends_on(folder):
 @pytest.mark.parametrize("name", ["/tmp/planlib-evil.yaml", "../evil.yaml", "sub/../../evil.yaml",
                                   "evil.txt", "..\\evil.yaml"])
 def test_whatif_saves_only_relative_names_under_the_scenario_folder(folder, name):
-    from planlib.widgets import whatif
+    from planlib.workbook.widgets import whatif
 
     inner = folder / "scenarios"
     inner.mkdir()
@@ -217,8 +217,8 @@ def test_a_yaml_file_that_is_not_a_scenario_is_not_echoed(folder):
 
 # ---- HTML and spreadsheet injection ------------------------------------------------------------
 def test_review_dashboard_escapes_the_plan_name_and_messages(folder):
-    from planlib.actuals import read_actuals
-    from planlib.review_widgets import ReviewDashboard
+    from planlib.tracking.actuals import read_actuals
+    from planlib.workbook.review_widgets import ReviewDashboard
 
     path = _park_with(folder, "黄羊工业园区“十四五”发展主要指标", XSS)
     sc = load_scenario(path)
@@ -230,7 +230,7 @@ def test_review_dashboard_escapes_the_plan_name_and_messages(folder):
 
 def test_whatif_and_table_html_escape_names(folder):
     from planlib.table import indicator_table, render_table
-    from planlib.widgets import whatif
+    from planlib.workbook.widgets import whatif
 
     path = _park_with(folder, "name_zh: 新引进项目", f"name_zh: '{XSS}'")
     sc = load_scenario(path)
@@ -241,8 +241,8 @@ def test_whatif_and_table_html_escape_names(folder):
 def test_excel_exports_neutralise_formulas(folder):
     from openpyxl import load_workbook
 
-    from planlib.actuals import read_actuals
-    from planlib.review import review
+    from planlib.tracking.actuals import read_actuals
+    from planlib.tracking.review import review
     from planlib.table import indicator_table, write_table
 
     path = _park_with(folder, "name_zh: 新引进项目", f"name_zh: '{FORMULA}'")
@@ -402,8 +402,8 @@ def test_enterprise_lists_and_sweep_tables_give_clean_errors(tmp_path):
     import pandas as pd
 
     from planlib.errors import InputError
-    from planlib.land import LandError, read_enterprises, score_enterprises
-    from planlib.sweep import read_sweep_table, variants_from_table
+    from planlib.domains.land import LandError, read_enterprises, score_enterprises
+    from planlib.simulation.sweep import read_sweep_table, variants_from_table
 
     (tmp_path / "folder.csv").mkdir()
     with pytest.raises(LandError, match="not a regular file"):
@@ -413,7 +413,7 @@ def test_enterprise_lists_and_sweep_tables_give_clean_errors(tmp_path):
     with pytest.raises(LandError, match="cannot read the table"):
         read_enterprises(broken)
     df = pd.DataFrame({"name": list("abc"), "tax_per_mu": [1, np.inf, 2]})
-    from planlib.land import ScoreIndicator
+    from planlib.domains.land import ScoreIndicator
 
     with pytest.raises(LandError, match="infinite"):
         score_enterprises(df, [ScoreIndicator("tax_per_mu", "税", 1.0, 1.0)], {"A": 0.5, "B": 0.5})
