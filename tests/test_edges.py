@@ -17,7 +17,7 @@ from planlib.domains.land import LandError, ScoreIndicator, score_enterprises
 from planlib.tracking.review import Thresholds, classify, progress_ratio
 from planlib.tracking.rollforward import _round_target
 from planlib.scenario import Target, parse_scenario
-from planlib.targets import _met, default_tolerance, margin
+from planlib.targets import _met, default_tolerance, margin_of
 
 try:  # after the restructure (issue 10)
     from planlib.simulation import engine as S
@@ -40,11 +40,14 @@ def test_met_at_the_tolerance_boundary(op, implied, met):
     (">=", 9.5, 0.0), (">=", 12.0, 2.5), (">=", 9.0, -0.5),
     ("<=", 10.5, 0.0), ("<=", 8.0, 2.5), ("<=", 11.0, -0.5),
     ("=", 10.0, 0.5), ("=", 10.5, 0.0), ("=", 9.0, -0.5),
+    # strict: must pass the value by more than the tolerance
+    (">", 10.5, 0.0), (">", 11.0, 0.5), (">", 10.0, -0.5),
+    ("<", 9.5, 0.0), ("<", 9.0, 0.5), ("<", 10.0, -0.5),
 ])
 def test_margin_is_zero_at_the_boundary_and_positive_inside(op, implied, expected):
-    t = Target(indicator="x", year=2025, op=op, value=10.0, tolerance=0.5)
-    ct = type("CT", (), {"target": t, "tolerance": 0.5})()
-    assert float(margin(np.array([implied]), ct)[0]) == pytest.approx(expected, abs=1e-12)
+    got = float(margin_of(np.array([implied]), op, 10.0, 0.5)[0])
+    assert got == pytest.approx(expected, abs=1e-12)
+    assert bool(_met(np.array([implied]), op, 10.0, 0.5)[0]) is (expected >= 0)
 
 
 @pytest.mark.parametrize("op, value, tolerance, expected", [
@@ -70,17 +73,20 @@ indicators:
      base: {{year: 2020, value: 0.5}}, rule: {{kind: growth, rate: r}}}}
 targets:
   - {{id: lv, indicator: energy, year: 2022, op: "<=", value: {level}}}
-  - {{id: gr, indicator: energy, year: 2022, kind: growth, op: "<=", value: {stated}}}
+  - {{id: gr, indicator: energy, year: 2022, kind: growth, op: "=", value: {stated}}}
 """
 
 
 @pytest.mark.parametrize("rate, level, stated, level_met, consistent", [
     # 0.5 × 0.9² = 0.405 exactly at the stated level: met; -10 % a year is what it needs
     (-10, 0.405, -10, True, True),
-    # a steeper stated fall (-12 % ≤ -10 %) is consistent with the level ≤ 0.405
+    # a steeper stated fall (-12 % a year gives 0.3872 ≤ 0.405) is consistent with the level
     (-10, 0.405, -12, True, True),
-    # a slower one (-5 % a year gives 0.45125 > 0.405) is not
-    (-10, 0.405, -5, True, False),
+    # rounding as written: base "0.5" is 0.45–0.55 and "0.405" is 0.4045–0.4055, so the
+    # needed rate lies in [-14.24, -5.07] %; "-5" (-5.5…-4.5) overlaps it: consistent
+    (-10, 0.405, -5, True, True),
+    # "-3" (-3.5…-2.5) is slower than any rate in that range: inconsistent
+    (-10, 0.405, -3, True, False),
     # the model falls 5 % a year: 0.45125 > 0.405, the lower-is-better level is missed
     (-5, 0.405, -10, False, True),
     # … and 0.45125 ≤ 0.4513 is met
@@ -96,6 +102,7 @@ def test_lower_is_better_level_and_growth_vs_level(rate, level, stated, level_me
     assert (check["status"] == "ok") is consistent
     assert ("不一致" not in check["message"]) is consistent
     assert check["values"]["required_rate"] == pytest.approx(((level / 0.5) ** 0.5 - 1) * 100)
+    assert check["values"]["level_at_stated_rate"] == pytest.approx(0.5 * (1 + stated / 100) ** 2)
 
 
 # ---- review classes at every threshold -----------------------------------------------------
