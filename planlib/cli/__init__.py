@@ -103,7 +103,7 @@ def _cmd_run(args) -> int:
     if args.format == "json":
         print(df.to_json(orient="records", force_ascii=False, indent=1))
     else:
-        sys.stdout.write(df.to_csv(index=False, float_format="%.10g"))
+        sys.stdout.write(_safe(df).to_csv(index=False, float_format="%.10g"))
     return 0
 
 
@@ -187,5 +187,13 @@ def main(argv=None) -> int:
         return EXIT_INTERNAL
 
 
+def _safe(df):
+    """CSV cells a spreadsheet shows as text (formula injection, see formatting.spreadsheet_safe)."""
+    from ..formatting import spreadsheet_safe_frame
+
+    return spreadsheet_safe_frame(df)
+
+
 if __name__ == "__main__":
     sys.exit(main())
+

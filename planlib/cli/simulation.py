@@ -73,7 +73,7 @@ def _cmd_mc(args) -> int:
         text = json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
         df = res.to_long() if args.long else res.target_table()
-        text = df.to_csv(index=False, float_format="%.10g")
+        text = _safe(df).to_csv(index=False, float_format="%.10g")
     else:
         text = res.to_text(args.lang)
     _emit(text, args.output)
@@ -133,7 +133,7 @@ def _cmd_sensitivity(args) -> int:
     except KeyError as exc:
         raise UsageError(f"{args.file}: --params {exc.args[0]}") from None
     if args.format == "csv":
-        _emit(df.to_csv(index=False, float_format="%.10g"), args.output)
+        _emit(_safe(df).to_csv(index=False, float_format="%.10g"), args.output)
     elif args.format == "json":
         _emit(df.to_json(orient="records", force_ascii=False, indent=1) + "\n", args.output)
     else:
@@ -176,7 +176,7 @@ def _cmd_sweep(args) -> int:
     if args.format == "json":
         text = df.to_json(orient="records", force_ascii=False, indent=1) + "\n"
     else:
-        text = df.to_csv(index=False, float_format="%.10g")
+        text = _safe(df).to_csv(index=False, float_format="%.10g")
     _emit(text, args.output)
     return 0
 
@@ -244,3 +244,10 @@ def register(sub) -> None:
     w.add_argument("--no-progress", action="store_true")
     w.add_argument("-o", "--output")
     w.set_defaults(func=_cmd_sweep)
+
+
+def _safe(df):
+    """CSV cells a spreadsheet shows as text (formula injection, see formatting.spreadsheet_safe)."""
+    from ..formatting import spreadsheet_safe_frame
+
+    return spreadsheet_safe_frame(df)

@@ -58,7 +58,7 @@ def _cmd_review(args) -> int:
     if args.format == "json":
         text = rv.to_json() + "\n"
     elif args.format == "csv":
-        text = rv.to_frame(args.lang).to_csv(index=False)
+        text = _safe(rv.to_frame(args.lang)).to_csv(index=False)
     else:
         text = rv.to_text(args.lang)
     if args.output:
@@ -124,3 +124,10 @@ def register(subparsers) -> None:
     f.add_argument("--name", help="new scenario name")
     f.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     f.set_defaults(func=_cmd_rollforward)
+
+
+def _safe(df):
+    """CSV cells a spreadsheet shows as text (formula injection, see formatting.spreadsheet_safe)."""
+    from ..formatting import spreadsheet_safe_frame
+
+    return spreadsheet_safe_frame(df)
