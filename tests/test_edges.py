@@ -241,3 +241,21 @@ def test_simulated_percentiles_equal_numpy_at_several_run_counts(runs):
     draws = S.draw_parameters(sc, runs, 3)
     traj = Model(sc).evaluate(draws, runs=runs)
     np.testing.assert_array_equal(res.quantiles, np.percentile(traj.values, res.percentiles, axis=0))
+
+
+def test_growth_paths_default_method_broadcast_and_dtype():
+    # annual_milestones defaults to compound: 100 → 121 in 2 years passes 110 (linear: 110.5)
+    np.testing.assert_allclose(growth.annual_milestones(100, 121, 2), [110.0, 121.0])
+    np.testing.assert_allclose(growth.annual_milestones(100, 121, 2, "linear"), [110.5, 121.0])
+    many = growth.annual_milestones(np.array([100.0, 200.0]), np.array([121.0, 242.0]), 2)
+    np.testing.assert_allclose(many, [[110.0, 121.0], [220.0, 242.0]])
+    assert many[1, -1] == 242.0  # the last milestone is the target exactly
+    ints = growth.annual_milestones(np.array([1, 2]), np.array([3, 5]), 2, "linear")
+    np.testing.assert_array_equal(ints, [[2.0, 3.0], [3.5, 5.0]])
+    # a vector of bases against one row of rates: one path per base
+    paths = growth.compound_path(np.array([100.0, 200.0]), [0.1, 0.1])
+    np.testing.assert_allclose(paths, [[110.0, 121.0], [220.0, 242.0]])
+    lin = growth.linear_path(np.array([1, 2]), np.array([[1, 1], [2, 2]]))
+    np.testing.assert_array_equal(lin, [[2.0, 3.0], [4.0, 6.0]])
+    assert lin.dtype == float and growth.linear_path(1, [1, 2]).dtype == float
+    assert growth.compound_path(100, [0, 1]).dtype == float
