@@ -398,6 +398,26 @@ def test_huge_actuals_are_summarised(tmp_path, capsys):
     assert "more problems" in err and "indicator" in err and "value" in err
 
 
+def test_actuals_with_too_many_rows_stop_early(tmp_path):
+    from openpyxl import Workbook
+
+    from planlib.tracking.actuals import MAX_ACTUALS_ROWS, ActualsError, read_actuals
+
+    park = load_scenario(PARK)
+    rows = ["indicator,year,value,unit,source"] + ["tax,2021,1,亿元,x"] * (MAX_ACTUALS_ROWS + 5)
+    (tmp_path / "big.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r.split(","))
+    wb.save(tmp_path / "big.xlsx")
+    for name in ("big.csv", "big.xlsx"):
+        t0 = time.perf_counter()
+        with pytest.raises(ActualsError, match=f"{name}: has more than 50,000 data rows"):
+            read_actuals(tmp_path / name, park)
+        assert time.perf_counter() - t0 < 30
+
+
 def test_enterprise_lists_and_sweep_tables_give_clean_errors(tmp_path):
     import pandas as pd
 

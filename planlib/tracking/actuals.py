@@ -65,6 +65,8 @@ OPTIONAL_COLUMNS = ["status", "real_growth"]
 ACTUAL_STATUSES = ("统计", "预计", "估算")
 
 
+#: most data rows read from one actuals table (a plan has a few hundred figures)
+MAX_ACTUALS_ROWS = 50_000
 #: largest actuals file read [bytes]
 MAX_ACTUALS_BYTES = 50_000_000
 #: problems kept with their text; the rest of a huge file's problems are only counted
@@ -170,7 +172,14 @@ def _rows_from_csv(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
             header = cells
         else:
             rows.append((line, cells))
+            if len(rows) > MAX_ACTUALS_ROWS:
+                raise ActualsError([Problem("", None, "", _too_many_rows())])
     return header or [], rows
+
+
+def _too_many_rows() -> str:
+    return (f"has more than {MAX_ACTUALS_ROWS:,} data rows; an actuals table holds one row per "
+            "indicator and year (split it, or leave out other plans' rows)")
 
 
 def _rows_from_excel(path: Path, sheet) -> tuple[list[str], list[tuple[int, list]]]:
@@ -194,6 +203,8 @@ def _rows_from_excel(path: Path, sheet) -> tuple[list[str], list[tuple[int, list
                 header = [str(c) for c in cells]
             else:
                 rows.append((n, cells))
+                if len(rows) > MAX_ACTUALS_ROWS:
+                    raise ActualsError([Problem(str(path), None, "", _too_many_rows())])
         return header or [], rows
     finally:
         wb.close()
@@ -444,7 +455,10 @@ def read_actuals(path, scenario: Scenario, sheet: str | None = None) -> Actuals:
         except UnicodeDecodeError:
             raise ActualsError([Problem(file, None, "", "is not UTF-8 text; save the CSV as UTF-8 "
                                         "(Excel: 'CSV UTF-8')")]) from None
-        header, rows = _rows_from_csv(text)
+        try:
+            header, rows = _rows_from_csv(text)
+        except ActualsError:
+            raise ActualsError([Problem(file, None, "", _too_many_rows())]) from None
     else:
         raise ActualsError([Problem(file, None, "", f"unknown file type {p.suffix!r}; use .csv or .xlsx")])
     if not header:
