@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import time
 import typing
@@ -42,6 +43,7 @@ __all__ = [
     "parse_scenario",
     "save_variant",
     "scenario_dependencies",
+    "remove_stale_temps",
     "SaveError",
     "write_atomic",
 ]
@@ -1622,22 +1624,40 @@ STALE_TEMP_SECONDS = 3600
 
 def _remove_stale_temps(path: Path) -> None:
     """Delete temp files a killed writer left beside ``path`` (their process is gone)."""
+    _remove_temps(path.parent, TEMP_PATTERN.format(name=glob_escape(path.name)))
+
+
+def remove_stale_temps(folder) -> int:
+    """Delete every temp file a killed planlib writer left in ``folder``; return how many.
+
+    Temp files are ``.<name>.planlib-<pid>-<random>.tmp``; one whose process still runs
+    (and is younger than :data:`STALE_TEMP_SECONDS`) is kept. The what-if widget calls
+    this for its save folder when it starts.
+    """
+    return _remove_temps(Path(folder), ".*.planlib-*.tmp")
+
+
+_TEMP_NAME = re.compile(r"^\..+\.planlib-(\d+)-[0-9a-f]+\.tmp$")
+
+
+def _remove_temps(folder: Path, pattern: str) -> int:
     try:
-        found = list(path.parent.glob(TEMP_PATTERN.format(name=glob_escape(path.name))))
+        found = list(folder.glob(pattern))
     except OSError:
-        return
+        return 0
+    removed = 0
     for tmp in found:
-        pid_part = tmp.name[len(path.name) + len(".planlib-") + 1:].split("-", 1)[0]
-        try:
-            pid = int(pid_part)
-        except ValueError:
+        m = _TEMP_NAME.match(tmp.name)
+        if m is None:
             continue
         try:
-            if _process_alive(pid) and time.time() - tmp.stat().st_mtime < STALE_TEMP_SECONDS:
+            if _process_alive(int(m.group(1))) and time.time() - tmp.stat().st_mtime < STALE_TEMP_SECONDS:
                 continue  # another writer (or thread) is still at work
             tmp.unlink()
-        except OSError:
+            removed += 1
+        except (OSError, ValueError):
             pass
+    return removed
 
 
 def _process_alive(pid: int) -> bool:

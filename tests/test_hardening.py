@@ -161,6 +161,17 @@ def test_temp_files_of_a_killed_writer_are_removed_by_the_next_save(tmp_path):
     assert target.read_text(encoding="utf-8") == "new\n"
 
 
+def test_whatif_start_removes_temps_left_in_the_scenario_folder(folder):
+    from planlib.workbook.widgets import whatif
+
+    dead = folder / ".park.yaml.planlib-999999999-0a1b2c.tmp"  # no such process
+    dead.write_text("half a file", encoding="utf-8")
+    other = folder / ".notes.txt"
+    other.write_text("not ours", encoding="utf-8")
+    whatif(folder / "park.yaml")
+    assert not dead.exists() and other.exists()
+
+
 def test_modes_follow_the_umask_and_an_overwritten_file_keeps_its_mode(tmp_path):
     old = os.umask(0o002)
     try:

@@ -42,7 +42,8 @@ import numpy as np
 from ..errors import abbreviate
 from ..formatting import fmt_number, fmt_rate, fmt_value
 from ..model import Model
-from ..scenario import SaveError, Scenario, _inside, load_scenario, save_variant
+from ..scenario import (SaveError, Scenario, _inside, load_scenario, remove_stale_temps,
+                        save_variant)
 from ..targets import compile_targets, evaluate_targets
 
 __all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html"]
@@ -147,6 +148,7 @@ class WhatIf:
         if save_dir is None:
             save_dir = Path(scenario.source_path).parent if scenario.source_path else Path.cwd()
         self.save_dir = Path(save_dir)
+        remove_stale_temps(self.save_dir)  # what a killed save left behind
         self.saved_path: Path | None = None
         self.compared_with: Scenario | None = None
         self.max_panels = max_panels
