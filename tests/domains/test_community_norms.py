@@ -126,7 +126,7 @@ def test_missing_file_in_scenario_is_an_error(tmp_path):
     text = CITY.read_text(encoding="utf-8")
     start, end = text.index("    communities:\n"), text.index("    norms:")
     text = text[:start] + "    communities_file: nowhere.csv\n" + text[end:]
-    with pytest.raises(ScenarioError, match=r"components\[0\]: communities_file: nowhere\.csv: file not found"):
+    with pytest.raises(ScenarioError, match=r"components\[0\]\.communities_file: 'nowhere\.csv' does not exist"):
         parse_scenario(text, "s.yaml")
 
 
