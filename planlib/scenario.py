@@ -311,6 +311,35 @@ class Indicator(_Strict):
 TargetKind = Literal["level", "growth", "cumulative", "increment", "pp_change"]
 
 
+class ProposalOption(_Strict):
+    """One option of a proposed target (``planlib propose``): its value and P(meet)."""
+
+    option: Literal["trend", "guidance", "stretch", "prudent"]
+    value: float | None = None
+    p_meet: float | None = Field(default=None, ge=0, le=1)
+    basis: str | None = None
+
+
+class ProposalNote(_Strict):
+    """Why a target has its value: the options weighed by ``planlib propose`` (目标测算)."""
+
+    recommended: Literal["trend", "guidance", "stretch", "prudent"] | None = None
+    threshold: float | None = Field(default=None, gt=0, le=1)
+    options: list[ProposalOption] = []
+    reason: str
+    uncertainty: str | None = None
+
+
+class SuperiorRef(_Strict):
+    """The superior plan (上级规划) a scenario answers to: a scenario file, indicators mapped by name.
+
+    ``map`` pairs this plan's indicator ids with the superior's where names differ.
+    """
+
+    file: str
+    map: dict[str, str] = {}
+
+
 class Target(_Strict):
     """A stated target: what the plan promises for one indicator and year."""
 
@@ -325,6 +354,7 @@ class Target(_Strict):
     attribute: Literal[ATTRIBUTES] | None = None  # type: ignore[valid-type]
     wording: str | None = None
     source: str | None = None
+    proposal: ProposalNote | None = None
 
 
 class Check(_Strict):
@@ -376,6 +406,7 @@ class Scenario(_Strict):
     source_path: str | None = Field(default=None, exclude=True)
     extends: str | None = None
     overrides: dict[str, float] = {}
+    superior: SuperiorRef | None = None
 
     # ---- lookups --------------------------------------------------------------------------
     @property
