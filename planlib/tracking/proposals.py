@@ -57,7 +57,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -507,6 +507,8 @@ class Proposal:
     base_year: int
     period: tuple
     superior: str | None = None
+    specs: tuple = ()
+    plans: dict = field(default_factory=dict)
 
     def row(self, target: str) -> TargetProposal:
         """The proposal for one target id."""
@@ -580,10 +582,15 @@ class Proposal:
             ``history`` {year: value}, ``years`` (array), ``quantiles`` {percentile: array} [unit].
         """
         sim = self.simulation
-        i = sim.indicators.index(indicator)
+        if f"{indicator}__log" in sim.indicators:  # quantiles of the log are the logs of quantiles
+            i = sim.indicators.index(f"{indicator}__log")
+            q = {p: np.exp(sim.quantiles[j, i] / 100.0) for j, p in enumerate(sim.percentiles)}
+        else:
+            i = sim.indicators.index(indicator)
+            q = {p: sim.quantiles[j, i].copy() for j, p in enumerate(sim.percentiles)}
+        ind = self.draft_scenario().indicator(indicator)
         return {"history": dict(self.history.get(indicator, {})), "years": sim.years.copy(),
-                "quantiles": {p: sim.quantiles[j, i].copy() for j, p in enumerate(sim.percentiles)},
-                "unit": sim.units[i], "name": sim.names[i]}
+                "quantiles": q, "unit": ind.unit, "name": ind.name_zh}
 
 
 # ---- the proposal scenario --------------------------------------------------------------------
@@ -603,6 +610,22 @@ class _Spec:
     nonneg: bool = False
     cum_from: int | None = None
     targets: list = field(default_factory=list)  # (id, year, op, level, on_cum)
+
+
+def _walk_id(s: _Spec) -> str:
+    """Engine indicator holding the random walk: the log-level ×100, or the value itself."""
+    if s.log:
+        return f"{s.id}__log"
+    return f"{s.id}__walk" if (s.nonneg or s.cum_from is not None) else s.id
+
+
+def _engine_level(s: _Spec, on_cum: bool, level: float) -> tuple[str, float]:
+    """(engine indicator, value) testing the end level (or the running sum) against ``level``."""
+    if on_cum:
+        return f"{s.id}__cum", float(level)
+    if s.log:  # the log is monotone: a bound on the level is a bound on the log-level
+        return f"{s.id}__log", (100.0 * math.log(level) if level > 0 else -1e300)
+    return s.id, float(level)
 
 
 def _param(name, label, unit, mean, sd, per_year):
@@ -636,30 +659,29 @@ def proposal_scenario(specs, *, id: str, region: str, level: str, end: int) -> S
         params.append(_param(d, f"{s.name}趋势", pu, s.slope, s.se, False))
         params.append(_param(e, f"{s.name}年度波动", pu, 0.0, s.sd, True))
         anchor = int(s.anchor)
-        # the yearly step (0 in the anchor year), its running sum, and the level
+        # the yearly step (0 in the anchor year) and its running sum: the log-level (×100) of a
+        # level, the value itself of a share, rate or count (cut at zero if it may get there)
         inds.append({"id": f"{s.id}__step", "name_zh": f"{s.name}年度变化", "unit": pu,
                      "base": {"year": anchor, "value": 0.0},
                      "rule": {"kind": "formula", "expr": f"{d} + {e}"}})
-        if s.log:
-            inds.append({"id": f"{s.id}__log", "name_zh": f"{s.name}对数", "unit": "%",
-                         "rule": {"kind": "cumulative", "of": f"{s.id}__step", "start": anchor,
-                                  "initial": 100.0 * math.log(s.latest)}})
-            expr = f"{math.e!r} ** ({s.id}__log / 100)"
-        else:
-            inds.append({"id": f"{s.id}__walk", "name_zh": f"{s.name}累积", "unit": s.unit,
-                         "rule": {"kind": "cumulative", "of": f"{s.id}__step", "start": anchor,
-                                  "initial": float(s.latest)}})
-            expr = f"max({s.id}__walk, 0)" if s.nonneg else f"{s.id}__walk + 0"
-        inds.append({"id": s.id, "name_zh": s.name, "unit": s.unit,
-                     "base": {"year": anchor, "value": float(s.latest)},
-                     "rule": {"kind": "formula", "expr": expr}})
+        walk = _walk_id(s)
+        inds.append({"id": walk, "name_zh": f"{s.name}（对数×100）" if s.log else s.name,
+                     "unit": "%" if s.log else s.unit,
+                     "rule": {"kind": "cumulative", "of": f"{s.id}__step", "start": anchor,
+                              "initial": 100.0 * math.log(s.latest) if s.log else float(s.latest)}})
+        if walk != s.id and (s.cum_from is not None or not s.log):
+            expr = f"{math.e!r} ** ({walk} / 100)" if s.log else (
+                f"max({walk}, 0)" if s.nonneg else f"{walk} + 0")
+            inds.append({"id": s.id, "name_zh": s.name, "unit": s.unit,
+                         "base": {"year": anchor, "value": float(s.latest)},
+                         "rule": {"kind": "formula", "expr": expr}})
         if s.cum_from is not None:
             inds.append({"id": f"{s.id}__cum", "name_zh": f"{s.name}累计", "unit": s.unit,
                          "rule": {"kind": "cumulative", "of": s.id, "start": int(s.cum_from)}})
         for tid, year, op, lv, on_cum in s.targets:
-            targets.append({"id": tid, "indicator": f"{s.id}__cum" if on_cum else s.id,
-                            "year": int(year), "kind": "level", "op": op, "value": float(lv),
-                            "tolerance": 0.0})
+            on, value = _engine_level(s, on_cum, lv)
+            targets.append({"id": tid, "indicator": on, "year": int(year), "kind": "level", "op": op,
+                            "value": value, "tolerance": 0.0})
     base_year = min(int(s.anchor) for s in specs)
     data = {"meta": {"id": id, "name": f"{id} 目标测算", "region": region, "level": level,
                      "base_year": base_year, "period": [base_year + 1, max(end, base_year + 1)]},
@@ -822,7 +844,10 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
     specs = {}
     for r, i in enumerate(ind_ids):
         ind = draft_sc.indicator(i)
-        nonneg = bool(not logs[r] and np.all(X[r][np.isfinite(X[r])] >= 0))
+        k_end = p1 - fit.last_year[r]
+        spread = math.sqrt(k_end * fit.sd[r] ** 2 + (k_end * fit.se[r]) ** 2)
+        reach = fit.latest[r] + fit.slope[r] * k_end - 4 * spread
+        nonneg = bool(not logs[r] and np.all(X[r][np.isfinite(X[r])] >= 0) and reach < 0)
         specs[i] = _Spec(i, ind.name_zh, ind.unit, bool(logs[r]), int(fit.last_year[r]),
                          float(fit.latest[r]), float(fit.slope[r]), float(fit.sd[r]), float(fit.se[r]),
                          nonneg=nonneg)
@@ -944,7 +969,9 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
                     history={i: {y: v for y, v in series[i].items() if stated.get(i) != y}
                              for i in ind_ids},
                     runs=runs, seed=sim.seed, thresholds=th, base_year=base_year, period=(p0, p1),
-                    superior=superior.meta.id if superior is not None else None)
+                    superior=superior.meta.id if superior is not None else None,
+                    specs=tuple(replace(sp, targets=[]) for sp in used),
+                    plans={pl.t.id: pl for pl in plans})
 
 
 @dataclass
@@ -1180,35 +1207,19 @@ def probability_curve(proposal: Proposal, target: str, values, runs: int = 20_00
     r = proposal.row(target)
     if not r.options:
         raise ProposalError(f"target {target!r} has no options: {r.reason}")
-    base, h = r.fit["base"], r.fit["years"]
-    eng = proposal.engine
-    data = json.loads(json.dumps(eng.model_dump(exclude_none=True, exclude={"components"})))
-    on = f"{r.indicator}__cum" if r.kind == "cumulative" else r.indicator
+    pl = proposal.plans[target]
     vals = np.asarray(values, dtype=float)
-    band = r.op in ("=", "~")
-    tg = []
+    specs = [replace(sp, targets=[]) for sp in proposal.specs]
+    own = next(sp for sp in specs if sp.id == pl.spec.id)
     for n, v in enumerate(vals):
-        if band:
-            tp = proposal.draft_scenario().target(target)
-            w = _band(tp, _kind_unit(r.kind, r.unit))
-            a, b = level_of(r.kind, v - w, base, h), level_of(r.kind, v + w, base, h)
-            tg.append({"id": f"c{n}lo", "indicator": on, "year": r.year, "kind": "level", "op": ">=",
-                       "value": float(min(a, b)), "tolerance": 0.0})
-            tg.append({"id": f"c{n}hi", "indicator": on, "year": r.year, "kind": "level", "op": "<=",
-                       "value": float(max(a, b)), "tolerance": 0.0})
-        else:
-            tg.append({"id": f"c{n}", "indicator": on, "year": r.year, "kind": "level",
-                       "op": _level_op(r.kind, r.op), "value": float(level_of(r.kind, v, base, h)),
-                       "tolerance": 0.0})
-    data["targets"] = tg
-    sc = parse_scenario(dump_yaml(data), file=f"<{eng.meta.id}>")
+        own.targets.extend(_level_targets(pl, f"c{n}", float(v)))
+    eng = proposal_scenario(specs, id=proposal.engine.meta.id, region=proposal.engine.meta.region,
+                            level=proposal.engine.meta.level, end=proposal.period[1])
     from ..simulate import simulate
 
-    sim = simulate(sc, runs=runs, seed=proposal.seed if seed is None else seed, percentiles=(50.0,))
-    p = dict(zip([x["id"] for x in sim.targets], sim.p_meet, strict=True))
-    if band:
-        return np.array([max(0.0, p[f"c{n}lo"] + p[f"c{n}hi"] - 1.0) for n in range(len(vals))])
-    return np.array([p[f"c{n}"] for n in range(len(vals))])
+    sim = simulate(eng, runs=runs, seed=proposal.seed if seed is None else seed, percentiles=(50.0,))
+    pm = {tg["id"]: float(p) for tg, p in zip(sim.targets, sim.p_meet, strict=True)}
+    return np.array([_p(pm, pl, f"c{n}") for n in range(len(vals))])
 
 
 def write_draft(path, proposal: Proposal, overwrite: bool = False) -> Path:
