@@ -21,7 +21,7 @@ import pandas as pd
 
 def plan(n_levels: int = 20, n_shares: int = 10, n_counts: int = 10, seed: int = 7):
     """(scenario, actuals, superior) of the synthetic plan."""
-    from planlib.actuals import actuals_from_frame
+    from planlib.tracking.actuals import actuals_from_frame
     from planlib.scenario import Scenario
 
     rng = np.random.default_rng(seed)

@@ -62,7 +62,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..actuals import Actuals
+from .actuals import Actuals
 from ..errors import PlanlibError
 from ..formatting import fmt_number, json_float
 from ..model import Model
@@ -699,7 +699,7 @@ def _as_file(scenario: Scenario) -> dict:
            "checks": [c.model_dump(exclude_none=True) for c in scenario.checks]}
     if scenario.correlations:
         out["correlations"] = [c.model_dump() for c in scenario.correlations]
-    from ..rollforward import _plain
+    from .rollforward import _plain
 
     return _plain(out)
 
@@ -712,7 +712,7 @@ def _skeleton(scenario: Scenario, actuals: Actuals, period) -> dict:
         period = own if own[0] > last else None
     if period is not None and tuple(int(x) for x in period) == own:
         return _as_file(scenario)
-    from ..rollforward import roll_forward
+    from .rollforward import roll_forward
 
     return roll_forward(scenario, actuals, period=period)
 
@@ -778,7 +778,7 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
     -------
     Proposal
     """
-    from ..simulate import simulate
+    from ..simulation.engine import simulate
 
     th = dict(DEFAULT_THRESHOLDS)
     for k, v in (thresholds or {}).items():
@@ -1215,7 +1215,7 @@ def probability_curve(proposal: Proposal, target: str, values, runs: int = 20_00
         own.targets.extend(_level_targets(pl, f"c{n}", float(v)))
     eng = proposal_scenario(specs, id=proposal.engine.meta.id, region=proposal.engine.meta.region,
                             level=proposal.engine.meta.level, end=proposal.period[1])
-    from ..simulate import simulate
+    from ..simulation.engine import simulate
 
     sim = simulate(eng, runs=runs, seed=proposal.seed if seed is None else seed, percentiles=(50.0,))
     pm = {tg["id"]: float(p) for tg, p in zip(sim.targets, sim.p_meet, strict=True)}
