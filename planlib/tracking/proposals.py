@@ -357,6 +357,13 @@ def _additive(unit: str) -> bool:
     return dim in ("percent", "percentage_point") or dim.startswith("count:")
 
 
+def intensive(unit: str) -> bool:
+    """True for units a county and its province share the scale of (%, 岁, 年, per-unit ratios)."""
+    dim = get_unit(unit).dimension
+    return (dim in ("percent", "percentage_point", "age", "duration", "ratio") or "_per_" in dim
+            or "intensity" in dim)
+
+
 def _sense(kind: str, op: str, direction: str = "higher") -> int:
     """1 when a higher stated value is more ambitious, -1 when a lower one is."""
     if op in (">=", ">"):
@@ -1105,7 +1112,9 @@ def _guidance(t, ind, superior, mapped, anchor, h, path_value):
         elif st.kind in ("pp_change", "increment"):
             def fn(y):
                 return anchor_base + st.value * (y - anchor_year) / hs
-        else:  # level: the same level in the target year
+        else:  # level: the same level in the target year (rates and ratios, never totals)
+            if not (intensive(sup_ind.unit) and intensive(ind.unit)):
+                return None
             try:
                 c = factor(sup_ind.unit, ind.unit)
             except Exception:
