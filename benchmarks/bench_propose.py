@@ -21,42 +21,85 @@ import pandas as pd
 
 def plan(n_levels: int = 20, n_shares: int = 10, n_counts: int = 10, seed: int = 7):
     """(scenario, actuals, superior) of the synthetic plan."""
-    from planlib.tracking.actuals import actuals_from_frame
     from planlib.scenario import Scenario
+    from planlib.tracking.actuals import actuals_from_frame
 
     rng = np.random.default_rng(seed)
     inds, targets, rows, sup_inds, sup_targets = [], [], [], [], []
     years = np.arange(2020, 2026)
     for k in range(n_levels + n_shares + n_counts):
         if k < n_levels:
-            kind, unit, r = "level", "亿元", rng.uniform(3, 12)
+            unit, r = "亿元", rng.uniform(3, 12)
             v = 100 * np.exp(np.log1p(r / 100) * (years - 2020) + rng.normal(0, 0.02, len(years)))
             tgt = {"kind": "growth", "value": round(r, 1)}
-            sup_inds.append({"id": f"x{k}", "name_zh": f"指标{k}", "unit": unit, "base": {"year": 2025, "value": 1.0}})
-            sup_targets.append({"id": f"sx{k}", "indicator": f"x{k}", "year": 2030, "kind": "growth",
-                                "op": ">=", "value": round(r - 1, 1)})
+            sup_inds.append(
+                {
+                    "id": f"x{k}",
+                    "name_zh": f"指标{k}",
+                    "unit": unit,
+                    "base": {"year": 2025, "value": 1.0},
+                }
+            )
+            sup_targets.append(
+                {
+                    "id": f"sx{k}",
+                    "indicator": f"x{k}",
+                    "year": 2030,
+                    "kind": "growth",
+                    "op": ">=",
+                    "value": round(r - 1, 1),
+                }
+            )
         elif k < n_levels + n_shares:
-            kind, unit, step = "share", "%", rng.uniform(0.2, 1.5)
+            unit, step = "%", rng.uniform(0.2, 1.5)
             v = 40 + step * (years - 2020) + rng.normal(0, 0.3, len(years))
             tgt = {"kind": "pp_change", "value": round(5 * step, 1)}
         else:
-            kind, unit, step = "count", "户", rng.integers(1, 4)
+            unit, step = "户", rng.integers(1, 4)
             v = np.round(20 + step * (years - 2020) + rng.normal(0, 1, len(years)))
             tgt = {"kind": "level", "value": float(v[-1] + 5 * step)}
-        inds.append({"id": f"x{k}", "name_zh": f"指标{k}", "unit": unit, "category": "经济发展",
-                     "base": {"year": 2025, "value": float(v[-1])}, "rule": {"kind": "hold"}})
+        inds.append(
+            {
+                "id": f"x{k}",
+                "name_zh": f"指标{k}",
+                "unit": unit,
+                "category": "经济发展",
+                "base": {"year": 2025, "value": float(v[-1])},
+                "rule": {"kind": "hold"},
+            }
+        )
         targets.append({"id": f"t{k}", "indicator": f"x{k}", "year": 2030, "op": ">=", **tgt})
-        rows += [{"indicator": f"x{k}", "year": int(y), "value": float(x), "unit": unit, "source": "synthetic"}
-                 for y, x in zip(years, v, strict=True)]
-    meta = {"id": "bench-40", "name": "基准测试规划", "region": "虚构县", "level": "县", "base_year": 2025,
-            "period": [2026, 2030]}
+        rows += [
+            {
+                "indicator": f"x{k}",
+                "year": int(y),
+                "value": float(x),
+                "unit": unit,
+                "source": "synthetic",
+            }
+            for y, x in zip(years, v, strict=True)
+        ]
+    meta = {
+        "id": "bench-40",
+        "name": "基准测试规划",
+        "region": "虚构县",
+        "level": "县",
+        "base_year": 2025,
+        "period": [2026, 2030],
+    }
     sc = Scenario.model_validate({"meta": meta, "indicators": inds, "targets": targets})
-    sup = Scenario.model_validate({"meta": {**meta, "id": "bench-superior", "name": "上级规划", "level": "省"},
-                                   "indicators": sup_inds, "targets": sup_targets})
+    sup = Scenario.model_validate(
+        {
+            "meta": {**meta, "id": "bench-superior", "name": "上级规划", "level": "省"},
+            "indicators": sup_inds,
+            "targets": sup_targets,
+        }
+    )
     return sc, actuals_from_frame(pd.DataFrame(rows), sc, file="<bench>"), sup
 
 
 def main() -> None:
+    """Time ``propose`` and print the median."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=100_000)
     args = ap.parse_args()
@@ -71,9 +114,12 @@ def main() -> None:
         times.append(time.perf_counter() - t)
     n_opt = sum(len(r.options) for r in res.rows)
     med = statistics.median(times)
-    print(f"propose: {len(sc.indicators)} indicators, {n_opt} options, {args.runs:,} runs per option: "
-          f"median {med:.2f} s (runs: {', '.join(f'{x:.2f}' for x in times)}); floor 5 s: "
-          f"{'met' if med <= 5 else 'MISSED'}")
+    print(
+        f"propose: {len(sc.indicators)} indicators, {n_opt} options, "
+        f"{args.runs:,} runs per option: "
+        f"median {med:.2f} s (runs: {', '.join(f'{x:.2f}' for x in times)}); floor 5 s: "
+        f"{'met' if med <= 5 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

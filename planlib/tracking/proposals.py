@@ -1,4 +1,4 @@
-"""十五五 target setting (目标测算): three options per target, each with its probability of being met.
+"""十五五 target setting (目标测算): three options per target, each with its P(meet).
 
 For every target of a draft plan, :func:`propose` offers
 
@@ -62,12 +62,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .actuals import Actuals
 from ..errors import PlanlibError
 from ..formatting import fmt_number, json_float
 from ..model import Model
 from ..scenario import Scenario, dump_yaml, parse_scenario, write_atomic
 from ..units import factor, get_unit
+from .actuals import Actuals
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
@@ -102,7 +102,8 @@ OPTION_ZH = {"trend": "趋势", "guidance": "上级指引", "stretch": "冲刺",
 MIN_POINTS = 3
 #: wide prior of a short series: yearly volatility of a level's growth [% a year]
 PRIOR_LOG_SD = 5.0
-#: wide prior of a short series: yearly volatility of a share, rate or count [share of the latest value]
+#: wide prior of a short series: yearly volatility of a share, rate or count
+#: [share of the latest value]
 PRIOR_ADD_SHARE = 0.05
 #: floor of a fitted volatility: levels [% a year]
 FLOOR_LOG_SD = 1.0
@@ -207,12 +208,20 @@ def fit_trends(values, years, log) -> TrendFits:
     prior = nd < MIN_POINTS - 1
     sd = np.where(prior, prior_sd, np.maximum(sd_fit, floor))
     se = np.where(prior, prior_sd, sd / np.sqrt(np.maximum(nd, 1)))
-    return TrendFits(log=log, points=n, last_year=last_year, latest=latest,
-                     slope=np.where(n >= 2, slope, 0.0), sd=sd, se=se, prior=prior)
+    return TrendFits(
+        log=log,
+        points=n,
+        last_year=last_year,
+        latest=latest,
+        slope=np.where(n >= 2, slope, 0.0),
+        sd=sd,
+        se=se,
+        prior=prior,
+    )
 
 
 def level_of(kind: str, value, base, years):
-    """The end level (or running sum, for ``cumulative``) a target value states.
+    """Return the end level (or running sum, for ``cumulative``) a target value states.
 
     Parameters
     ----------
@@ -303,8 +312,14 @@ def recommend(values, p_meet, sense: int, threshold: float, floor=None):
 
 
 # ---- indicator mapping ------------------------------------------------------------------------
-_SYNONYMS = (("国内生产总值", "地区生产总值"), ("GDP", "地区生产总值"), ("全社会", ""), ("（", "("),
-             ("）", ")"), (" ", ""))
+_SYNONYMS = (
+    ("国内生产总值", "地区生产总值"),
+    ("GDP", "地区生产总值"),
+    ("全社会", ""),
+    ("（", "("),
+    ("）", ")"),
+    (" ", ""),
+)
 
 
 def _norm(name: str) -> str:
@@ -314,7 +329,9 @@ def _norm(name: str) -> str:
     return out.split("(")[0]
 
 
-def match_indicator(county: Scenario, superior: Scenario, mapping: Mapping | None = None) -> dict[str, str]:
+def match_indicator(
+    county: Scenario, superior: Scenario, mapping: Mapping | None = None
+) -> dict[str, str]:
     """County indicator id → superior indicator id, matched by name.
 
     An explicit ``mapping`` wins; then the same id; then the same Chinese name; then
@@ -334,8 +351,10 @@ def match_indicator(county: Scenario, superior: Scenario, mapping: Mapping | Non
         if a not in own_ids:
             raise ProposalError(f"superior map: {a!r} is not an indicator of {county.meta.id}")
         if b not in sup_ids:
-            raise ProposalError(f"superior map: {b!r} is not an indicator of {superior.meta.id}; "
-                                f"have {', '.join(sorted(sup_ids))}")
+            raise ProposalError(
+                f"superior map: {b!r} is not an indicator of {superior.meta.id}; "
+                f"have {', '.join(sorted(sup_ids))}"
+            )
     by_name = {i.name_zh: i.id for i in superior.indicators}
     by_norm = {_norm(i.name_zh): i.id for i in superior.indicators}
     out = {}
@@ -358,10 +377,13 @@ def _additive(unit: str) -> bool:
 
 
 def intensive(unit: str) -> bool:
-    """True for units a county and its province share the scale of (%, 岁, 年, per-unit ratios)."""
+    """Tell whether a county and its province share the unit's scale (%, 岁, 年, ratios)."""
     dim = get_unit(unit).dimension
-    return (dim in ("percent", "percentage_point", "age", "duration", "ratio") or "_per_" in dim
-            or "intensity" in dim)
+    return (
+        dim in ("percent", "percentage_point", "age", "duration", "ratio")
+        or "_per_" in dim
+        or "intensity" in dim
+    )
 
 
 def _sense(kind: str, op: str, direction: str = "higher") -> int:
@@ -372,7 +394,9 @@ def _sense(kind: str, op: str, direction: str = "higher") -> int:
         return -1
     if kind == "reduction":
         return 1
-    return -1 if direction == "lower" and kind in ("level", "growth", "pp_change", "increment") else 1
+    return (
+        -1 if direction == "lower" and kind in ("level", "growth", "pp_change", "increment") else 1
+    )
 
 
 def _level_op(kind: str, op: str) -> str:
@@ -400,10 +424,12 @@ def _band(t, kind_unit: str) -> float:
 
 
 def _round(value: float, unit: str, kind: str, sense: int) -> float:
-    """A value as a planner writes it: counts whole (rounded toward less ambition), else 2 decimals."""
+    """Round as a planner writes: counts whole (toward less ambition), else 2 decimals."""
     if not math.isfinite(value):
         return value
-    if kind in ("level", "cumulative", "increment") and get_unit(unit).dimension.startswith("count:"):
+    if kind in ("level", "cumulative", "increment") and get_unit(unit).dimension.startswith(
+        "count:"
+    ):
         return float(math.floor(value + 1e-9) if sense > 0 else math.ceil(value - 1e-9))
     return round(float(value), 2)
 
@@ -466,16 +492,23 @@ class TargetProposal:
     fit: dict = field(default_factory=dict)
 
     def option(self, name: str) -> Option | None:
-        """The option called ``name`` (None when not available)."""
+        """Return the option called ``name`` (None when not available)."""
         return next((o for o in self.options if o.name == name), None)
 
     def note(self) -> dict:
-        """The ``proposal`` note written on the draft's target."""
+        """Return the ``proposal`` note written on the draft's target."""
         return {
             "recommended": self.recommended,
             "threshold": self.threshold,
-            "options": [{"option": o.name, "value": _r(o.value), "p_meet": round(float(o.p_meet), 4),
-                         "basis": o.basis} for o in self.options],
+            "options": [
+                {
+                    "option": o.name,
+                    "value": _r(o.value),
+                    "p_meet": round(float(o.p_meet), 4),
+                    "basis": o.basis,
+                }
+                for o in self.options
+            ],
             "reason": self.reason,
             "uncertainty": self.fit.get("text"),
         }
@@ -518,14 +551,14 @@ class Proposal:
     plans: dict = field(default_factory=dict)
 
     def row(self, target: str) -> TargetProposal:
-        """The proposal for one target id."""
+        """Return the proposal for one target id."""
         for r in self.rows:
             if r.target == target:
                 return r
         raise KeyError(f"no target {target!r}; have {', '.join(r.target for r in self.rows)}")
 
     def draft_scenario(self) -> Scenario:
-        """The draft, validated (:func:`planlib.scenario.parse_scenario`)."""
+        """Return the draft, validated (:func:`planlib.scenario.parse_scenario`)."""
         return parse_scenario(dump_yaml(self.draft), file=f"{self.draft['meta']['id']}.yaml")
 
     def to_frame(self, lang: str = "zh"):
@@ -536,45 +569,80 @@ class Proposal:
         recs = []
         for r in self.rows:
             for o in r.options or (None,):
-                recs.append({
-                    ("目标" if zh else "target"): r.target,
-                    ("指标" if zh else "indicator"): r.name,
-                    ("属性" if zh else "attribute"): r.attribute,
-                    ("方案" if zh else "option"): (OPTION_ZH[o.name] if zh else o.name) if o else "—",
-                    ("目标值" if zh else "value"): None if o is None else o.value,
-                    ("单位" if zh else "unit"): r.unit,
-                    ("达标概率" if zh else "p_meet"): None if o is None else o.p_meet,
-                    ("推荐" if zh else "recommended"): bool(o is not None and o.name == r.recommended),
-                    ("依据" if zh else "basis"): "" if o is None else o.basis,
-                })
+                recs.append(
+                    {
+                        ("目标" if zh else "target"): r.target,
+                        ("指标" if zh else "indicator"): r.name,
+                        ("属性" if zh else "attribute"): r.attribute,
+                        ("方案" if zh else "option"): (OPTION_ZH[o.name] if zh else o.name)
+                        if o
+                        else "—",
+                        ("目标值" if zh else "value"): None if o is None else o.value,
+                        ("单位" if zh else "unit"): r.unit,
+                        ("达标概率" if zh else "p_meet"): None if o is None else o.p_meet,
+                        ("推荐" if zh else "recommended"): bool(
+                            o is not None and o.name == r.recommended
+                        ),
+                        ("依据" if zh else "basis"): "" if o is None else o.basis,
+                    }
+                )
         return pd.DataFrame(recs)
 
     def to_text(self, lang: str = "zh") -> str:
         """Aligned text: per target its options, P(meet) and the recommendation."""
         zh = lang == "zh"
-        lines = [(f"{self.draft['meta']['name']}：目标测算（{self.period[0]}–{self.period[1]}年，"
-                  f"蒙特卡洛 {self.runs:,} 次，种子 {self.seed}）") if zh else
-                 (f"{self.draft['meta']['id']}: target setting {self.period[0]}–{self.period[1]}, "
-                  f"{self.runs:,} runs, seed {self.seed}")]
+        lines = [
+            (
+                f"{self.draft['meta']['name']}：目标测算（{self.period[0]}–{self.period[1]}年，"
+                f"蒙特卡洛 {self.runs:,} 次，种子 {self.seed}）"
+            )
+            if zh
+            else (
+                f"{self.draft['meta']['id']}: target setting {self.period[0]}–{self.period[1]}, "
+                f"{self.runs:,} runs, seed {self.seed}"
+            )
+        ]
         for r in self.rows:
-            lines.append(f"  {r.target}  {r.name}（{r.attribute}，阈值{fmt_number(100 * r.threshold, 0)}%）"
-                         if zh else f"  {r.target}  {r.name} ({r.attribute}, threshold {r.threshold:g})")
+            lines.append(
+                f"  {r.target}  {r.name}（{r.attribute}，阈值{fmt_number(100 * r.threshold, 0)}%）"
+                if zh
+                else f"  {r.target}  {r.name} ({r.attribute}, threshold {r.threshold:g})"
+            )
             for o in r.options:
                 mark = "*" if o.name == r.recommended else " "
-                lines.append(f"   {mark} {(OPTION_ZH[o.name] if zh else o.name):<8} "
-                             f"{fmt_number(o.value, 2):>12} {_kind_unit(r.kind, r.unit):<6} "
-                             f"P={fmt_number(100 * o.p_meet, 1):>5}%  {o.basis}")
+                lines.append(
+                    f"   {mark} {(OPTION_ZH[o.name] if zh else o.name):<8} "
+                    f"{fmt_number(o.value, 2):>12} {_kind_unit(r.kind, r.unit):<6} "
+                    f"P={fmt_number(100 * o.p_meet, 1):>5}%  {o.basis}"
+                )
             lines.append(f"     {r.reason}")
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict:
         """JSON-ready summary."""
-        return {"scenario": self.draft["meta"]["id"], "period": list(self.period), "runs": self.runs,
-                "seed": self.seed, "thresholds": self.thresholds, "superior": self.superior,
-                "targets": [{"target": r.target, "indicator": r.indicator, "attribute": r.attribute,
-                             "kind": r.kind, "op": r.op, "year": r.year, "unit": r.unit,
-                             "value": json_float(r.value), "meets_threshold": r.meets_threshold,
-                             **r.note()} for r in self.rows]}
+        return {
+            "scenario": self.draft["meta"]["id"],
+            "period": list(self.period),
+            "runs": self.runs,
+            "seed": self.seed,
+            "thresholds": self.thresholds,
+            "superior": self.superior,
+            "targets": [
+                {
+                    "target": r.target,
+                    "indicator": r.indicator,
+                    "attribute": r.attribute,
+                    "kind": r.kind,
+                    "op": r.op,
+                    "year": r.year,
+                    "unit": r.unit,
+                    "value": json_float(r.value),
+                    "meets_threshold": r.meets_threshold,
+                    **r.note(),
+                }
+                for r in self.rows
+            ],
+        }
 
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text."""
@@ -596,8 +664,13 @@ class Proposal:
             i = sim.indicators.index(indicator)
             q = {p: sim.quantiles[j, i].copy() for j, p in enumerate(sim.percentiles)}
         ind = self.draft_scenario().indicator(indicator)
-        return {"history": dict(self.history.get(indicator, {})), "years": sim.years.copy(),
-                "quantiles": q, "unit": ind.unit, "name": ind.name_zh}
+        return {
+            "history": dict(self.history.get(indicator, {})),
+            "years": sim.years.copy(),
+            "quantiles": q,
+            "unit": ind.unit,
+            "name": ind.name_zh,
+        }
 
 
 # ---- the proposal scenario --------------------------------------------------------------------
@@ -637,13 +710,23 @@ def _engine_level(s: _Spec, on_cum: bool, level: float) -> tuple[str, float]:
 
 def _param(name, label, unit, mean, sd, per_year):
     width = 12.0 * sd + 1.0
-    return {"name": name, "label_zh": label, "unit": unit, "default": float(mean),
-            "bounds": [float(mean - width), float(mean + width)],
-            "distribution": {"kind": "normal", "mean": float(mean), "sd": float(sd), "per_year": per_year}}
+    return {
+        "name": name,
+        "label_zh": label,
+        "unit": unit,
+        "default": float(mean),
+        "bounds": [float(mean - width), float(mean + width)],
+        "distribution": {
+            "kind": "normal",
+            "mean": float(mean),
+            "sd": float(sd),
+            "per_year": per_year,
+        },
+    }
 
 
 def proposal_scenario(specs, *, id: str, region: str, level: str, end: int) -> Scenario:
-    """The scenario the engine runs: each indicator a random walk with uncertain drift.
+    """Build the scenario the engine runs: each indicator a random walk with uncertain drift.
 
     Parameters
     ----------
@@ -668,42 +751,93 @@ def proposal_scenario(specs, *, id: str, region: str, level: str, end: int) -> S
         anchor = int(s.anchor)
         # the yearly step (0 in the anchor year) and its running sum: the log-level (×100) of a
         # level, the value itself of a share, rate or count (cut at zero if it may get there)
-        inds.append({"id": f"{s.id}__step", "name_zh": f"{s.name}年度变化", "unit": pu,
-                     "base": {"year": anchor, "value": 0.0},
-                     "rule": {"kind": "formula", "expr": f"{d} + {e}"}})
+        inds.append(
+            {
+                "id": f"{s.id}__step",
+                "name_zh": f"{s.name}年度变化",
+                "unit": pu,
+                "base": {"year": anchor, "value": 0.0},
+                "rule": {"kind": "formula", "expr": f"{d} + {e}"},
+            }
+        )
         walk = _walk_id(s)
-        inds.append({"id": walk, "name_zh": f"{s.name}（对数×100）" if s.log else s.name,
-                     "unit": "%" if s.log else s.unit,
-                     "rule": {"kind": "cumulative", "of": f"{s.id}__step", "start": anchor,
-                              "initial": 100.0 * math.log(s.latest) if s.log else float(s.latest)}})
+        inds.append(
+            {
+                "id": walk,
+                "name_zh": f"{s.name}（对数×100）" if s.log else s.name,
+                "unit": "%" if s.log else s.unit,
+                "rule": {
+                    "kind": "cumulative",
+                    "of": f"{s.id}__step",
+                    "start": anchor,
+                    "initial": 100.0 * math.log(s.latest) if s.log else float(s.latest),
+                },
+            }
+        )
         if walk != s.id and (s.cum_from is not None or not s.log):
-            expr = f"{math.e!r} ** ({walk} / 100)" if s.log else (
-                f"max({walk}, 0)" if s.nonneg else f"{walk} + 0")
-            inds.append({"id": s.id, "name_zh": s.name, "unit": s.unit,
-                         "base": {"year": anchor, "value": float(s.latest)},
-                         "rule": {"kind": "formula", "expr": expr}})
+            expr = (
+                f"{math.e!r} ** ({walk} / 100)"
+                if s.log
+                else (f"max({walk}, 0)" if s.nonneg else f"{walk} + 0")
+            )
+            inds.append(
+                {
+                    "id": s.id,
+                    "name_zh": s.name,
+                    "unit": s.unit,
+                    "base": {"year": anchor, "value": float(s.latest)},
+                    "rule": {"kind": "formula", "expr": expr},
+                }
+            )
         if s.cum_from is not None:
-            inds.append({"id": f"{s.id}__cum", "name_zh": f"{s.name}累计", "unit": s.unit,
-                         "rule": {"kind": "cumulative", "of": s.id, "start": int(s.cum_from)}})
+            inds.append(
+                {
+                    "id": f"{s.id}__cum",
+                    "name_zh": f"{s.name}累计",
+                    "unit": s.unit,
+                    "rule": {"kind": "cumulative", "of": s.id, "start": int(s.cum_from)},
+                }
+            )
         for tid, year, op, lv, on_cum in s.targets:
             on, value = _engine_level(s, on_cum, lv)
-            targets.append({"id": tid, "indicator": on, "year": int(year), "kind": "level", "op": op,
-                            "value": value, "tolerance": 0.0})
+            targets.append(
+                {
+                    "id": tid,
+                    "indicator": on,
+                    "year": int(year),
+                    "kind": "level",
+                    "op": op,
+                    "value": value,
+                    "tolerance": 0.0,
+                }
+            )
     base_year = min(int(s.anchor) for s in specs)
-    data = {"meta": {"id": id, "name": f"{id} 目标测算", "region": region, "level": level,
-                     "base_year": base_year, "period": [base_year + 1, max(end, base_year + 1)]},
-            "parameters": params, "indicators": inds, "targets": targets}
+    data = {
+        "meta": {
+            "id": id,
+            "name": f"{id} 目标测算",
+            "region": region,
+            "level": level,
+            "base_year": base_year,
+            "period": [base_year + 1, max(end, base_year + 1)],
+        },
+        "parameters": params,
+        "indicators": inds,
+        "targets": targets,
+    }
     return Scenario.model_validate(data)  # built here, not read: the schema suffices
 
 
 # ---- the draft ----------------------------------------------------------------------------------
 def _as_file(scenario: Scenario) -> dict:
-    """A scenario in file form (components already expanded, so not repeated)."""
-    out = {"meta": scenario.meta.model_dump(exclude_none=True),
-           "parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
-           "indicators": [i.model_dump(exclude_none=True) for i in scenario.indicators],
-           "targets": [t.model_dump(exclude_none=True) for t in scenario.targets],
-           "checks": [c.model_dump(exclude_none=True) for c in scenario.checks]}
+    """Return a scenario in file form (components already expanded, so not repeated)."""
+    out = {
+        "meta": scenario.meta.model_dump(exclude_none=True),
+        "parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
+        "indicators": [i.model_dump(exclude_none=True) for i in scenario.indicators],
+        "targets": [t.model_dump(exclude_none=True) for t in scenario.targets],
+        "checks": [c.model_dump(exclude_none=True) for c in scenario.checks],
+    }
     if scenario.correlations:
         out["correlations"] = [c.model_dump() for c in scenario.correlations]
     from .rollforward import _plain
@@ -712,7 +846,7 @@ def _as_file(scenario: Scenario) -> dict:
 
 
 def _skeleton(scenario: Scenario, actuals: Actuals, period) -> dict:
-    """The draft before proposals: the scenario itself, or its roll-forward to ``period``."""
+    """Return the draft before proposals: the scenario, or its roll-forward to ``period``."""
     last = int(actuals.table["year"].max()) if len(actuals.table) else scenario.meta.base_year
     own = tuple(scenario.meta.period)
     if period is None:
@@ -724,7 +858,9 @@ def _skeleton(scenario: Scenario, actuals: Actuals, period) -> dict:
     return roll_forward(scenario, actuals, period=period)
 
 
-def _series(ind_id: str, actuals: Actuals, original: Scenario | None, upto: int) -> dict[int, float]:
+def _series(
+    ind_id: str, actuals: Actuals, original: Scenario | None, upto: int
+) -> dict[int, float]:
     """Actuals of an indicator up to ``upto``, completed by the original file's known values."""
     out = {}
     if original is not None:
@@ -742,18 +878,32 @@ def _series(ind_id: str, actuals: Actuals, original: Scenario | None, upto: int)
 def _uncertainty_text(fit, j, unit, log) -> str:
     n = int(fit.points[j])
     if fit.prior[j]:
-        what = (f"{fmt_number(PRIOR_LOG_SD, 0)}%/年" if log
-                else f"最新值的{fmt_number(100 * PRIOR_ADD_SHARE, 0)}%/年（{fmt_number(fit.sd[j], 3)}{unit}）")
+        what = (
+            f"{fmt_number(PRIOR_LOG_SD, 0)}%/年"
+            if log
+            else f"最新值的{fmt_number(100 * PRIOR_ADD_SHARE, 0)}%/年"
+            f"（{fmt_number(fit.sd[j], 3)}{unit}）"
+        )
         return f"实绩仅{n}个点，不足以估计波动，采用宽先验：年度波动与趋势不确定性均为{what}"
     u = "%/年（对数）" if log else f"{unit}/年"
-    return (f"由{n}个实绩点拟合：年度波动（逐年变化标准差）{fmt_number(fit.sd[j], 3)}{u}，"
-            f"趋势不确定性{fmt_number(fit.se[j], 3)}{u}")
+    return (
+        f"由{n}个实绩点拟合：年度波动（逐年变化标准差）{fmt_number(fit.sd[j], 3)}{u}，"
+        f"趋势不确定性{fmt_number(fit.se[j], 3)}{u}"
+    )
 
 
-def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = None,
-            period: tuple[int, int] | None = None, runs: int = 100_000, seed=None,
-            thresholds: Mapping | None = None, ambition: Mapping | None = None,
-            mapping: Mapping | None = None, threads: int | None = None) -> Proposal:
+def propose(
+    scenario: Scenario,
+    actuals: Actuals,
+    superior: Scenario | None = None,
+    period: tuple[int, int] | None = None,
+    runs: int = 100_000,
+    seed=None,
+    thresholds: Mapping | None = None,
+    ambition: Mapping | None = None,
+    mapping: Mapping | None = None,
+    threads: int | None = None,
+) -> Proposal:
     """Propose a value for every target of the next plan, with P(meet) of each option.
 
     Parameters
@@ -801,8 +951,10 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
     ambition = dict(ambition or {})
     unknown = set(ambition) - {t.id for t in draft_sc.targets}
     if unknown:
-        raise ProposalError(f"ambition: {', '.join(sorted(unknown))} not targets of {draft_sc.meta.id}; "
-                            f"have {', '.join(t.id for t in draft_sc.targets)}")
+        raise ProposalError(
+            f"ambition: {', '.join(sorted(unknown))} not targets of {draft_sc.meta.id}; "
+            f"have {', '.join(t.id for t in draft_sc.targets)}"
+        )
     plan = Model(draft_sc).evaluate()
     y0 = int(plan.years[0])
 
@@ -838,15 +990,21 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
     ind_ids = [i for i in ind_ids if series[i]]
     active = [t for t in active if t.indicator in ind_ids]
     if not active:
-        raise ProposalError(f"{draft_sc.meta.id}: no target can be proposed (no actuals, no base values)")
+        raise ProposalError(
+            f"{draft_sc.meta.id}: no target can be proposed (no actuals, no base values)"
+        )
     years = np.arange(min(y for i in ind_ids for y in series[i]), base_year + 1)
     X = np.full((len(ind_ids), len(years)), np.nan)
     for r, i in enumerate(ind_ids):
         for y, v in series[i].items():
             X[r, y - years[0]] = v
     units = [draft_sc.indicator(i).unit for i in ind_ids]
-    logs = np.array([not _additive(u) and bool(np.all(X[r][np.isfinite(X[r])] > 0))
-                     for r, u in enumerate(units)])
+    logs = np.array(
+        [
+            not _additive(u) and bool(np.all(X[r][np.isfinite(X[r])] > 0))
+            for r, u in enumerate(units)
+        ]
+    )
     fit = fit_trends(X, years, logs)
     specs = {}
     for r, i in enumerate(ind_ids):
@@ -855,9 +1013,18 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
         spread = math.sqrt(k_end * fit.sd[r] ** 2 + (k_end * fit.se[r]) ** 2)
         reach = fit.latest[r] + fit.slope[r] * k_end - 4 * spread
         nonneg = bool(not logs[r] and np.all(X[r][np.isfinite(X[r])] >= 0) and reach < 0)
-        specs[i] = _Spec(i, ind.name_zh, ind.unit, bool(logs[r]), int(fit.last_year[r]),
-                         float(fit.latest[r]), float(fit.slope[r]), float(fit.sd[r]), float(fit.se[r]),
-                         nonneg=nonneg)
+        specs[i] = _Spec(
+            i,
+            ind.name_zh,
+            ind.unit,
+            bool(logs[r]),
+            int(fit.last_year[r]),
+            float(fit.latest[r]),
+            float(fit.slope[r]),
+            float(fit.sd[r]),
+            float(fit.se[r]),
+            nonneg=nonneg,
+        )
     row_of = {i: r for r, i in enumerate(ind_ids)}
 
     def trend_path(i, year):
@@ -873,7 +1040,11 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
     for t in active:
         ind = draft_sc.indicator(t.indicator)
         s = specs[t.indicator]
-        start = (t.from_year if t.from_year is not None else (p0 if t.kind == "cumulative" else base_year))
+        start = (
+            t.from_year
+            if t.from_year is not None
+            else (p0 if t.kind == "cumulative" else base_year)
+        )
         h = t.year - start
         if t.kind == "cumulative":
             if s.cum_from is not None and s.cum_from != start:
@@ -895,8 +1066,13 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
                 return float(sum(fn(y) for y in range(start, t.year + 1)))
             return float(value_of(t.kind, fn(t.year), base, h))
 
-        opts = [("trend", path_value(lambda y, i=t.indicator: trend_path(i, y)),
-                 _trend_basis(fit, row_of[t.indicator], s, stated.get(t.indicator)))]
+        opts = [
+            (
+                "trend",
+                path_value(lambda y, i=t.indicator: trend_path(i, y)),
+                _trend_basis(fit, row_of[t.indicator], s, stated.get(t.indicator)),
+            )
+        ]
         g = _guidance(t, ind, superior, mapped, anchor, h, path_value)
         if g is not None:
             opts.append(g)
@@ -918,20 +1094,29 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
             for m, v in enumerate(pl.probes):
                 pl.spec.targets.extend(_level_targets(pl, f"probe{m}", v))
     used = [specs[i] for i in ind_ids if specs[i].targets]
-    eng = proposal_scenario(used, id=f"{draft_sc.meta.id}-proposal", region=draft_sc.meta.region,
-                            level=draft_sc.meta.level, end=p1)
+    eng = proposal_scenario(
+        used,
+        id=f"{draft_sc.meta.id}-proposal",
+        region=draft_sc.meta.region,
+        level=draft_sc.meta.level,
+        end=p1,
+    )
     sim = simulate(eng, runs=runs, seed=seed, percentiles=FAN, threads=threads)
     pm = {tg["id"]: float(p) for tg, p in zip(sim.targets, sim.p_meet, strict=True)}
 
     # choose; where no option reaches the threshold, the most ambitious probe that does (稳妥)
     chosen = {}
     for pl in plans:
-        options = [Option(n, v, float(level_of(pl.t.kind, v, pl.base, pl.h)), _p(pm, pl, n), b)
-                   for n, v, b in pl.opts]
+        options = [
+            Option(n, v, float(level_of(pl.t.kind, v, pl.base, pl.h)), _p(pm, pl, n), b)
+            for n, v, b in pl.opts
+        ]
         thr = th[pl.attr]
         gv = next((o.value for o in options if o.name == "guidance"), None)
         floor = gv if pl.attr == "约束性" else None
-        k, meets = recommend([o.value for o in options], [o.p_meet for o in options], pl.sense, thr, floor)
+        k, meets = recommend(
+            [o.value for o in options], [o.p_meet for o in options], pl.sense, thr, floor
+        )
         if not meets and not (floor is not None and k is not None) and pl.probes:
             pp = [_p(pm, pl, f"probe{m}") for m in range(len(pl.probes))]
             j, ok = recommend(pl.probes, pp, pl.sense, thr)
@@ -947,38 +1132,91 @@ def propose(scenario: Scenario, actuals: Actuals, superior: Scenario | None = No
         fallback = None
         if pl.prudent is not None:
             v, pv = pl.prudent
-            fallback = Option("prudent", v, float(level_of(t.kind, v, pl.base, pl.h)), pv,
-                              f"达标概率不低于{fmt_number(100 * thr, 0)}%的最积极取值（在正态近似给出的"
-                              f"{len(pl.probes)}个候选值中由模拟选出）")
+            fallback = Option(
+                "prudent",
+                v,
+                float(level_of(t.kind, v, pl.base, pl.h)),
+                pv,
+                f"达标概率不低于{fmt_number(100 * thr, 0)}%的最积极取值（在正态近似给出的"
+                f"{len(pl.probes)}个候选值中由模拟选出）",
+            )
             pick, meets = fallback, fallback.p_meet >= thr
         reason = _reason(pick, meets, thr, pl.attr, floor is not None, pl.kunit)
         j = row_of[t.indicator]
-        fitd = {"method": "log-linear" if s.log else "linear", "points": int(fit.points[j]),
-                "latest_year": s.anchor, "latest": s.latest, "trend": float(fit.rate[j]),
-                "sd": s.sd, "se": s.se, "prior": bool(fit.prior[j]), "base": pl.base, "start": pl.start,
-                "years": pl.h, "text": _uncertainty_text(fit, j, ind.unit, s.log)}
-        tp = TargetProposal(t.id, t.indicator, ind.name_zh, ind.unit, t.kind, t.op, t.year, pl.attr, thr,
-                            tuple(options) + ((fallback,) if fallback else ()),
-                            pick.name if pick else None, pick.value if pick else None, meets, reason, fitd)
+        fitd = {
+            "method": "log-linear" if s.log else "linear",
+            "points": int(fit.points[j]),
+            "latest_year": s.anchor,
+            "latest": s.latest,
+            "trend": float(fit.rate[j]),
+            "sd": s.sd,
+            "se": s.se,
+            "prior": bool(fit.prior[j]),
+            "base": pl.base,
+            "start": pl.start,
+            "years": pl.h,
+            "text": _uncertainty_text(fit, j, ind.unit, s.log),
+        }
+        tp = TargetProposal(
+            t.id,
+            t.indicator,
+            ind.name_zh,
+            ind.unit,
+            t.kind,
+            t.op,
+            t.year,
+            pl.attr,
+            thr,
+            tuple(options) + ((fallback,) if fallback else ()),
+            pick.name if pick else None,
+            pick.value if pick else None,
+            meets,
+            reason,
+            fitd,
+        )
         rows.append(tp)
         by_id[t.id] = tp
     for t in draft_sc.targets:
         if t.id not in by_id:
             ind = draft_sc.indicator(t.indicator)
             attr = _attribute(t, ind)
-            rows.append(TargetProposal(t.id, t.indicator, ind.name_zh, ind.unit, t.kind, t.op, t.year,
-                                       attr, th[attr], (), None, None, False,
-                                       notes.get(t.id, "不作测算"), {}))
+            rows.append(
+                TargetProposal(
+                    t.id,
+                    t.indicator,
+                    ind.name_zh,
+                    ind.unit,
+                    t.kind,
+                    t.op,
+                    t.year,
+                    attr,
+                    th[attr],
+                    (),
+                    None,
+                    None,
+                    False,
+                    notes.get(t.id, "不作测算"),
+                    {},
+                )
+            )
     order = {t.id: n for n, t in enumerate(draft_sc.targets)}
     rows.sort(key=lambda r: order[r.target])
     _write_notes(draft, rows, superior, runs, sim.seed)
-    return Proposal(draft=draft, rows=tuple(rows), simulation=sim, engine=eng,
-                    history={i: {y: v for y, v in series[i].items() if stated.get(i) != y}
-                             for i in ind_ids},
-                    runs=runs, seed=sim.seed, thresholds=th, base_year=base_year, period=(p0, p1),
-                    superior=superior.meta.id if superior is not None else None,
-                    specs=tuple(replace(sp, targets=[]) for sp in used),
-                    plans={pl.t.id: pl for pl in plans})
+    return Proposal(
+        draft=draft,
+        rows=tuple(rows),
+        simulation=sim,
+        engine=eng,
+        history={i: {y: v for y, v in series[i].items() if stated.get(i) != y} for i in ind_ids},
+        runs=runs,
+        seed=sim.seed,
+        thresholds=th,
+        base_year=base_year,
+        period=(p0, p1),
+        superior=superior.meta.id if superior is not None else None,
+        specs=tuple(replace(sp, targets=[]) for sp in used),
+        plans={pl.t.id: pl for pl in plans},
+    )
 
 
 @dataclass
@@ -1003,10 +1241,19 @@ def _level_targets(pl: _Plan, n: str, v: float) -> list:
     if t.op in ("=", "~"):
         w = _band(t, pl.kunit)
         a, b = level_of(t.kind, v - w, pl.base, pl.h), level_of(t.kind, v + w, pl.base, pl.h)
-        return [(f"{t.id}__{n}__lo", t.year, ">=", float(min(a, b)), on_cum),
-                (f"{t.id}__{n}__hi", t.year, "<=", float(max(a, b)), on_cum)]
-    return [(f"{t.id}__{n}", t.year, _level_op(t.kind, t.op), float(level_of(t.kind, v, pl.base, pl.h)),
-             on_cum)]
+        return [
+            (f"{t.id}__{n}__lo", t.year, ">=", float(min(a, b)), on_cum),
+            (f"{t.id}__{n}__hi", t.year, "<=", float(max(a, b)), on_cum),
+        ]
+    return [
+        (
+            f"{t.id}__{n}",
+            t.year,
+            _level_op(t.kind, t.op),
+            float(level_of(t.kind, v, pl.base, pl.h)),
+            on_cum,
+        )
+    ]
 
 
 def _p(pm: dict, pl: _Plan, n: str) -> float:
@@ -1033,12 +1280,17 @@ def _probes(pl: _Plan, thr: float) -> list:
     sd, se = s.sd / (100.0 if s.log else 1.0), s.se / (100.0 if s.log else 1.0)
     drift = s.slope / (100.0 if s.log else 1.0)
     level_op = _level_op(t.kind, t.op)
-    years = (np.arange(pl.start, t.year + 1) if t.kind == "cumulative" else np.array([t.year])) - s.anchor
+    years = (
+        np.arange(pl.start, t.year + 1) if t.kind == "cumulative" else np.array([t.year])
+    ) - s.anchor
     years = years[years > 0]
     if not len(years):
         return []
-    centre = np.where(s.log, np.log(s.latest) + drift * years, s.latest + drift * years) if s.log else (
-        s.latest + drift * years)
+    centre = (
+        np.where(s.log, np.log(s.latest) + drift * years, s.latest + drift * years)
+        if s.log
+        else (s.latest + drift * years)
+    )
     cov = np.outer(years, years) * se**2 + np.minimum.outer(years, years) * sd**2
     out = []
     for step in PROBE_STEPS:
@@ -1050,7 +1302,11 @@ def _probes(pl: _Plan, thr: float) -> list:
             q = float(lv.sum() + z * math.sqrt(float(grad @ cov @ grad)))
         else:
             c = float(centre[-1])
-            q = math.exp(c + z * math.sqrt(float(cov[-1, -1]))) if s.log else c + z * math.sqrt(float(cov[-1, -1]))
+            q = (
+                math.exp(c + z * math.sqrt(float(cov[-1, -1])))
+                if s.log
+                else c + z * math.sqrt(float(cov[-1, -1]))
+            )
         v = float(value_of(t.kind, q, pl.base, pl.h))
         if math.isfinite(v):
             out.append(_round_down(v, pl))
@@ -1060,7 +1316,9 @@ def _probes(pl: _Plan, thr: float) -> list:
 def _round_down(v: float, pl: _Plan) -> float:
     """Round toward less ambition: counts whole, else 2 decimals (P(meet) can only rise)."""
     unit = pl.ind.unit
-    if pl.t.kind in ("level", "cumulative", "increment") and get_unit(unit).dimension.startswith("count:"):
+    if pl.t.kind in ("level", "cumulative", "increment") and get_unit(unit).dimension.startswith(
+        "count:"
+    ):
         return float(math.floor(v + 1e-9) if pl.sense > 0 else math.ceil(v - 1e-9))
     return math.floor(v * 100 + 1e-9) / 100 if pl.sense > 0 else math.ceil(v * 100 - 1e-9) / 100
 
@@ -1074,20 +1332,28 @@ def _trend_basis(fit, j, s, stated=None) -> str:
     if n < 2:
         return f"仅{n}个数据点，按{s.anchor}年值持平外推{s_note}"
     if s.log:
-        return (f"{n}个实绩点对数线性趋势，年均增长{fmt_number(fit.rate[j], 2)}%，"
-                f"自{s.anchor}年{fmt_number(s.latest, 2)}外推{s_note}")
-    return (f"{n}个实绩点线性趋势，每年变化{fmt_number(fit.slope[j], 3)}{s.unit}，"
-            f"自{s.anchor}年{fmt_number(s.latest, 2)}外推{s_note}")
+        return (
+            f"{n}个实绩点对数线性趋势，年均增长{fmt_number(fit.rate[j], 2)}%，"
+            f"自{s.anchor}年{fmt_number(s.latest, 2)}外推{s_note}"
+        )
+    return (
+        f"{n}个实绩点线性趋势，每年变化{fmt_number(fit.slope[j], 3)}{s.unit}，"
+        f"自{s.anchor}年{fmt_number(s.latest, 2)}外推{s_note}"
+    )
 
 
 def _guidance(t, ind, superior, mapped, anchor, h, path_value):
-    """(\"guidance\", value, basis) from the superior plan's target on the mapped indicator."""
+    """Return the guidance option (name, value, basis) from the superior plan, or None."""
     if superior is None or t.indicator not in mapped:
         return None
     sid = mapped[t.indicator]
     sup_ind = superior.indicator(sid)
-    cands = [st for st in superior.targets if st.indicator == sid
-             and st.kind in ("growth", "reduction", "pp_change", "increment", "level")]
+    cands = [
+        st
+        for st in superior.targets
+        if st.indicator == sid
+        and st.kind in ("growth", "reduction", "pp_change", "increment", "level")
+    ]
     if not cands:
         return None
     # the superior target of the same kind first, then one ending in the same year
@@ -1104,12 +1370,15 @@ def _guidance(t, ind, superior, mapped, anchor, h, path_value):
         if not math.isfinite(anchor_base):
             return None
         if st.kind == "growth":
+
             def fn(y):
                 return anchor_base * (1.0 + st.value / 100.0) ** (y - anchor_year)
         elif st.kind == "reduction":
+
             def fn(y):
                 return anchor_base * (1.0 - st.value / 100.0) ** ((y - anchor_year) / hs)
         elif st.kind in ("pp_change", "increment"):
+
             def fn(y):
                 return anchor_base + st.value * (y - anchor_year) / hs
         else:  # level: the same level in the target year (rates and ratios, never totals)
@@ -1124,15 +1393,25 @@ def _guidance(t, ind, superior, mapped, anchor, h, path_value):
 
             def fn(y):
                 return st.value * c
+
         value = path_value(fn)
     wording = st.wording or f"{st.kind} {st.op} {st.value:g}"
-    return ("guidance", value, f"上级规划《{superior.meta.name}》{sup_ind.name_zh}：{wording}，换算为本级口径")
+    return (
+        "guidance",
+        value,
+        f"上级规划《{superior.meta.name}》{sup_ind.name_zh}：{wording}，换算为本级口径",
+    )
 
 
 def _stretch(t, ind, draft_sc, ambition, base, start, path_value):
-    """(\"stretch\", value, basis): a 2035 goal's path, a stated ambition, or the draft's own figure."""
-    goals = [g for g in draft_sc.targets if g.indicator == t.indicator and g.year > t.year
-             and g.kind in ("level", "growth", "pp_change", "increment", "reduction")]
+    """Return the stretch option: a 2035 goal's path, a stated ambition, or the draft's figure."""
+    goals = [
+        g
+        for g in draft_sc.targets
+        if g.indicator == t.indicator
+        and g.year > t.year
+        and g.kind in ("level", "growth", "pp_change", "increment", "reduction")
+    ]
     if goals and t.kind != "cumulative" and math.isfinite(base):
         g = goals[0]
         g_from = g.from_year if g.from_year is not None else draft_sc.meta.base_year
@@ -1144,9 +1423,14 @@ def _stretch(t, ind, draft_sc, ambition, base, start, path_value):
             def fn(y):
                 k = (y - start) / hg
                 return base * (end / base) ** k if log else base + (end - base) * k
-            return ("stretch", path_value(fn),
-                    f"{g.year}年远景目标（{g.wording or fmt_number(g.value, 2)}）按{'等比' if log else '等差'}路径"
-                    f"折算至{t.year}年")
+
+            return (
+                "stretch",
+                path_value(fn),
+                f"{g.year}年远景目标（{g.wording or fmt_number(g.value, 2)}）"
+                f"按{'等比' if log else '等差'}路径"
+                f"折算至{t.year}年",
+            )
     if t.id in ambition:
         return ("stretch", float(ambition[t.id]), "规划编制提出的目标设想")
     return ("stretch", float(t.value), "草案所列目标值（滚动编制时为原规划步伐）")
@@ -1159,16 +1443,24 @@ def _reason(chosen, meets, thr, attr, binding_floor, kunit) -> str:
     t = fmt_number(100 * thr, 0)
     name = OPTION_ZH[chosen.name]
     if meets:
-        return (f"推荐{name}方案（{fmt_number(chosen.value, 2)}{kunit}）：达标概率{p}%，"
-                f"是达标概率不低于{t}%（{attr}）的方案中最积极的")
+        return (
+            f"推荐{name}方案（{fmt_number(chosen.value, 2)}{kunit}）：达标概率{p}%，"
+            f"是达标概率不低于{t}%（{attr}）的方案中最积极的"
+        )
     if binding_floor and chosen.name == "guidance":
-        return (f"约束性指标须不低于上级要求，推荐{name}方案（{fmt_number(chosen.value, 2)}{kunit}），"
-                f"但达标概率仅{p}%，低于{t}%，需加大工作力度")
+        return (
+            f"约束性指标须不低于上级要求，推荐{name}方案（{fmt_number(chosen.value, 2)}{kunit}），"
+            f"但达标概率仅{p}%，低于{t}%，需加大工作力度"
+        )
     if chosen.name == "prudent":
-        return (f"趋势、上级指引、冲刺方案达标概率均低于{t}%（{attr}），推荐达标概率为{p}%的"
-                f"稳妥值{fmt_number(chosen.value, 2)}{kunit}")
-    return (f"各方案达标概率均低于{t}%，推荐最稳妥的{name}方案（{fmt_number(chosen.value, 2)}{kunit}，"
-            f"达标概率{p}%）")
+        return (
+            f"趋势、上级指引、冲刺方案达标概率均低于{t}%（{attr}），推荐达标概率为{p}%的"
+            f"稳妥值{fmt_number(chosen.value, 2)}{kunit}"
+        )
+    return (
+        f"各方案达标概率均低于{t}%，推荐最稳妥的{name}方案（{fmt_number(chosen.value, 2)}{kunit}，"
+        f"达标概率{p}%）"
+    )
 
 
 def _write_notes(draft: dict, rows, superior, runs: int, seed) -> None:
@@ -1181,9 +1473,11 @@ def _write_notes(draft: dict, rows, superior, runs: int, seed) -> None:
             d.pop("wording", None)
             d["source"] = f"planlib propose 推荐{OPTION_ZH[r.recommended]}方案"
     meta = draft["meta"]
-    meta["notes"] = (f"目标值由 planlib propose 测算（蒙特卡洛{runs:,}次，种子{seed}）：每项目标列趋势、"
-                     f"上级指引、冲刺三个方案及达标概率，推荐达标概率不低于阈值的最积极方案，请逐项复核。"
-                     + (" " + meta["notes"] if meta.get("notes") else ""))
+    meta["notes"] = (
+        f"目标值由 planlib propose 测算（蒙特卡洛{runs:,}次，种子{seed}）：每项目标列趋势、"
+        f"上级指引、冲刺三个方案及达标概率，推荐达标概率不低于阈值的最积极方案，请逐项复核。"
+        + (" " + meta["notes"] if meta.get("notes") else "")
+    )
     if superior is not None:
         draft["superior"] = {"file": superior.source_path or superior.meta.id}
 
@@ -1222,11 +1516,18 @@ def probability_curve(proposal: Proposal, target: str, values, runs: int = 20_00
     own = next(sp for sp in specs if sp.id == pl.spec.id)
     for n, v in enumerate(vals):
         own.targets.extend(_level_targets(pl, f"c{n}", float(v)))
-    eng = proposal_scenario(specs, id=proposal.engine.meta.id, region=proposal.engine.meta.region,
-                            level=proposal.engine.meta.level, end=proposal.period[1])
+    eng = proposal_scenario(
+        specs,
+        id=proposal.engine.meta.id,
+        region=proposal.engine.meta.region,
+        level=proposal.engine.meta.level,
+        end=proposal.period[1],
+    )
     from ..simulation.engine import simulate
 
-    sim = simulate(eng, runs=runs, seed=proposal.seed if seed is None else seed, percentiles=(50.0,))
+    sim = simulate(
+        eng, runs=runs, seed=proposal.seed if seed is None else seed, percentiles=(50.0,)
+    )
     pm = {tg["id"]: float(p) for tg, p in zip(sim.targets, sim.p_meet, strict=True)}
     return np.array([_p(pm, pl, f"c{n}") for n in range(len(vals))])
 
@@ -1246,9 +1547,12 @@ def write_draft(path, proposal: Proposal, overwrite: bool = False) -> Path:
     pathlib.Path
     """
     d = proposal.draft
-    head = (f"# {d['meta']['name']}（目标测算草案）\n"
-            f"# 由 planlib propose 生成：每项目标的 proposal 列出趋势、上级指引、冲刺三个方案及达标概率，"
-            "value 为推荐方案，请逐项复核。\n")
+    head = (
+        f"# {d['meta']['name']}（目标测算草案）\n"
+        "# 由 planlib propose 生成：每项目标的 proposal 列出趋势、上级指引、冲刺三个方案"
+        "及达标概率，"
+        "value 为推荐方案，请逐项复核。\n"
+    )
     text = head + dump_yaml(d)
     parse_scenario(text, file=str(path))  # raises before anything is written
     return write_atomic(path, text, overwrite=overwrite)

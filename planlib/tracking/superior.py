@@ -1,4 +1,6 @@
-"""Check a plan against its superior plan (上级规划衔接): handed-down 约束性 indicators present and strict enough.
+"""Check a plan against its superior plan (上级规划衔接).
+
+Handed-down 约束性 indicators must be present and at least as strict.
 
 For every target of the superior plan, :func:`check_superior` finds the plan's indicator
 mapped to it (:func:`planlib.tracking.proposals.match_indicator`: by id, by Chinese name,
@@ -69,33 +71,53 @@ class SuperiorCheck:
 
     def counts(self) -> dict:
         """Rows per status."""
-        return {s: sum(r["status"] == s for r in self.rows) for s in STATUSES if any(
-            r["status"] == s for r in self.rows)}
+        return {
+            s: sum(r["status"] == s for r in self.rows)
+            for s in STATUSES
+            if any(r["status"] == s for r in self.rows)
+        }
 
     def to_frame(self):
-        """The table as a planner reads it (Chinese headers)."""
+        """Return the table as a planner reads it (Chinese headers)."""
         import pandas as pd
 
-        cols = {"superior_name": "上级指标", "attribute": "属性", "superior_stated": "上级目标",
-                "name": "本级指标", "stated": "本级目标", "equivalent": "上级折算为本级口径",
-                "status": "结论", "note": "说明"}
+        cols = {
+            "superior_name": "上级指标",
+            "attribute": "属性",
+            "superior_stated": "上级目标",
+            "name": "本级指标",
+            "stated": "本级目标",
+            "equivalent": "上级折算为本级口径",
+            "status": "结论",
+            "note": "说明",
+        }
         return pd.DataFrame([{v: r.get(k) for k, v in cols.items()} for r in self.rows])
 
     def to_text(self) -> str:
         """Aligned text, conflicts first."""
-        lines = [f"{self.scenario} 对照上级规划 {self.superior}：" + "，".join(
-            f"{k}{v}项" for k, v in self.counts().items())]
+        lines = [
+            f"{self.scenario} 对照上级规划 {self.superior}："
+            + "，".join(f"{k}{v}项" for k, v in self.counts().items())
+        ]
         for r in self.rows:
-            lines.append(f"  [{r['status']}] {r['superior_name']}（{r['attribute']}）上级：{r['superior_stated']}"
-                         f"；本级：{r['stated'] or '—'}"
-                         + (f"；折算：{r['equivalent']}" if r.get("equivalent") else "")
-                         + (f"。{r['note']}" if r.get("note") else ""))
+            lines.append(
+                f"  [{r['status']}] {r['superior_name']}（{r['attribute']}）"
+                f"上级：{r['superior_stated']}"
+                f"；本级：{r['stated'] or '—'}"
+                + (f"；折算：{r['equivalent']}" if r.get("equivalent") else "")
+                + (f"。{r['note']}" if r.get("note") else "")
+            )
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict:
         """JSON-ready result."""
-        return {"scenario": self.scenario, "superior": self.superior, "exit_code": self.exit_code,
-                "counts": self.counts(), "rows": [dict(r) for r in self.rows]}
+        return {
+            "scenario": self.scenario,
+            "superior": self.superior,
+            "exit_code": self.exit_code,
+            "counts": self.counts(),
+            "rows": [dict(r) for r in self.rows],
+        }
 
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text."""
@@ -108,7 +130,9 @@ class SuperiorCheck:
         from .actuals import _write_xlsx_atomic
 
         detail = pd.DataFrame([dict(r) for r in self.rows])
-        return _write_xlsx_atomic(Path(path), {"上级规划衔接": self.to_frame(), "明细": detail}, overwrite)
+        return _write_xlsx_atomic(
+            Path(path), {"上级规划衔接": self.to_frame(), "明细": detail}, overwrite
+        )
 
 
 def _stated(t, unit: str) -> str:
@@ -119,13 +143,21 @@ def _stated(t, unit: str) -> str:
     if t.kind == "qualitative":
         return t.text or "定性"
     op = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<", "~": "约"}[t.op]
-    what = {"growth": "年均增长", "reduction": "累计降低", "pp_change": "提高（百分点）",
-            "increment": "增加", "cumulative": "累计", "level": f"{t.year}年"}.get(t.kind, t.kind)
+    what = {
+        "growth": "年均增长",
+        "reduction": "累计降低",
+        "pp_change": "提高（百分点）",
+        "increment": "增加",
+        "cumulative": "累计",
+        "level": f"{t.year}年",
+    }.get(t.kind, t.kind)
     u = {"growth": "%", "reduction": "%", "pp_change": "个百分点"}.get(t.kind, unit)
     return f"{what}{op}{fmt_number(t.value, 2)}{u}"
 
 
-def check_superior(scenario: Scenario, superior: Scenario, mapping: Mapping | None = None) -> SuperiorCheck:
+def check_superior(
+    scenario: Scenario, superior: Scenario, mapping: Mapping | None = None
+) -> SuperiorCheck:
     """Compare every target of ``superior`` with the plan's target on the mapped indicator.
 
     Parameters
@@ -162,9 +194,20 @@ def check_superior(scenario: Scenario, superior: Scenario, mapping: Mapping | No
     for st in superior.targets:
         sind = superior.indicator(st.indicator)
         attr = st.attribute or sind.attribute
-        row = {"superior_indicator": st.indicator, "superior_name": sind.name_zh, "attribute": attr,
-               "superior_target": st.id, "superior_stated": _stated(st, sind.unit), "indicator": None,
-               "name": None, "target": None, "stated": None, "equivalent": None, "status": "", "note": ""}
+        row = {
+            "superior_indicator": st.indicator,
+            "superior_name": sind.name_zh,
+            "attribute": attr,
+            "superior_target": st.id,
+            "superior_stated": _stated(st, sind.unit),
+            "indicator": None,
+            "name": None,
+            "target": None,
+            "stated": None,
+            "equivalent": None,
+            "status": "",
+            "note": "",
+        }
         rows.append(row)
         if st.kind in ("qualitative", "relative_growth") or st.value is None:
             row["status"], row["note"] = "定性", "定性或相对指标，列示备查"
@@ -175,11 +218,19 @@ def check_superior(scenario: Scenario, superior: Scenario, mapping: Mapping | No
         owns = back.get(st.indicator, [])
         if not owns:
             row["status"] = "缺失" if attr == "约束性" else "未列"
-            row["note"] = ("约束性指标须分解落实，本级规划未列该指标" if attr == "约束性"
-                           else "预期性指标，本级可结合实际不列")
+            row["note"] = (
+                "约束性指标须分解落实，本级规划未列该指标"
+                if attr == "约束性"
+                else "预期性指标，本级可结合实际不列"
+            )
             continue
-        cands = [t for t in scenario.targets if t.indicator in owns and t.kind in _COMPARABLE + ("cumulative",)
-                 and t.value is not None]
+        cands = [
+            t
+            for t in scenario.targets
+            if t.indicator in owns
+            and t.kind in _COMPARABLE + ("cumulative",)
+            and t.value is not None
+        ]
         own = scenario.indicator(owns[0])
         row.update(indicator=own.id, name=own.name_zh)
         if not cands:
@@ -205,23 +256,29 @@ def check_superior(scenario: Scenario, superior: Scenario, mapping: Mapping | No
             row["note"] = why
         elif attr == "约束性":
             row["status"] = "冲突"
-            row["note"] = (f"约束性指标须不低于上级要求：本级{fmt_number(t.value, 2)}{u}，"
-                           f"上级折算{fmt_number(equiv, 2)}{u}" + (f"（{why}）" if why else ""))
+            row["note"] = (
+                f"约束性指标须不低于上级要求：本级{fmt_number(t.value, 2)}{u}，"
+                f"上级折算{fmt_number(equiv, 2)}{u}" + (f"（{why}）" if why else "")
+            )
         else:
             row["status"] = "低于上级"
             reason = t.proposal.reason if getattr(t, "proposal", None) is not None else None
-            row["note"] = (f"已说明理由：{reason}" if reason else "预期性目标低于上级，需说明理由") + (
-                f"；本级属性{t_attr}" if t_attr != attr else "")
+            row["note"] = (
+                f"已说明理由：{reason}" if reason else "预期性目标低于上级，需说明理由"
+            ) + (f"；本级属性{t_attr}" if t_attr != attr else "")
     order = {s: n for n, s in enumerate(STATUSES)}
     rows.sort(key=lambda r: order[r["status"]])
     return SuperiorCheck(scenario.meta.id, superior.meta.id, tuple(rows))
 
 
 def _translate(st, sind, superior: Scenario, t, ind, scenario: Scenario, at):
-    """The superior figure in the plan target's terms, and a note; (None, why) when it cannot be."""
+    """Translate the superior figure to the plan target's terms: (value, note) or (None, why)."""
     sup_from = st.from_year if st.from_year is not None else superior.meta.base_year
-    own_from = t.from_year if t.from_year is not None else (
-        scenario.meta.period[0] if t.kind == "cumulative" else scenario.meta.base_year)
+    own_from = (
+        t.from_year
+        if t.from_year is not None
+        else (scenario.meta.period[0] if t.kind == "cumulative" else scenario.meta.base_year)
+    )
     hs, h = st.year - sup_from, t.year - own_from
     if st.kind == "level" and not (intensive(sind.unit) and intensive(ind.unit)):
         return None, "总量指标，本级任务由上级分解下达，不直接比较"
