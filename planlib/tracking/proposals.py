@@ -79,11 +79,14 @@ __all__ = [
     "PRIOR_ADD_SHARE",
     "PRIOR_LOG_SD",
     "Option",
+    "ProbabilityCurve",
     "Proposal",
     "ProposalError",
     "TargetProposal",
     "TrendFits",
+    "curve_for",
     "fit_trends",
+    "intensive",
     "level_of",
     "match_indicator",
     "probability_curve",
@@ -91,6 +94,7 @@ __all__ = [
     "proposal_scenario",
     "recommend",
     "value_of",
+    "value_range",
     "write_draft",
 ]
 
@@ -648,6 +652,28 @@ class Proposal:
         """:meth:`to_dict` as JSON text."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
+    def fan_for(self, target: str) -> dict:
+        """The fan of the quantity a target reads: the level, or the running sum (cumulative).
+
+        Returns
+        -------
+        dict
+            As :meth:`fan`, plus ``options`` {name: level in the target year} and ``year``.
+        """
+        r = self.row(target)
+        if not r.options:
+            raise ProposalError(f"target {target!r} has no options: {r.reason}")
+        if r.kind == "cumulative":
+            sim = self.simulation
+            i = sim.indicators.index(f"{r.indicator}__cum")
+            out = {"history": {}, "years": sim.years.copy(), "unit": r.unit, "name": f"{r.name}（累计）",
+                   "quantiles": {p: sim.quantiles[j, i].copy() for j, p in enumerate(sim.percentiles)}}
+        else:
+            out = self.fan(r.indicator)
+        out["options"] = {o.name: o.level for o in r.options}
+        out["year"] = r.year
+        return out
+
     def fan(self, indicator: str) -> dict:
         """Actuals and the fan (5–95 percentiles) of one indicator, for charts.
 
@@ -1117,7 +1143,7 @@ def propose(
         k, meets = recommend(
             [o.value for o in options], [o.p_meet for o in options], pl.sense, thr, floor
         )
-        if not meets and not (floor is not None and k is not None) and pl.probes:
+        if pl.probes:  # the 稳妥 value, shown always, recommended only when no option qualifies
             pp = [_p(pm, pl, f"probe{m}") for m in range(len(pl.probes))]
             j, ok = recommend(pl.probes, pp, pl.sense, thr)
             if j is not None and ok:
@@ -1137,10 +1163,11 @@ def propose(
                 v,
                 float(level_of(t.kind, v, pl.base, pl.h)),
                 pv,
-                f"达标概率不低于{fmt_number(100 * thr, 0)}%的最积极取值（在正态近似给出的"
-                f"{len(pl.probes)}个候选值中由模拟选出）",
+                f"参考：达标概率不低于{fmt_number(100 * thr, 0)}%的最积极取值（模拟检验"
+                f"{len(pl.probes)}个候选值选出）",
             )
-            pick, meets = fallback, fallback.p_meet >= thr
+            if not meets and not (floor is not None and k is not None):
+                pick, meets = fallback, fallback.p_meet >= thr
         reason = _reason(pick, meets, thr, pl.attr, floor is not None, pl.kunit)
         j = row_of[t.indicator]
         fitd = {
@@ -1556,3 +1583,67 @@ def write_draft(path, proposal: Proposal, overwrite: bool = False) -> Path:
     text = head + dump_yaml(d)
     parse_scenario(text, file=str(path))  # raises before anything is written
     return write_atomic(path, text, overwrite=overwrite)
+
+
+@dataclass(frozen=True)
+class ProbabilityCurve:
+    """P(meet) of one target against its stated value (from :func:`probability_curve`).
+
+    Attributes
+    ----------
+    target : str
+    values : numpy.ndarray
+        Candidate stated values, increasing [target's unit].
+    p_meet : numpy.ndarray
+        P(meet) of each [-].
+    """
+
+    target: str
+    values: np.ndarray
+    p_meet: np.ndarray
+
+    def at(self, value: float) -> float:
+        """P(meet) at ``value``, linear between the computed points (ends held) [-]."""
+        return float(np.interp(value, self.values, self.p_meet))
+
+
+def curve_for(proposal: Proposal, target: str, points: int = 41, runs: int = 20_000,
+              seed=None) -> ProbabilityCurve:
+    """P(meet) over a range of stated values covering every option of ``target``.
+
+    The range runs from the least to the most ambitious option, widened by half its
+    span (at least 10 % of the largest magnitude) on each side.
+
+    Parameters
+    ----------
+    proposal : Proposal
+    target : str
+        Target id of the draft.
+    points : int
+        Number of values.
+    runs : int
+        Monte Carlo runs (one engine call for all values).
+    seed : int, optional
+        Root seed (default the proposal's).
+
+    Returns
+    -------
+    ProbabilityCurve
+    """
+    lo, hi = value_range(proposal, target)
+    vals = np.linspace(lo, hi, points)
+    return ProbabilityCurve(target, vals, probability_curve(proposal, target, vals, runs=runs, seed=seed))
+
+
+def value_range(proposal: Proposal, target: str) -> tuple[float, float]:
+    """(low, high) stated values a slider for ``target`` should cover [target's unit]."""
+    r = proposal.row(target)
+    if not r.options:
+        raise ProposalError(f"target {target!r} has no options: {r.reason}")
+    v = np.array([o.value for o in r.options], dtype=float)
+    span = float(v.max() - v.min())
+    pad = max(0.5 * span, 0.1 * float(np.abs(v).max()), 1e-6)
+    lo, hi = float(v.min() - pad), float(v.max() + pad)
+    if r.kind in ("level", "cumulative") and v.min() >= 0:
+        lo = max(lo, 0.0)
+    return lo, hi
