@@ -301,3 +301,26 @@ def test_fan_is_the_engine_quantiles_in_levels():
     y = list(fan["years"]).index(2025)
     assert fan["quantiles"][5.0][y] == pytest.approx(series[2025])
     assert (fan["quantiles"][5.0][y + 1:] < fan["quantiles"][95.0][y + 1:]).all()
+
+
+def test_about_target_is_judged_within_its_band_and_qualitative_kept():
+    """``~`` (左右): P(meet) = P(value − band ≤ growth ≤ value + band), by hand from the normal."""
+    ind = [{"id": "output", "name_zh": "地区生产总值", "unit": "亿元", "category": "经济发展",
+            "base": {"year": 2025, "value": 1.0}, "rule": {"kind": "hold"}}]
+    tg = [{"id": "g", "indicator": "output", "year": 2030, "kind": "growth", "op": "~", "value": 6,
+           "band": 0.5},
+          {"id": "q", "indicator": "output", "year": 2030, "kind": "qualitative", "text": "保持在合理区间"}]
+    sc = county(tg, ind)
+    series = synthetic_level(rate=0.06, noise=0.03, seed=9)
+    prop = propose(sc, actuals_of(sc, {"output": series}), runs=50_000, seed=2)
+    r = prop.row("g")
+    mu = math.log(series[2025]) + 5 * math.log1p(r.fit["trend"] / 100)
+    s = math.sqrt(5 * (r.fit["sd"] / 100) ** 2 + 25 * (r.fit["se"] / 100) ** 2)
+    for o in r.options:
+        lo = math.log(series[2025]) + 5 * math.log1p((o.value - 0.5) / 100)
+        hi = math.log(series[2025]) + 5 * math.log1p((o.value + 0.5) / 100)
+        p_hand = norm.cdf((hi - mu) / s) - norm.cdf((lo - mu) / s)
+        assert o.p_meet == pytest.approx(p_hand, abs=0.01), o.name
+    q = prop.row("q")
+    assert q.options == () and "定性" in q.reason
+    assert prop.draft_scenario().target("q").proposal.reason == q.reason
