@@ -18,7 +18,7 @@ For every target of a draft plan, :func:`propose` offers
     pace from the new base).
 
 P(meet) of each option comes from the Monte Carlo engine
-(:func:`planlib.simulate.simulate`), not from a second one: :func:`proposal_scenario`
+(:func:`planlib.simulation.engine.simulate`), not from a second one: :func:`proposal_scenario`
 builds a scenario in which every indicator starts at its latest actual and moves each
 year by ``drift + shock`` — on the log scale for levels, on the natural scale for
 shares, rates and counts — with two drawn parameters:
@@ -32,7 +32,7 @@ shares, rates and counts — with two drawn parameters:
 So the value ``h`` years after the latest actual is normal (log-normal for levels)
 around the trend with variance ``h·sd² + h²·se²`` — a random walk with uncertain drift.
 Every option becomes a target of that scenario (a level target on the indicator, or on
-its running sum for cumulative targets); one :func:`~planlib.simulate.simulate` call
+its running sum for cumulative targets); one :func:`~planlib.simulation.engine.simulate` call
 gives every P(meet) on common random numbers.
 
 A short series never gives false precision. With fewer than :data:`MIN_POINTS` actuals
@@ -936,9 +936,9 @@ def propose(
     ----------
     scenario : Scenario
         The plan: a draft for ``period`` (its targets are proposed anew), or the plan
-        of the period before (rolled forward first, :func:`planlib.rollforward.roll_forward`).
+        of the period before (rolled forward first, :func:`planlib.tracking.rollforward.roll_forward`).
     actuals : Actuals
-        Actuals of ``scenario`` (:func:`planlib.actuals.read_actuals`).
+        Actuals of ``scenario`` (:func:`planlib.tracking.actuals.read_actuals`).
     superior : Scenario, optional
         The superior plan (national or provincial) for the guidance option.
     period : (int, int), optional
