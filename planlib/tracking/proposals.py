@@ -43,6 +43,10 @@ counts. A fitted volatility is never taken below a floor (:data:`FLOOR_LOG_SD`, 
 year; :data:`FLOOR_ADD_SHARE` × the latest value): a perfectly straight series does not
 make the future certain.
 
+A ``~`` (左右) target is met within its band (``band``, else 0.5 for rates and 百分点, 2 % of
+the value for levels); an ``=`` target (达到) is read as a floor (a ceiling for a lower-is-better
+indicator), since a proposal asks how likely the figure is to be reached.
+
 The recommended option is the most ambitious one whose P(meet) reaches the threshold of
 the target's attribute (:data:`DEFAULT_THRESHOLDS`: 0.7 预期性, 0.9 约束性). A 约束性
 target is handed down: the recommendation is never weaker than the guidance, even when
@@ -320,6 +324,7 @@ _SYNONYMS = (
     ("国内生产总值", "地区生产总值"),
     ("GDP", "地区生产总值"),
     ("全社会", ""),
+    ("研究与试验发展", "研发"),
     ("（", "("),
     ("）", ")"),
     (" ", ""),
@@ -859,6 +864,7 @@ def _as_file(scenario: Scenario) -> dict:
     """Return a scenario in file form (components already expanded, so not repeated)."""
     out = {
         "meta": scenario.meta.model_dump(exclude_none=True),
+        **({"units": [u.model_dump(exclude_none=True) for u in scenario.units]} if scenario.units else {}),
         "parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
         "indicators": [i.model_dump(exclude_none=True) for i in scenario.indicators],
         "targets": [t.model_dump(exclude_none=True) for t in scenario.targets],
@@ -1115,7 +1121,7 @@ def propose(
     for pl in plans:
         for n, v, _ in pl.opts:
             pl.spec.targets.extend(_level_targets(pl, n, v))
-        if pl.t.op not in ("=", "~"):
+        if pl.op != "~":
             pl.probes = _probes(pl, th[pl.attr])
             for m, v in enumerate(pl.probes):
                 pl.spec.targets.extend(_level_targets(pl, f"probe{m}", v))
@@ -1261,11 +1267,18 @@ class _Plan:
     probes: list = field(default_factory=list)
     prudent: tuple | None = None
 
+    @property
+    def op(self) -> str:
+        """Operator the options are judged by: ``=`` (达到) is read as a floor or ceiling."""
+        if self.t.op == "=":
+            return ">=" if self.sense > 0 else "<="
+        return self.t.op
+
 
 def _level_targets(pl: _Plan, n: str, v: float) -> list:
     """Engine targets (on the level, or the running sum) equivalent to option ``n`` = ``v``."""
     t, on_cum = pl.t, pl.t.kind == "cumulative"
-    if t.op in ("=", "~"):
+    if pl.op == "~":
         w = _band(t, pl.kunit)
         a, b = level_of(t.kind, v - w, pl.base, pl.h), level_of(t.kind, v + w, pl.base, pl.h)
         return [
@@ -1276,7 +1289,7 @@ def _level_targets(pl: _Plan, n: str, v: float) -> list:
         (
             f"{t.id}__{n}",
             t.year,
-            _level_op(t.kind, t.op),
+            _level_op(t.kind, pl.op),
             float(level_of(t.kind, v, pl.base, pl.h)),
             on_cum,
         )
@@ -1284,7 +1297,7 @@ def _level_targets(pl: _Plan, n: str, v: float) -> list:
 
 
 def _p(pm: dict, pl: _Plan, n: str) -> float:
-    if pl.t.op in ("=", "~"):
+    if pl.op == "~":
         return max(0.0, pm[f"{pl.t.id}__{n}__lo"] + pm[f"{pl.t.id}__{n}__hi"] - 1.0)
     return pm[f"{pl.t.id}__{n}"]
 
@@ -1306,7 +1319,7 @@ def _probes(pl: _Plan, thr: float) -> list:
     s, t = pl.spec, pl.t
     sd, se = s.sd / (100.0 if s.log else 1.0), s.se / (100.0 if s.log else 1.0)
     drift = s.slope / (100.0 if s.log else 1.0)
-    level_op = _level_op(t.kind, t.op)
+    level_op = _level_op(t.kind, pl.op)
     years = (
         np.arange(pl.start, t.year + 1) if t.kind == "cumulative" else np.array([t.year])
     ) - s.anchor

@@ -44,7 +44,9 @@ __all__ = ["DEFAULT_RULES", "ROLL_RULES", "RollForwardError", "roll_forward", "w
 
 ROLL_RULES = ("carry", "rescale", "reset", "trend", "drop")
 DEFAULT_RULES = {"level": "reset", "growth": "carry", "pp_change": "carry", "increment": "carry",
-                 "cumulative": "carry"}
+                 "cumulative": "carry", "reduction": "carry"}
+#: target kinds carried as written (no number to roll): qualitative and relative targets
+_AS_WRITTEN = ("qualitative", "relative_growth")
 _PERIOD_NAMES = {"十二五": "十三五", "十三五": "十四五", "十四五": "十五五", "十五五": "十六五"}
 _PERIOD_IDS = {"12fyp": "13fyp", "13fyp": "14fyp", "14fyp": "15fyp", "15fyp": "16fyp"}
 _LINKED = ("formula", "sum", "ratio", "share", "cumulative")
@@ -205,8 +207,19 @@ def roll_forward(scenario: Scenario, actuals: Actuals, period: tuple[int, int] |
     # ---- targets
     targets = []
     for t in scenario.targets:
-        rule = target_rules.get(t.id) or rules[t.kind]
+        rule = target_rules.get(t.id) or rules.get(t.kind, "carry")
         if rule == "drop" and t.id not in values:
+            continue
+        if t.year > e0 or (t.kind in _AS_WRITTEN and t.id not in values):
+            # a goal after the old period (2035) stays put; a qualitative or relative target is
+            # carried as written into the new period
+            d = t.model_dump(exclude_none=True)
+            if t.year <= e0:
+                d["year"] = t.year + shift
+                d.pop("from_year", None)
+                d["id"] = t.id.replace(str(t.year), str(t.year + shift)) if str(t.year) in (t.id or "") else t.id
+            d["source"] = f"沿用{old_id}目标 {t.id}"
+            targets.append(d)
             continue
         r = rv.row(t.id)
         ind_unit = scenario.indicator(t.indicator).unit
@@ -275,6 +288,7 @@ def roll_forward(scenario: Scenario, actuals: Actuals, period: tuple[int, int] |
         checks.append(d)
 
     out = {"meta": meta,
+           **({"units": [u.model_dump(exclude_none=True) for u in scenario.units]} if scenario.units else {}),
            "parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
            "indicators": indicators, "targets": targets, "checks": checks}
     if scenario.correlations:
