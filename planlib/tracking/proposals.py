@@ -119,6 +119,8 @@ FLOOR_LOG_SD = 1.0
 FLOOR_ADD_SHARE = 0.01
 #: target kinds with options; others (relative_growth, qualitative) get a note only
 SUPPORTED_KINDS = ("level", "growth", "pp_change", "increment", "cumulative", "reduction")
+#: suffix of the engine series of a comparable-price index (growth targets with real growth actuals)
+REAL = "__real"
 #: percentiles of the fan chart [%]
 FAN = (5.0, 25.0, 50.0, 75.0, 95.0)
 
@@ -658,7 +660,7 @@ class Proposal:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def fan_for(self, target: str) -> dict:
-        """The fan of the quantity a target reads: the level, or the running sum (cumulative).
+        """Return the fan of what a target reads: the level, or the running sum (cumulative).
 
         Returns
         -------
@@ -671,10 +673,15 @@ class Proposal:
         if r.kind == "cumulative":
             sim = self.simulation
             i = sim.indicators.index(f"{r.indicator}__cum")
-            out = {"history": {}, "years": sim.years.copy(), "unit": r.unit, "name": f"{r.name}（累计）",
-                   "quantiles": {p: sim.quantiles[j, i].copy() for j, p in enumerate(sim.percentiles)}}
+            out = {
+                "history": {},
+                "years": sim.years.copy(),
+                "unit": r.unit,
+                "name": f"{r.name}（累计）",
+                "quantiles": {p: sim.quantiles[j, i].copy() for j, p in enumerate(sim.percentiles)},
+            }
         else:
-            out = self.fan(r.indicator)
+            out = self.fan(r.fit.get("series", r.indicator))
         out["options"] = {o.name: o.level for o in r.options}
         out["year"] = r.year
         return out
@@ -694,13 +701,14 @@ class Proposal:
         else:
             i = sim.indicators.index(indicator)
             q = {p: sim.quantiles[j, i].copy() for j, p in enumerate(sim.percentiles)}
-        ind = self.draft_scenario().indicator(indicator)
+        ind = self.draft_scenario().indicator(indicator.removesuffix(REAL))
+        real = indicator.endswith(REAL)
         return {
             "history": dict(self.history.get(indicator, {})),
             "years": sim.years.copy(),
             "quantiles": q,
-            "unit": ind.unit,
-            "name": ind.name_zh,
+            "unit": "可比价指数" if real else ind.unit,
+            "name": ind.name_zh + ("（可比价指数）" if real else ""),
         }
 
 
@@ -864,7 +872,11 @@ def _as_file(scenario: Scenario) -> dict:
     """Return a scenario in file form (components already expanded, so not repeated)."""
     out = {
         "meta": scenario.meta.model_dump(exclude_none=True),
-        **({"units": [u.model_dump(exclude_none=True) for u in scenario.units]} if scenario.units else {}),
+        **(
+            {"units": [u.model_dump(exclude_none=True) for u in scenario.units]}
+            if scenario.units
+            else {}
+        ),
         "parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
         "indicators": [i.model_dump(exclude_none=True) for i in scenario.indicators],
         "targets": [t.model_dump(exclude_none=True) for t in scenario.targets],
@@ -888,6 +900,23 @@ def _skeleton(scenario: Scenario, actuals: Actuals, period) -> dict:
     from .rollforward import roll_forward
 
     return roll_forward(scenario, actuals, period=period)
+
+
+def _real_index(actuals: Actuals, ind_id: str, upto: int) -> dict[int, float]:
+    """Chain the comparable-price index (100 the year before the first reported growth) [-].
+
+    Empty unless the actuals give ``real_growth`` for consecutive years up to ``upto``.
+    """
+    getter = getattr(actuals, "real_growth", None)
+    got = getter(ind_id) if getter else {}
+    g = {y: v for y, v in got.items() if y <= upto and math.isfinite(v)}
+    if not g or max(g) != upto or sorted(g) != list(range(min(g), upto + 1)):
+        return {}
+    idx, level = {min(g) - 1: 100.0}, 100.0
+    for y in sorted(g):
+        level *= 1.0 + g[y] / 100.0
+        idx[y] = level
+    return idx
 
 
 def _series(
@@ -942,7 +971,8 @@ def propose(
     ----------
     scenario : Scenario
         The plan: a draft for ``period`` (its targets are proposed anew), or the plan
-        of the period before (rolled forward first, :func:`planlib.tracking.rollforward.roll_forward`).
+        of the period before (rolled forward first by
+        :func:`planlib.tracking.rollforward.roll_forward`).
     actuals : Actuals
         Actuals of ``scenario`` (:func:`planlib.tracking.actuals.read_actuals`).
     superior : Scenario, optional
@@ -1004,23 +1034,40 @@ def propose(
         if t.kind not in SUPPORTED_KINDS:
             notes[t.id] = "定性或相对增速指标，不作概率测算；保留原表述"
         elif t.year > p1:
-            notes[t.id] = f"{t.year}年远景目标，用于测算{p1}年冲刺方案，本身不作推荐"
+            notes[t.id] = f"{t.year}年远景目标，用于测算同口径目标{p1}年的冲刺方案，本身不作推荐"
         elif t.year <= base_year:
             notes[t.id] = f"目标年份{t.year}不在规划期{p0}–{p1}内，不作测算"
         else:
             active.append(t)
-    ind_ids = list(dict.fromkeys(t.indicator for t in active))
+    # growth targets of an indicator whose actuals give comparable-price growth (可比价增速) read
+    # the chained comparable-price index, not the current-price levels
+    real = {}
+    for t in active:
+        if t.kind == "growth" and t.indicator not in real:
+            idx = _real_index(actuals, t.indicator, base_year)
+            if idx:
+                real[t.indicator] = idx
+
+    def keyof(t):
+        return (
+            f"{t.indicator}{REAL}" if (t.kind == "growth" and t.indicator in real) else t.indicator
+        )
+
+    ind_ids = list(dict.fromkeys(keyof(t) for t in active))
     series, stated = {}, {}
     for i in ind_ids:
+        if i.endswith(REAL):
+            series[i] = dict(real[i[: -len(REAL)]])
+            continue
         series[i] = _series(i, actuals, scenario, base_year)
         if base_year not in series[i] and math.isfinite(plan_at(i, base_year)):
             series[i][base_year] = plan_at(i, base_year)  # the draft's base-year figure (预计)
             stated[i] = base_year
     for t in active:
-        if not series[t.indicator]:
+        if not series[keyof(t)]:
             notes[t.id] = f"{t.indicator} 无实绩也无基期值，无法测算"
     ind_ids = [i for i in ind_ids if series[i]]
-    active = [t for t in active if t.indicator in ind_ids]
+    active = [t for t in active if keyof(t) in ind_ids]
     if not active:
         raise ProposalError(
             f"{draft_sc.meta.id}: no target can be proposed (no actuals, no base values)"
@@ -1030,7 +1077,7 @@ def propose(
     for r, i in enumerate(ind_ids):
         for y, v in series[i].items():
             X[r, y - years[0]] = v
-    units = [draft_sc.indicator(i).unit for i in ind_ids]
+    units = ["倍" if i.endswith(REAL) else draft_sc.indicator(i).unit for i in ind_ids]
     logs = np.array(
         [
             not _additive(u) and bool(np.all(X[r][np.isfinite(X[r])] > 0))
@@ -1040,15 +1087,15 @@ def propose(
     fit = fit_trends(X, years, logs)
     specs = {}
     for r, i in enumerate(ind_ids):
-        ind = draft_sc.indicator(i)
+        ind = draft_sc.indicator(i.removesuffix(REAL))
         k_end = p1 - fit.last_year[r]
         spread = math.sqrt(k_end * fit.sd[r] ** 2 + (k_end * fit.se[r]) ** 2)
         reach = fit.latest[r] + fit.slope[r] * k_end - 4 * spread
         nonneg = bool(not logs[r] and np.all(X[r][np.isfinite(X[r])] >= 0) and reach < 0)
         specs[i] = _Spec(
             i,
-            ind.name_zh,
-            ind.unit,
+            ind.name_zh + ("（可比价指数）" if i.endswith(REAL) else ""),
+            units[r],
             bool(logs[r]),
             int(fit.last_year[r]),
             float(fit.latest[r]),
@@ -1071,7 +1118,8 @@ def propose(
     plans = []
     for t in active:
         ind = draft_sc.indicator(t.indicator)
-        s = specs[t.indicator]
+        key = keyof(t)
+        s = specs[key]
         start = (
             t.from_year
             if t.from_year is not None
@@ -1084,9 +1132,9 @@ def propose(
                 continue
             s.cum_from = start
             base = float("nan")
-            anchor = (series[t.indicator].get(start - 1, float("nan")), start - 1)
+            anchor = (series[key].get(start - 1, float("nan")), start - 1)
         else:
-            base = series[t.indicator].get(start, float("nan"))
+            base = series[key].get(start, float("nan"))
             if not math.isfinite(base):
                 notes[t.id] = f"缺少{start}年基数，无法测算"
                 continue
@@ -1101,14 +1149,14 @@ def propose(
         opts = [
             (
                 "trend",
-                path_value(lambda y, i=t.indicator: trend_path(i, y)),
-                _trend_basis(fit, row_of[t.indicator], s, stated.get(t.indicator)),
+                path_value(lambda y, i=key: trend_path(i, y)),
+                _trend_basis(fit, row_of[key], s, stated.get(key)),
             )
         ]
         g = _guidance(t, ind, superior, mapped, anchor, h, path_value)
         if g is not None:
             opts.append(g)
-        st = _stretch(t, ind, draft_sc, ambition, base, start, path_value)
+        st = _stretch(t, ind, draft_sc, ambition, base, start, path_value, real=key != t.indicator)
         if st is not None:
             opts.append(st)
         sense = _sense(t.kind, t.op, _direction(ind))
@@ -1175,8 +1223,9 @@ def propose(
             if not meets and not (floor is not None and k is not None):
                 pick, meets = fallback, fallback.p_meet >= thr
         reason = _reason(pick, meets, thr, pl.attr, floor is not None, pl.kunit)
-        j = row_of[t.indicator]
+        j = row_of[s.id]
         fitd = {
+            "series": s.id,
             "method": "log-linear" if s.log else "linear",
             "points": int(fit.points[j]),
             "latest_year": s.anchor,
@@ -1371,6 +1420,10 @@ def _trend_basis(fit, j, s, stated=None) -> str:
         s_note = ""
     if n < 2:
         return f"仅{n}个数据点，按{s.anchor}年值持平外推{s_note}"
+    if s.id.endswith(REAL):
+        return (
+            f"{n - 1}年可比价增速（实绩所报）的对数线性趋势，年均增长{fmt_number(fit.rate[j], 2)}%"
+        )
     if s.log:
         return (
             f"{n}个实绩点对数线性趋势，年均增长{fmt_number(fit.rate[j], 2)}%，"
@@ -1443,15 +1496,22 @@ def _guidance(t, ind, superior, mapped, anchor, h, path_value):
     )
 
 
-def _stretch(t, ind, draft_sc, ambition, base, start, path_value):
-    """Return the stretch option: a 2035 goal's path, a stated ambition, or the draft's figure."""
-    goals = [
-        g
-        for g in draft_sc.targets
-        if g.indicator == t.indicator
-        and g.year > t.year
-        and g.kind in ("level", "growth", "pp_change", "increment", "reduction")
-    ]
+def _stretch(t, ind, draft_sc, ambition, base, start, path_value, real=False):
+    """Return the stretch option: a 2035 goal's path, a stated ambition, or the draft's figure.
+
+    A goal stated at current prices does not set a comparable-price (``real``) growth path.
+    """
+    goals = (
+        []
+        if real
+        else [
+            g
+            for g in draft_sc.targets
+            if g.indicator == t.indicator
+            and g.year > t.year
+            and g.kind in ("level", "growth", "pp_change", "increment", "reduction")
+        ]
+    )
     if goals and t.kind != "cumulative" and math.isfinite(base):
         g = goals[0]
         g_from = g.from_year if g.from_year is not None else draft_sc.meta.base_year
@@ -1620,8 +1680,9 @@ class ProbabilityCurve:
         return float(np.interp(value, self.values, self.p_meet))
 
 
-def curve_for(proposal: Proposal, target: str, points: int = 41, runs: int = 20_000,
-              seed=None) -> ProbabilityCurve:
+def curve_for(
+    proposal: Proposal, target: str, points: int = 41, runs: int = 20_000, seed=None
+) -> ProbabilityCurve:
     """P(meet) over a range of stated values covering every option of ``target``.
 
     The range runs from the least to the most ambitious option, widened by half its
@@ -1645,7 +1706,9 @@ def curve_for(proposal: Proposal, target: str, points: int = 41, runs: int = 20_
     """
     lo, hi = value_range(proposal, target)
     vals = np.linspace(lo, hi, points)
-    return ProbabilityCurve(target, vals, probability_curve(proposal, target, vals, runs=runs, seed=seed))
+    return ProbabilityCurve(
+        target, vals, probability_curve(proposal, target, vals, runs=runs, seed=seed)
+    )
 
 
 def value_range(proposal: Proposal, target: str) -> tuple[float, float]:

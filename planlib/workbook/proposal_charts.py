@@ -14,12 +14,22 @@ from ..tracking.proposals import OPTION_ZH, ProbabilityCurve, Proposal
 __all__ = ["COLORS", "plot_curve", "plot_fan"]
 
 #: colour of each option's marker
-COLORS = {"trend": "#1f77b4", "guidance": "#2ca02c", "stretch": "#d62728", "prudent": "#9467bd",
-          "chosen": "#444444"}
+COLORS = {
+    "trend": "#1f77b4",
+    "guidance": "#2ca02c",
+    "stretch": "#d62728",
+    "prudent": "#9467bd",
+    "chosen": "#444444",
+}
 
 
-def plot_fan(proposal: Proposal, target: str, value: float | None = None, width: float = 7.0,
-             height: float = 3.6):
+def plot_fan(
+    proposal: Proposal,
+    target: str,
+    value: float | None = None,
+    width: float = 7.0,
+    height: float = 3.6,
+):
     """Actuals, the 5–95 % and 25–75 % bands and the median to the target year, options marked.
 
     Parameters
@@ -54,11 +64,21 @@ def plot_fan(proposal: Proposal, target: str, value: float | None = None, width:
         hy = sorted(f["history"])
         ax.plot(hy, [f["history"][y] for y in hy], "ko-", ms=4, label="实绩")
     for name, lv in f["options"].items():
-        ax.plot([f["year"]], [lv], marker="D", ms=8, ls="none", color=COLORS[name],
-                label=f"{OPTION_ZH[name]}方案")
+        ax.plot(
+            [f["year"]],
+            [lv],
+            marker="D",
+            ms=8,
+            ls="none",
+            color=COLORS[name],
+            label=f"{OPTION_ZH[name]}方案",
+        )
     if value is not None:
-        lv = float(level_of(r.kind, value, r.fit["base"], r.fit["years"])) if r.kind != "cumulative" \
+        lv = (
+            float(level_of(r.kind, value, r.fit["base"], r.fit["years"]))
+            if r.kind != "cumulative"
             else float(value)
+        )
         ax.axhline(lv, color=COLORS["chosen"], ls="--", lw=1, label="所选目标")
     ax.set_title(f"{f['name']}：{proposal.period[0]}–{r.year}年模拟区间", fontsize=11)
     ax.set_xlabel("年份")
@@ -67,8 +87,13 @@ def plot_fan(proposal: Proposal, target: str, value: float | None = None, width:
     return fig
 
 
-def plot_curve(proposal: Proposal, curve: ProbabilityCurve, value: float | None = None,
-               width: float = 7.0, height: float = 3.2):
+def plot_curve(
+    proposal: Proposal,
+    curve: ProbabilityCurve,
+    value: float | None = None,
+    width: float = 7.0,
+    height: float = 3.2,
+):
     """P(meet) against the stated value, with the options and the threshold.
 
     Parameters
@@ -92,11 +117,25 @@ def plot_curve(proposal: Proposal, curve: ProbabilityCurve, value: float | None 
     ax.plot(curve.values, 100 * curve.p_meet, color="#08519c", lw=1.8, label="达标概率")
     ax.axhline(100 * r.threshold, color="#999999", ls=":", label=f"阈值（{r.attribute}）")
     for o in r.options:
-        ax.plot([o.value], [100 * o.p_meet], marker="D", ms=8, ls="none", color=COLORS[o.name],
-                label=f"{OPTION_ZH[o.name]}方案")
+        ax.plot(
+            [o.value],
+            [100 * o.p_meet],
+            marker="D",
+            ms=8,
+            ls="none",
+            color=COLORS[o.name],
+            label=f"{OPTION_ZH[o.name]}方案",
+        )
     if value is not None:
-        ax.plot([value], [100 * curve.at(value)], marker="o", ms=9, ls="none", color=COLORS["chosen"],
-                label="所选目标")
+        ax.plot(
+            [value],
+            [100 * curve.at(value)],
+            marker="o",
+            ms=9,
+            ls="none",
+            color=COLORS["chosen"],
+            label="所选目标",
+        )
     unit = {"growth": "%", "reduction": "%", "pp_change": "百分点"}.get(r.kind, r.unit)
     ax.set_xlabel(f"目标值（{unit}）")
     ax.set_ylabel("达标概率（%）")

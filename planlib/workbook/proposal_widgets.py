@@ -49,11 +49,20 @@ class ProposalDashboard:
         self.proposal, self.runs = proposal, runs
         with_options = [r for r in proposal.rows if r.options]
         style = {"description_width": "120px"}
-        self.target = W.Dropdown(options=[(f"{r.name}（{r.target}）", r.target) for r in with_options],
-                                 value=target or with_options[0].target, description="目标",
-                                 style=style, layout=W.Layout(width="520px"))
-        self.value = W.FloatSlider(description="目标值", continuous_update=False, style=style,
-                                   readout_format=".2f", layout=W.Layout(width="520px"))
+        self.target = W.Dropdown(
+            options=[(f"{r.name}（{r.target}）", r.target) for r in with_options],
+            value=target or with_options[0].target,
+            description="目标",
+            style=style,
+            layout=W.Layout(width="520px"),
+        )
+        self.value = W.FloatSlider(
+            description="目标值",
+            continuous_update=False,
+            style=style,
+            readout_format=".2f",
+            layout=W.Layout(width="520px"),
+        )
         self.p_html = W.HTML()
         self.p_html.add_class("planlib-proposal")
         self.options_html = W.HTML()
@@ -64,9 +73,17 @@ class ProposalDashboard:
         self.fan_image.add_class("planlib-fan-chart")
         self.target.observe(self._target_changed, names="value")
         self.value.observe(self._value_changed, names="value")
-        self.widget = W.VBox([W.HTML("<h3 style='margin:4px 0'>十五五目标测算</h3>"), self.target,
-                              self.options_html, self.value, self.p_html, self.curve_image,
-                              self.fan_image])
+        self.widget = W.VBox(
+            [
+                W.HTML("<h3 style='margin:4px 0'>十五五目标测算</h3>"),
+                self.target,
+                self.options_html,
+                self.value,
+                self.p_html,
+                self.curve_image,
+                self.fan_image,
+            ]
+        )
         self._load_target()
 
     def _target_changed(self, change):
@@ -76,7 +93,7 @@ class ProposalDashboard:
         self.refresh()
 
     def _load_target(self) -> None:
-        """New target: its options table, its P(meet) curve and the slider's range."""
+        """Load a new target: its options table, its P(meet) curve and the slider's range."""
         r = self.proposal.row(self.target.value)
         lo, hi = value_range(self.proposal, r.target)
         self.curve = curve_for(self.proposal, r.target, runs=self.runs)
@@ -94,17 +111,23 @@ class ProposalDashboard:
         rows = "".join(
             f"<tr><td>{'推荐 ' if o.name == r.recommended else ''}{OPTION_ZH[o.name]}</td>"
             f"<td>{fmt_number(o.value, 2)}</td><td>{fmt_number(100 * o.p_meet, 1)}%</td>"
-            f"<td>{o.basis}</td></tr>" for o in r.options)
-        return ("<table><tr><th>方案</th><th>目标值</th><th>达标概率</th><th>依据</th></tr>"
-                f"{rows}</table><p>{r.reason}</p><p><small>{r.fit.get('text', '')}</small></p>")
+            f"<td>{o.basis}</td></tr>"
+            for o in r.options
+        )
+        return (
+            "<table><tr><th>方案</th><th>目标值</th><th>达标概率</th><th>依据</th></tr>"
+            f"{rows}</table><p>{r.reason}</p><p><small>{r.fit.get('text', '')}</small></p>"
+        )
 
     def summary(self) -> str:
-        """One line: the slider's value and its P(meet)."""
+        """Return one line: the slider's value and its P(meet) read off the curve (interpolated)."""
         r = self.proposal.row(self.target.value)
         unit = {"growth": "%", "reduction": "%", "pp_change": "个百分点"}.get(r.kind, r.unit)
-        return (f"{r.name}目标值 {fmt_number(self.value.value, 2)}{unit}："
-                f"达标概率 {fmt_number(100 * self.curve.at(self.value.value), 1)}%"
-                f"（阈值 {fmt_number(100 * r.threshold, 0)}%，{r.attribute}）")
+        return (
+            f"{r.name}目标值 {fmt_number(self.value.value, 2)}{unit}："
+            f"达标概率约 {fmt_number(100 * self.curve.at(self.value.value), 1)}%（曲线插值）"
+            f"（阈值 {fmt_number(100 * r.threshold, 0)}%，{r.attribute}）"
+        )
 
     def refresh(self) -> None:
         """Redraw the P(meet) line and both charts for the slider's value."""

@@ -34,10 +34,16 @@ YEARS = np.arange(2016, 2026)
 
 
 def county(targets, indicators, superior=None):
-    """A small county draft for 2026–2030 (base 2025)."""
+    """Build a small county draft for 2026–2030 (base 2025)."""
     data = {
-        "meta": {"id": "county-15fyp", "name": "示例县“十五五”规划", "region": "示例县", "level": "县",
-                 "base_year": 2025, "period": [2026, 2030]},
+        "meta": {
+            "id": "county-15fyp",
+            "name": "示例县“十五五”规划",
+            "region": "示例县",
+            "level": "县",
+            "base_year": 2025,
+            "period": [2026, 2030],
+        },
         "indicators": indicators,
         "targets": targets,
     }
@@ -47,8 +53,17 @@ def county(targets, indicators, superior=None):
 
 
 def actuals_of(sc, series):
-    rows = [{"indicator": i, "year": int(y), "value": float(v), "unit": sc.indicator(i).unit,
-             "source": "synthetic"} for i, s in series.items() for y, v in s.items()]
+    rows = [
+        {
+            "indicator": i,
+            "year": int(y),
+            "value": float(v),
+            "unit": sc.indicator(i).unit,
+            "source": "synthetic",
+        }
+        for i, s in series.items()
+        for y, v in s.items()
+    ]
     return actuals_from_frame(pd.DataFrame(rows), sc, file="<synthetic>")
 
 
@@ -56,15 +71,34 @@ def synthetic_level(rate=0.06, noise=0.02, seed=11, years=YEARS):
     """Levels growing log-linearly at ``rate`` [log points a year] with log-normal noise."""
     rng = np.random.default_rng(seed)
     t = years - years[0]
-    return {int(y): float(v) for y, v in zip(years, 100 * np.exp(rate * t + rng.normal(0, noise, len(t))),
-                                            strict=True)}
+    return {
+        int(y): float(v)
+        for y, v in zip(years, 100 * np.exp(rate * t + rng.normal(0, noise, len(t))), strict=True)
+    }
 
 
 def level_plan(kind="level", value=150.0, attribute="预期性", op=">="):
-    ind = [{"id": "output", "name_zh": "地区生产总值", "unit": "亿元", "category": "经济发展",
-            "base": {"year": 2025, "value": 1.0}, "rule": {"kind": "hold"}}]
-    tg = [{"id": "output_2030", "indicator": "output", "year": 2030, "kind": kind, "op": op,
-           "value": value, "attribute": attribute}]
+    ind = [
+        {
+            "id": "output",
+            "name_zh": "地区生产总值",
+            "unit": "亿元",
+            "category": "经济发展",
+            "base": {"year": 2025, "value": 1.0},
+            "rule": {"kind": "hold"},
+        }
+    ]
+    tg = [
+        {
+            "id": "output_2030",
+            "indicator": "output",
+            "year": 2030,
+            "kind": kind,
+            "op": op,
+            "value": value,
+            "attribute": attribute,
+        }
+    ]
     return county(tg, ind)
 
 
@@ -81,7 +115,9 @@ def test_fit_trends_is_least_squares_and_sample_sd_of_changes():
     assert f.latest[0] == 18.0 and f.last_year[0] == 2025 and not f.prior[0]
     g = fit_trends(y, years, log=True)
     assert g.slope[0] == pytest.approx(100 * np.polyfit(years, np.log(y[0]), 1)[0], rel=1e-12)
-    assert g.rate[0] == pytest.approx(100 * np.expm1(np.polyfit(years, np.log(y[0]), 1)[0]), rel=1e-12)
+    assert g.rate[0] == pytest.approx(
+        100 * np.expm1(np.polyfit(years, np.log(y[0]), 1)[0]), rel=1e-12
+    )
     assert g.sd[0] == pytest.approx(np.std(100 * np.diff(np.log(y[0])), ddof=1), rel=1e-12)
 
 
@@ -90,7 +126,7 @@ def test_fit_trends_vectorised_rows_with_gaps_equal_one_by_one():
     years = np.arange(2021, 2026)
     both = fit_trends(X, years, log=[True, False])
     for r, lg in enumerate([True, False]):
-        one = fit_trends(X[r:r + 1], years, log=lg)
+        one = fit_trends(X[r : r + 1], years, log=lg)
         for name in ("slope", "sd", "se", "latest"):
             assert getattr(both, name)[r] == getattr(one, name)[0]
 
@@ -100,15 +136,21 @@ def test_two_points_give_the_stated_wide_prior():
     assert f.prior.all()
     assert f.sd[0] == f.se[0] == PRIOR_LOG_SD == 5.0
     assert f.sd[1] == f.se[1] == pytest.approx(PRIOR_ADD_SHARE * 31.0)
-    assert f.slope[0] == pytest.approx(100 * math.log(44 / 40))  # the trend itself is still the data's
+    assert f.slope[0] == pytest.approx(
+        100 * math.log(44 / 40)
+    )  # the trend itself is still the data's
     # a straight series is not certain: the floor holds
     g = fit_trends(np.array([[100 * 1.05**k for k in range(6)]]), np.arange(2020, 2026), log=True)
     assert g.sd[0] == FLOOR_LOG_SD and not g.prior[0]
 
 
 @settings(max_examples=60, deadline=None)
-@given(kind=st.sampled_from(["level", "growth", "pp_change", "increment", "reduction"]),
-       value=st.floats(-20, 60), base=st.floats(1, 1000), years=st.integers(1, 10))
+@given(
+    kind=st.sampled_from(["level", "growth", "pp_change", "increment", "reduction"]),
+    value=st.floats(-20, 60),
+    base=st.floats(1, 1000),
+    years=st.integers(1, 10),
+)
 def test_value_of_inverts_level_of(kind, value, base, years):
     level = level_of(kind, value, base, years)
     if kind == "growth":
@@ -162,19 +204,39 @@ def test_p_meet_equals_the_random_walk_probability():
 
 
 def test_linear_share_trend_p_half_and_growth_kind():
-    ind = [{"id": "urban", "name_zh": "常住人口城镇化率", "unit": "%", "category": "城乡建设",
-            "base": {"year": 2025, "value": 1.0}, "rule": {"kind": "hold"}},
-           {"id": "output", "name_zh": "地区生产总值", "unit": "亿元", "category": "经济发展",
-            "base": {"year": 2025, "value": 1.0}, "rule": {"kind": "hold"}}]
-    tg = [{"id": "urban_pp", "indicator": "urban", "year": 2030, "kind": "pp_change", "value": 5},
-          {"id": "output_growth", "indicator": "output", "year": 2030, "kind": "growth", "value": 6}]
+    ind = [
+        {
+            "id": "urban",
+            "name_zh": "常住人口城镇化率",
+            "unit": "%",
+            "category": "城乡建设",
+            "base": {"year": 2025, "value": 1.0},
+            "rule": {"kind": "hold"},
+        },
+        {
+            "id": "output",
+            "name_zh": "地区生产总值",
+            "unit": "亿元",
+            "category": "经济发展",
+            "base": {"year": 2025, "value": 1.0},
+            "rule": {"kind": "hold"},
+        },
+    ]
+    tg = [
+        {"id": "urban_pp", "indicator": "urban", "year": 2030, "kind": "pp_change", "value": 5},
+        {"id": "output_growth", "indicator": "output", "year": 2030, "kind": "growth", "value": 6},
+    ]
     sc = county(tg, ind)
     rng = np.random.default_rng(2)
     urban = {int(y): 50 + 0.8 * (y - 2016) + float(rng.normal(0, 0.2)) for y in YEARS}
-    prop = propose(sc, actuals_of(sc, {"urban": urban, "output": synthetic_level()}), runs=40_000, seed=1)
+    prop = propose(
+        sc, actuals_of(sc, {"urban": urban, "output": synthetic_level()}), runs=40_000, seed=1
+    )
     u = prop.row("urban_pp")
     slope = np.polyfit(YEARS, [urban[y] for y in YEARS], 1)[0]
-    assert u.fit["method"] == "linear" and u.option("trend").value == pytest.approx(round(5 * slope, 2))
+    assert u.fit["method"] == "linear" and u.option("trend").value == pytest.approx(
+        round(5 * slope, 2)
+    )
     assert abs(u.option("trend").p_meet - 0.5) < 0.012
     g = prop.row("output_growth")
     assert g.option("trend").value == pytest.approx(round(g.fit["trend"], 2))
@@ -182,11 +244,29 @@ def test_linear_share_trend_p_half_and_growth_kind():
 
 
 def test_guidance_from_a_superior_17_percent_reduction_is_the_same_reduction():
-    ind = [{"id": "co2", "name_zh": "单位地区生产总值二氧化碳排放", "unit": "吨二氧化碳/万元", "category": "绿色生态",
-            "direction": "lower", "attribute": "约束性", "base": {"year": 2025, "value": 1.0},
-            "rule": {"kind": "hold"}}]
-    tg = [{"id": "co2_cut", "indicator": "co2", "year": 2030, "kind": "reduction", "op": ">=",
-           "value": 15, "attribute": "约束性"}]
+    ind = [
+        {
+            "id": "co2",
+            "name_zh": "单位地区生产总值二氧化碳排放",
+            "unit": "吨二氧化碳/万元",
+            "category": "绿色生态",
+            "direction": "lower",
+            "attribute": "约束性",
+            "base": {"year": 2025, "value": 1.0},
+            "rule": {"kind": "hold"},
+        }
+    ]
+    tg = [
+        {
+            "id": "co2_cut",
+            "indicator": "co2",
+            "year": 2030,
+            "kind": "reduction",
+            "op": ">=",
+            "value": 15,
+            "attribute": "约束性",
+        }
+    ]
     sc = county(tg, ind)
     sup = national()
     falling = {int(y): 1.2 * math.exp(-0.04 * (y - 2016)) for y in YEARS}
@@ -198,10 +278,23 @@ def test_guidance_from_a_superior_17_percent_reduction_is_the_same_reduction():
     assert r.recommended in ("guidance", "trend", "stretch")
     assert r.value >= 17.0
     # a level target on the same indicator gets the level a 17 % cut implies
-    sc2 = county([{"id": "co2_2030", "indicator": "co2", "year": 2030, "kind": "level", "op": "<=",
-                   "value": 0.8}], ind)
+    sc2 = county(
+        [
+            {
+                "id": "co2_2030",
+                "indicator": "co2",
+                "year": 2030,
+                "kind": "level",
+                "op": "<=",
+                "value": 0.8,
+            }
+        ],
+        ind,
+    )
     prop2 = propose(sc2, actuals_of(sc2, {"co2": falling}), superior=sup, runs=20_000, seed=2)
-    assert prop2.row("co2_2030").option("guidance").value == pytest.approx(round(falling[2025] * 0.83, 2))
+    assert prop2.row("co2_2030").option("guidance").value == pytest.approx(
+        round(falling[2025] * 0.83, 2)
+    )
 
 
 def national():
@@ -209,12 +302,25 @@ def national():
 
 
 def test_binding_guidance_with_low_probability_is_still_recommended():
-    ind = [{"id": "co2", "name_zh": "单位地区生产总值二氧化碳排放", "unit": "吨二氧化碳/万元", "category": "绿色生态",
-            "direction": "lower", "attribute": "约束性", "base": {"year": 2025, "value": 1.0},
-            "rule": {"kind": "hold"}}]
-    sc = county([{"id": "co2_cut", "indicator": "co2", "year": 2030, "kind": "reduction", "value": 10}], ind)
+    ind = [
+        {
+            "id": "co2",
+            "name_zh": "单位地区生产总值二氧化碳排放",
+            "unit": "吨二氧化碳/万元",
+            "category": "绿色生态",
+            "direction": "lower",
+            "attribute": "约束性",
+            "base": {"year": 2025, "value": 1.0},
+            "rule": {"kind": "hold"},
+        }
+    ]
+    sc = county(
+        [{"id": "co2_cut", "indicator": "co2", "year": 2030, "kind": "reduction", "value": 10}], ind
+    )
     flat = {int(y): 1.0 + 0.01 * ((y % 2) - 0.5) for y in YEARS}  # no fall at all
-    r = propose(sc, actuals_of(sc, {"co2": flat}), superior=national(), runs=20_000, seed=2).row("co2_cut")
+    r = propose(sc, actuals_of(sc, {"co2": flat}), superior=national(), runs=20_000, seed=2).row(
+        "co2_cut"
+    )
     assert r.recommended == "guidance" and r.value == 17.0 and not r.meets_threshold
     assert r.option("guidance").p_meet < 0.9 and "约束性指标须不低于上级要求" in r.reason
 
@@ -259,10 +365,20 @@ def test_thresholds_and_bad_input():
 
 
 def test_stretch_from_a_2035_goal():
-    ind = [{"id": "output", "name_zh": "地区生产总值", "unit": "亿元", "category": "经济发展",
-            "base": {"year": 2025, "value": 1.0}, "rule": {"kind": "hold"}}]
-    tg = [{"id": "output_2030", "indicator": "output", "year": 2030, "value": 150},
-          {"id": "output_2035", "indicator": "output", "year": 2035, "value": 400}]
+    ind = [
+        {
+            "id": "output",
+            "name_zh": "地区生产总值",
+            "unit": "亿元",
+            "category": "经济发展",
+            "base": {"year": 2025, "value": 1.0},
+            "rule": {"kind": "hold"},
+        }
+    ]
+    tg = [
+        {"id": "output_2030", "indicator": "output", "year": 2030, "value": 150},
+        {"id": "output_2035", "indicator": "output", "year": 2035, "value": 400},
+    ]
     sc = county(tg, ind)
     series = synthetic_level()
     prop = propose(sc, actuals_of(sc, {"output": series}), runs=10_000, seed=1)
@@ -300,16 +416,39 @@ def test_fan_is_the_engine_quantiles_in_levels():
     assert fan["history"] == series and fan["unit"] == "亿元"
     y = list(fan["years"]).index(2025)
     assert fan["quantiles"][5.0][y] == pytest.approx(series[2025])
-    assert (fan["quantiles"][5.0][y + 1:] < fan["quantiles"][95.0][y + 1:]).all()
+    assert (fan["quantiles"][5.0][y + 1 :] < fan["quantiles"][95.0][y + 1 :]).all()
 
 
 def test_about_target_is_judged_within_its_band_and_qualitative_kept():
     """``~`` (左右): P(meet) = P(value − band ≤ growth ≤ value + band), by hand from the normal."""
-    ind = [{"id": "output", "name_zh": "地区生产总值", "unit": "亿元", "category": "经济发展",
-            "base": {"year": 2025, "value": 1.0}, "rule": {"kind": "hold"}}]
-    tg = [{"id": "g", "indicator": "output", "year": 2030, "kind": "growth", "op": "~", "value": 6,
-           "band": 0.5},
-          {"id": "q", "indicator": "output", "year": 2030, "kind": "qualitative", "text": "保持在合理区间"}]
+    ind = [
+        {
+            "id": "output",
+            "name_zh": "地区生产总值",
+            "unit": "亿元",
+            "category": "经济发展",
+            "base": {"year": 2025, "value": 1.0},
+            "rule": {"kind": "hold"},
+        }
+    ]
+    tg = [
+        {
+            "id": "g",
+            "indicator": "output",
+            "year": 2030,
+            "kind": "growth",
+            "op": "~",
+            "value": 6,
+            "band": 0.5,
+        },
+        {
+            "id": "q",
+            "indicator": "output",
+            "year": 2030,
+            "kind": "qualitative",
+            "text": "保持在合理区间",
+        },
+    ]
     sc = county(tg, ind)
     series = synthetic_level(rate=0.06, noise=0.03, seed=9)
     prop = propose(sc, actuals_of(sc, {"output": series}), runs=50_000, seed=2)
@@ -324,3 +463,22 @@ def test_about_target_is_judged_within_its_band_and_qualitative_kept():
     q = prop.row("q")
     assert q.options == () and "定性" in q.reason
     assert prop.draft_scenario().target("q").proposal.reason == q.reason
+
+
+def test_growth_of_a_real_growth_indicator_reads_the_comparable_price_index():
+    """GDP growth targets are comparable-price (可比价): the trend is that of the chained index."""
+    sc = load_scenario(ROOT / "scenarios" / "county-example-14fyp.yaml")
+    act = read_actuals(ROOT / "scenarios" / "county-example-14fyp.actuals.csv", sc)
+    prop = propose(sc, act, runs=20_000, seed=1)
+    r = prop.row("gdp_growth_2030")
+    g = act.real_growth("gdp")
+    years = sorted(g)
+    index = np.cumprod([1 + g[y] / 100 for y in years])
+    ys = np.array([years[0] - 1] + years)
+    logs = np.log(np.concatenate([[1.0], index]))
+    assert r.fit["series"] == "gdp__real"
+    assert r.fit["trend"] == pytest.approx(100 * math.expm1(np.polyfit(ys, logs, 1)[0]), rel=1e-9)
+    nominal = np.polyfit(years, np.log([act.series("gdp")[y] for y in years]), 1)[0]
+    assert r.fit["trend"] < 100 * math.expm1(nominal)  # current prices grow faster here
+    assert "可比价" in r.option("trend").basis
+    assert prop.fan_for("gdp_growth_2030")["unit"] == "可比价指数"

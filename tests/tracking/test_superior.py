@@ -1,4 +1,4 @@
-"""上级规划衔接: a plan's targets against the superior plan's; planlib propose / check from the CLI."""
+"""上级规划衔接: targets against the superior plan's; planlib propose / check from the CLI."""
 
 from __future__ import annotations
 
@@ -17,20 +17,50 @@ PROVINCE = SUPERIOR / "example-province-15fyp.yaml"
 NATIONAL = SUPERIOR / "national-15fyp.yaml"
 SAMPLE = ROOT / "scenarios" / "huangyang-park-14fyp.actuals.csv"
 
-CO2 = {"id": "co2", "name_zh": "单位地区生产总值二氧化碳排放", "unit": "吨二氧化碳/万元",
-       "category": "绿色生态", "direction": "lower", "attribute": "约束性",
-       "base": {"year": 2025, "value": 1.2}, "rule": {"kind": "hold"}}
-FOREST = {"id": "forest", "name_zh": "森林覆盖率", "unit": "%", "category": "绿色生态",
-          "attribute": "约束性", "base": {"year": 2025, "value": 40.0}, "rule": {"kind": "hold"}}
-RD = {"id": "rd", "name_zh": "研究与试验发展经费投入", "unit": "亿元", "category": "创新驱动",
-      "base": {"year": 2025, "value": 3.0}, "rule": {"kind": "hold"}}
+CO2 = {
+    "id": "co2",
+    "name_zh": "单位地区生产总值二氧化碳排放",
+    "unit": "吨二氧化碳/万元",
+    "category": "绿色生态",
+    "direction": "lower",
+    "attribute": "约束性",
+    "base": {"year": 2025, "value": 1.2},
+    "rule": {"kind": "hold"},
+}
+FOREST = {
+    "id": "forest",
+    "name_zh": "森林覆盖率",
+    "unit": "%",
+    "category": "绿色生态",
+    "attribute": "约束性",
+    "base": {"year": 2025, "value": 40.0},
+    "rule": {"kind": "hold"},
+}
+RD = {
+    "id": "rd",
+    "name_zh": "研究与试验发展经费投入",
+    "unit": "亿元",
+    "category": "创新驱动",
+    "base": {"year": 2025, "value": 3.0},
+    "rule": {"kind": "hold"},
+}
 
 
 def county(targets, indicators=(CO2, FOREST, RD)):
-    return Scenario.model_validate({
-        "meta": {"id": "county-15fyp", "name": "示例县", "region": "示例县", "level": "县",
-                 "base_year": 2025, "period": [2026, 2030]},
-        "indicators": list(indicators), "targets": targets})
+    return Scenario.model_validate(
+        {
+            "meta": {
+                "id": "county-15fyp",
+                "name": "示例县",
+                "region": "示例县",
+                "level": "县",
+                "base_year": 2025,
+                "period": [2026, 2030],
+            },
+            "indicators": list(indicators),
+            "targets": targets,
+        }
+    )
 
 
 def row(res, sup_target):
@@ -38,14 +68,28 @@ def row(res, sup_target):
 
 
 def test_binding_reduction_15_against_17_is_a_conflict():
-    sc = county([{"id": "co2_cut", "indicator": "co2", "year": 2030, "kind": "reduction", "value": 15,
-                  "attribute": "约束性"}])
+    sc = county(
+        [
+            {
+                "id": "co2_cut",
+                "indicator": "co2",
+                "year": 2030,
+                "kind": "reduction",
+                "value": 15,
+                "attribute": "约束性",
+            }
+        ]
+    )
     res = check_superior(sc, load_scenario(NATIONAL))
     r = row(res, "co2_reduction")
     assert r["status"] == "冲突" and r["equivalent_value"] == 17.0
     assert res.exit_code == 1
-    ok = check_superior(county([{"id": "co2_cut", "indicator": "co2", "year": 2030, "kind": "reduction",
-                                 "value": 18}]), load_scenario(NATIONAL))
+    ok = check_superior(
+        county(
+            [{"id": "co2_cut", "indicator": "co2", "year": 2030, "kind": "reduction", "value": 18}]
+        ),
+        load_scenario(NATIONAL),
+    )
     assert row(ok, "co2_reduction")["status"] == "符合" and ok.exit_code == 0
 
 
@@ -71,11 +115,23 @@ def test_missing_binding_indicator_and_floor_below_the_superior():
 
 def test_indicative_growth_below_the_superior_needs_a_reason():
     note = {"reason": "研发基数小、企业少，按趋势设定", "options": []}
-    sc = county([{"id": "rd_growth", "indicator": "rd", "year": 2030, "kind": "growth", "value": 6}])
+    sc = county(
+        [{"id": "rd_growth", "indicator": "rd", "year": 2030, "kind": "growth", "value": 6}]
+    )
     r = row(check_superior(sc, load_scenario(PROVINCE)), "rd_growth")
     assert r["status"] == "低于上级" and "需说明理由" in r["note"]
-    sc = county([{"id": "rd_growth", "indicator": "rd", "year": 2030, "kind": "growth", "value": 6,
-                  "proposal": note}])
+    sc = county(
+        [
+            {
+                "id": "rd_growth",
+                "indicator": "rd",
+                "year": 2030,
+                "kind": "growth",
+                "value": 6,
+                "proposal": note,
+            }
+        ]
+    )
     r = row(check_superior(sc, load_scenario(PROVINCE)), "rd_growth")
     assert r["status"] == "低于上级" and note["reason"] in r["note"]
     assert check_superior(sc, load_scenario(NATIONAL)).exit_code == 1  # the CO2 target is missing
@@ -90,26 +146,77 @@ def test_qualitative_and_total_rows_are_listed_not_compared():
 def test_cli_propose_park_plan_and_check(tmp_path, capsys):
     out = tmp_path / "draft.yaml"
     park = ROOT / "scenarios" / "huangyang-park-14fyp.yaml"
-    assert main(["propose", str(park), "--actuals", str(SAMPLE), "-o", str(out), "--runs", "20000",
-                 "--seed", "1"]) == 0
+    assert (
+        main(
+            [
+                "propose",
+                str(park),
+                "--actuals",
+                str(SAMPLE),
+                "-o",
+                str(out),
+                "--runs",
+                "20000",
+                "--seed",
+                "1",
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "目标测算" in text and "达标概率" in text
     sc = load_scenario(out)
     assert all(t.proposal is not None for t in sc.targets)
     # existing file: refused without --overwrite
-    assert main(["propose", str(park), "--actuals", str(SAMPLE), "-o", str(out), "--runs", "1000"]) == 2
+    assert (
+        main(["propose", str(park), "--actuals", str(SAMPLE), "-o", str(out), "--runs", "1000"])
+        == 2
+    )
     assert "exists" in capsys.readouterr().err
-    assert main(["propose", str(park), "--actuals", str(SAMPLE), "-o", str(out), "--runs", "1000",
-                 "--period", "2030-2026"]) == 2
+    assert (
+        main(
+            [
+                "propose",
+                str(park),
+                "--actuals",
+                str(SAMPLE),
+                "-o",
+                str(out),
+                "--runs",
+                "1000",
+                "--period",
+                "2030-2026",
+            ]
+        )
+        == 2
+    )
     capsys.readouterr()
     # the park's draft lacks the province's binding indicators: exit 1, table in JSON
-    assert main(["check", str(out), "--superior", str(PROVINCE), "--format", "json",
-                 "--map", "industrial_output=industrial_value_added"]) == 1
+    assert (
+        main(
+            [
+                "check",
+                str(out),
+                "--superior",
+                str(PROVINCE),
+                "--format",
+                "json",
+                "--map",
+                "industrial_output=industrial_value_added",
+            ]
+        )
+        == 1
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["exit_code"] == 1 and data["counts"]["缺失"] == 3
-    assert any(r["status"] == "符合" and r["indicator"] == "industrial_output" for r in data["rows"])
+    assert any(
+        r["status"] == "符合" and r["indicator"] == "industrial_output" for r in data["rows"]
+    )
     xlsx = tmp_path / "衔接.xlsx"
-    assert main(["check", str(out), "--superior", str(PROVINCE), "--format", "xlsx", "-o", str(xlsx)]) == 1
+    assert (
+        main(["check", str(out), "--superior", str(PROVINCE), "--format", "xlsx", "-o", str(xlsx)])
+        == 1
+    )
     import openpyxl
 
     book = openpyxl.load_workbook(xlsx)
@@ -122,9 +229,29 @@ def test_cli_propose_park_plan_and_check(tmp_path, capsys):
 def test_cli_propose_with_superior_guidance(tmp_path, capsys):
     out = tmp_path / "draft.yaml"
     park = ROOT / "scenarios" / "huangyang-park-14fyp.yaml"
-    assert main(["propose", str(park), "--actuals", str(SAMPLE), "-o", str(out), "--runs", "20000",
-                 "--seed", "2", "--superior", str(PROVINCE),
-                 "--map", "industrial_output=industrial_value_added", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "propose",
+                str(park),
+                "--actuals",
+                str(SAMPLE),
+                "-o",
+                str(out),
+                "--runs",
+                "20000",
+                "--seed",
+                "2",
+                "--superior",
+                str(PROVINCE),
+                "--map",
+                "industrial_output=industrial_value_added",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out.rsplit("\n", 2)[0])
     growth = next(t for t in data["targets"] if t["target"] == "output_growth")
     guidance = next(o for o in growth["options"] if o["option"] == "guidance")

@@ -1,4 +1,4 @@
-"""十五五目标测算 charts and dashboard: they draw the proposal's own numbers and react to the slider."""
+"""十五五目标测算 charts and dashboard: the proposal's own numbers, reacting to the slider."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def test_curve_is_the_engine_probability(proposal):
     lo, hi = value_range(proposal, "output_2030")
     assert c.values[0] == lo and c.values[-1] == hi
     assert np.all(np.diff(c.p_meet) <= 0)  # a higher floor is never likelier
-    assert np.array_equal(c.p_meet, probability_curve(proposal, "output_2030", c.values, runs=10_000))
+    assert np.array_equal(
+        c.p_meet, probability_curve(proposal, "output_2030", c.values, runs=10_000)
+    )
     assert c.at(c.values[2]) == c.p_meet[2]
     fig = plot_curve(proposal, c, value=c.values[1])
     assert list(line(fig, "达标概率").get_ydata()) == list(100 * c.p_meet)
@@ -65,7 +67,7 @@ def test_dashboard_slider_changes_probability_text_and_chart(proposal):
     text, image = d.p_html.value, d.curve_image.value
     d.value.value = d.value.value + 10 * d.value.step
     assert d.p_html.value != text and d.curve_image.value != image
-    assert f"{100 * d.curve.at(d.value.value):.1f}%" in d.summary()
+    assert f"约 {100 * d.curve.at(d.value.value):.1f}%" in d.summary()
     d.target.value = "tax_growth"
     assert d.value.value == proposal.row("tax_growth").value
     assert "推荐" in d.options_table()
