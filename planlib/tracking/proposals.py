@@ -1647,6 +1647,12 @@ def write_draft(path, proposal: Proposal, overwrite: bool = False) -> Path:
     pathlib.Path
     """
     d = proposal.draft
+    sup = d.get("superior")
+    if sup and Path(sup["file"]).exists():  # the superior file, relative to the draft's folder
+        import os
+
+        rel = os.path.relpath(Path(sup["file"]).resolve(), Path(path).resolve().parent)
+        d = {**d, "superior": {**sup, "file": Path(rel).as_posix()}}
     head = (
         f"# {d['meta']['name']}（目标测算草案）\n"
         "# 由 planlib propose 生成：每项目标的 proposal 列出趋势、上级指引、冲刺三个方案"

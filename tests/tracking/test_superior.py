@@ -266,3 +266,19 @@ def test_superior_files_load_and_are_labelled():
     nat = load_scenario(NATIONAL)
     assert all(t.source for t in nat.targets)  # every national figure cites its source
     assert nat.target("co2_reduction").value == 17 and nat.target("rd_growth").value == 7
+
+
+def test_draft_names_its_superior_relative_to_itself_and_check_finds_it(tmp_path, capsys):
+    sub = tmp_path / "drafts"
+    sub.mkdir()
+    out = sub / "draft.yaml"
+    county = ROOT / "scenarios" / "county-example-14fyp.yaml"
+    act = ROOT / "scenarios" / "county-example-14fyp.actuals.csv"
+    assert main(["propose", str(county), "--actuals", str(act), "--superior", str(PROVINCE),
+                 "-o", str(out), "--runs", "5000", "--seed", "1"]) == 0
+    sc = load_scenario(out)
+    assert (out.parent / sc.superior.file).resolve() == PROVINCE.resolve()
+    capsys.readouterr()
+    # no --superior: the draft's own superior: field is used; the CO2 indicator is missing
+    assert main(["check", str(out)]) == 1
+    assert "[缺失] 单位地区生产总值二氧化碳排放" in capsys.readouterr().out
