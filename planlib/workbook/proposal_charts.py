@@ -83,7 +83,7 @@ def plot_fan(
     ax.set_title(f"{f['name']}：{proposal.period[0]}–{r.year}年模拟区间", fontsize=11)
     ax.set_xlabel("年份")
     ax.set_ylabel(f["unit"])
-    ax.legend(fontsize=8, loc="upper left", ncols=2)
+    ax.legend(fontsize=8, loc="best", ncols=2)
     return fig
 
 
