@@ -147,3 +147,31 @@ def test_superior_files_load_and_are_labelled():
     nat = load_scenario(NATIONAL)
     assert all(t.source for t in nat.targets)  # every national figure cites its source
     assert nat.target("co2_reduction").value == 17 and nat.target("rd_growth").value == 7
+
+
+def test_proposal_note_and_superior_field_are_validated_with_lines():
+    from planlib.errors import ScenarioError
+    from planlib.scenario import parse_scenario
+
+    text = """meta: {id: x, name: x, region: x, level: 县, base_year: 2025, period: [2026, 2030]}
+indicators:
+  - {id: a, name_zh: a, unit: 亿元, base: {year: 2025, value: 1}}
+targets:
+  - id: t1
+    indicator: a
+    year: 2030
+    value: 2
+    proposal:
+      recommended: trend
+      reason: x
+      options:
+        - {option: trend, value: 2, p_meet: 1.5}
+superior: {file: s.yaml, mapp: {}}
+"""
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(text, "x.yaml")
+    msg = str(err.value)
+    assert "x.yaml:13 targets[0].proposal.options[0].p_meet" in msg
+    assert "x.yaml:14 superior.mapp: unknown key" in msg
+    ok = parse_scenario(text.replace("p_meet: 1.5", "p_meet: 0.5").replace("mapp", "map"), "x.yaml")
+    assert ok.target("t1").proposal.options[0].p_meet == 0.5 and ok.superior.file == "s.yaml"
