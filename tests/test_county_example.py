@@ -9,13 +9,7 @@ from statistics import NormalDist
 
 import pytest
 
-<<<<<<< HEAD
-from planlib.tracking.actuals import read_actuals
 from planlib.auditing import audit
-from planlib.tracking.review import review
-=======
-from planlib.auditing import audit
->>>>>>> main
 from planlib.scenario import load_scenario
 from planlib.table import indicator_table, render_table
 from planlib.tracking.actuals import read_actuals
