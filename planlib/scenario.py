@@ -391,6 +391,7 @@ class ProposalOption(_Strict):
     option: Literal["trend", "guidance", "stretch", "prudent"]
     value: float | None = None
     p_meet: float | None = Field(default=None, ge=0, le=1)
+    anticipated_progress: float | None = None  # UN ESCAP: share of the change the trend delivers [%]
     basis: str | None = None
 
 

@@ -473,6 +473,10 @@ class Option:
         P(meet) under the fitted uncertainty [-].
     basis : str
         Where the value comes from (Chinese).
+    anticipated : float
+        UN ESCAP anticipated progress: the share of the change this option asks for (from
+        the base) that the trend delivers; for a cumulative target the trend's sum over the
+        option's [%]. NaN when the option asks for no change.
     """
 
     name: str
@@ -480,6 +484,7 @@ class Option:
     level: float
     p_meet: float
     basis: str
+    anticipated: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -516,6 +521,7 @@ class TargetProposal:
                     "option": o.name,
                     "value": _r(o.value),
                     "p_meet": round(float(o.p_meet), 4),
+                    "anticipated_progress": _r1(o.anticipated),
                     "basis": o.basis,
                 }
                 for o in self.options
@@ -523,6 +529,14 @@ class TargetProposal:
             "reason": self.reason,
             "uncertainty": self.fit.get("text"),
         }
+
+
+def _pct(x) -> str:
+    return "—" if x is None or not math.isfinite(float(x)) else f"{fmt_number(x, 0)}%"
+
+
+def _r1(x):
+    return None if x is None or not math.isfinite(float(x)) else round(float(x), 1)
 
 
 def _r(x):
@@ -591,6 +605,9 @@ class Proposal:
                         ("目标值" if zh else "value"): None if o is None else o.value,
                         ("单位" if zh else "unit"): r.unit,
                         ("达标概率" if zh else "p_meet"): None if o is None else o.p_meet,
+                        ("预期进展" if zh else "anticipated_progress"): None
+                        if o is None
+                        else _r1(o.anticipated),
                         ("推荐" if zh else "recommended"): bool(
                             o is not None and o.name == r.recommended
                         ),
@@ -624,7 +641,9 @@ class Proposal:
                 lines.append(
                     f"   {mark} {(OPTION_ZH[o.name] if zh else o.name):<8} "
                     f"{fmt_number(o.value, 2):>12} {_kind_unit(r.kind, r.unit):<6} "
-                    f"P={fmt_number(100 * o.p_meet, 1):>5}%  {o.basis}"
+                    f"P={fmt_number(100 * o.p_meet, 1):>5}%  "
+                    f"{('预期进展' if zh else 'anticipated ') + _pct(o.anticipated):<10} "
+                    f"{o.basis}"
                 )
             lines.append(f"     {r.reason}")
         return "\n".join(lines) + "\n"
@@ -1191,6 +1210,9 @@ def propose(
             Option(n, v, float(level_of(pl.t.kind, v, pl.base, pl.h)), _p(pm, pl, n), b)
             for n, v, b in pl.opts
         ]
+        options = [
+            replace(o, anticipated=_anticipated(pl, options[0].level, o.level)) for o in options
+        ]
         thr = th[pl.attr]
         gv = next((o.value for o in options if o.name == "guidance"), None)
         floor = gv if pl.attr == "约束性" else None
@@ -1212,13 +1234,15 @@ def propose(
         fallback = None
         if pl.prudent is not None:
             v, pv = pl.prudent
+            lv = float(level_of(t.kind, v, pl.base, pl.h))
             fallback = Option(
                 "prudent",
                 v,
-                float(level_of(t.kind, v, pl.base, pl.h)),
+                lv,
                 pv,
                 f"参考：达标概率不低于{fmt_number(100 * thr, 0)}%的最积极取值（模拟检验"
                 f"{len(pl.probes)}个候选值选出）",
+                _anticipated(pl, options[0].level, lv),
             )
             if not meets and not (floor is not None and k is not None):
                 pick, meets = fallback, fallback.p_meet >= thr
@@ -1343,6 +1367,15 @@ def _level_targets(pl: _Plan, n: str, v: float) -> list:
             on_cum,
         )
     ]
+
+
+def _anticipated(pl: _Plan, trend_level: float, level: float) -> float:
+    """UN ESCAP anticipated progress of an option (its level or sum; the trend's) [%]."""
+    from .review import anticipated_progress
+
+    if pl.t.kind == "cumulative":
+        return float(anticipated_progress(0.0, trend_level, level, method="sum"))
+    return float(anticipated_progress(pl.base, trend_level, level))
 
 
 def _p(pm: dict, pl: _Plan, n: str) -> float:

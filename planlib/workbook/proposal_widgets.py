@@ -18,6 +18,10 @@ from ..tracking.proposals import OPTION_ZH, Proposal, curve_for, value_range
 __all__ = ["ProposalDashboard"]
 
 
+def _pct(x) -> str:
+    return "—" if x is None or x != x else f"{fmt_number(x, 0)}%"
+
+
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=80, metadata={"Software": None})
@@ -111,11 +115,12 @@ class ProposalDashboard:
         rows = "".join(
             f"<tr><td>{'推荐 ' if o.name == r.recommended else ''}{OPTION_ZH[o.name]}</td>"
             f"<td>{fmt_number(o.value, 2)}</td><td>{fmt_number(100 * o.p_meet, 1)}%</td>"
+            f"<td>{_pct(o.anticipated)}</td>"
             f"<td>{o.basis}</td></tr>"
             for o in r.options
         )
         return (
-            "<table><tr><th>方案</th><th>目标值</th><th>达标概率</th><th>依据</th></tr>"
+            "<table><tr><th>方案</th><th>目标值</th><th>达标概率</th><th>预期进展</th><th>依据</th></tr>"
             f"{rows}</table><p>{r.reason}</p><p><small>{r.fit.get('text', '')}</small></p>"
         )
 
