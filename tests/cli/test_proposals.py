@@ -137,8 +137,25 @@ def test_draft_names_its_superior_relative_to_itself_and_check_finds_it(tmp_path
     out = sub / "draft.yaml"
     county = ROOT / "scenarios" / "county-example-14fyp.yaml"
     act = ROOT / "scenarios" / "county-example-14fyp.actuals.csv"
-    assert main(["propose", str(county), "--actuals", str(act), "--superior", str(PROVINCE),
-                 "-o", str(out), "--runs", "5000", "--seed", "1"]) == 0
+    assert (
+        main(
+            [
+                "propose",
+                str(county),
+                "--actuals",
+                str(act),
+                "--superior",
+                str(PROVINCE),
+                "-o",
+                str(out),
+                "--runs",
+                "5000",
+                "--seed",
+                "1",
+            ]
+        )
+        == 0
+    )
     sc = load_scenario(out)
     assert (out.parent / sc.superior.file).resolve() == PROVINCE.resolve()
     capsys.readouterr()

@@ -485,15 +485,27 @@ def test_growth_of_a_real_growth_indicator_reads_the_comparable_price_index():
 
 
 def test_anticipated_progress_is_the_share_of_the_change_the_trend_delivers():
-    ind = [{"id": "output", "name_zh": "地区生产总值", "unit": "亿元", "category": "经济发展",
-            "base": {"year": 2025, "value": 1.0}, "rule": {"kind": "hold"}}]
-    sc = county([{"id": "g", "indicator": "output", "year": 2030, "kind": "growth", "value": 9}], ind)
+    ind = [
+        {
+            "id": "output",
+            "name_zh": "地区生产总值",
+            "unit": "亿元",
+            "category": "经济发展",
+            "base": {"year": 2025, "value": 1.0},
+            "rule": {"kind": "hold"},
+        }
+    ]
+    sc = county(
+        [{"id": "g", "indicator": "output", "year": 2030, "kind": "growth", "value": 9}], ind
+    )
     series = synthetic_level()
     r = propose(sc, actuals_of(sc, {"output": series}), runs=5_000, seed=1).row("g")
     base = series[2025]
     trend_end = base * (1 + r.option("trend").value / 100) ** 5
     stretch_end = base * 1.09**5
     assert r.option("trend").anticipated == pytest.approx(100.0)
-    assert r.option("stretch").anticipated == pytest.approx(100 * (trend_end - base) / (stretch_end - base))
+    assert r.option("stretch").anticipated == pytest.approx(
+        100 * (trend_end - base) / (stretch_end - base)
+    )
     note = r.note()["options"]
     assert note[1]["anticipated_progress"] == round(r.option("stretch").anticipated, 1)
