@@ -257,14 +257,7 @@ class WhatIf:
         rows = []
         for j, ct in enumerate(self.compiled):
             t = ct.target
-            if ct.mode != "numeric":  # qualitative or stated-only: listed, never judged here
-                rows.append({"目标": t.wording or t.text or t.id, "属性": ct.attribute,
-                             "目标值": t.text or f"{t.op} {t.value:g}", "推演值": "—",
-                             "状态": "定性" if ct.mode == "qualitative" else "仅列示", "差距": "—",
-                             "达标所需（年均）": "—"})
-                continue
-            rate = t.kind in ("growth", "reduction")
-            fmt = fmt_rate if rate else (lambda x, u=ct.unit: fmt_value(x, u))
+            fmt = fmt_rate if t.kind == "growth" else (lambda x, u=ct.unit: fmt_value(x, u))
             rule = self.scenario.indicator(t.indicator).rule
             label = t.wording or getattr(t, "text", None) or t.id
             stated = f"{OP_TEXT.get(t.op, t.op)} {fmt(t.value)}"
@@ -284,8 +277,6 @@ class WhatIf:
                 need = fmt_rate(results.required_rate[run, j])
             elif t.kind == "growth":
                 need = fmt_rate(t.value)
-            elif t.kind in ("reduction", "relative_growth"):
-                need = fmt_rate(results.required_rate[run, j])
             elif t.kind == "cumulative":
                 need = "每年" + fmt_value(results.required_per_year[run, j], ct.unit)
             else:
