@@ -21,7 +21,7 @@ def _period(text: str | None):
         return None
     m = re.fullmatch(r"\s*(\d{4})\s*[-–~,，至]\s*(\d{4})\s*", text)
     if not m or int(m.group(1)) > int(m.group(2)):
-        from .cli import UsageError  # noqa: PLC0415
+        from . import UsageError  # noqa: PLC0415
 
         raise UsageError(f"--period {text!r}: write the first and last plan year, e.g. 2021-2025")
     return int(m.group(1)), int(m.group(2))
@@ -30,10 +30,10 @@ def _period(text: str | None):
 def _cmd(args) -> int:
     from pathlib import Path  # noqa: PLC0415
 
-    from .cli import UsageError  # noqa: PLC0415
-    from .errors import ScenarioError  # noqa: PLC0415
-    from .intake import import_file  # noqa: PLC0415
-    from .scenario import LEVELS, parse_scenario, write_atomic  # noqa: PLC0415
+    from . import UsageError  # noqa: PLC0415
+    from ..errors import ScenarioError  # noqa: PLC0415
+    from ..intake import import_file  # noqa: PLC0415
+    from ..scenario import LEVELS, parse_scenario, write_atomic  # noqa: PLC0415
 
     if args.level is not None and args.level not in LEVELS:
         raise UsageError(f"--level {args.level!r} is not a level; use one of {', '.join(LEVELS)}")
