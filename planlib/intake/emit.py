@@ -60,6 +60,24 @@ def level_from_region(region: str | None) -> str | None:
     return None
 
 
+def _known_unit(name: str) -> bool:
+    from ..units import is_unit  # noqa: PLC0415
+
+    try:
+        from ..units import canonical  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - older kernels without aliases
+        return is_unit(name)
+    return is_unit(canonical(name))
+
+
+def _declare(unit: str, draft: Draft) -> dict:
+    """A ``units:`` entry for a unit planlib does not list; a count like 个 unless known better."""
+    if unit in COUNT_UNITS:
+        return {"name": unit, "to": "个", "factor": 1}
+    draft.warn(unit, unit, f"单位“{unit}”不在 planlib 的单位表中，已在 units: 里按计数单位声明（不参与换算），请核对")
+    return {"name": unit, "to": "个", "factor": 1, "name_en": f"{unit} (declared on import)"}
+
+
 def _ascii_id(stem: str) -> str:
     s = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.")
     return s if s and s[0].isalnum() else "imported-plan"
@@ -128,8 +146,6 @@ def scenario_dict(draft: Draft, options: dict | None = None) -> dict:
         ``meta``, ``parameters``, ``indicators``, ``targets`` (and ``units`` when
         the table uses count units such as 件).
     """
-    from ..units import is_unit  # noqa: PLC0415
-
     opts = dict(options or {})
     title = draft.meta.get("title")
     region = opts.get("region") or draft.meta.get("region") or region_from_title(title) or "未命名地区"
@@ -167,8 +183,8 @@ def scenario_dict(draft: Draft, options: dict | None = None) -> dict:
         source = ind.source + ("；" + "；".join(ind.notes) if ind.notes else "")
         entry["source"] = source
         indicators.append(entry)
-        if not is_unit(ind.unit) and ind.unit in COUNT_UNITS and ind.unit not in [u["name"] for u in units]:
-            units.append({"name": ind.unit, "to": "个", "factor": 1})
+        if not _known_unit(ind.unit) and ind.unit not in [u["name"] for u in units]:
+            units.append(_declare(ind.unit, draft))
         for t in ind.targets:
             tid = f"{ind.id}_{t.kind}_{t.year}"
             k = 2
