@@ -38,10 +38,17 @@ def _finish(draft: Draft, options: dict) -> ImportResult:
     return ImportResult(draft, sc, scenario_yaml(draft, options), ImportReport(draft, sc))
 
 
-def import_file(path, table: int | None = None, text: bool = False, region: str | None = None,
-                level: str | None = None, period: tuple[int, int] | None = None,
-                base_year: int | None = None, encoding: str | None = None,
-                name: str | None = None) -> ImportResult:
+def import_file(
+    path,
+    table: int | None = None,
+    text: bool = False,
+    region: str | None = None,
+    level: str | None = None,
+    period: tuple[int, int] | None = None,
+    base_year: int | None = None,
+    encoding: str | None = None,
+    name: str | None = None,
+) -> ImportResult:
     """Read a plan's 主要指标表 (or, with ``text=True``, its prose) into a scenario.
 
     Parameters
@@ -70,7 +77,13 @@ def import_file(path, table: int | None = None, text: bool = False, region: str 
         Bad input; the message names the file (and cell) and what to do.
     """
     path = Path(path)
-    options = {"region": region, "level": level, "period": period, "base_year": base_year, "name": name}
+    options = {
+        "region": region,
+        "level": level,
+        "period": period,
+        "base_year": base_year,
+        "name": name,
+    }
     if text or path.suffix.lower() == ".pdf":
         from .prose import draft_from_file  # noqa: PLC0415
 
@@ -81,22 +94,34 @@ def import_file(path, table: int | None = None, text: bool = False, region: str 
     grids = read_grids(path, encoding=encoding)
     tables = find_tables(grids)
     if not tables:
-        raise IntakeError(f"{path}: no 主要指标表 found — no header row with an 指标 column and a year "
-                          "(2025年), 目标, 年均增长 or 属性 column; check the file, or import prose with --text")
+        raise IntakeError(
+            f"{path}: no 主要指标表 found — no header row with an 指标 column and a year "
+            "(2025年), 目标, 年均增长 or 属性 column; check the file, or import prose with --text"
+        )
     listing = [(t.number, t.label, len(t.rows)) for t in tables]
     if table is None and len(tables) > 1:
         names = "; ".join(f"{n}. {label} ({rows} rows)" for n, label, rows in listing)
-        raise IntakeError(f"{path}: {len(tables)} tables found — {names}; choose one with --table N")
+        raise IntakeError(
+            f"{path}: {len(tables)} tables found — {names}; choose one with --table N"
+        )
     k = table or 1
     if not 1 <= k <= len(tables):
-        raise IntakeError(f"{path}: --table {k} does not exist; the file has {len(tables)} table(s)")
+        raise IntakeError(
+            f"{path}: --table {k} does not exist; the file has {len(tables)} table(s)"
+        )
     draft = draft_from_table(tables[k - 1], path.name, options)
     draft.tables = listing
     return _finish(draft, options)
 
 
-def import_text(text: str, file: str = "<text>", region: str | None = None, level: str | None = None,
-                period: tuple[int, int] | None = None, base_year: int | None = None) -> ImportResult:
+def import_text(
+    text: str,
+    file: str = "<text>",
+    region: str | None = None,
+    level: str | None = None,
+    period: tuple[int, int] | None = None,
+    base_year: int | None = None,
+) -> ImportResult:
     """Draft targets from prose given as a string (see :func:`import_file` with ``text=True``)."""
     from .prose import draft_from_text  # noqa: PLC0415
 

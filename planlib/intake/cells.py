@@ -26,20 +26,68 @@ _CNUM_CHARS = "零〇一二两三四五六七八九十百千万点"
 _CNUM = f"[{_CNUM_CHARS}]+"
 # prefix words → operator (longest first so 不低于 wins over 低于)
 _PREFIX_OPS = [
-    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("大于等于", ">="),
-    ("不高于", "<="), ("不超过", "<="), ("不大于", "<="), ("不多于", "<="), ("控制在", "<="),
-    ("小于等于", "<="), ("高于", ">"), ("大于", ">"), ("超过", ">"), ("低于", "<"), ("小于", "<"),
-    (">=", ">="), ("≥", ">="), ("≧", ">="), ("<=", "<="), ("≤", "<="), ("≦", "<="),
-    (">", ">"), ("<", "<"), ("约", "~"), ("达到", None), ("力争", None), ("=", "="),
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("不小于", ">="),
+    ("至少", ">="),
+    ("大于等于", ">="),
+    ("不高于", "<="),
+    ("不超过", "<="),
+    ("不大于", "<="),
+    ("不多于", "<="),
+    ("控制在", "<="),
+    ("小于等于", "<="),
+    ("高于", ">"),
+    ("大于", ">"),
+    ("超过", ">"),
+    ("低于", "<"),
+    ("小于", "<"),
+    (">=", ">="),
+    ("≥", ">="),
+    ("≧", ">="),
+    ("<=", "<="),
+    ("≤", "<="),
+    ("≦", "<="),
+    (">", ">"),
+    ("<", "<"),
+    ("约", "~"),
+    ("达到", None),
+    ("力争", None),
+    ("=", "="),
 ]
 # suffix words → operator
-_SUFFIX_OPS = [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~"),
-               ("上下", "~"), ("内", "<=")]
+_SUFFIX_OPS = [
+    ("及以上", ">="),
+    ("以上", ">="),
+    ("以下", "<="),
+    ("以内", "<="),
+    ("左右", "~"),
+    ("上下", "~"),
+    ("内", "<="),
+]
 _CUM_BRACKETS = [("〔", "〕"), ("[", "]"), ("【", "】"), ("［", "］"), ("〖", "〗")]
 _ESTIMATE = ("预计", "预估", "初步核算", "快报")
-_QUALITATIVE_HINTS = ("合理区间", "稳中有", "视情", "基本稳定", "持续", "稳步", "明显", "显著",
-                      "保持", "逐步", "不断", "进一步", "完成", "确保", "实现", "国家下达", "省下达",
-                      "市下达", "下达")
+_QUALITATIVE_HINTS = (
+    "合理区间",
+    "稳中有",
+    "视情",
+    "基本稳定",
+    "持续",
+    "稳步",
+    "明显",
+    "显著",
+    "保持",
+    "逐步",
+    "不断",
+    "进一步",
+    "完成",
+    "确保",
+    "实现",
+    "国家下达",
+    "省下达",
+    "市下达",
+    "下达",
+)
 
 
 @dataclass(frozen=True)
@@ -146,7 +194,7 @@ def parse_number(text: str) -> tuple[float, int] | None:
 def _strip_prefix(s: str) -> tuple[str | None, str]:
     for word, op in _PREFIX_OPS:
         if s.startswith(word):
-            return op, s[len(word):]
+            return op, s[len(word) :]
     return None, s
 
 
@@ -157,7 +205,9 @@ def _strip_suffix(s: str) -> tuple[str | None, str]:
     return None, s
 
 
-def _number_cell(raw: str, s: str, estimated: bool, starred: bool, kind: str = "number") -> Cell | None:
+def _number_cell(
+    raw: str, s: str, estimated: bool, starred: bool, kind: str = "number"
+) -> Cell | None:
     """Read ``s`` (already normalised, markers removed) as op + number + unit, or None."""
     op, rest = _strip_prefix(s)
     op2, rest = _strip_suffix(rest)
@@ -170,15 +220,33 @@ def _number_cell(raw: str, s: str, estimated: bool, starred: bool, kind: str = "
         lo, hi = float(rng.group(1)), float(rng.group(2))
         if lo < hi:
             dec = max(_decimals(rng.group(1)), _decimals(rng.group(2)))
-            return Cell(raw, kind, "~", (lo + hi) / 2, (hi - lo) / 2, dec + 1 if (lo + hi) % 2 else dec,
-                        estimated=estimated, starred=starred, unit=rng.group(3) or None)
+            return Cell(
+                raw,
+                kind,
+                "~",
+                (lo + hi) / 2,
+                (hi - lo) / 2,
+                dec + 1 if (lo + hi) % 2 else dec,
+                estimated=estimated,
+                starred=starred,
+                unit=rng.group(3) or None,
+            )
     m = re.fullmatch(rf"({_NUM})(\S*)", rest)
     if m:
         unit = m.group(2) or None
         if unit is not None and not _looks_like_unit(unit):
             return None
-        return Cell(raw, kind, op, float(m.group(1)), None, _decimals(m.group(1)),
-                    estimated=estimated, starred=starred, unit=unit)
+        return Cell(
+            raw,
+            kind,
+            op,
+            float(m.group(1)),
+            None,
+            _decimals(m.group(1)),
+            estimated=estimated,
+            starred=starred,
+            unit=unit,
+        )
     m = re.fullmatch(rf"(?:百分之)?({_CNUM})(\S*)", rest)
     if m and not set(m.group(1)) <= set("万千百点"):
         try:
@@ -188,14 +256,25 @@ def _number_cell(raw: str, s: str, estimated: bool, starred: bool, kind: str = "
         unit = m.group(2) or ("%" if rest.startswith("百分之") else None)
         if unit is not None and not _looks_like_unit(unit):
             return None
-        return Cell(raw, kind, op, float(num), None, _decimals(num),
-                    estimated=estimated, starred=starred, unit=unit)
+        return Cell(
+            raw,
+            kind,
+            op,
+            float(num),
+            None,
+            _decimals(num),
+            estimated=estimated,
+            starred=starred,
+            unit=unit,
+        )
     return None
 
 
 def _looks_like_unit(s: str) -> bool:
     """A short tail like ``%``, ``亿元``, ``万吨``, ``个百分点`` (not a sentence)."""
-    return len(s) <= 6 and not any(w in s for w in ("增长", "同步", "高于", "低于", "区间", "，", ","))
+    return len(s) <= 6 and not any(
+        w in s for w in ("增长", "同步", "高于", "低于", "区间", "，", ",")
+    )
 
 
 def parse_cell(text) -> Cell:
@@ -248,13 +327,15 @@ def parse_cell(text) -> Cell:
     m = re.search(r"翻(一|两|二|三|1|2|3)番", s)
     if m:
         times = {"一": 1, "1": 1, "两": 2, "二": 2, "2": 2, "三": 3, "3": 3}[m.group(1)]
-        return Cell(raw, "double", ">=", None, factor=float(2 ** times), estimated=estimated)
+        return Cell(raw, "double", ">=", None, factor=float(2**times), estimated=estimated)
     m = re.fullmatch(r"(?:与|和|同)(.+?)(?:增长|增速)?(基本)?(?:同步|相适应|相协调)(?:增长)?", s)
     if m:
         return Cell(raw, "sync", "~", 0.0, reference=m.group(1), estimated=estimated)
     m = re.fullmatch(r"(高于|快于|不低于|略高于|低于|慢于)(.+?)(?:增长|增速|增幅)?", s)
     if m and not re.fullmatch(_NUM + r"\S{0,6}", m.group(2)) and not re.search(r"\d", m.group(2)):
-        op = {"高于": ">", "快于": ">", "略高于": ">", "不低于": ">=", "低于": "<", "慢于": "<"}[m.group(1)]
+        op = {"高于": ">", "快于": ">", "略高于": ">", "不低于": ">=", "低于": "<", "慢于": "<"}[
+            m.group(1)
+        ]
         return Cell(raw, "relative", op, 0.0, reference=m.group(2), estimated=estimated)
     cell = _number_cell(raw, s, estimated, starred)
     if cell is not None:

@@ -17,48 +17,124 @@ from dataclasses import dataclass, field
 from .cells import Cell, parse_cell, split_name_unit
 from .tables import Table
 
-__all__ = ["Draft", "IndicatorDraft", "ReportLine", "TargetDraft", "draft_from_table", "indicator_id",
-           "guess_unit", "LOWER_IS_BETTER"]
+__all__ = [
+    "Draft",
+    "IndicatorDraft",
+    "ReportLine",
+    "TargetDraft",
+    "draft_from_table",
+    "indicator_id",
+    "guess_unit",
+    "LOWER_IS_BETTER",
+]
 
 #: name fragments → indicator id (the ids planners see in audit output); first match wins
 _IDS = [
-    ("能源消耗", "energy_intensity"), ("能耗", "energy_intensity"), ("二氧化碳", "co2_intensity"),
-    ("人均地区生产总值", "gdp_per_capita"), ("地区生产总值", "gdp"), ("国内生产总值", "gdp"),
-    ("全员劳动生产率", "labour_productivity"), ("居民消费价格", "cpi"),
-    ("户籍人口城镇化率", "hukou_urbanisation_rate"), ("城镇化率", "urbanisation_rate"),
-    ("社会消费品零售总额", "retail_sales"), ("研究与试验发展经费", "rd_spending"), ("研发经费", "rd_spending"),
-    ("发明专利", "patents"), ("数字经济", "digital_economy"), ("城镇居民人均可支配收入", "urban_income"),
-    ("农村居民人均可支配收入", "rural_income"), ("人均可支配收入", "disposable_income"),
-    ("城镇调查失业率", "unemployment_rate"), ("城镇登记失业率", "registered_unemployment"),
-    ("受教育年限", "schooling_years"), ("医师", "doctors"), ("预期寿命", "life_expectancy"),
-    ("托位", "childcare_places"), ("养老保险参保率", "pension_coverage"), ("养老", "elderly_care"),
-    ("地表水", "surface_water"), ("空气质量优良", "good_air_days"), ("PM2.5", "pm25"),
-    ("细颗粒物", "pm25"), ("森林覆盖率", "forest_cover"), ("森林蓄积", "forest_stock"),
-    ("粮食", "grain_capacity"), ("能源综合生产能力", "energy_capacity"), ("耕地", "farmland"),
-    ("固定资产投资", "fixed_asset_investment"), ("一般公共预算收入", "fiscal_revenue"),
-    ("规模以上工业增加值", "industrial_value_added"), ("规上工业增加值", "industrial_value_added"),
-    ("工业产值", "industrial_output"), ("税收", "tax"), ("常住人口", "population"),
-    ("进出口", "trade"), ("外资", "fdi"), ("招商引资", "investment_attracted"),
-    ("基础设施投资", "infrastructure_investment"), ("第三产业", "tertiary_share"),
-    ("规上企业", "above_scale_enterprises"), ("规模以上企业", "above_scale_enterprises"),
-    ("引进项目", "new_projects"), ("新引进项目", "new_projects"),
+    ("能源消耗", "energy_intensity"),
+    ("能耗", "energy_intensity"),
+    ("二氧化碳", "co2_intensity"),
+    ("人均地区生产总值", "gdp_per_capita"),
+    ("地区生产总值", "gdp"),
+    ("国内生产总值", "gdp"),
+    ("全员劳动生产率", "labour_productivity"),
+    ("居民消费价格", "cpi"),
+    ("户籍人口城镇化率", "hukou_urbanisation_rate"),
+    ("城镇化率", "urbanisation_rate"),
+    ("社会消费品零售总额", "retail_sales"),
+    ("研究与试验发展经费", "rd_spending"),
+    ("研发经费", "rd_spending"),
+    ("发明专利", "patents"),
+    ("数字经济", "digital_economy"),
+    ("城镇居民人均可支配收入", "urban_income"),
+    ("农村居民人均可支配收入", "rural_income"),
+    ("人均可支配收入", "disposable_income"),
+    ("城镇调查失业率", "unemployment_rate"),
+    ("城镇登记失业率", "registered_unemployment"),
+    ("受教育年限", "schooling_years"),
+    ("医师", "doctors"),
+    ("预期寿命", "life_expectancy"),
+    ("托位", "childcare_places"),
+    ("养老保险参保率", "pension_coverage"),
+    ("养老", "elderly_care"),
+    ("地表水", "surface_water"),
+    ("空气质量优良", "good_air_days"),
+    ("PM2.5", "pm25"),
+    ("细颗粒物", "pm25"),
+    ("森林覆盖率", "forest_cover"),
+    ("森林蓄积", "forest_stock"),
+    ("粮食", "grain_capacity"),
+    ("能源综合生产能力", "energy_capacity"),
+    ("耕地", "farmland"),
+    ("固定资产投资", "fixed_asset_investment"),
+    ("一般公共预算收入", "fiscal_revenue"),
+    ("规模以上工业增加值", "industrial_value_added"),
+    ("规上工业增加值", "industrial_value_added"),
+    ("工业产值", "industrial_output"),
+    ("税收", "tax"),
+    ("常住人口", "population"),
+    ("进出口", "trade"),
+    ("外资", "fdi"),
+    ("招商引资", "investment_attracted"),
+    ("基础设施投资", "infrastructure_investment"),
+    ("第三产业", "tertiary_share"),
+    ("规上企业", "above_scale_enterprises"),
+    ("规模以上企业", "above_scale_enterprises"),
+    ("引进项目", "new_projects"),
+    ("新引进项目", "new_projects"),
 ]
 
 #: the usual unit of a level whose table row states only its growth [unit]
 _LEVEL_UNITS = [
-    ("能源消耗", "吨标准煤/万元"), ("能耗", "吨标准煤/万元"), ("二氧化碳", "吨/万元"),
-    ("人均可支配收入", "元"), ("劳动生产率", "万元/人"), ("人均地区生产总值", "元"), ("生产总值", "亿元"),
-    ("增加值", "亿元"), ("投资", "亿元"), ("零售总额", "亿元"), ("预算收入", "亿元"), ("经费", "亿元"),
-    ("进出口", "亿元"), ("产值", "亿元"), ("税收", "亿元"),
+    ("能源消耗", "吨标准煤/万元"),
+    ("能耗", "吨标准煤/万元"),
+    ("二氧化碳", "吨/万元"),
+    ("人均可支配收入", "元"),
+    ("劳动生产率", "万元/人"),
+    ("人均地区生产总值", "元"),
+    ("生产总值", "亿元"),
+    ("增加值", "亿元"),
+    ("投资", "亿元"),
+    ("零售总额", "亿元"),
+    ("预算收入", "亿元"),
+    ("经费", "亿元"),
+    ("进出口", "亿元"),
+    ("产值", "亿元"),
+    ("税收", "亿元"),
 ]
 
 #: indicators where lower is better (a bare number is a ceiling)
-LOWER_IS_BETTER = ("失业率", "能耗", "能源消耗", "排放", "强度", "死亡率", "发生率", "浓度", "用水量",
-                   "负债率", "事故", "贫困", "降低", "下降")
+LOWER_IS_BETTER = (
+    "失业率",
+    "能耗",
+    "能源消耗",
+    "排放",
+    "强度",
+    "死亡率",
+    "发生率",
+    "浓度",
+    "用水量",
+    "负债率",
+    "事故",
+    "贫困",
+    "降低",
+    "下降",
+)
 
 _GDP_WORDS = ("经济", "经济增长", "GDP", "gdp", "生产总值", "地区生产总值", "国内生产总值")
-_FLOW_WORDS = ("投资", "新增", "引进", "新建", "改造", "造林", "培训", "招商", "到位资金", "完成", "建设",
-               "累计")
+_FLOW_WORDS = (
+    "投资",
+    "新增",
+    "引进",
+    "新建",
+    "改造",
+    "造林",
+    "培训",
+    "招商",
+    "到位资金",
+    "完成",
+    "建设",
+    "累计",
+)
 
 
 @dataclass
@@ -109,8 +185,13 @@ class ReportLine:
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
-        return {"where": self.where, "text": self.text, "reading": self.reading, "level": self.level,
-                "message": self.message}
+        return {
+            "where": self.where,
+            "text": self.text,
+            "reading": self.reading,
+            "level": self.level,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -131,7 +212,9 @@ class Draft:
         """Every target with its indicator: (IndicatorDraft, TargetDraft)."""
         return [(ind, t) for ind in self.indicators for t in ind.targets]
 
-    def warn(self, where: str, text: str, message: str, level: str = "guess", reading: str = "") -> None:
+    def warn(
+        self, where: str, text: str, message: str, level: str = "guess", reading: str = ""
+    ) -> None:
         """Add a report line that says a guess was made."""
         self.lines.append(ReportLine(where, text, reading, level, message))
 
@@ -166,9 +249,16 @@ _OP_ZH = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "~": "约", No
 
 def describe(t: TargetDraft, unit: str) -> str:
     """Short Chinese reading of a target for the report (``年均增长 约7 %``)."""
-    kind_zh = {"level": "水平", "growth": "年均增长", "cumulative": "累计", "increment": "累计增加",
-               "pp_change": "提高(百分点)", "reduction": "累计降低", "relative_growth": "增速对比",
-               "qualitative": "定性"}[t.kind]
+    kind_zh = {
+        "level": "水平",
+        "growth": "年均增长",
+        "cumulative": "累计",
+        "increment": "累计增加",
+        "pp_change": "提高(百分点)",
+        "reduction": "累计降低",
+        "relative_growth": "增速对比",
+        "qualitative": "定性",
+    }[t.kind]
     if t.kind == "qualitative":
         return f"{kind_zh} {t.year}年：{t.text}"
     if t.kind == "relative_growth":
@@ -235,7 +325,7 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
     unit_col, attr_col = table.column("unit"), table.column("attribute")
 
     base_years = [c.year for c in base_cols if c.year]
-    target_year = (target_col.year if target_col and target_col.year else None)
+    target_year = target_col.year if target_col and target_col.year else None
     period = opts.get("period")
     if period:
         target_year = target_year or int(period[1])
@@ -246,15 +336,24 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
         raise_where = grid.address(table.header_row, 0)
         from .tables import IntakeError  # noqa: PLC0415
 
-        raise IntakeError(f"{file} {raise_where}: the header names no target year (2025年) and no "
-                          "--period was given; add the year to the header or pass --period 2021-2025")
+        raise IntakeError(
+            f"{file} {raise_where}: the header names no target year (2025年) and no "
+            "--period was given; add the year to the header or pass --period 2021-2025"
+        )
     if base_year is None:
         base_year = target_year - 5
-        d.warn(grid.address(table.header_row, 0), "", f"表头没有基期年，按目标年前五年 {base_year} 年（--base-year 可改）")
+        d.warn(
+            grid.address(table.header_row, 0),
+            "",
+            f"表头没有基期年，按目标年前五年 {base_year} 年（--base-year 可改）",
+        )
     if not period:
         period = (base_year + 1, target_year)
-    d.meta = {"base_year": int(base_year), "period": [int(period[0]), int(period[1])],
-              "title": table.title}
+    d.meta = {
+        "base_year": int(base_year),
+        "period": [int(period[0]), int(period[1])],
+        "title": table.title,
+    }
     taken: set = set()
     category = None
     for r in table.rows:
@@ -264,17 +363,28 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
         if cat_col is not None and grid.text(r, cat_col.index):
             category = str(grid.value(r, cat_col.index)).strip()
             category = re.sub(r"\s+", "", category)
-        others = [c for c in table.columns if c.index != (name_col.index if name_col else -1)
-                  and c.role in ("base", "target", "rate") and grid.text(r, c.index)]
+        others = [
+            c
+            for c in table.columns
+            if c.index != (name_col.index if name_col else -1)
+            and c.role in ("base", "target", "rate")
+            and grid.text(r, c.index)
+        ]
         if not name:
             if not others:
                 continue  # a blank or a category-only line
             d.warn(row_addr, "", "这一行没有指标名称，未导入；请补上名称", level="skipped")
             continue
-        if name and not others and (cat_col is None or not grid.text(r, cat_col.index)) and \
-                not grid.text(r, attr_col.index if attr_col else -1) and len(table.rows) > 1 and \
-                not unit and any(k in name for k in ("类", "发展", "驱动", "福祉", "生态", "保障")) and \
-                len(name) <= 6:
+        if (
+            name
+            and not others
+            and (cat_col is None or not grid.text(r, cat_col.index))
+            and not grid.text(r, attr_col.index if attr_col else -1)
+            and len(table.rows) > 1
+            and not unit
+            and any(k in name for k in ("类", "发展", "驱动", "福祉", "生态", "保障"))
+            and len(name) <= 6
+        ):
             category = name  # a category written as its own row
             continue
         d.table_rows += 1
@@ -297,18 +407,44 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
                     d.warn(name_addr, name, "降低率所指强度指标的单位未知，按 % 记")
         cat = category or "其他"
         if cat not in categories:
-            d.warn(grid.address(r, cat_col.index) if cat_col else row_addr, cat, f"类别“{cat}”不在情景文件的类别表中，记为“其他”")
+            d.warn(
+                grid.address(r, cat_col.index) if cat_col else row_addr,
+                cat,
+                f"类别“{cat}”不在情景文件的类别表中，记为“其他”",
+            )
             cat = "其他"
         attr_text = grid.text(r, attr_col.index) if attr_col else ""
         attribute = "约束性" if "约束" in attr_text else "预期性"
         if "约束" not in attr_text and "预期" not in attr_text:
-            d.warn(grid.address(r, attr_col.index) if attr_col else name_addr, attr_text,
-                   "属性未写明，按预期性处理")
-        ind = IndicatorDraft(indicator_id(ind_name, taken, f"ind{d.table_rows:02d}"), ind_name, ind_unit, cat,
-                             attribute, direction, source=f"{file} {name_addr}")
-        d.lines.append(ReportLine(name_addr, str(raw_name), f"指标 {ind.id}：{ind_name}（{ind_unit}）"
-                                  + ("，增速行" if row_kind == "rate" else "，降低率行" if row_kind == "reduction"
-                                     else ""), "ok"))
+            d.warn(
+                grid.address(r, attr_col.index) if attr_col else name_addr,
+                attr_text,
+                "属性未写明，按预期性处理",
+            )
+        ind = IndicatorDraft(
+            indicator_id(ind_name, taken, f"ind{d.table_rows:02d}"),
+            ind_name,
+            ind_unit,
+            cat,
+            attribute,
+            direction,
+            source=f"{file} {name_addr}",
+        )
+        d.lines.append(
+            ReportLine(
+                name_addr,
+                str(raw_name),
+                f"指标 {ind.id}：{ind_name}（{ind_unit}）"
+                + (
+                    "，增速行"
+                    if row_kind == "rate"
+                    else "，降低率行"
+                    if row_kind == "reduction"
+                    else ""
+                ),
+                "ok",
+            )
+        )
         # base columns
         for col in base_cols:
             addr = grid.address(r, col.index)
@@ -331,14 +467,28 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
                     ind.history[ind.base["year"]] = ind.base["value"]
                 ind.base = entry
                 ind.source += f"；{year}年 {addr}"
-                d.lines.append(ReportLine(addr, cell.raw, f"基期 {year}年 = {cell.value:g} {ind_unit}"
-                                          + ("（预计）" if "status" in entry else "")
-                                          + (f"（{entry['data_year']}年数据）" if "data_year" in entry else "")))
+                d.lines.append(
+                    ReportLine(
+                        addr,
+                        cell.raw,
+                        f"基期 {year}年 = {cell.value:g} {ind_unit}"
+                        + ("（预计）" if "status" in entry else "")
+                        + (f"（{entry['data_year']}年数据）" if "data_year" in entry else ""),
+                    )
+                )
             else:
                 ind.notes.append(f"{year}年：{cell.raw}（{addr}）")
-                d.lines.append(ReportLine(addr, cell.raw, f"{year}年 {cell.raw} 记入指标说明", "note",
-                                          "增速行的基期数不是水平值，保留在 source 里"
-                                          if row_kind == "rate" else "不是数值，保留在 source 里"))
+                d.lines.append(
+                    ReportLine(
+                        addr,
+                        cell.raw,
+                        f"{year}年 {cell.raw} 记入指标说明",
+                        "note",
+                        "增速行的基期数不是水平值，保留在 source 里"
+                        if row_kind == "rate"
+                        else "不是数值，保留在 source 里",
+                    )
+                )
         # target and rate columns
         for col in (target_col, rate_col):
             if col is None:
@@ -347,74 +497,166 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
             cell = parse_cell(grid.value(r, col.index))
             if cell.kind == "empty":
                 continue
-            t = _read_target(cell, col.role, row_kind, ind, int(target_year), int(base_year), meaning,
-                             f"{file} {addr}", d, addr)
+            t = _read_target(
+                cell,
+                col.role,
+                row_kind,
+                ind,
+                int(target_year),
+                int(base_year),
+                meaning,
+                f"{file} {addr}",
+                d,
+                addr,
+            )
             if t is not None:
                 t.attribute = None
                 ind.targets.append(t)
-                d.lines.append(ReportLine(addr, cell.raw, describe(t, ind.unit),
-                                          "qualitative" if t.kind == "qualitative" else "ok",
-                                          "保留原文，作为定性目标" if t.kind == "qualitative" else ""))
+                d.lines.append(
+                    ReportLine(
+                        addr,
+                        cell.raw,
+                        describe(t, ind.unit),
+                        "qualitative" if t.kind == "qualitative" else "ok",
+                        "保留原文，作为定性目标" if t.kind == "qualitative" else "",
+                    )
+                )
         if not ind.targets and ind.base is None:
-            t = TargetDraft("qualitative", int(target_year), None, None, f"{file} {name_addr}", name,
-                            text=name + "（表中未给出数值）")
+            t = TargetDraft(
+                "qualitative",
+                int(target_year),
+                None,
+                None,
+                f"{file} {name_addr}",
+                name,
+                text=name + "（表中未给出数值）",
+            )
             ind.targets.append(t)
-            d.warn(name_addr, name, "这一行没有可读的数值，作为定性目标保留", level="qualitative",
-                   reading=describe(t, ind.unit))
+            d.warn(
+                name_addr,
+                name,
+                "这一行没有可读的数值，作为定性目标保留",
+                level="qualitative",
+                reading=describe(t, ind.unit),
+            )
         d.indicators.append(ind)
     _resolve_references(d)
     return d
 
 
-def _read_target(cell: Cell, role: str, row_kind: str, ind: IndicatorDraft, year: int, base_year: int,
-                 meaning: dict, source: str, d: Draft, addr: str) -> TargetDraft | None:
+def _read_target(
+    cell: Cell,
+    role: str,
+    row_kind: str,
+    ind: IndicatorDraft,
+    year: int,
+    base_year: int,
+    meaning: dict,
+    source: str,
+    d: Draft,
+    addr: str,
+) -> TargetDraft | None:
     """One target from a target- or rate-column cell."""
     from_year = ind.base["year"] if ind.base else base_year
     common = {"year": year, "source": source, "wording": cell.raw}
     if cell.unit and cell.unit not in (ind.unit, "%", "个百分点", "百分点"):
-        d.warn(addr, cell.raw, f"单元格里的单位 {cell.unit} 与指标单位 {ind.unit} 不同，按指标单位读")
+        d.warn(
+            addr, cell.raw, f"单元格里的单位 {cell.unit} 与指标单位 {ind.unit} 不同，按指标单位读"
+        )
     if cell.kind == "text":
         return TargetDraft("qualitative", op=None, value=None, text=cell.raw, **common)
     if cell.kind in ("sync", "relative"):
         band = 0.5 if cell.op == "~" else None
-        return TargetDraft("relative_growth", op=cell.op, value=0.0, band=band, from_year=from_year,
-                           reference=cell.reference, **common)
+        return TargetDraft(
+            "relative_growth",
+            op=cell.op,
+            value=0.0,
+            band=band,
+            from_year=from_year,
+            reference=cell.reference,
+            **common,
+        )
     if cell.kind == "double":
         if ind.base is None:
-            d.warn(addr, cell.raw, "翻番需要基期值；没有基期，作为定性目标保留", level="qualitative")
+            d.warn(
+                addr, cell.raw, "翻番需要基期值；没有基期，作为定性目标保留", level="qualitative"
+            )
             return TargetDraft("qualitative", op=None, value=None, text=cell.raw, **common)
         value = round(ind.base["value"] * cell.factor, 10)
-        return TargetDraft("level", op=">=", value=value, decimals=ind.base.get("decimals"), **common)
+        return TargetDraft(
+            "level", op=">=", value=value, decimals=ind.base.get("decimals"), **common
+        )
     op = cell.op
     band = cell.band
     if op == "~" and band is None:
         band = None  # the vocabulary's default band applies
     if row_kind == "reduction":
-        return TargetDraft("reduction", op=op or ">=", value=cell.value, decimals=cell.decimals, band=band,
-                           from_year=from_year, **common)
+        return TargetDraft(
+            "reduction",
+            op=op or ">=",
+            value=cell.value,
+            decimals=cell.decimals,
+            band=band,
+            from_year=from_year,
+            **common,
+        )
     if row_kind == "rate":
         if cell.kind == "cumulative":
             d.warn(addr, cell.raw, "增速行里的〔〕按五年累计增长读（请核对）")
-            return TargetDraft("cumulative", op=op or ">=", value=cell.value, decimals=cell.decimals,
-                               from_year=from_year, **common)
-        return TargetDraft("growth", op=op or ">=", value=cell.value, decimals=cell.decimals, band=band,
-                           from_year=from_year, **common)
+            return TargetDraft(
+                "cumulative",
+                op=op or ">=",
+                value=cell.value,
+                decimals=cell.decimals,
+                from_year=from_year,
+                **common,
+            )
+        return TargetDraft(
+            "growth",
+            op=op or ">=",
+            value=cell.value,
+            decimals=cell.decimals,
+            band=band,
+            from_year=from_year,
+            **common,
+        )
     # a level row
-    if cell.kind == "cumulative" or (role == "rate" and meaning["cumulative"] and cell.kind == "cumulative"):
+    if cell.kind == "cumulative" or (
+        role == "rate" and meaning["cumulative"] and cell.kind == "cumulative"
+    ):
         if ind.unit in ("%", "‰"):
             kind = "pp_change"
         elif any(w in ind.name_zh for w in _FLOW_WORDS):
             kind = "cumulative"
         else:
             kind = "increment"
-        return TargetDraft(kind, op=op or (">=" if ind.direction != "lower" else "<="), value=cell.value,
-                           decimals=cell.decimals, band=band, from_year=None if kind == "cumulative" else from_year,
-                           **common)
+        return TargetDraft(
+            kind,
+            op=op or (">=" if ind.direction != "lower" else "<="),
+            value=cell.value,
+            decimals=cell.decimals,
+            band=band,
+            from_year=None if kind == "cumulative" else from_year,
+            **common,
+        )
     if role == "rate":
-        return TargetDraft("growth", op=op or ">=", value=cell.value, decimals=cell.decimals, band=band,
-                           from_year=from_year, **common)
-    return TargetDraft("level", op=_default_op(op, ind.direction), value=cell.value, decimals=cell.decimals,
-                       band=band, **common)
+        return TargetDraft(
+            "growth",
+            op=op or ">=",
+            value=cell.value,
+            decimals=cell.decimals,
+            band=band,
+            from_year=from_year,
+            **common,
+        )
+    return TargetDraft(
+        "level",
+        op=_default_op(op, ind.direction),
+        value=cell.value,
+        decimals=cell.decimals,
+        band=band,
+        **common,
+    )
 
 
 def _resolve_references(d: Draft) -> None:
@@ -434,8 +676,19 @@ def _resolve_references(d: Draft) -> None:
                 found = other
                 break
         if found is None:
-            t.kind, t.text, t.op, t.value, t.band, t.from_year = "qualitative", t.wording, None, None, None, None
-            d.warn(t.source.split(" ")[-1], t.wording, f"表中没有“{ref}”这一行，作为定性目标保留",
-                   level="qualitative")
+            t.kind, t.text, t.op, t.value, t.band, t.from_year = (
+                "qualitative",
+                t.wording,
+                None,
+                None,
+                None,
+                None,
+            )
+            d.warn(
+                t.source.split(" ")[-1],
+                t.wording,
+                f"表中没有“{ref}”这一行，作为定性目标保留",
+                level="qualitative",
+            )
         else:
             t.reference = found.id

@@ -24,10 +24,37 @@ from .draft import Draft, IndicatorDraft, TargetDraft
 __all__ = ["scenario_dict", "scenario_yaml", "COUNT_UNITS"]
 
 #: units a table may use that are counts like 个 (declared in the scenario's ``units:``)
-COUNT_UNITS = ("件", "座", "处", "辆", "台", "条", "部", "间", "只", "头", "棵", "株", "份", "批", "床")
-_LEVEL_SUFFIX = (("园区", "园区"), ("街道", "街道"), ("乡", "乡镇"), ("镇", "乡镇"), ("县", "县"),
-                 ("旗", "县"), ("区", "区"), ("市", "市"), ("州", "市"), ("盟", "市"), ("省", "省"),
-                 ("自治区", "省"))
+COUNT_UNITS = (
+    "件",
+    "座",
+    "处",
+    "辆",
+    "台",
+    "条",
+    "部",
+    "间",
+    "只",
+    "头",
+    "棵",
+    "株",
+    "份",
+    "批",
+    "床",
+)
+_LEVEL_SUFFIX = (
+    ("园区", "园区"),
+    ("街道", "街道"),
+    ("乡", "乡镇"),
+    ("镇", "乡镇"),
+    ("县", "县"),
+    ("旗", "县"),
+    ("区", "区"),
+    ("市", "市"),
+    ("州", "市"),
+    ("盟", "市"),
+    ("省", "省"),
+    ("自治区", "省"),
+)
 
 
 def _num(value: float, decimals: int | None = None):
@@ -74,7 +101,11 @@ def _declare(unit: str, draft: Draft) -> dict:
     """A ``units:`` entry for a unit planlib does not list; a count like 个 unless known better."""
     if unit in COUNT_UNITS:
         return {"name": unit, "to": "个", "factor": 1}
-    draft.warn(unit, unit, f"单位“{unit}”不在 planlib 的单位表中，已在 units: 里按计数单位声明（不参与换算），请核对")
+    draft.warn(
+        unit,
+        unit,
+        f"单位“{unit}”不在 planlib 的单位表中，已在 units: 里按计数单位声明（不参与换算），请核对",
+    )
     return {"name": unit, "to": "个", "factor": 1, "name_en": f"{unit} (declared on import)"}
 
 
@@ -114,19 +145,38 @@ def _rule(ind: IndicatorDraft, targets: list, params: list) -> dict | None:
             name, value, unit, kind, key = f"{ind.id}_growth", float(t.value), "%", "growth", "rate"
             label = f"{ind.name_zh}年均增速"
         elif t.kind == "pp_change" and ind.unit in ("%", "‰"):
-            name, value, unit, kind, key = f"{ind.id}_pp", t.value / years, "百分点", "pp_change", "change"
+            name, value, unit, kind, key = (
+                f"{ind.id}_pp",
+                t.value / years,
+                "百分点",
+                "pp_change",
+                "change",
+            )
             label = f"{ind.name_zh}每年提高"
         elif t.kind == "increment":
-            name, value, unit, kind, key = f"{ind.id}_step", t.value / years, ind.unit, "increment", "increment"
+            name, value, unit, kind, key = (
+                f"{ind.id}_step",
+                t.value / years,
+                ind.unit,
+                "increment",
+                "increment",
+            )
             label = f"{ind.name_zh}每年增加"
         else:
             continue
         value = round(value, 6)
         span = max(abs(value), 1.0) * 2
-        params.append({"name": name, "label_zh": label, "unit": unit, "default": _num(value),
-                       "bounds": [_num(round(value - span, 6)), _num(round(value + span, 6))],
-                       "step": 0.1 if unit != ind.unit else _num(round(span / 20, 6)) or 0.1,
-                       "description": f"原文“{t.wording}”（{t.source}），按 {byear}–{t.year} 年平均"})
+        params.append(
+            {
+                "name": name,
+                "label_zh": label,
+                "unit": unit,
+                "default": _num(value),
+                "bounds": [_num(round(value - span, 6)), _num(round(value + span, 6))],
+                "step": 0.1 if unit != ind.unit else _num(round(span / 20, 6)) or 0.1,
+                "description": f"原文“{t.wording}”（{t.source}），按 {byear}–{t.year} 年平均",
+            }
+        )
         return {"kind": kind, key: name}
     return None
 
@@ -148,15 +198,30 @@ def scenario_dict(draft: Draft, options: dict | None = None) -> dict:
     """
     opts = dict(options or {})
     title = draft.meta.get("title")
-    region = opts.get("region") or draft.meta.get("region") or region_from_title(title) or "未命名地区"
+    region = (
+        opts.get("region") or draft.meta.get("region") or region_from_title(title) or "未命名地区"
+    )
     level = opts.get("level") or level_from_region(region) or "县"
-    name = opts.get("name") or (re.sub(r"^(附)?表\s*\d+[\s:：.、]*", "", title).strip() if title else "") \
+    name = (
+        opts.get("name")
+        or (re.sub(r"^(附)?表\s*\d+[\s:：.、]*", "", title).strip() if title else "")
         or f"{region}主要指标"
+    )
     stem = Path(draft.file).stem
-    meta = {"id": opts.get("id") or _ascii_id(stem), "name": name, "region": region, "level": level,
-            "base_year": draft.meta["base_year"], "period": list(draft.meta["period"]),
-            "sources": [{"document": Path(draft.file).name,
-                         "section": title or ("正文" if draft.mode == "text" else "表1")}]}
+    meta = {
+        "id": opts.get("id") or _ascii_id(stem),
+        "name": name,
+        "region": region,
+        "level": level,
+        "base_year": draft.meta["base_year"],
+        "period": list(draft.meta["period"]),
+        "sources": [
+            {
+                "document": Path(draft.file).name,
+                "section": title or ("正文" if draft.mode == "text" else "表1"),
+            }
+        ],
+    }
     note = "由 planlib import 导入；每个数字的 source 指明单元格或原句。"
     if draft.notes:
         note += " 表下注：" + " ".join(draft.notes)
@@ -165,12 +230,20 @@ def scenario_dict(draft: Draft, options: dict | None = None) -> dict:
     indicators, targets, units = [], [], []
     taken: set = set()
     for ind in draft.indicators:
-        entry = {"id": ind.id, "name_zh": ind.name_zh, "unit": ind.unit, "category": ind.category,
-                 "attribute": ind.attribute}
+        entry = {
+            "id": ind.id,
+            "name_zh": ind.name_zh,
+            "unit": ind.unit,
+            "category": ind.category,
+            "attribute": ind.attribute,
+        }
         if ind.direction:
             entry["direction"] = ind.direction
         if ind.base is not None:
-            base = {"year": ind.base["year"], "value": _num(ind.base["value"], ind.base.get("decimals"))}
+            base = {
+                "year": ind.base["year"],
+                "value": _num(ind.base["value"], ind.base.get("decimals")),
+            }
             for key in ("status", "data_year"):
                 if key in ind.base:
                     base[key] = ind.base[key]
@@ -206,6 +279,8 @@ def scenario_yaml(draft: Draft, options: dict | None = None) -> str:
     """Scenario YAML text for ``draft`` with a header comment naming the file."""
     from ..scenario import dump_yaml  # noqa: PLC0415
 
-    head = (f"# 由 planlib import 从 {Path(draft.file).name} 导入（{'正文' if draft.mode == 'text' else '主要指标表'}）。\n"
-            "# 每个目标的 source 指明单元格或原句；规则只在表中同时给出基期与年均增长/〔累计〕时起草，请核对。\n")
+    head = (
+        f"# 由 planlib import 从 {Path(draft.file).name} 导入（{'正文' if draft.mode == 'text' else '主要指标表'}）。\n"
+        "# 每个目标的 source 指明单元格或原句；规则只在表中同时给出基期与年均增长/〔累计〕时起草，请核对。\n"
+    )
     return head + dump_yaml(scenario_dict(draft, options))

@@ -24,26 +24,92 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .draft import Draft, IndicatorDraft, ReportLine, TargetDraft, describe, guess_unit, indicator_id
+from .draft import (
+    Draft,
+    IndicatorDraft,
+    ReportLine,
+    TargetDraft,
+    describe,
+    guess_unit,
+    indicator_id,
+)
 from .tables import IntakeError, read_text_file
 
 __all__ = ["Statement", "clean_text", "draft_from_file", "draft_from_text", "find_statements"]
 
 _NUM = r"\d+(?:\.\d+)?"
-_UNITS = ("个百分点", "百分点", "平方公里", "万平方米", "平方米", "万吨标准煤", "吨标准煤", "亿元", "万元",
-          "万人", "万户", "万吨", "公里", "公顷", "元", "个", "户", "家", "项", "人", "亩", "吨", "座", "所",
-          "张", "套", "名", "次", "件", "岁", "年", "%", "‰")
+_UNITS = (
+    "个百分点",
+    "百分点",
+    "平方公里",
+    "万平方米",
+    "平方米",
+    "万吨标准煤",
+    "吨标准煤",
+    "亿元",
+    "万元",
+    "万人",
+    "万户",
+    "万吨",
+    "公里",
+    "公顷",
+    "元",
+    "个",
+    "户",
+    "家",
+    "项",
+    "人",
+    "亩",
+    "吨",
+    "座",
+    "所",
+    "张",
+    "套",
+    "名",
+    "次",
+    "件",
+    "岁",
+    "年",
+    "%",
+    "‰",
+)
 _UNIT = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
 _PINYIN = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ]{1,7})[)）]")
 _TONED = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňḿ")
-_FURNITURE = re.compile(r"^(时间|發布時間|发布时间|来源|作者|导语|导读|阅读|点击|上一篇|下一篇|相关|版权|声明|"
-                        r"篇\d+|第\d+篇|本文|免责|责任编辑)[:：\s]?|^\s*\d{4}-\d{2}-\d{2}|范文\s*$")
-_FUTURE = ("力争", "计划", "争取", "确保", "目标", "期末", "到“十", "到\"十", "期间", "将", "预计", "努力",
-           "实现", "达到", "突破", "以上", "每年")
-_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十二五": (2011, 2015)}
-_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|其中|同时|并|全力|努力|力争|争取|计划|确保|预计|到|在|"
-                   r"“?十[二三四五]五”?(?:期间|末|时期)?|\d{4}年(?:底|末)?|期末|期间|全年|每年|将|使|实现|完成|"
-                   r"我们|园区|全区|全县|全市|全镇|累计|新|要|年|末|内|时|底|,|，|、|的|“|”)+")
+_FURNITURE = re.compile(
+    r"^(时间|發布時間|发布时间|来源|作者|导语|导读|阅读|点击|上一篇|下一篇|相关|版权|声明|"
+    r"篇\d+|第\d+篇|本文|免责|责任编辑)[:：\s]?|^\s*\d{4}-\d{2}-\d{2}|范文\s*$"
+)
+_FUTURE = (
+    "力争",
+    "计划",
+    "争取",
+    "确保",
+    "目标",
+    "期末",
+    "到“十",
+    '到"十',
+    "期间",
+    "将",
+    "预计",
+    "努力",
+    "实现",
+    "达到",
+    "突破",
+    "以上",
+    "每年",
+)
+_PLANS = {
+    "十三五": (2016, 2020),
+    "十四五": (2021, 2025),
+    "十五五": (2026, 2030),
+    "十二五": (2011, 2015),
+}
+_LEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|其中|同时|并|全力|努力|力争|争取|计划|确保|预计|到|在|"
+    r"“?十[二三四五]五”?(?:期间|末|时期)?|\d{4}年(?:底|末)?|期末|期间|全年|每年|将|使|实现|完成|"
+    r"我们|园区|全区|全县|全市|全镇|累计|新|要|年|末|内|时|底|,|，|、|的|“|”)+"
+)
 _TAIL = re.compile(r"(?:的|要|将|总量|总额|规模|数量|总数|水平)+$")
 
 
@@ -108,9 +174,15 @@ def _plan_period(text: str, options: dict) -> tuple[int, int]:
 def _heading_is_past(line: str) -> bool | None:
     """True/False for a section heading about the past/future plan; None if not a heading."""
     s = line.strip()
-    if not re.match(r"^(第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+[、.])", s) or len(s) > 40:
+    if (
+        not re.match(r"^(第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+[、.])", s)
+        or len(s) > 40
+    ):
         return None
-    if any(w in s for w in ("十三五", "回顾", "情况", "成效", "基础", "成绩", "现状")) and "十四五" not in s:
+    if (
+        any(w in s for w in ("十三五", "回顾", "情况", "成效", "基础", "成绩", "现状"))
+        and "十四五" not in s
+    ):
         return True
     return False
 
@@ -125,28 +197,63 @@ def _clean_name(raw: str) -> str:
 
 _PATTERNS = [
     # 年均增长/增速 10%
-    ("growth", re.compile(rf"(?P<ind>.*?)(?:年均|年平均|平均每年)(?:增长|增速|增幅)(?:率)?(?:达到|保持在|为|在)?"
-                          rf"(?P<pre>不低于|不少于|超过)?(?P<num>{_NUM})%(?P<suf>以上|左右|以内)?")),
+    (
+        "growth",
+        re.compile(
+            rf"(?P<ind>.*?)(?:年均|年平均|平均每年)(?:增长|增速|增幅)(?:率)?(?:达到|保持在|为|在)?"
+            rf"(?P<pre>不低于|不少于|超过)?(?P<num>{_NUM})%(?P<suf>以上|左右|以内)?"
+        ),
+    ),
     # 提高 30 个(百分)点
-    ("pp_change", re.compile(rf"(?P<ind>.*?)(?:提高|提升|增加|上升)(?P<pre>不低于|超过)?(?P<num>{_NUM})个?"
-                             rf"(?:百分)?点(?P<suf>以上|左右)?")),
+    (
+        "pp_change",
+        re.compile(
+            rf"(?P<ind>.*?)(?:提高|提升|增加|上升)(?P<pre>不低于|超过)?(?P<num>{_NUM})个?"
+            rf"(?:百分)?点(?P<suf>以上|左右)?"
+        ),
+    ),
     # 累计 … 30 个以上
-    ("cumulative", re.compile(rf"(?P<lead>.*?)累计(?P<ind>.*?)(?:达到|完成|实现)?(?P<pre>不低于|不少于|超过)?"
-                              rf"(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<suf>以上|左右)?$")),
+    (
+        "cumulative",
+        re.compile(
+            rf"(?P<lead>.*?)累计(?P<ind>.*?)(?:达到|完成|实现)?(?P<pre>不低于|不少于|超过)?"
+            rf"(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<suf>以上|左右)?$"
+        ),
+    ),
     # 新增 … 2 户 (a yearly pace when 每年)
-    ("increment", re.compile(rf"(?P<lead>.*?)(?:新增|增加)(?P<ind>.*?)(?P<num>{_NUM})(?P<unit>{_UNIT})"
-                             rf"(?P<suf>以上|左右)?$")),
+    (
+        "increment",
+        re.compile(
+            rf"(?P<lead>.*?)(?:新增|增加)(?P<ind>.*?)(?P<num>{_NUM})(?P<unit>{_UNIT})"
+            rf"(?P<suf>以上|左右)?$"
+        ),
+    ),
     # 达到/突破/实现/控制在 … 50 亿元
-    ("level", re.compile(rf"(?P<ind>.*?)(?P<verb>达到|突破|实现|超过|控制在|提高到|提升到|增加到|增至|达|完成|"
-                         rf"保持在|稳定在|不低于|不少于)(?P<pre>不低于|不少于)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
-                         rf"(?P<suf>以上|以内|以下|左右)?")),
+    (
+        "level",
+        re.compile(
+            rf"(?P<ind>.*?)(?P<verb>达到|突破|实现|超过|控制在|提高到|提升到|增加到|增至|达|完成|"
+            rf"保持在|稳定在|不低于|不少于)(?P<pre>不低于|不少于)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
+            rf"(?P<suf>以上|以内|以下|左右)?"
+        ),
+    ),
     # 实现/完成 + name + number: 期末实现产值50亿元, 计划完成基础设施投资4亿元以上
-    ("level", re.compile(rf"(?P<lead>.*?)(?P<verb>实现|完成|建成)(?P<ind>[^\d达]{{2,16}}?)(?P<pre>不低于|不少于)?"
-                         rf"(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<suf>以上|以内|以下|左右)?")),
+    (
+        "level",
+        re.compile(
+            rf"(?P<lead>.*?)(?P<verb>实现|完成|建成)(?P<ind>[^\d达]{{2,16}}?)(?P<pre>不低于|不少于)?"
+            rf"(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<suf>以上|以内|以下|左右)?"
+        ),
+    ),
     # 翻一番
     ("double", re.compile(r"(?P<ind>.*?)翻(?P<num>一|两)番")),
     # bare: 新引进项目 12 个 (only with an explicit year or 期末)
-    ("bare", re.compile(rf"(?P<ind>[\u4e00-\u9fff“”]{{2,16}})(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<suf>以上|左右)?$")),
+    (
+        "bare",
+        re.compile(
+            rf"(?P<ind>[\u4e00-\u9fff“”]{{2,16}})(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<suf>以上|左右)?$"
+        ),
+    ),
 ]
 _FLOW = ("投资", "资金", "引进", "招商", "新增", "新建", "改造")
 
@@ -180,7 +287,9 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
                 if not clause:
                     continue
                 m_year = re.search(r"(?:到)?(20\d{2})年(?!\d)", clause)
-                end_ctx = bool(re.search(r"期末|十[三四五]五”?末|十[三四五]五”?期间|十[三四五]五”", clause))
+                end_ctx = bool(
+                    re.search(r"期末|十[三四五]五”?末|十[三四五]五”?期间|十[三四五]五”", clause)
+                )
                 if m_year and not re.search(r"20\d{2}年(?:以来|前|之前)", clause):
                     year_ctx = int(m_year.group(1))
                 elif end_ctx:
@@ -210,8 +319,9 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
                         value, dec, unit = {"一": 2.0, "两": 4.0}[num], 0, None
                     else:
                         value, dec = float(num), len(num.split(".")[1]) if "." in num else 0
-                        unit = gd.get("unit") or ("%" if kind == "growth" else "百分点" if kind == "pp_change"
-                                                  else None)
+                        unit = gd.get("unit") or (
+                            "%" if kind == "growth" else "百分点" if kind == "pp_change" else None
+                        )
                     k = kind
                     if k in ("bare", "level") and any(w in name for w in _FLOW) and not m_year:
                         k = "cumulative"  # a flow over the plan period: 固定资产投资达到12亿元以上
@@ -219,8 +329,21 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
                         k = "level"
                     year = clause_year or period[1]
                     first = bool(m_year) and year < period[1]
-                    out.append(Statement(name, k, _op(gd.get("pre"), gd.get("suf"), gd.get("verb")), value, dec,
-                                         unit, year, lineno, clause, sentence, first))
+                    out.append(
+                        Statement(
+                            name,
+                            k,
+                            _op(gd.get("pre"), gd.get("suf"), gd.get("verb")),
+                            value,
+                            dec,
+                            unit,
+                            year,
+                            lineno,
+                            clause,
+                            sentence,
+                            first,
+                        )
+                    )
                     subject = name
                     break
     return out
@@ -247,18 +370,29 @@ def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
     clean = clean_text(text)
     period = _plan_period(clean, opts)
     base_year = opts.get("base_year") or period[0] - 1
-    d = Draft(file, "text", {"base_year": int(base_year), "period": [int(period[0]), int(period[1])],
-                             "title": None})
+    d = Draft(
+        file,
+        "text",
+        {"base_year": int(base_year), "period": [int(period[0]), int(period[1])], "title": None},
+    )
     statements = find_statements(clean, period)
     if not statements:
-        raise IntakeError(f"{file}: no target sentences found (达到, 突破, 年均增长, 提高…个百分点, 累计, "
-                          "新增, 控制在, 翻一番, …以上); is this the plan's text?")
+        raise IntakeError(
+            f"{file}: no target sentences found (达到, 突破, 年均增长, 提高…个百分点, 累计, "
+            "新增, 控制在, 翻一番, …以上); is this the plan's text?"
+        )
     groups: dict[str, list[Statement]] = {}
     names: dict[str, str] = {}
     for st in statements:
         key = _key(st.indicator)
-        match = next((k for k in groups if k == key or (len(key) >= 2 and (k.endswith(key) or key.endswith(k)))),
-                     None)
+        match = next(
+            (
+                k
+                for k in groups
+                if k == key or (len(key) >= 2 and (k.endswith(key) or key.endswith(k)))
+            ),
+            None,
+        )
         key = match or key
         groups.setdefault(key, []).append(st)
         names.setdefault(key, st.indicator)
@@ -267,34 +401,70 @@ def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
 
     for n, (key, sts) in enumerate(groups.items(), start=1):
         name = names[key]
-        unit = next((s.unit for s in sts if s.kind in ("level", "cumulative", "increment") and s.unit), None)
+        unit = next(
+            (s.unit for s in sts if s.kind in ("level", "cumulative", "increment") and s.unit), None
+        )
         if unit is None:
             unit = "%" if any(s.kind == "pp_change" for s in sts) else (guess_unit(name) or "%")
         unit = {"个百分点": "百分点"}.get(unit, unit)
-        ind = IndicatorDraft(indicator_id(name, taken, f"ind{n:02d}"), name, unit,
-                             "其他" if "其他" in CATEGORIES else CATEGORIES[-1],
-                             source=f"{file}:{sts[0].line}")
+        ind = IndicatorDraft(
+            indicator_id(name, taken, f"ind{n:02d}"),
+            name,
+            unit,
+            "其他" if "其他" in CATEGORIES else CATEGORIES[-1],
+            source=f"{file}:{sts[0].line}",
+        )
         later = [s for s in sts if not s.first_year]
         seen = set()
         for st in sts:
             where = f"{file}:{st.line}"
             if st.first_year and st.kind == "level" and later and ind.base is None:
-                ind.base = {"year": st.year, "value": st.value, "decimals": st.decimals, "status": "预计"}
-                d.lines.append(ReportLine(where, st.clause, f"基期 {st.year}年 = {st.value:g} {unit}（取首年目标）",
-                                          "guess", "首年数字作为基期；如需作为目标请改写"))
+                ind.base = {
+                    "year": st.year,
+                    "value": st.value,
+                    "decimals": st.decimals,
+                    "status": "预计",
+                }
+                d.lines.append(
+                    ReportLine(
+                        where,
+                        st.clause,
+                        f"基期 {st.year}年 = {st.value:g} {unit}（取首年目标）",
+                        "guess",
+                        "首年数字作为基期；如需作为目标请改写",
+                    )
+                )
                 continue
             sig = (st.kind, st.year, st.value)
             if sig in seen:
                 continue
             seen.add(sig)
             if st.kind == "double":
-                t = TargetDraft("qualitative", st.year, None, None, f"{where} “{st.sentence}”", st.clause,
-                                text=st.clause)
+                t = TargetDraft(
+                    "qualitative",
+                    st.year,
+                    None,
+                    None,
+                    f"{where} “{st.sentence}”",
+                    st.clause,
+                    text=st.clause,
+                )
             else:
-                from_year = None if st.kind in ("level", "cumulative") else (
-                    ind.base["year"] if ind.base else base_year)
-                t = TargetDraft(st.kind, st.year, st.op, st.value, f"{where} “{st.sentence}”", st.clause,
-                                decimals=st.decimals, from_year=from_year)
+                from_year = (
+                    None
+                    if st.kind in ("level", "cumulative")
+                    else (ind.base["year"] if ind.base else base_year)
+                )
+                t = TargetDraft(
+                    st.kind,
+                    st.year,
+                    st.op,
+                    st.value,
+                    f"{where} “{st.sentence}”",
+                    st.clause,
+                    decimals=st.decimals,
+                    from_year=from_year,
+                )
             if st.kind == "cumulative" and st.year == period[1]:
                 t.from_year = None
             ind.targets.append(t)
@@ -318,16 +488,26 @@ def _pdf_text(path: Path) -> str:
         with pdfplumber.open(path) as pdf:
             pages = [p.extract_text() or "" for p in pdf.pages]
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise IntakeError(f"{path}: cannot read the PDF ({exc.__class__.__name__}); it may be corrupt") from None
+        raise IntakeError(
+            f"{path}: cannot read the PDF ({exc.__class__.__name__}); it may be corrupt"
+        ) from None
     except Exception as exc:  # pdfplumber wraps pdfminer errors in its own types
-        if exc.__class__.__name__ in ("PdfminerException", "PDFPasswordIncorrect", "PDFEncryptionError"):
-            raise IntakeError(f"{path}: cannot read the PDF ({exc.__class__.__name__}); it may be "
-                              "corrupt or password-protected") from None
+        if exc.__class__.__name__ in (
+            "PdfminerException",
+            "PDFPasswordIncorrect",
+            "PDFEncryptionError",
+        ):
+            raise IntakeError(
+                f"{path}: cannot read the PDF ({exc.__class__.__name__}); it may be "
+                "corrupt or password-protected"
+            ) from None
         raise
     text = "\n".join(pages)
     if not text.strip():
-        raise IntakeError(f"{path}: the PDF has no text layer (a scanned document, {len(pages)} page(s)); "
-                          "run OCR on it first, or import the plan's Word or text version")
+        raise IntakeError(
+            f"{path}: the PDF has no text layer (a scanned document, {len(pages)} page(s)); "
+            "run OCR on it first, or import the plan's Word or text version"
+        )
     return text
 
 

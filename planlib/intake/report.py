@@ -9,7 +9,13 @@ from .draft import Draft
 
 __all__ = ["ImportReport"]
 
-_LEVEL_ZH = {"ok": "", "guess": "需核对", "qualitative": "定性", "note": "说明", "skipped": "未导入"}
+_LEVEL_ZH = {
+    "ok": "",
+    "guess": "需核对",
+    "qualitative": "定性",
+    "note": "说明",
+    "skipped": "未导入",
+}
 
 
 @dataclass
@@ -31,21 +37,32 @@ class ImportReport:
 
     @property
     def counts(self) -> dict:
-        """rows read, indicators, targets, qualitative targets, guesses, skipped rows."""
+        """Rows read, indicators, targets, qualitative targets, guesses, skipped rows."""
         d = self.draft
         targets = self.scenario.get("targets", [])
-        return {"rows": d.table_rows, "indicators": len(self.scenario.get("indicators", [])),
-                "targets": len(targets),
-                "qualitative": sum(1 for t in targets if t["kind"] == "qualitative"),
-                "guesses": sum(1 for ln in d.lines if ln.level == "guess"),
-                "skipped": sum(1 for ln in d.lines if ln.level == "skipped")}
+        return {
+            "rows": d.table_rows,
+            "indicators": len(self.scenario.get("indicators", [])),
+            "targets": len(targets),
+            "qualitative": sum(1 for t in targets if t["kind"] == "qualitative"),
+            "guesses": sum(1 for ln in d.lines if ln.level == "guess"),
+            "skipped": sum(1 for ln in d.lines if ln.level == "skipped"),
+        }
 
     def to_dict(self) -> dict:
         """JSON-ready content: file, mode, counts, tables found, lines, notes, output."""
-        return {"file": self.draft.file, "mode": self.draft.mode, "output": self.output,
-                "scenario": self.scenario["meta"]["id"], "counts": self.counts,
-                "tables": [{"number": n, "label": label, "rows": rows} for n, label, rows in self.draft.tables],
-                "notes": list(self.draft.notes), "lines": [ln.to_dict() for ln in self.draft.lines]}
+        return {
+            "file": self.draft.file,
+            "mode": self.draft.mode,
+            "output": self.output,
+            "scenario": self.scenario["meta"]["id"],
+            "counts": self.counts,
+            "tables": [
+                {"number": n, "label": label, "rows": rows} for n, label, rows in self.draft.tables
+            ],
+            "notes": list(self.draft.notes),
+            "lines": [ln.to_dict() for ln in self.draft.lines],
+        }
 
     def to_json(self) -> str:
         """The report as JSON text (UTF-8, Chinese kept)."""
@@ -56,11 +73,16 @@ class ImportReport:
         c = self.counts
         d = self.draft
         what = "主要指标表" if d.mode == "table" else "正文"
-        head = (f"导入 {d.file}（{what}）：读入 {c['rows']} 行 → {c['indicators']} 个指标、{c['targets']} 个目标"
-                f"（定性 {c['qualitative']} 个），需核对 {c['guesses']} 处，未导入 {c['skipped']} 行")
+        head = (
+            f"导入 {d.file}（{what}）：读入 {c['rows']} 行 → {c['indicators']} 个指标、{c['targets']} 个目标"
+            f"（定性 {c['qualitative']} 个），需核对 {c['guesses']} 处，未导入 {c['skipped']} 行"
+        )
         out = [head]
         if len(d.tables) > 1:
-            out.append("文件中的表：" + "；".join(f"{n}. {label}（{rows} 行）" for n, label, rows in d.tables))
+            out.append(
+                "文件中的表："
+                + "；".join(f"{n}. {label}（{rows} 行）" for n, label, rows in d.tables)
+            )
         for ln in d.lines:
             tag = _LEVEL_ZH[ln.level]
             text = f"“{ln.text}”" if ln.text else ""

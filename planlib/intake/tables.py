@@ -24,8 +24,16 @@ from pathlib import Path
 from ..errors import PlanlibError
 from .cells import normalise
 
-__all__ = ["Column", "Grid", "IntakeError", "Table", "column_letter", "find_tables", "read_grids",
-           "read_text_file"]
+__all__ = [
+    "Column",
+    "Grid",
+    "IntakeError",
+    "Table",
+    "column_letter",
+    "find_tables",
+    "read_grids",
+    "read_text_file",
+]
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".csv", ".md", ".txt", ".tsv")
 _YEAR = re.compile(r"((?:19|20)\d{2})")
@@ -145,14 +153,20 @@ def _check_binary(path: Path, data: bytes, kind: str) -> None:
         raise IntakeError(f"{path}: the file is empty; nothing to import")
     if data.startswith(_CFB_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
-            raise IntakeError(f"{path}: the {kind} file is password-protected (encrypted); "
-                              "open it in Office, remove the password (文件→信息→保护→删除密码) and save again")
+            raise IntakeError(
+                f"{path}: the {kind} file is password-protected (encrypted); "
+                "open it in Office, remove the password (文件→信息→保护→删除密码) and save again"
+            )
         old = {"Excel": ".xls", "Word": ".doc"}[kind]
-        raise IntakeError(f"{path}: this is an old binary {old} file, not {kind} 2007+; "
-                          f"save it as {'.xlsx' if kind == 'Excel' else '.docx'} and import that")
+        raise IntakeError(
+            f"{path}: this is an old binary {old} file, not {kind} 2007+; "
+            f"save it as {'.xlsx' if kind == 'Excel' else '.docx'} and import that"
+        )
     if not data.startswith(b"PK"):
-        raise IntakeError(f"{path}: not a valid {kind} file (corrupt or another format); "
-                          f"re-save it from {kind}, or export the table as CSV")
+        raise IntakeError(
+            f"{path}: not a valid {kind} file (corrupt or another format); "
+            f"re-save it from {kind}, or export the table as CSV"
+        )
 
 
 def _cell_text(value, number_format: str | None):
@@ -182,9 +196,18 @@ def read_xlsx(path: Path) -> list[Grid]:
     _check_binary(path, data, "Excel")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise IntakeError(f"{path}: cannot read the Excel file ({exc.__class__.__name__}: {exc}); "
-                          "it may be corrupt — re-save it from Excel, or export the table as CSV") from None
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+    ) as exc:
+        raise IntakeError(
+            f"{path}: cannot read the Excel file ({exc.__class__.__name__}: {exc}); "
+            "it may be corrupt — re-save it from Excel, or export the table as CSV"
+        ) from None
     grids = []
     for ws in wb.worksheets:
         rows = [[_cell_text(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
@@ -211,8 +234,10 @@ def read_docx(path: Path) -> list[Grid]:
     try:
         doc = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, OSError, ValueError) as exc:
-        raise IntakeError(f"{path}: cannot read the Word file ({exc.__class__.__name__}: {exc}); "
-                          "it may be corrupt — re-save it from Word, or copy the table into a .txt file") from None
+        raise IntakeError(
+            f"{path}: cannot read the Word file ({exc.__class__.__name__}: {exc}); "
+            "it may be corrupt — re-save it from Word, or copy the table into a .txt file"
+        ) from None
     blocks = []
     for child in doc.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -228,7 +253,7 @@ def read_docx(path: Path) -> list[Grid]:
         rows = [[cell.text.strip() for cell in row.cells] for row in block.rows]
         before = [b for k, b in blocks[:i] if k == "p" and b]
         after = []
-        for k, b in blocks[i + 1:]:
+        for k, b in blocks[i + 1 :]:
             if k == "t":
                 break
             if b:
@@ -258,15 +283,19 @@ def read_text_file(path: Path, encoding: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         bad = exc.start
     if b"\x00" in data[:4096]:
-        raise IntakeError(f"{path}: a binary file, not text; import .xlsx, .docx, .csv, .md or .txt")
+        raise IntakeError(
+            f"{path}: a binary file, not text; import .xlsx, .docx, .csv, .md or .txt"
+        )
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = ""
     if re.search(r"[\u4e00-\u9fff]", text):
         line = data[:bad].count(b"\n") + 1
-        raise IntakeError(f"{path}:{line}: the file is GBK/GB18030-encoded, not UTF-8; save it as UTF-8 "
-                          "(Excel: 另存为 CSV UTF-8) or pass --encoding gbk")
+        raise IntakeError(
+            f"{path}:{line}: the file is GBK/GB18030-encoded, not UTF-8; save it as UTF-8 "
+            "(Excel: 另存为 CSV UTF-8) or pass --encoding gbk"
+        )
     line = data[:bad].count(b"\n") + 1
     raise IntakeError(f"{path}:{line}: not UTF-8 text; save it as UTF-8 or pass --encoding")
 
@@ -328,13 +357,17 @@ def read_grids(path, encoding: str | None = None) -> list[Grid]:
     if suffix == ".docx":
         return read_docx(path)
     if suffix in (".xls", ".doc"):
-        raise IntakeError(f"{path}: old binary {suffix} files are not read; save it as {suffix}x and import that")
+        raise IntakeError(
+            f"{path}: old binary {suffix} files are not read; save it as {suffix}x and import that"
+        )
     if suffix in (".csv", ".tsv"):
         return [grid_from_text(read_text_file(path, encoding), kind="csv")]
     if suffix in (".md", ".txt", ".text", ""):
         return [grid_from_text(read_text_file(path, encoding))]
-    raise IntakeError(f"{path}: cannot import {suffix or 'a file without suffix'}; use .xlsx, .docx, .csv, "
-                      ".md or .txt (or --text with .docx, .txt, .pdf for prose)")
+    raise IntakeError(
+        f"{path}: cannot import {suffix or 'a file without suffix'}; use .xlsx, .docx, .csv, "
+        ".md or .txt (or --text with .docx, .txt, .pdf for prose)"
+    )
 
 
 # ---- finding tables -----------------------------------------------------------------------
@@ -406,7 +439,10 @@ def _note_continues(text: str) -> bool:
 
 
 def _is_note(text: str) -> bool:
-    return bool(re.match(r"^(注|说明|备注|资料来源|数据来源)[:：\s①1]", text)) or text in ("注", "说明")
+    return bool(re.match(r"^(注|说明|备注|资料来源|数据来源)[:：\s①1]", text)) or text in (
+        "注",
+        "说明",
+    )
 
 
 def find_tables(grids: list[Grid]) -> list[Table]:
@@ -453,7 +489,11 @@ def find_tables(grids: list[Grid]) -> list[Table]:
             # notes: consecutive non-empty lines after the table
             while r < n_rows:
                 texts = [grid.text(r, c) for c in range(len(grid.rows[r]))]
-                raw = [str(grid.value(r, c)).strip() for c in range(len(grid.rows[r])) if grid.text(r, c)]
+                raw = [
+                    str(grid.value(r, c)).strip()
+                    for c in range(len(grid.rows[r]))
+                    if grid.text(r, c)
+                ]
                 joined = "".join(dict.fromkeys(raw))
                 if not joined:
                     if notes:
@@ -474,8 +514,14 @@ def find_tables(grids: list[Grid]) -> list[Table]:
                     break
             title = grid.title
             for up in range(header - 1, max(-1, header - 4), -1):
-                joined = next((str(grid.value(up, c)).strip() for c in range(len(grid.rows[up]))
-                               if grid.text(up, c)), "")
+                joined = next(
+                    (
+                        str(grid.value(up, c)).strip()
+                        for c in range(len(grid.rows[up]))
+                        if grid.text(up, c)
+                    ),
+                    "",
+                )
                 if joined:
                     title = joined
                     break

@@ -18,12 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 def _core(name: str) -> set:
     """Two-character pieces of a name, to judge whether two indicator names are about the same thing."""
     s = name.replace("新", "").replace("累计", "")
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def _same(drafted, reference) -> bool:
-    return (drafted["kind"] == reference.kind and drafted["value"] == pytest.approx(reference.value)
-            and drafted["year"] == reference.year)
+    return (
+        drafted["kind"] == reference.kind
+        and drafted["value"] == pytest.approx(reference.value)
+        and drafted["year"] == reference.year
+    )
 
 
 def test_clean_text_simplifies_strips_glosses_and_furniture():
@@ -39,15 +42,18 @@ def test_gloss_like_brackets_that_are_not_pinyin_are_kept():
     assert "(m3)" in clean_text("日处理5000(m3)污水")
 
 
-@pytest.mark.parametrize(("sentence", "kind", "value", "op"), [
-    ("到2025年，地区生产总值达到500亿元。", "level", 500, ">="),
-    ("“十四五”期间，规上工业产值年均增长10%以上。", "growth", 10, ">="),
-    ("到“十四五”末，森林覆盖率提高2个百分点。", "pp_change", 2, ">="),
-    ("“十四五”期间累计完成固定资产投资300亿元。", "cumulative", 300, ">="),
-    ("到2025年，城镇调查失业率控制在5.5%以内。", "level", 5.5, "<="),
-    ("力争2025年一般公共预算收入突破20亿元。", "level", 20, ">="),
-    ("到2025年，城镇化率达到60%左右。", "level", 60, "~"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "kind", "value", "op"),
+    [
+        ("到2025年，地区生产总值达到500亿元。", "level", 500, ">="),
+        ("“十四五”期间，规上工业产值年均增长10%以上。", "growth", 10, ">="),
+        ("到“十四五”末，森林覆盖率提高2个百分点。", "pp_change", 2, ">="),
+        ("“十四五”期间累计完成固定资产投资300亿元。", "cumulative", 300, ">="),
+        ("到2025年，城镇调查失业率控制在5.5%以内。", "level", 5.5, "<="),
+        ("力争2025年一般公共预算收入突破20亿元。", "level", 20, ">="),
+        ("到2025年，城镇化率达到60%左右。", "level", 60, "~"),
+    ],
+)
 def test_target_sentences(sentence, kind, value, op):
     st = find_statements(clean_text(sentence), (2021, 2025))
     assert len(st) == 1, st
@@ -64,13 +70,21 @@ def test_subject_carries_over_clauses():
     text = "二、目标\n2021年实现税收1亿元，“十四五”期间年均增速20%，期末税收达到2亿元。"
     st = find_statements(clean_text(text), (2021, 2025))
     assert [(s.indicator, s.kind, s.value) for s in st] == [
-        ("税收", "level", 1.0), ("税收", "growth", 20.0), ("税收", "level", 2.0)]
+        ("税收", "level", 1.0),
+        ("税收", "growth", 20.0),
+        ("税收", "level", 2.0),
+    ]
 
 
 def test_import_text_quotes_each_sentence():
-    res = import_text("到2025年，地区生产总值达到500亿元，年均增长6%左右。", file="plan.txt", region="某县")
+    res = import_text(
+        "到2025年，地区生产总值达到500亿元，年均增长6%左右。", file="plan.txt", region="某县"
+    )
     targets = res.scenario["targets"]
-    assert {(t["kind"], t["value"], t["op"]) for t in targets} == {("level", 500, ">="), ("growth", 6, "~")}
+    assert {(t["kind"], t["value"], t["op"]) for t in targets} == {
+        ("level", 500, ">="),
+        ("growth", 6, "~"),
+    }
     for t in targets:
         assert t["source"].startswith("plan.txt:1 “到2025年")
 
@@ -96,8 +110,14 @@ def test_seed_000_part1_recall_against_hand_written_scenario(capsys):
     found, used = [], set()
     for rt in ref_targets:
         rname = ref.indicator(rt.indicator).name_zh
-        hit = next((k for k, t in enumerate(drafted) if k not in used and _same(t, rt)
-                    and _core(names[t["indicator"]]) & _core(rname)), None)
+        hit = next(
+            (
+                k
+                for k, t in enumerate(drafted)
+                if k not in used and _same(t, rt) and _core(names[t["indicator"]]) & _core(rname)
+            ),
+            None,
+        )
         if hit is not None:
             used.add(hit)
             found.append(rt.id)
@@ -105,14 +125,18 @@ def test_seed_000_part1_recall_against_hand_written_scenario(capsys):
     false_hits = [t for k, t in enumerate(drafted) if k not in used]
     precision = len(used) / len(drafted)
     with capsys.disabled():
-        print(f"\nseed 000 part 1: recall {len(found)}/{len(ref_targets)} = {recall:.0%}, "
-              f"precision {len(used)}/{len(drafted)} = {precision:.0%}")
+        print(
+            f"\nseed 000 part 1: recall {len(found)}/{len(ref_targets)} = {recall:.0%}, "
+            f"precision {len(used)}/{len(drafted)} = {precision:.0%}"
+        )
         missed = [rt.id for rt in ref_targets if rt.id not in found]
         if missed:
             print("  missed:", ", ".join(missed))
         for t in false_hits:
-            print(f"  false hit: {names[t['indicator']]} {t['kind']} {t['op']} {t['value']} ({t['year']}) "
-                  f"in {t['source']}")
+            print(
+                f"  false hit: {names[t['indicator']]} {t['kind']} {t['op']} {t['value']} ({t['year']}) "
+                f"in {t['source']}"
+            )
     assert recall >= 0.9
     # every drafted target quotes the sentence it came from, and that sentence is in the (cleaned) text
     text = clean_text((DATA / "seed000_part1.txt").read_text(encoding="utf-8"))

@@ -1,0 +1,216 @@
+"""Table import: the same 20-row 主要指标表 as xlsx, docx, csv and pasted txt → one scenario."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from planlib.auditing import audit
+from planlib.intake import IntakeError, import_file
+from planlib.intake.cells import parse_cell, split_name_unit
+from planlib.intake.tables import column_letter, find_tables, grid_from_text, read_grids
+from planlib.scenario import parse_scenario
+from planlib.table import indicator_table, render_table
+
+from .make_fixtures import HEADER, ROWS
+
+DATA = Path(__file__).parent / "data"
+FORMATS = ["sample.xlsx", "sample.docx", "sample.csv", "sample.txt"]
+
+
+def _without_provenance(obj):
+    """The scenario with file names and cell addresses taken out (they differ by format by design)."""
+    if isinstance(obj, dict):
+        return {
+            k: _without_provenance(v)
+            for k, v in obj.items()
+            if k not in ("source", "sources", "description", "id", "notes")
+        }
+    if isinstance(obj, list):
+        return [_without_provenance(x) for x in obj]
+    return obj
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {f: import_file(DATA / f) for f in FORMATS}
+
+
+def test_four_formats_import_to_identical_scenarios(results):
+    first = _without_provenance(results[FORMATS[0]].scenario)
+    for f in FORMATS[1:]:
+        assert _without_provenance(results[f].scenario) == first, f
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_all_twenty_rows_kept(results, fmt):
+    res = results[fmt]
+    assert res.report.counts["rows"] == 20
+    assert [i["name_zh"] for i in res.scenario["indicators"]] == [
+        re.sub(
+            r"(增长|涨幅|降低)$",
+            lambda m: "涨幅" if m.group() == "涨幅" else "",
+            split_name_unit(r[1])[0],
+        )
+        for r in ROWS
+    ]
+    assert res.report.counts["skipped"] == 0
+    # every target-like cell of the table became a target
+    stated = sum(1 for r in ROWS for cell in (r[3], r[4]) if cell != "—")
+    assert len(res.scenario["targets"]) == stated
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_value_names_its_cell(results, fmt):
+    """Each target's source is file + cell, and that cell holds the target's wording; bases likewise."""
+    res = results[fmt]
+    grids = {g.label: g for g in read_grids(DATA / fmt)}
+    for t in res.scenario["targets"]:
+        file, where = t["source"].split(" ")
+        assert file == fmt
+        label, addr = where.split("!")
+        col = re.match(r"[A-Z]+", addr).group()
+        c = sum((ord(ch) - 64) * 26**k for k, ch in enumerate(reversed(col))) - 1
+        r = int(addr[len(col) :]) - 1
+        assert column_letter(c + 1) == col
+        assert str(grids[label].value(r, c)).strip() == t["wording"]
+        cell = parse_cell(grids[label].value(r, c))
+        if (
+            t["kind"] not in ("qualitative", "relative_growth")
+            and cell.value is not None
+            and cell.factor is None
+        ):
+            assert cell.value == pytest.approx(t["value"])
+    for ind in res.scenario["indicators"]:
+        assert ind["source"].startswith(fmt + " ")
+        if "base" in ind:
+            m = re.search(r"(\d{4})年 (表\d+)!([A-Z]+)(\d+)", ind["source"])
+            grid = grids[m.group(2)]
+            value = grid.value(int(m.group(4)) - 1, ord(m.group(3)) - 65)
+            assert parse_cell(value).value == pytest.approx(ind["base"]["value"])
+
+
+def test_what_the_cells_say(results):
+    sc = results["sample.xlsx"].scenario
+    inds = {i["id"]: i for i in sc["indicators"]}
+    by = {(t["indicator"], t["kind"]): t for t in sc["targets"]}
+    assert by[("gdp", "growth")]["op"] == "~"
+    assert by[("urbanisation_rate", "pp_change")]["value"] == 4.8
+    assert by[("life_expectancy", "increment")]["value"] == 1
+    assert inds["life_expectancy"]["base"] == {"year": 2020, "value": 78.1, "data_year": 2019}
+    assert inds["energy_capacity"]["base"]["status"] == "预计"
+    assert by[("energy_intensity", "reduction")]["value"] == 14
+    assert inds["energy_intensity"]["direction"] == "lower"
+    assert by[("disposable_income", "relative_growth")]["reference"] == "gdp"
+    assert by[("disposable_income", "relative_growth")]["op"] == "~"
+    assert by[("labour_productivity", "relative_growth")]["op"] == ">"
+    assert by[("cpi", "qualitative")]["text"] == "保持在合理区间"
+    assert by[("digital_economy", "level")]["value"] == 100  # 翻一番 of 50
+    assert by[("unemployment_rate", "level")]["op"] == "<="
+    assert by[("grain_capacity", "level")]["op"] == ">"
+    assert inds["schooling_years"]["attribute"] == "约束性"
+    assert inds["forest_cover"]["category"] == "绿色生态"
+    # the drafted rule restates the row's own pace: 0.96 百分点 a year = 4.8 / 5
+    params = {p["name"]: p for p in sc["parameters"]}
+    assert params["urbanisation_rate_pp"]["default"] == pytest.approx(4.8 / 5)
+    assert params["gdp_growth"]["default"] == 7
+
+
+def test_scenario_loads_audits_and_tables(results):
+    res = results["sample.xlsx"]
+    sc = parse_scenario(res.yaml, "sample.yaml")
+    report = audit(sc)
+    assert report.exit_code == 0
+    rows = {r["id"]: r for r in report.rows}
+    # the one real check the table allows: 300 × 1.07^5 against 420 (hand calculation)
+    assert rows["gdp_level_2025"]["implied"] == pytest.approx(300 * 1.07**5)
+    assert rows["retail_sales_level_2025"]["implied"] == pytest.approx(120 * 1.06**5)
+    assert rows["urbanisation_rate_level_2025"]["implied"] == pytest.approx(55.2 + 4.8)
+    df = indicator_table(sc)
+    text = render_table(df, "md", title=sc.meta.name)
+    table_lines = [ln for ln in text.splitlines() if ln.startswith("| ")][1:]
+    assert len(table_lines) == 20
+    for line, row in zip(table_lines, ROWS):
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        name = split_name_unit(row[1])[0]
+        assert cells[1] in name  # 地区生产总值增长 → the indicator 地区生产总值
+        assert cells[0] == row[0]
+        assert cells[8] == row[5]
+        if row[4] == "翻一番":  # read as the level 2 × base
+            assert f"{2 * float(row[2]):.2f}" in line
+        elif row[4] != "—":
+            assert row[4] in line
+        if row[3] not in ("—",):
+            target = parse_cell(row[3]).value
+            assert f"{target:.1f}" in line or f"{target:.2f}" in line or str(int(target)) in line
+
+
+def test_markdown_table_and_header_not_on_row_one(tmp_path):
+    lines = [
+        "# 某区规划",
+        "",
+        "表2 主要指标",
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---|" * len(HEADER),
+    ] + ["| " + " | ".join(r) + " |" for r in ROWS[:3]]
+    p = tmp_path / "plan.md"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = import_file(p)
+    assert res.report.counts["rows"] == 3
+    assert res.scenario["targets"][0]["source"] == "plan.md 表1!D7"
+    assert res.scenario["meta"]["name"] == "主要指标"
+
+
+def test_space_separated_paste():
+    text = "指标 2020年 2025年 属性\n地区生产总值（亿元） 300 420 预期性\n森林覆盖率（%） 40.2 41 约束性\n"
+    tables = find_tables([grid_from_text(text)])
+    assert len(tables) == 1 and len(tables[0].rows) == 2
+
+
+def test_several_tables_are_listed_and_chosen(tmp_path):
+    block = "\t".join(HEADER) + "\n" + "\t".join(ROWS[0]) + "\n"
+    p = tmp_path / "two.txt"
+    p.write_text(
+        "表1 甲\n" + block + "\n\n表2 乙\n" + block + "\t".join(ROWS[3]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        IntakeError, match=r"2 tables found — 1\. 表1 甲 \(1 rows\); 2\. 表2 乙 \(2 rows\)"
+    ):
+        import_file(p)
+    assert import_file(p, table=2).report.counts["rows"] == 2
+    with pytest.raises(IntakeError, match="--table 3 does not exist"):
+        import_file(p, table=3)
+
+
+def test_unreadable_row_is_kept_as_qualitative(tmp_path):
+    p = tmp_path / "q.csv"
+    p.write_text(
+        "指标,2020年,2025年,属性\n营商环境（%）,,明显改善,预期性\n某指标（个）,—,—,预期性\n",
+        encoding="utf-8",
+    )
+    res = import_file(p)
+    kinds = [(t["indicator"], t["kind"], t.get("text")) for t in res.scenario["targets"]]
+    assert kinds[0][1:] == ("qualitative", "明显改善")
+    assert kinds[1][1] == "qualitative" and "某指标" in kinds[1][2]
+    text = res.report.to_text()
+    assert "表1!C2 “明显改善” → 定性 2025年：明显改善" in text
+    assert "需要核对" in text
+
+
+def test_options_fill_what_the_table_does_not_say(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("指标,目标,属性\n森林覆盖率（%）,41,约束性\n", encoding="utf-8")
+    res = import_file(p, region="某镇", period=(2026, 2030))
+    meta = res.scenario["meta"]
+    assert (meta["region"], meta["level"], meta["period"], meta["base_year"]) == (
+        "某镇",
+        "乡镇",
+        [2026, 2030],
+        2025,
+    )
+    assert res.scenario["targets"][0]["year"] == 2030
+    yaml.safe_load(res.yaml)
