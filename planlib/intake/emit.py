@@ -16,6 +16,7 @@ no rule: audit lists them as 无测算依据（仅列示） until the planner ad
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -87,14 +88,20 @@ def level_from_region(region: str | None) -> str | None:
     return None
 
 
-def _known_unit(name: str) -> bool:
-    from ..units import is_unit  # noqa: PLC0415
+@functools.cache
+def _builtin_units() -> frozenset:
+    """Units and aliases planlib ships (a fresh copy of planlib.units: files loaded in this
+    process may have declared more, which another process would not know)."""
+    import importlib.util  # noqa: PLC0415
 
-    try:
-        from ..units import canonical  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - older kernels without aliases
-        return is_unit(name)
-    return is_unit(canonical(name))
+    spec = importlib.util.find_spec("planlib.units")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return frozenset(mod.UNITS) | frozenset(getattr(mod, "ALIASES", {}))
+
+
+def _known_unit(name: str) -> bool:
+    return name in _builtin_units()
 
 
 def _declare(unit: str, draft: Draft) -> dict:

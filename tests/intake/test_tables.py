@@ -214,3 +214,13 @@ def test_options_fill_what_the_table_does_not_say(tmp_path):
     )
     assert res.scenario["targets"][0]["year"] == 2030
     yaml.safe_load(res.yaml)
+
+
+def test_output_does_not_depend_on_units_declared_earlier_in_the_process():
+    """Loading a scenario registers its units: a second import must still declare them."""
+    first = import_file(DATA / "sample.csv")
+    parse_scenario(first.yaml, "a.yaml")  # declares 件 and 万吨 in this process
+    again = import_file(DATA / "sample.csv")
+    assert again.yaml == first.yaml
+    assert [u["name"] for u in again.scenario["units"]] == ["件", "万吨"]
+    assert "万吨" in again.report.to_text()  # the guess is reported
