@@ -220,7 +220,7 @@ class Draft:
 
 
 def indicator_id(name: str, taken: set, fallback: str) -> str:
-    """An ASCII id for ``name`` (from a short glossary, else ``fallback``), unique among ``taken``."""
+    """Return an ASCII id for ``name`` (glossary, else ``fallback``), unique among ``taken``."""
     base = next((i for frag, i in _IDS if frag in name), fallback)
     out, k = base, 2
     while out in taken:
@@ -282,7 +282,7 @@ def _notes_meaning(notes: list[str]) -> dict:
 
 
 def _rate_row(name: str, unit: str | None) -> tuple[str, str]:
-    """(kind of row, indicator name): ``rate`` for 增长（%）rows, ``reduction`` for 降低（%）, else ``level``."""
+    """Return (row kind, indicator name): ``rate`` (增长 %), ``reduction`` (降低 %) or ``level``."""
     if unit in ("%", None):
         m = re.fullmatch(r"(.+?)(?:年均)?(增长率|增长|增速|增幅|涨幅)", name)
         if m:

@@ -90,8 +90,11 @@ def level_from_region(region: str | None) -> str | None:
 
 @functools.cache
 def _builtin_units() -> frozenset:
-    """Units and aliases planlib ships (a fresh copy of planlib.units: files loaded in this
-    process may have declared more, which another process would not know)."""
+    """Return the units and aliases planlib ships.
+
+    Read from a fresh copy of planlib.units: scenario files loaded in this process
+    may have declared more, which another process would not know.
+    """
     import importlib.util  # noqa: PLC0415
 
     spec = importlib.util.find_spec("planlib.units")
@@ -287,7 +290,9 @@ def scenario_yaml(draft: Draft, options: dict | None = None) -> str:
     from ..scenario import dump_yaml  # noqa: PLC0415
 
     head = (
-        f"# 由 planlib import 从 {Path(draft.file).name} 导入（{'正文' if draft.mode == 'text' else '主要指标表'}）。\n"
-        "# 每个目标的 source 指明单元格或原句；规则只在表中同时给出基期与年均增长/〔累计〕时起草，请核对。\n"
+        f"# 由 planlib import 从 {Path(draft.file).name} 导入"
+        f"（{'正文' if draft.mode == 'text' else '主要指标表'}）。\n"
+        "# 每个目标的 source 指明单元格或原句；"
+        "规则只在表中同时给出基期与年均增长/〔累计〕时起草，请核对。\n"
     )
     return head + dump_yaml(scenario_dict(draft, options))

@@ -1,4 +1,4 @@
-"""Draft targets from a plan's prose: target sentences → indicators and targets, each quoting its sentence.
+"""Draft targets from a plan's prose: target sentences → indicators and targets, each quoting it.
 
 Text as found on the web is normalised first: traditional → simplified
 characters (OpenCC ``t2s``), pinyin glosses scraped into the text removed

@@ -74,7 +74,8 @@ class ImportReport:
         d = self.draft
         what = "主要指标表" if d.mode == "table" else "正文"
         head = (
-            f"导入 {d.file}（{what}）：读入 {c['rows']} 行 → {c['indicators']} 个指标、{c['targets']} 个目标"
+            f"导入 {d.file}（{what}）：读入 {c['rows']} 行 → {c['indicators']} 个指标、"
+            f"{c['targets']} 个目标"
             f"（定性 {c['qualitative']} 个），需核对 {c['guesses']} 处，未导入 {c['skipped']} 行"
         )
         out = [head]

@@ -415,7 +415,7 @@ def _header_columns(grid: Grid, r: int) -> list[Column] | None:
     if len({t for t in texts if t}) <= 2:
         return None
     cols, seen = [], set()
-    for c, (text, (role, year, est)) in enumerate(zip(texts, roles)):
+    for c, (text, (role, year, est)) in enumerate(zip(texts, roles, strict=True)):
         if role in ("name", "category", "unit", "attribute") and role in seen:
             role = "other"  # a merged header cell repeated across columns
         seen.add(role)

@@ -1,4 +1,4 @@
-"""``planlib import``: exit codes, messages naming the file, nothing written on bad input, no overwrite."""
+"""``planlib import``: exit codes, messages naming the file, nothing written, no overwrite."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Prose import: target sentences, normalisation, and the seed-000 golden test against the hand-written scenario."""
+"""Prose import: target sentences, normalisation, seed-000 golden test vs the hand-written file."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _core(name: str) -> set:
-    """Two-character pieces of a name, to judge whether two indicator names are about the same thing."""
+    """Return the two-character pieces of a name (two names sharing one are about one thing)."""
     s = name.replace("新", "").replace("累计", "")
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
@@ -30,7 +30,8 @@ def _same(drafted, reference) -> bool:
 
 
 def test_clean_text_simplifies_strips_glosses_and_furniture():
-    raw = "時(shí)間:2024-03-07 17:48:57\n社區(qū)建設(shè)工作謀劃\n篇1\n規(guī)上企業(yè)達(dá)到２５戶"
+    raw = ("時(shí)間:2024-03-07 17:48:57\n社區(qū)建設(shè)工作謀劃\n篇1\n"
+           "規(guī)上企業(yè)達(dá)到２５戶")
     out = clean_text(raw)
     assert "社区建设工作谋划" in out
     assert "规上企业达到25户" in out
@@ -61,7 +62,8 @@ def test_target_sentences(sentence, kind, value, op):
 
 
 def test_past_sections_are_not_targets():
-    text = "一、“十三五”发展情况\n累计完成工业产值124.88亿元。\n二、“十四五”重点工作\n力争期末产值达到50亿元。"
+    text = ("一、“十三五”发展情况\n累计完成工业产值124.88亿元。\n"
+            "二、“十四五”重点工作\n力争期末产值达到50亿元。")
     st = find_statements(clean_text(text), (2021, 2025))
     assert [(s.kind, s.value) for s in st] == [("level", 50.0)]
 
@@ -134,11 +136,12 @@ def test_seed_000_part1_recall_against_hand_written_scenario(capsys):
             print("  missed:", ", ".join(missed))
         for t in false_hits:
             print(
-                f"  false hit: {names[t['indicator']]} {t['kind']} {t['op']} {t['value']} ({t['year']}) "
+                f"  false hit: {names[t['indicator']]} {t['kind']} {t['op']} {t['value']} "
+                f"({t['year']}) "
                 f"in {t['source']}"
             )
     assert recall >= 0.9
-    # every drafted target quotes the sentence it came from, and that sentence is in the (cleaned) text
+    # every drafted target quotes its sentence, and that sentence is in the (cleaned) text
     text = clean_text((DATA / "seed000_part1.txt").read_text(encoding="utf-8"))
     for t in res.scenario["targets"]:
         sentence = t["source"].split("“", 1)[1].rsplit("”", 1)[0]

@@ -22,7 +22,7 @@ FORMATS = ["sample.xlsx", "sample.docx", "sample.csv", "sample.txt"]
 
 
 def _without_provenance(obj):
-    """The scenario with file names and cell addresses taken out (they differ by format by design)."""
+    """Return the scenario without file names and cell addresses (they differ by format)."""
     if isinstance(obj, dict):
         return {
             k: _without_provenance(v)
@@ -65,7 +65,7 @@ def test_all_twenty_rows_kept(results, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_value_names_its_cell(results, fmt):
-    """Each target's source is file + cell, and that cell holds the target's wording; bases likewise."""
+    """Each target's source is file + cell, and that cell holds its wording; bases likewise."""
     res = results[fmt]
     grids = {g.label: g for g in read_grids(DATA / fmt)}
     for t in res.scenario["targets"]:
@@ -133,7 +133,7 @@ def test_scenario_loads_audits_and_tables(results):
     text = render_table(df, "md", title=sc.meta.name)
     table_lines = [ln for ln in text.splitlines() if ln.startswith("| ")][1:]
     assert len(table_lines) == 20
-    for line, row in zip(table_lines, ROWS):
+    for line, row in zip(table_lines, ROWS, strict=True):
         cells = [c.strip() for c in line.strip("|").split("|")]
         name = split_name_unit(row[1])[0]
         assert cells[1] in name  # 地区生产总值增长 → the indicator 地区生产总值
@@ -166,7 +166,8 @@ def test_markdown_table_and_header_not_on_row_one(tmp_path):
 
 
 def test_space_separated_paste():
-    text = "指标 2020年 2025年 属性\n地区生产总值（亿元） 300 420 预期性\n森林覆盖率（%） 40.2 41 约束性\n"
+    text = ("指标 2020年 2025年 属性\n地区生产总值（亿元） 300 420 预期性\n"
+            "森林覆盖率（%） 40.2 41 约束性\n")
     tables = find_tables([grid_from_text(text)])
     assert len(tables) == 1 and len(tables[0].rows) == 2
 
