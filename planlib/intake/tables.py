@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PlanlibError
-from .cells import normalise
+from .cells import normalise, parse_cell
 
 __all__ = [
     "Column",
@@ -403,9 +403,32 @@ def _role(text: str) -> tuple[str, int | None, bool]:
     return "other", None, False
 
 
+def _sub_header(grid: Grid, r: int) -> list[str] | None:
+    """Texts of row ``r + 1`` when it completes a two-row header (2025年 | 年均增长 under 目标)."""
+    if r + 1 >= len(grid.rows):
+        return None
+    below = [grid.text(r + 1, c) for c in range(len(grid.rows[r + 1]))]
+    roles = [_role(t)[0] for t in below]
+    if not any(x in ("year", "rate") for x in roles):
+        return None
+    if any(t and role == "other" and parse_cell(t).is_number for t, role in zip(below, roles)):
+        return None  # a data row
+    names = [c for c in range(len(grid.rows[r])) if _role(grid.text(r, c))[0] == "name"]
+    if names and names[0] < len(below) and below[names[0]] and below[names[0]] != grid.text(r, names[0]):
+        return None  # the row names an indicator: data, not header
+    return below
+
+
 def _header_columns(grid: Grid, r: int) -> list[Column] | None:
-    """Column roles if row ``r`` is a header row, else None."""
+    """Column roles if row ``r`` is a header row (with the row below, if it completes it)."""
     texts = [grid.text(r, c) for c in range(len(grid.rows[r]))]
+    if not any(_role(t)[0] == "name" for t in texts):
+        return None
+    below = _sub_header(grid, r)
+    if below is not None:
+        texts = [(t + b if b and b != t else t) for t, b in
+                 zip(texts + [""] * (len(below) - len(texts)), below + [""] * (len(texts) - len(below)),
+                     strict=True)]
     roles = [_role(t) for t in texts]
     if not any(role == "name" for role, _, _ in roles):
         return None
@@ -465,7 +488,8 @@ def find_tables(grids: list[Grid]) -> list[Table]:
             header = r
             name_col = next(c.index for c in cols if c.role == "name")
             rows, notes = [], []
-            r += 1
+            two_rows = _sub_header(grid, r) is not None
+            r += 2 if two_rows else 1
             blank_run = 0
             while r < n_rows:
                 texts = [grid.text(r, c) for c in range(len(grid.rows[r]))]

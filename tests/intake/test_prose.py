@@ -153,3 +153,18 @@ def test_first_year_figures_become_bases():
     inds = {i["name_zh"]: i for i in res.scenario["indicators"]}
     assert inds["规上工业产值"]["base"] == {"year": 2021, "value": 35, "status": "预计"}
     assert inds["税收"]["base"]["value"] == 1
+
+
+def test_prose_from_word(tmp_path):
+    """``--text`` on a .docx reads its paragraphs."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("二、“十四五”主要目标")
+    doc.add_paragraph("到2025年，全县地区生产总值突破500亿元，年均增长6%左右。")
+    p = tmp_path / "plan.docx"
+    doc.save(p)
+    res = import_file(p, text=True)
+    got = {(t["kind"], t["value"], t["op"]) for t in res.scenario["targets"]}
+    assert got == {("level", 500, ">="), ("growth", 6, "~")}
+    assert res.scenario["targets"][0]["source"].startswith("plan.docx:2 “到2025年")

@@ -225,3 +225,25 @@ def test_output_does_not_depend_on_units_declared_earlier_in_the_process():
     assert again.yaml == first.yaml
     assert [u["name"] for u in again.scenario["units"]] == ["件", "万吨"]
     assert "万吨" in again.report.to_text()  # the guess is reported
+
+
+def test_two_row_header_unit_column_and_two_base_years(tmp_path):
+    """Merged 目标 over 2025年 | 年均增长; a 单位 column; 2019 and 2020（预计） base columns."""
+    p = tmp_path / "two.csv"
+    p.write_text(
+        "序号,指标,单位,2019年,2020年（预计）,“十四五”目标,,属性\n"
+        ",,,,,2025年,年均增长,\n"
+        "1,地区生产总值,亿元,280,300,420,7,预期性\n"
+        "2,森林覆盖率,%,40.0,40.2,41,—,约束性\n",
+        encoding="utf-8",
+    )
+    res = import_file(p)
+    inds = {i["id"]: i for i in res.scenario["indicators"]}
+    assert inds["gdp"]["unit"] == "亿元"
+    assert inds["gdp"]["base"] == {"year": 2020, "value": 300, "status": "预计"}
+    assert inds["gdp"]["history"] == {2019: 280}
+    by = {(t["indicator"], t["kind"]): t for t in res.scenario["targets"]}
+    assert by[("gdp", "level")]["source"] == "two.csv 表1!F3"
+    assert by[("gdp", "growth")]["value"] == 7
+    assert by[("forest_cover", "level")]["value"] == 41
+    parse_scenario(res.yaml, "two.yaml")
