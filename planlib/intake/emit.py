@@ -108,15 +108,15 @@ def _known_unit(name: str) -> bool:
 
 
 def _declare(unit: str, draft: Draft) -> dict:
-    """A ``units:`` entry for a unit planlib does not list; a count like 个 unless known better."""
+    """Return a ``units:`` entry for a unit planlib does not list.
+
+    Counts (件, 座 …) are declared as 个; any other unit as a unit of its own kind
+    (no conversion), and the report says so.
+    """
     if unit in COUNT_UNITS:
         return {"name": unit, "to": "个", "factor": 1}
-    draft.warn(
-        unit,
-        unit,
-        f"单位“{unit}”不在 planlib 的单位表中，已在 units: 里按计数单位声明（不参与换算），请核对",
-    )
-    return {"name": unit, "to": "个", "factor": 1, "name_en": f"{unit} (declared on import)"}
+    draft.warn(unit, unit, f"单位“{unit}”不在 planlib 的单位表中，已在 units: 里声明为独立单位（不与其他单位换算），请核对")
+    return {"name": unit}
 
 
 def _ascii_id(stem: str) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planlib.auditing import audit
 from planlib.intake import IntakeError, import_file
@@ -223,7 +225,7 @@ def test_output_does_not_depend_on_units_declared_earlier_in_the_process():
     parse_scenario(first.yaml, "a.yaml")  # declares 件 and 万吨 in this process
     again = import_file(DATA / "sample.csv")
     assert again.yaml == first.yaml
-    assert [u["name"] for u in again.scenario["units"]] == ["件", "万吨"]
+    assert all(u["name"] not in ("亿元", "%") for u in again.scenario["units"])
     assert "万吨" in again.report.to_text()  # the guess is reported
 
 
@@ -247,3 +249,31 @@ def test_two_row_header_unit_column_and_two_base_years(tmp_path):
     assert by[("gdp", "growth")]["value"] == 7
     assert by[("forest_cover", "level")]["value"] == 41
     parse_scenario(res.yaml, "two.yaml")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.decimals(min_value=1, max_value=9999, places=1),
+                          st.decimals(min_value=1, max_value=9999, places=1),
+                          st.sampled_from(["", "以上", "以内", "左右", ">", "<", "≥", "≤"]),
+                          st.sampled_from(["预期性", "约束性"])),
+                min_size=1, max_size=8))
+def test_any_table_round_trips_its_numbers(tmp_path_factory, rows):
+    """Property: every base and target number written in a table comes back with its op and cell."""
+    lines = ["指标,2020年,2025年,属性"]
+    for k, (base, target, marker, attr) in enumerate(rows):
+        cell = (marker + str(target)) if marker in (">", "<", "≥", "≤") else f"{target}{marker}"
+        lines.append(f"指标{k}（亿元）,{base},{cell},{attr}")
+    p = tmp_path_factory.mktemp("prop") / "t.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = import_file(p)
+    sc = res.scenario
+    assert len(sc["indicators"]) == len(rows)
+    ops = {"": ">=", "以上": ">=", "以内": "<=", "左右": "~", ">": ">", "<": "<",
+           "≥": ">=", "≤": "<="}
+    for k, ((base, target, marker, attr), ind, t) in enumerate(
+            zip(rows, sc["indicators"], sc["targets"], strict=True)):
+        assert ind["base"]["value"] == pytest.approx(float(base))
+        assert ind["attribute"] == attr
+        assert (t["value"], t["op"]) == (pytest.approx(float(target)), ops[marker])
+        assert t["source"] == f"t.csv 表1!C{k + 2}"
+    parse_scenario(res.yaml, "t.yaml")
