@@ -411,10 +411,12 @@ def _sub_header(grid: Grid, r: int) -> list[str] | None:
     roles = [_role(t)[0] for t in below]
     if not any(x in ("year", "rate") for x in roles):
         return None
-    if any(t and role == "other" and parse_cell(t).is_number for t, role in zip(below, roles)):
+    if any(t and role == "other" and parse_cell(t).is_number
+           for t, role in zip(below, roles, strict=True)):
         return None  # a data row
     names = [c for c in range(len(grid.rows[r])) if _role(grid.text(r, c))[0] == "name"]
-    if names and names[0] < len(below) and below[names[0]] and below[names[0]] != grid.text(r, names[0]):
+    first = names[0] if names else None
+    if first is not None and first < len(below) and below[first] not in ("", grid.text(r, first)):
         return None  # the row names an indicator: data, not header
     return below
 
@@ -426,9 +428,9 @@ def _header_columns(grid: Grid, r: int) -> list[Column] | None:
         return None
     below = _sub_header(grid, r)
     if below is not None:
-        texts = [(t + b if b and b != t else t) for t, b in
-                 zip(texts + [""] * (len(below) - len(texts)), below + [""] * (len(texts) - len(below)),
-                     strict=True)]
+        width = max(len(texts), len(below))
+        top, sub = texts + [""] * (width - len(texts)), below + [""] * (width - len(below))
+        texts = [(t + b if b and b != t else t) for t, b in zip(top, sub, strict=True)]
     roles = [_role(t) for t in texts]
     if not any(role == "name" for role, _, _ in roles):
         return None
