@@ -185,15 +185,105 @@ def _cell_text(value, number_format: str | None):
     return str(value)
 
 
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_BUILTIN_DECIMALS = {1: 0, 2: 2, 3: 0, 4: 2, 9: 0, 10: 2}
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    """0-based (row, column) of an A1 reference."""
+    m = re.match(r"([A-Z]+)(\d+)$", ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _read_xlsx_xml(data: bytes) -> list[Grid]:
+    """Sheets of a workbook read straight from its XML (fast path; openpyxl is the fallback)."""
+    import zipfile  # noqa: PLC0415
+    from xml.etree import ElementTree as ET  # noqa: PLC0415
+
+    m, r, rel_ns = "{" + _NS["m"] + "}", "{" + _NS["r"] + "}", "{" + _NS["p"] + "}"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(m + "si"):
+                shared.append("".join(t.text or "" for t in si.iter(m + "t")))
+        decimals: list[int | None] = []
+        if "xl/styles.xml" in names:
+            styles = ET.fromstring(z.read("xl/styles.xml"))
+            fmts = {int(f.get("numFmtId")): f.get("formatCode", "")
+                    for f in styles.iter(m + "numFmt")}
+            xfs = styles.find(m + "cellXfs")
+            for xf in (xfs if xfs is not None else []):
+                fid = int(xf.get("numFmtId", "0"))
+                code = fmts.get(fid)
+                if code is not None:
+                    dm = re.match(r"^0\.(0+)$", code.split(";")[0].strip())
+                    whole = 0 if code.strip() == "0" else None
+                    decimals.append(len(dm.group(1)) if dm else whole)
+                else:
+                    decimals.append(_BUILTIN_DECIMALS.get(fid))
+        wb = ET.fromstring(z.read("xl/workbook.xml"))
+        rel_root = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        rels = {rel.get("Id"): rel.get("Target") for rel in rel_root.iter(rel_ns + "Relationship")}
+        grids = []
+        for sheet in wb.iter(m + "sheet"):
+            target = rels[sheet.get(r + "id")].lstrip("/")
+            target = target if target.startswith("xl/") else "xl/" + target
+            root = ET.fromstring(z.read(target))
+            cells: dict = {}
+            for c in root.iter(m + "c"):
+                row, col = _cell_ref(c.get("r"))
+                kind, v = c.get("t"), c.find(m + "v")
+                if kind == "s":
+                    value = shared[int(v.text)] if v is not None else None
+                elif kind == "inlineStr":
+                    value = "".join(t.text or "" for t in c.iter(m + "t"))
+                elif kind in ("str", "e"):
+                    value = v.text if v is not None else None
+                elif kind == "b":
+                    value = None if v is None else ("TRUE" if v.text == "1" else "FALSE")
+                elif v is None:
+                    value = None
+                else:
+                    num = float(v.text)
+                    style = int(c.get("s", "0"))
+                    dec = decimals[style] if style < len(decimals) else None
+                    fmt = f"0.{'0' * dec}" if dec else ("0" if dec == 0 else None)
+                    whole = num.is_integer() and dec in (None, 0)
+                    value = _cell_text(int(num) if whole else num, fmt)
+                cells[row, col] = value
+            n_rows = max((k[0] for k in cells), default=-1) + 1
+            n_cols = max((k[1] for k in cells), default=-1) + 1
+            rows = [[cells.get((i, j)) for j in range(n_cols)] for i in range(n_rows)]
+            for mc in root.iter(m + "mergeCell"):
+                a, b = mc.get("ref").split(":")
+                (r0, c0), (r1, c1) = _cell_ref(a), _cell_ref(b)
+                top = cells.get((r0, c0))
+                for i in range(r0, min(r1 + 1, n_rows)):
+                    for j in range(c0, min(c1 + 1, n_cols)):
+                        rows[i][j] = top
+            grids.append(Grid(sheet.get("name"), rows))
+    return grids
+
+
 def read_xlsx(path: Path) -> list[Grid]:
     """Every sheet of a workbook as a grid, merged ranges filled from their top-left cell."""
     import zipfile
 
+    data = path.read_bytes()
+    _check_binary(path, data, "Excel")
+    try:
+        return _read_xlsx_xml(data)
+    except Exception:  # noqa: BLE001 - anything odd: let openpyxl read it (and explain errors)
+        pass
     import openpyxl  # noqa: PLC0415
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
-    data = path.read_bytes()
-    _check_binary(path, data, "Excel")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (

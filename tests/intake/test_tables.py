@@ -277,3 +277,40 @@ def test_any_table_round_trips_its_numbers(tmp_path_factory, rows):
         assert (t["value"], t["op"]) == (pytest.approx(float(target)), ops[marker])
         assert t["source"] == f"t.csv 表1!C{k + 2}"
     parse_scenario(res.yaml, "t.yaml")
+
+
+def _openpyxl_rows(path):
+    import openpyxl
+
+    from planlib.intake.tables import _cell_text
+
+    ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    rows = [[_cell_text(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
+    for rng in ws.merged_cells.ranges:
+        for r in range(rng.min_row - 1, rng.max_row):
+            for c in range(rng.min_col - 1, rng.max_col):
+                rows[r][c] = rows[rng.min_row - 1][rng.min_col - 1]
+    return rows
+
+
+def test_fast_xlsx_reader_agrees_with_openpyxl(tmp_path):
+    """The XML reader (fast path) gives openpyxl's grid, for openpyxl and xlsxwriter files."""
+    import xlsxwriter
+
+    from planlib.intake.tables import _read_xlsx_xml
+
+    p = tmp_path / "w.xlsx"
+    wb = xlsxwriter.Workbook(p)
+    ws = wb.add_worksheet("指标")
+    one = wb.add_format({"num_format": "0.0"})
+    ws.merge_range("A1:D1", "表1 某市主要指标")
+    ws.write_row(1, 0, ["类别", "指标", "2020年", "2025年"])
+    ws.merge_range("A3:A4", "经济发展")
+    ws.write_row(2, 1, ["地区生产总值（亿元）", 300])
+    ws.write_number(2, 3, 420.0, one)
+    ws.write_row(3, 1, ["森林覆盖率（%）", 40.2, "≥41"])
+    wb.close()
+    for path in (p, DATA / "sample.xlsx"):
+        assert _read_xlsx_xml(path.read_bytes())[0].rows == _openpyxl_rows(path)
+    row = _read_xlsx_xml(p.read_bytes())[0].rows[2]
+    assert row == ["经济发展", "地区生产总值（亿元）", "300", "420.0"]
