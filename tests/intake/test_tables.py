@@ -314,3 +314,13 @@ def test_fast_xlsx_reader_agrees_with_openpyxl(tmp_path):
         assert _read_xlsx_xml(path.read_bytes())[0].rows == _openpyxl_rows(path)
     row = _read_xlsx_xml(p.read_bytes())[0].rows[2]
     assert row == ["经济发展", "地区生产总值（亿元）", "300", "420.0"]
+
+
+def test_other_columns_are_kept_not_dropped(tmp_path):
+    """A 备注 column is no base and no target: its text goes to the indicator's source."""
+    p = tmp_path / "r.csv"
+    p.write_text("指标,2020年,2025年,属性,备注\n森林覆盖率（%）,40.2,41,约束性,省下达\n",
+                 encoding="utf-8")
+    res = import_file(p)
+    assert res.scenario["indicators"][0]["source"].endswith("备注：省下达（表1!E2）")
+    assert "表1!E2 “省下达” → 备注 记入指标说明" in res.report.to_text()
