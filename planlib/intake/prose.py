@@ -296,6 +296,8 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
                     year_ctx = period[1]
                 clause_year = year_ctx
                 future = any(w in sentence for w in _FUTURE) or year_ctx is not None
+                if re.search(r"了|已经|已(?:达|完成|实现|建成)|以来|同比", clause):
+                    continue  # a report of what happened, not a target
                 for kind, rx in _PATTERNS:
                     m = rx.search(clause)
                     if not m:

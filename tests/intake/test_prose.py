@@ -168,3 +168,9 @@ def test_prose_from_word(tmp_path):
     got = {(t["kind"], t["value"], t["op"]) for t in res.scenario["targets"]}
     assert got == {("level", 500, ">="), ("growth", 6, "~")}
     assert res.scenario["targets"][0]["source"].startswith("plan.docx:2 “到2025年")
+
+
+def test_reports_of_the_past_are_not_targets():
+    text = "二、工作目标\n6个单位增长了20%以上，全年已完成投资5亿元，力争2025年投资达到8亿元。"
+    st = find_statements(clean_text(text), (2021, 2025))
+    assert [(s.kind, s.value, s.year) for s in st] == [("level", 8.0, 2025)]  # that year's flow
