@@ -60,6 +60,11 @@ def test_import_writes_a_loadable_scenario_and_the_report(capsys, tmp_path):
     assert stdout.startswith("导入 sample.xlsx（主要指标表）：读入 20 行 → 20 个指标、24 个目标")
     assert f"已写入 {out}" in stdout
     assert main(["audit", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["table", str(out)]) == 0
+    rows = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("| ")]
+    assert len(rows) == 1 + 20  # header + the 20 rows of the imported table
+    assert rows[1].startswith("| 经济发展 | 地区生产总值 | 亿元 | 2020 | 300.00 | 2025 | 420.00 | 7左右 |")
 
 
 def test_never_overwrites_without_force(capsys, tmp_path):
