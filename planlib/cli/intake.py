@@ -10,6 +10,7 @@ bad input (the message names the file and cell); nothing is written then.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 
@@ -61,7 +62,10 @@ def _cmd(args) -> int:
         write_atomic(out, result.yaml, overwrite=args.force)
         result.report.output = str(out)
     if args.format == "json":
-        print(result.report.to_json())
+        report = result.report.to_dict()
+        if out is None:  # nothing written: the scenario travels inside the JSON
+            report["yaml"] = result.yaml
+        print(json.dumps(report, ensure_ascii=False, indent=1))
     elif out is not None:
         sys.stdout.write(result.report.to_text())
     if out is None:

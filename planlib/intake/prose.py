@@ -266,6 +266,26 @@ def _op(pre: str | None, suf: str | None, verb: str | None = None) -> str:
     return ">="
 
 
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUMBER = re.compile(rf"(?<![十二三四五])([{_CN_DIGITS}十百千]+(?:点[{_CN_DIGITS}]+)?)"
+                        r"(?=个?百分点|个点|%|亿元|万元|万人|万户|公里|平方公里|亩|户|家|项|个)")
+
+
+def _arabic(clause: str) -> str:
+    """Chinese numerals before a unit written as digits (提高五个百分点 → 提高5个百分点)."""
+    if not _CN_NUMBER.search(clause):
+        return clause
+    from .cells import _cn_to_number  # noqa: PLC0415
+
+    def repl(m):
+        try:
+            return _cn_to_number(m.group(1))
+        except (ValueError, KeyError, TypeError):
+            return m.group(1)
+
+    return _CN_NUMBER.sub(repl, clause)
+
+
 def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
     """Every quantified target statement in cleaned ``text`` (see :func:`clean_text`)."""
     out: list[Statement] = []
@@ -283,7 +303,7 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
             subject = None
             year_ctx = None
             for clause in re.split(r"[,，]", sentence):
-                clause = clause.strip().rstrip("。;；!！?？")
+                clause = _arabic(clause.strip().rstrip("。;；!！?？"))
                 if not clause:
                     continue
                 m_year = re.search(r"(?:到)?(20\d{2})年(?!\d)", clause)

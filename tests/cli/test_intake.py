@@ -64,7 +64,8 @@ def test_import_writes_a_loadable_scenario_and_the_report(capsys, tmp_path):
     assert main(["table", str(out)]) == 0
     rows = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("| ")]
     assert len(rows) == 1 + 20  # header + the 20 rows of the imported table
-    assert rows[1].startswith("| 经济发展 | 地区生产总值 | 亿元 | 2020 | 300.00 | 2025 | 420.00 | 7左右 |")
+    first = "| 经济发展 | 地区生产总值 | 亿元 | 2020 | 300.00 | 2025 | 420.00 | 7左右 |"
+    assert rows[1].startswith(first)
 
 
 def test_never_overwrites_without_force(capsys, tmp_path):
@@ -141,3 +142,11 @@ def test_text_pdf_import(capsys, tmp_path):
     shutil.copy(DATA / "scanned.pdf", tmp_path / "s.pdf")
     code, _, err = _run(capsys, tmp_path / "s.pdf", "--text")
     assert code == 2 and "no text layer" in err
+
+
+def test_json_without_output_carries_the_yaml(capsys):
+    code, stdout, err = _run(capsys, DATA / "sample.csv", "--format", "json")
+    assert code == 0
+    rep = json.loads(stdout)
+    assert rep["output"] is None
+    assert rep["yaml"].startswith("# 由 planlib import 从 sample.csv 导入")

@@ -174,3 +174,11 @@ def test_reports_of_the_past_are_not_targets():
     text = "二、工作目标\n6个单位增长了20%以上，全年已完成投资5亿元，力争2025年投资达到8亿元。"
     st = find_statements(clean_text(text), (2021, 2025))
     assert [(s.kind, s.value, s.year) for s in st] == [("level", 8.0, 2025)]  # that year's flow
+
+
+def test_chinese_numerals_before_units():
+    text = "二、目标\n到2025年，城镇化率提高五个百分点，规上企业达到一百二十家。"
+    st = find_statements(clean_text(text), (2021, 2025))
+    assert [(s.kind, s.value) for s in st] == [("pp_change", 5.0), ("level", 120.0)]
+    st = find_statements(clean_text("二、目标\n“十四五”期间税收年均增长6%。"), (2021, 2025))
+    assert (st[0].indicator, st[0].value) == ("税收", 6)  # 十四五 is not a number
