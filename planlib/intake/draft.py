@@ -319,7 +319,8 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
     meaning = _notes_meaning(table.notes)
     d.notes = list(table.notes)
     base_cols = sorted(table.columns_of("base"), key=lambda c: c.year or 0)
-    target_col = table.column("target")
+    # the plan period ends at the first target year (2025年); later ones (2035年 远景) lie after it
+    target_col = min(table.columns_of("target"), key=lambda c: c.year or 9999, default=None)
     rate_col = table.column("rate")
     name_col, cat_col = table.column("name"), table.column("category")
     unit_col, attr_col = table.column("unit"), table.column("attribute")
@@ -490,7 +491,7 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
                     )
                 )
         # target and rate columns
-        for col in (target_col, rate_col):
+        for col in [*table.columns_of("target"), rate_col]:
             if col is None:
                 continue
             addr = grid.address(r, col.index)
@@ -502,7 +503,7 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
                 col.role,
                 row_kind,
                 ind,
-                int(target_year),
+                int(col.year if col.role == "target" and col.year else target_year),
                 int(base_year),
                 meaning,
                 f"{file} {addr}",

@@ -544,7 +544,8 @@ def _header_columns(grid: Grid, r: int) -> list[Column] | None:
         elif len(years) == 1:
             col.role = "target"  # one year column: the plan's target (2025年目标)
         else:
-            col.role = "target" if col.year == years[-1] else "base"
+            # base columns come first (2019年, 2020年); later ones are targets (2025年, 2035年)
+            col.role = "base" if col.year <= years[0] + 2 and col.year != years[-1] else "target"
     return cols
 
 

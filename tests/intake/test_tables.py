@@ -324,3 +324,14 @@ def test_other_columns_are_kept_not_dropped(tmp_path):
     res = import_file(p)
     assert res.scenario["indicators"][0]["source"].endswith("备注：省下达（表1!E2）")
     assert "表1!E2 “省下达” → 备注 记入指标说明" in res.report.to_text()
+
+
+def test_long_range_column_is_a_target_after_the_period(tmp_path):
+    """2020年 | 2025年 | 2035年: base, period target, 远景 target after the period."""
+    p = tmp_path / "y.csv"
+    p.write_text("指标,2020年,2025年,2035年,属性\n地区生产总值（亿元）,300,420,800,预期性\n",
+                 encoding="utf-8")
+    res = import_file(p)
+    assert res.scenario["meta"]["period"] == [2021, 2025]
+    assert [(t["year"], t["value"]) for t in res.scenario["targets"]] == [(2025, 420), (2035, 800)]
+    parse_scenario(res.yaml, "y.yaml")
