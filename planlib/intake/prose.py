@@ -190,6 +190,7 @@ def _heading_is_past(line: str) -> bool | None:
 def _clean_name(raw: str) -> str:
     s = _LEAD.sub("", raw.strip())
     s = re.sub(r"^.*?(?:将|使|把)", "", s) if re.search(r"(将|使|把)", s[:4]) else s
+    s = re.sub(r"(比|较|同)(19|20)\d{2}年.*$", "", s)
     s = _TAIL.sub("", s)
     s = s.strip("“”\"'() ,，、:：")
     return s
@@ -306,7 +307,7 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
                 clause = _arabic(clause.strip().rstrip("。;；!！?？"))
                 if not clause:
                     continue
-                m_year = re.search(r"(?:到)?(20\d{2})年(?!\d)", clause)
+                m_year = re.search(r"(?<![比较同])(?:到)?(20\d{2})年(?!\d)", clause)
                 end_ctx = bool(
                     re.search(r"期末|十[三四五]五”?末|十[三四五]五”?期间|十[三四五]五”", clause)
                 )
@@ -461,7 +462,16 @@ def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
             if sig in seen:
                 continue
             seen.add(sig)
-            if st.kind == "double":
+            m_from = re.search(r"比(20\d{2})年", st.clause)
+            anchor = ind.base["year"] if ind.base else base_year
+            start = int(m_from.group(1)) if m_from else anchor
+            if st.kind == "double" and st.year > start:
+                # 翻一番 over n years is exactly an average growth of 2^(1/n) − 1
+                rate = round((st.value ** (1 / (st.year - start)) - 1) * 100, 2)
+                quote = f"{where} “{st.sentence}”"
+                t = TargetDraft("growth", st.year, ">=", rate, quote, st.clause, decimals=2,
+                                from_year=start)
+            elif st.kind == "double":
                 t = TargetDraft(
                     "qualitative",
                     st.year,

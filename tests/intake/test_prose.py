@@ -182,3 +182,11 @@ def test_chinese_numerals_before_units():
     assert [(s.kind, s.value) for s in st] == [("pp_change", 5.0), ("level", 120.0)]
     st = find_statements(clean_text("二、目标\n“十四五”期间税收年均增长6%。"), (2021, 2025))
     assert (st[0].indicator, st[0].value) == ("税收", 6)  # 十四五 is not a number
+
+
+def test_doubling_in_prose_is_the_exact_average_growth():
+    res = import_text("到2025年，全县地区生产总值比2020年翻一番。", file="p.txt")
+    t = res.scenario["targets"][0]
+    assert (t["kind"], t["from_year"], t["year"]) == ("growth", 2020, 2025)
+    assert t["value"] == pytest.approx((2 ** (1 / 5) - 1) * 100, abs=0.005)  # 14.87 %
+    assert t["wording"].endswith("翻一番")
