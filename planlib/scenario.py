@@ -1191,9 +1191,11 @@ def _default_ops(data: dict) -> None:
     inds, targets = data.get("indicators"), data.get("targets")
     if not isinstance(inds, list) or not isinstance(targets, list):
         return
-    lower = {i.get("id") for i in inds if isinstance(i, dict) and i.get("direction") == "lower"}
+    lower = {i.get("id") for i in inds
+             if isinstance(i, dict) and isinstance(i.get("id"), str) and i.get("direction") == "lower"}
     for t in targets:
-        if (isinstance(t, dict) and "op" not in t and t.get("indicator") in lower
+        if (isinstance(t, dict) and "op" not in t and isinstance(t.get("indicator"), str)
+                and t.get("indicator") in lower
                 and t.get("kind", "level") in ("level", "growth", "increment", "pp_change", "cumulative")):
             t["op"] = "<="
 

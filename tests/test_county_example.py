@@ -9,11 +9,11 @@ from statistics import NormalDist
 
 import pytest
 
-from planlib.tracking.actuals import read_actuals
 from planlib.auditing import audit
-from planlib.tracking.review import review
 from planlib.scenario import load_scenario
 from planlib.table import indicator_table, render_table
+from planlib.tracking.actuals import read_actuals
+from planlib.tracking.review import review
 
 ROOT = next(p for p in Path(__file__).resolve().parents if (p / "scenarios").is_dir())
 SCENARIOS = ROOT / "scenarios"
