@@ -44,7 +44,8 @@ __all__ = ["DEFAULT_RULES", "ROLL_RULES", "RollForwardError", "roll_forward", "w
 
 ROLL_RULES = ("carry", "rescale", "reset", "trend", "drop")
 DEFAULT_RULES = {"level": "reset", "growth": "carry", "pp_change": "carry", "increment": "carry",
-                 "cumulative": "carry"}
+                 "cumulative": "carry", "reduction": "carry", "relative_growth": "carry",
+                 "qualitative": "carry"}
 _PERIOD_NAMES = {"十二五": "十三五", "十三五": "十四五", "十四五": "十五五", "十五五": "十六五"}
 _PERIOD_IDS = {"12fyp": "13fyp", "13fyp": "14fyp", "14fyp": "15fyp", "15fyp": "16fyp"}
 _LINKED = ("formula", "sum", "ratio", "share", "cumulative")
@@ -208,6 +209,19 @@ def roll_forward(scenario: Scenario, actuals: Actuals, period: tuple[int, int] |
         rule = target_rules.get(t.id) or rules[t.kind]
         if rule == "drop" and t.id not in values:
             continue
+        if t.kind in ("qualitative", "relative_growth") or t.year > scenario.meta.period[1]:
+            # words, a comparison with another indicator, or a goal beyond the period (2035): kept
+            # as stated; a period target moves to the new period, a long-range goal keeps its year
+            d = t.model_dump(exclude_none=True)
+            new_year = t.year + shift if t.year <= scenario.meta.period[1] else t.year
+            d["id"] = (t.id.replace(str(t.year), str(new_year)) if str(t.year) in (t.id or "") else t.id)
+            d["year"] = new_year
+            d.pop("from_year", None)
+            if t.id in values and t.kind != "qualitative":
+                d["value"] = float(values[t.id])
+            d["source"] = f"沿用{old_id}目标 {t.id}"
+            targets.append(d)
+            continue
         r = rv.row(t.id)
         ind_unit = scenario.indicator(t.indicator).unit
         base = have[t.indicator].get("base", {}).get("value")
@@ -274,9 +288,11 @@ def roll_forward(scenario: Scenario, actuals: Actuals, period: tuple[int, int] |
             d["years"] = [min(max(y + shift, base_year), new_end) for y in d["years"]]
         checks.append(d)
 
-    out = {"meta": meta,
-           "parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
-           "indicators": indicators, "targets": targets, "checks": checks}
+    out = {"meta": meta}
+    if scenario.units:  # the file's own units travel with its indicators
+        out["units"] = [u.model_dump(exclude_none=True) for u in scenario.units]
+    out |= {"parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
+            "indicators": indicators, "targets": targets, "checks": checks}
     if scenario.correlations:
         out["correlations"] = [c.model_dump() for c in scenario.correlations]
     return _plain(out)
