@@ -548,6 +548,11 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
                 level="qualitative",
                 reading=describe(t, ind.unit),
             )
+        # print as written: the most decimals among the row's stated levels (300 → 0, 55.2 → 1)
+        written = [ind.base.get("decimals")] if ind.base else []
+        written += [t.decimals for t in ind.targets if t.kind == "level" and t.wording != "翻一番"]
+        written = [w for w in written if w is not None]
+        ind.decimals = max(written) if written else None
         d.indicators.append(ind)
     _resolve_references(d)
     return d

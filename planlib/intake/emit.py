@@ -250,6 +250,8 @@ def scenario_dict(draft: Draft, options: dict | None = None) -> dict:
         }
         if ind.direction:
             entry["direction"] = ind.direction
+        if ind.decimals is not None:
+            entry["decimals"] = ind.decimals
         if ind.base is not None:
             base = {
                 "year": ind.base["year"],

@@ -64,7 +64,7 @@ def test_import_writes_a_loadable_scenario_and_the_report(capsys, tmp_path):
     assert main(["table", str(out)]) == 0
     rows = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("| ")]
     assert len(rows) == 1 + 20  # header + the 20 rows of the imported table
-    first = "| 经济发展 | 地区生产总值 | 亿元 | 2020 | 300.00 | 2025 | 420.00 | 7左右 |"
+    first = "| 经济发展 | 地区生产总值 | 亿元 | 2020 | 300 | 2025 | 420 | 7左右 |"  # as written
     assert rows[1].startswith(first)
 
 

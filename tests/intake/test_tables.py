@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from planlib.auditing import audit
 from planlib.intake import IntakeError, import_file
-from planlib.intake.cells import parse_cell, split_name_unit
+from planlib.intake.cells import normalise, parse_cell, split_name_unit
 from planlib.intake.tables import column_letter, find_tables, grid_from_text, read_grids
 from planlib.scenario import parse_scenario
 from planlib.table import indicator_table, render_table
@@ -141,8 +141,10 @@ def test_scenario_loads_audits_and_tables(results):
         assert cells[1] in name  # 地区生产总值增长 → the indicator 地区生产总值
         assert cells[0] == row[0]
         assert cells[8] == row[5]
+        if row[2] != "—" and "增长" not in row[1]:  # base values print as written
+            assert cells[4].startswith(normalise(row[2]).replace("预计", "").rstrip("*"))
         if row[4] == "翻一番":  # read as the level 2 × base
-            assert f"{2 * float(row[2]):.2f}" in line
+            assert f"| {2 * float(row[2]):g} |" in line
         elif row[4] != "—":
             assert row[4] in line
         if row[3] not in ("—",):
