@@ -511,7 +511,6 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
                 addr,
             )
             if t is not None:
-                t.attribute = None
                 ind.targets.append(t)
                 d.lines.append(
                     ReportLine(
@@ -602,8 +601,7 @@ def _read_target(
         )
     op = cell.op
     band = cell.band
-    if op == "~" and band is None:
-        band = None  # the vocabulary's default band applies
+    # op "~" without a range keeps band None: the vocabulary's default band applies
     if row_kind == "reduction":
         return TargetDraft(
             "reduction",

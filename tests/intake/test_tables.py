@@ -337,3 +337,10 @@ def test_long_range_column_is_a_target_after_the_period(tmp_path):
     assert res.scenario["meta"]["period"] == [2021, 2025]
     assert [(t["year"], t["value"]) for t in res.scenario["targets"]] == [(2025, 420), (2035, 800)]
     parse_scenario(res.yaml, "y.yaml")
+
+
+def test_no_target_year_and_no_period_names_the_header_cell(tmp_path):
+    p = tmp_path / "n.csv"
+    p.write_text("说明\n指标,目标,属性\n森林覆盖率（%）,41,约束性\n", encoding="utf-8")
+    with pytest.raises(IntakeError, match=r"n.csv 表1!A2: the header names no target year"):
+        import_file(p)
