@@ -372,6 +372,23 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
     return out
 
 
+#: name fragments → category (first match wins; only categories the schema accepts are used)
+_CATEGORY_HINTS = [
+    ("比重", "产业结构"), ("占比", "产业结构"), ("招商", "招商引资"), ("引进", "招商引资"),
+    ("到位资金", "招商引资"), ("投资", "投资建设"), ("城镇化", "城乡建设"), ("用地", "土地利用"),
+    ("研发", "创新驱动"), ("专利", "创新驱动"), ("森林", "绿色生态"), ("能耗", "绿色生态"),
+    ("排放", "绿色生态"), ("收入", "民生福祉"), ("就业", "民生福祉"), ("失业", "民生福祉"),
+    ("养老", "社会保障"), ("医疗", "社会事业"), ("教育", "社会事业"), ("产值", "经济发展"),
+    ("增加值", "经济发展"), ("生产总值", "经济发展"), ("税", "经济发展"), ("企业", "经济发展"),
+]
+
+
+def _category(name: str, allowed) -> str:
+    """Return the category a prose indicator most likely belongs to (其他 when unsure)."""
+    hit = next((c for frag, c in _CATEGORY_HINTS if frag in name and c in allowed), None)
+    return hit or ("其他" if "其他" in allowed else allowed[-1])
+
+
 def _key(name: str) -> str:
     """Indicator key for grouping statements: 新引进项目 ~ 累计引进项目 ~ 引进项目."""
     return re.sub(r"^(新|累计|期末|年|全年)+", "", name)
@@ -434,7 +451,7 @@ def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
             indicator_id(name, taken, f"ind{n:02d}"),
             name,
             unit,
-            "其他" if "其他" in CATEGORIES else CATEGORIES[-1],
+            _category(name, CATEGORIES),
             source=f"{file}:{sts[0].line}",
         )
         later = [s for s in sts if not s.first_year]

@@ -190,3 +190,13 @@ def test_doubling_in_prose_is_the_exact_average_growth():
     assert (t["kind"], t["from_year"], t["year"]) == ("growth", 2020, 2025)
     assert t["value"] == pytest.approx((2 ** (1 / 5) - 1) * 100, abs=0.005)  # 14.87 %
     assert t["wording"].endswith("翻一番")
+
+
+def test_prose_indicators_get_a_likely_category():
+    res = import_file(DATA / "seed000_part1.txt", text=True)
+    cats = {i["name_zh"]: i["category"] for i in res.scenario["indicators"]}
+    assert cats["规上工业产值"] == "经济发展"
+    assert cats["第三产业比重"] == "产业结构"
+    assert cats["固定资产投资"] == "投资建设"
+    assert cats["招商引资到位资金"] == "招商引资"
+    assert cats["城镇化率"] == "城乡建设"
