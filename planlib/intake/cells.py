@@ -170,7 +170,7 @@ def _cn_to_number(text: str) -> str:
 
 
 def parse_number(text: str) -> tuple[float, int] | None:
-    """The first number in ``text`` (Arabic, full-width or Chinese) and its decimals.
+    """Return the first number in ``text`` (Arabic, full-width or Chinese) and its decimals.
 
     Returns None when there is none. ``百分之十`` reads as 10.
     """
@@ -271,7 +271,7 @@ def _number_cell(
 
 
 def _looks_like_unit(s: str) -> bool:
-    """A short tail like ``%``, ``亿元``, ``万吨``, ``个百分点`` (not a sentence)."""
+    """Return a short tail like ``%``, ``亿元``, ``万吨``, ``个百分点`` (not a sentence)."""
     return len(s) <= 6 and not any(
         w in s for w in ("增长", "同步", "高于", "低于", "区间", "，", ",")
     )

@@ -230,7 +230,7 @@ def indicator_id(name: str, taken: set, fallback: str) -> str:
 
 
 def guess_unit(name: str) -> str | None:
-    """The usual unit of a level named ``name`` when only its growth is stated."""
+    """Return the usual unit of a level named ``name`` when only its growth is stated."""
     return next((u for frag, u in _LEVEL_UNITS if frag in name), None)
 
 
@@ -270,7 +270,7 @@ def describe(t: TargetDraft, unit: str) -> str:
 
 # ---- table → draft ------------------------------------------------------------------------
 def _notes_meaning(notes: list[str]) -> dict:
-    """What the notes under a table say: the year of starred figures, whether 〔〕 is cumulative."""
+    """Return what the notes under a table say: the year of * figures, 〔〕 = cumulative."""
     out = {"star_year": None, "cumulative": False}
     text = "".join(notes)
     m = re.search(r"(?:\*|※|带\*|加\*)[^。；;②③]*?((?:19|20)\d{2})年", text)

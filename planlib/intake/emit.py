@@ -59,7 +59,7 @@ _LEVEL_SUFFIX = (
 
 
 def _num(value: float, decimals: int | None = None):
-    """A YAML number as written: int when it has no decimals, else a float rounded to them."""
+    """Return a YAML number as written: int without decimals, else a float rounded to them."""
     if value is None:
         return None
     if decimals is not None:
@@ -70,7 +70,7 @@ def _num(value: float, decimals: int | None = None):
 
 
 def region_from_title(title: str | None) -> str | None:
-    """The region named in a table title (``表1 黄羊县“十四五”…`` → ``黄羊县``)."""
+    """Return the region named in a table title (``表1 黄羊县“十四五”…`` → ``黄羊县``)."""
     if not title:
         return None
     t = re.sub(r"^(附)?表\s*\d+[\s:：.、]*", "", title)
@@ -79,7 +79,7 @@ def region_from_title(title: str | None) -> str | None:
 
 
 def level_from_region(region: str | None) -> str | None:
-    """The scenario ``level`` implied by a region's suffix (县, 市 …), or None."""
+    """Return the scenario ``level`` implied by a region's suffix (县, 市 …), or None."""
     if not region:
         return None
     for suffix, level in _LEVEL_SUFFIX:
@@ -144,7 +144,7 @@ def _target_dict(ind: IndicatorDraft, t: TargetDraft, tid: str) -> dict:
 
 
 def _rule(ind: IndicatorDraft, targets: list, params: list) -> dict | None:
-    """A rule drafted from the row's own growth/〔〕 statement, with its parameter."""
+    """Return a rule drafted from the row's own growth/〔〕 statement, with its parameter."""
     if ind.base is None:
         return None
     byear = ind.base["year"]
@@ -193,7 +193,7 @@ def _rule(ind: IndicatorDraft, targets: list, params: list) -> dict | None:
 
 
 def scenario_dict(draft: Draft, options: dict | None = None) -> dict:
-    """The scenario file content (a plain dict in file order) for ``draft``.
+    """Return the scenario file content (a plain dict in file order) for ``draft``.
 
     Parameters
     ----------

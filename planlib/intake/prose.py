@@ -392,12 +392,12 @@ def _category(name: str, allowed) -> str:
 
 
 def _key(name: str) -> str:
-    """Indicator key for grouping statements: 新引进项目 ~ 累计引进项目 ~ 引进项目."""
+    """Return the indicator key for grouping statements: 新引进项目 ~ 累计引进项目 ~ 引进项目."""
     return re.sub(r"^(新|累计|期末|年|全年)+", "", name)
 
 
 def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
-    """A :class:`Draft` of the target statements in ``text``.
+    """Return a :class:`Draft` of the target statements in ``text``.
 
     Parameters
     ----------

@@ -65,11 +65,11 @@ class ImportReport:
         }
 
     def to_json(self) -> str:
-        """The report as JSON text (UTF-8, Chinese kept)."""
+        """Return the report as JSON text (UTF-8, Chinese kept)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
 
     def to_text(self) -> str:
-        """The report as text: a summary line, one line per cell read, then what needs checking."""
+        """Return the report as text: a summary, one line per cell read, what needs checking."""
         c = self.counts
         d = self.draft
         what = "主要指标表" if d.mode == "table" else "正文"

@@ -84,7 +84,7 @@ class Grid:
         return "" if v is None else normalise(v)
 
     def value(self, r: int, c: int):
-        """The raw value of the 0-based cell (r, c), or None."""
+        """Return the raw value of the 0-based cell (r, c), or None."""
         if r >= len(self.rows) or c >= len(self.rows[r]):
             return None
         return self.rows[r][c]
@@ -134,7 +134,7 @@ class Table:
     notes: list = field(default_factory=list)
 
     def column(self, role: str) -> Column | None:
-        """The first column with ``role``."""
+        """Return the first column with ``role``."""
         return next((c for c in self.columns if c.role == role), None)
 
     def columns_of(self, role: str) -> list[Column]:
@@ -170,7 +170,7 @@ def _check_binary(path: Path, data: bytes, kind: str) -> None:
 
 
 def _cell_text(value, number_format: str | None):
-    """An Excel value as the text a planner sees (decimals from the number format)."""
+    """Return an Excel value as the text a planner sees (decimals from the number format)."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
@@ -353,7 +353,7 @@ def read_docx(path: Path) -> list[Grid]:
 
 
 def read_text_file(path: Path, encoding: str | None = None) -> str:
-    """The text of a UTF-8 (or UTF-16 with BOM) file.
+    """Return the text of a UTF-8 (or UTF-16 with BOM) file.
 
     GBK/GB18030 text is refused with a message saying so unless ``encoding``
     is given (``gbk``, ``gb18030``): a silent guess could garble names.
@@ -402,7 +402,7 @@ def _split_text_line(line: str, sep: str | None) -> list[str]:
 
 
 def grid_from_text(text: str, label: str = "表1", kind: str = "txt") -> Grid:
-    """A grid from a pasted table: Markdown pipes, CSV, tabs, or runs of spaces."""
+    """Return a grid from a pasted table: Markdown pipes, CSV, tabs, or runs of spaces."""
     lines = text.splitlines()
     if kind == "csv":
         sample = "\n".join(lines[:20])
@@ -550,7 +550,7 @@ def _header_columns(grid: Grid, r: int) -> list[Column] | None:
 
 
 def _note_continues(text: str) -> bool:
-    """A line that continues notes under a table: ②…, 2. …, （2）…."""
+    """Return a line that continues notes under a table: ②…, 2. …, （2）…."""
     return bool(re.match(r"^([②③④⑤⑥⑦⑧⑨⑩]|\d+[.、)]|[(（]\d+[)）])", text.strip()))
 
 

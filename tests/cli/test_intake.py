@@ -35,6 +35,7 @@ def _run(capsys, *argv):
     ],
 )
 def test_bad_input_exits_2_names_the_file_writes_nothing(capsys, tmp_path, name, message):
+    """Bad input exits 2 names the file writes nothing."""
     out = tmp_path / "plan.yaml"
     code, stdout, err = _run(capsys, DATA / name, "-o", out)
     assert code == 2
@@ -45,6 +46,7 @@ def test_bad_input_exits_2_names_the_file_writes_nothing(capsys, tmp_path, name,
 
 
 def test_gbk_with_encoding_option_imports(capsys, tmp_path):
+    """Gbk with encoding option imports."""
     out = tmp_path / "plan.yaml"
     code, stdout, err = _run(capsys, DATA / "gbk.csv", "-o", out, "--encoding", "gbk")
     assert code == 0, err
@@ -52,6 +54,7 @@ def test_gbk_with_encoding_option_imports(capsys, tmp_path):
 
 
 def test_import_writes_a_loadable_scenario_and_the_report(capsys, tmp_path):
+    """Import writes a loadable scenario and the report."""
     out = tmp_path / "plan.yaml"
     code, stdout, err = _run(capsys, DATA / "sample.xlsx", "-o", out)
     assert code == 0, err
@@ -69,6 +72,7 @@ def test_import_writes_a_loadable_scenario_and_the_report(capsys, tmp_path):
 
 
 def test_never_overwrites_without_force(capsys, tmp_path):
+    """Never overwrites without force."""
     out = tmp_path / "plan.yaml"
     out.write_text("mine\n", encoding="utf-8")
     code, stdout, err = _run(capsys, DATA / "sample.csv", "-o", out)
@@ -80,6 +84,7 @@ def test_never_overwrites_without_force(capsys, tmp_path):
 
 
 def test_json_report(capsys, tmp_path):
+    """Json report."""
     out = tmp_path / "plan.yaml"
     code, stdout, err = _run(capsys, DATA / "sample.docx", "-o", out, "--format", "json")
     assert code == 0
@@ -98,6 +103,7 @@ def test_json_report(capsys, tmp_path):
 
 
 def test_without_output_yaml_goes_to_stdout(capsys):
+    """Without output yaml goes to stdout."""
     code, stdout, err = _run(capsys, DATA / "sample.txt")
     assert code == 0
     assert stdout.startswith("# 由 planlib import 从 sample.txt 导入")
@@ -105,6 +111,7 @@ def test_without_output_yaml_goes_to_stdout(capsys):
 
 
 def test_text_mode_on_the_seed(capsys, tmp_path):
+    """Text mode on the seed."""
     out = tmp_path / "park.yaml"
     code, stdout, err = _run(
         capsys, DATA / "seed000_part1.txt", "--text", "-o", out, "--region", "黄羊工业园区"
@@ -116,6 +123,7 @@ def test_text_mode_on_the_seed(capsys, tmp_path):
 
 
 def test_bad_options(capsys, tmp_path):
+    """Bad options."""
     code, _, err = _run(capsys, DATA / "sample.csv", "--period", "2025-2021")
     assert code == 2 and "--period" in err
     code, _, err = _run(capsys, DATA / "sample.csv", "--level", "村")
@@ -145,6 +153,7 @@ def test_text_pdf_import(capsys, tmp_path):
 
 
 def test_json_without_output_carries_the_yaml(capsys):
+    """Json without output carries the yaml."""
     code, stdout, err = _run(capsys, DATA / "sample.csv", "--format", "json")
     assert code == 0
     rep = json.loads(stdout)

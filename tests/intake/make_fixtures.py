@@ -138,7 +138,7 @@ def write_csv(path: Path, rows=ROWS, title=TITLE, encoding="utf-8") -> None:
 
 
 def write_txt(path: Path, rows=ROWS, title=TITLE, encoding="utf-8") -> None:
-    """The table as pasted from Word: tab-separated, title and notes on their own lines."""
+    """Return the table as pasted from Word: tab-separated, title and notes on their own lines."""
     lines = [title, "\t".join(HEADER)] + ["\t".join(r) for r in _blank_repeats(rows)] + NOTES
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
 

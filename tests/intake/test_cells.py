@@ -38,11 +38,13 @@ from planlib.intake.cells import normalise, parse_cell, parse_number, split_name
     ],
 )
 def test_cell_kinds(text, kind, op, value):
+    """Cell kinds."""
     c = parse_cell(text)
     assert (c.kind, c.op, c.value) == (kind, op, value)
 
 
 def test_relative_and_sync_cells_name_the_other_series():
+    """Relative and sync cells name the other series."""
     c = parse_cell("与经济增长同步")
     assert (c.kind, c.op, c.value, c.reference) == ("sync", "~", 0.0, "经济")
     c = parse_cell("与地区生产总值增长基本同步")
@@ -54,6 +56,7 @@ def test_relative_and_sync_cells_name_the_other_series():
 
 
 def test_doubling_estimates_stars_ranges_units():
+    """Doubling estimates stars ranges units."""
     assert (parse_cell("翻一番").kind, parse_cell("翻一番").factor) == ("double", 2.0)
     assert parse_cell("翻两番").factor == 4.0
     c = parse_cell("预计１２０")
@@ -70,11 +73,13 @@ def test_doubling_estimates_stars_ranges_units():
 
 
 def test_excel_numbers():
+    """Excel numbers."""
     assert (parse_cell(300).value, parse_cell(300).decimals) == (300.0, 0)
     assert (parse_cell(55.2).value, parse_cell(55.2).decimals) == (55.2, 1)
 
 
 def test_split_name_unit_takes_the_last_bracket_only():
+    """Split name unit takes the last bracket only."""
     assert split_name_unit("地区生产总值（亿元）") == ("地区生产总值", "亿元")
     assert split_name_unit("每千人口拥有执业（助理）医师数（人）") == (
         "每千人口拥有执业（助理）医师数",
@@ -86,6 +91,7 @@ def test_split_name_unit_takes_the_last_bracket_only():
 
 
 def test_normalise_full_width():
+    """Normalise full width."""
     assert normalise("１２．５％") == "12.5%"
     assert parse_number("约一百二十") == (120.0, 0)
 

@@ -30,6 +30,7 @@ def _same(drafted, reference) -> bool:
 
 
 def test_clean_text_simplifies_strips_glosses_and_furniture():
+    """Clean text simplifies strips glosses and furniture."""
     raw = ("時(shí)間:2024-03-07 17:48:57\n社區(qū)建設(shè)工作謀劃\n篇1\n"
            "規(guī)上企業(yè)達(dá)到２５戶")
     out = clean_text(raw)
@@ -39,6 +40,7 @@ def test_clean_text_simplifies_strips_glosses_and_furniture():
 
 
 def test_gloss_like_brackets_that_are_not_pinyin_are_kept():
+    """Gloss like brackets that are not pinyin are kept."""
     assert "(KV)" in clean_text("建成110(KV)变电所1座")
     assert "(m3)" in clean_text("日处理5000(m3)污水")
 
@@ -56,12 +58,14 @@ def test_gloss_like_brackets_that_are_not_pinyin_are_kept():
     ],
 )
 def test_target_sentences(sentence, kind, value, op):
+    """Target sentences."""
     st = find_statements(clean_text(sentence), (2021, 2025))
     assert len(st) == 1, st
     assert (st[0].kind, st[0].value, st[0].op, st[0].year) == (kind, value, op, 2025)
 
 
 def test_past_sections_are_not_targets():
+    """Past sections are not targets."""
     text = ("一、“十三五”发展情况\n累计完成工业产值124.88亿元。\n"
             "二、“十四五”重点工作\n力争期末产值达到50亿元。")
     st = find_statements(clean_text(text), (2021, 2025))
@@ -69,6 +73,7 @@ def test_past_sections_are_not_targets():
 
 
 def test_subject_carries_over_clauses():
+    """Subject carries over clauses."""
     text = "二、目标\n2021年实现税收1亿元，“十四五”期间年均增速20%，期末税收达到2亿元。"
     st = find_statements(clean_text(text), (2021, 2025))
     assert [(s.indicator, s.kind, s.value) for s in st] == [
@@ -79,6 +84,7 @@ def test_subject_carries_over_clauses():
 
 
 def test_import_text_quotes_each_sentence():
+    """Import text quotes each sentence."""
     res = import_text(
         "到2025年，地区生产总值达到500亿元，年均增长6%左右。", file="plan.txt", region="某县"
     )
@@ -92,6 +98,7 @@ def test_import_text_quotes_each_sentence():
 
 
 def test_no_target_sentence_is_an_error(tmp_path):
+    """No target sentence is an error."""
     p = tmp_path / "x.txt"
     p.write_text("这是一段没有目标的文字。", encoding="utf-8")
     with pytest.raises(IntakeError, match="x.txt: no target sentences"):
@@ -149,6 +156,7 @@ def test_seed_000_part1_recall_against_hand_written_scenario(capsys):
 
 
 def test_first_year_figures_become_bases():
+    """First year figures become bases."""
     res = import_file(DATA / "seed000_part1.txt", text=True)
     inds = {i["name_zh"]: i for i in res.scenario["indicators"]}
     assert inds["规上工业产值"]["base"] == {"year": 2021, "value": 35, "status": "预计"}
@@ -171,12 +179,14 @@ def test_prose_from_word(tmp_path):
 
 
 def test_reports_of_the_past_are_not_targets():
+    """Reports of the past are not targets."""
     text = "二、工作目标\n6个单位增长了20%以上，全年已完成投资5亿元，力争2025年投资达到8亿元。"
     st = find_statements(clean_text(text), (2021, 2025))
     assert [(s.kind, s.value, s.year) for s in st] == [("level", 8.0, 2025)]  # that year's flow
 
 
 def test_chinese_numerals_before_units():
+    """Chinese numerals before units."""
     text = "二、目标\n到2025年，城镇化率提高五个百分点，规上企业达到一百二十家。"
     st = find_statements(clean_text(text), (2021, 2025))
     assert [(s.kind, s.value) for s in st] == [("pp_change", 5.0), ("level", 120.0)]
@@ -185,6 +195,7 @@ def test_chinese_numerals_before_units():
 
 
 def test_doubling_in_prose_is_the_exact_average_growth():
+    """Doubling in prose is the exact average growth."""
     res = import_text("到2025年，全县地区生产总值比2020年翻一番。", file="p.txt")
     t = res.scenario["targets"][0]
     assert (t["kind"], t["from_year"], t["year"]) == ("growth", 2020, 2025)
@@ -193,6 +204,7 @@ def test_doubling_in_prose_is_the_exact_average_growth():
 
 
 def test_prose_indicators_get_a_likely_category():
+    """Prose indicators get a likely category."""
     res = import_file(DATA / "seed000_part1.txt", text=True)
     cats = {i["name_zh"]: i["category"] for i in res.scenario["indicators"]}
     assert cats["规上工业产值"] == "经济发展"

@@ -38,10 +38,12 @@ def _without_provenance(obj):
 
 @pytest.fixture(scope="module")
 def results():
+    """Results."""
     return {f: import_file(DATA / f) for f in FORMATS}
 
 
 def test_four_formats_import_to_identical_scenarios(results):
+    """Four formats import to identical scenarios."""
     first = _without_provenance(results[FORMATS[0]].scenario)
     for f in FORMATS[1:]:
         assert _without_provenance(results[f].scenario) == first, f
@@ -49,6 +51,7 @@ def test_four_formats_import_to_identical_scenarios(results):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_all_twenty_rows_kept(results, fmt):
+    """All twenty rows kept."""
     res = results[fmt]
     assert res.report.counts["rows"] == 20
     assert [i["name_zh"] for i in res.scenario["indicators"]] == [
@@ -96,6 +99,7 @@ def test_every_value_names_its_cell(results, fmt):
 
 
 def test_what_the_cells_say(results):
+    """What the cells say."""
     sc = results["sample.xlsx"].scenario
     inds = {i["id"]: i for i in sc["indicators"]}
     by = {(t["indicator"], t["kind"]): t for t in sc["targets"]}
@@ -122,6 +126,7 @@ def test_what_the_cells_say(results):
 
 
 def test_scenario_loads_audits_and_tables(results):
+    """Scenario loads audits and tables."""
     res = results["sample.xlsx"]
     sc = parse_scenario(res.yaml, "sample.yaml")
     report = audit(sc)
@@ -153,6 +158,7 @@ def test_scenario_loads_audits_and_tables(results):
 
 
 def test_markdown_table_and_header_not_on_row_one(tmp_path):
+    """Markdown table and header not on row one."""
     lines = [
         "# 某区规划",
         "",
@@ -170,6 +176,7 @@ def test_markdown_table_and_header_not_on_row_one(tmp_path):
 
 
 def test_space_separated_paste():
+    """Space separated paste."""
     text = ("指标 2020年 2025年 属性\n地区生产总值（亿元） 300 420 预期性\n"
             "森林覆盖率（%） 40.2 41 约束性\n")
     tables = find_tables([grid_from_text(text)])
@@ -177,6 +184,7 @@ def test_space_separated_paste():
 
 
 def test_several_tables_are_listed_and_chosen(tmp_path):
+    """Several tables are listed and chosen."""
     block = "\t".join(HEADER) + "\n" + "\t".join(ROWS[0]) + "\n"
     p = tmp_path / "two.txt"
     p.write_text(
@@ -192,6 +200,7 @@ def test_several_tables_are_listed_and_chosen(tmp_path):
 
 
 def test_unreadable_row_is_kept_as_qualitative(tmp_path):
+    """Unreadable row is kept as qualitative."""
     p = tmp_path / "q.csv"
     p.write_text(
         "指标,2020年,2025年,属性\n营商环境（%）,,明显改善,预期性\n某指标（个）,—,—,预期性\n",
@@ -207,6 +216,7 @@ def test_unreadable_row_is_kept_as_qualitative(tmp_path):
 
 
 def test_options_fill_what_the_table_does_not_say(tmp_path):
+    """Options fill what the table does not say."""
     p = tmp_path / "x.csv"
     p.write_text("指标,目标,属性\n森林覆盖率（%）,41,约束性\n", encoding="utf-8")
     res = import_file(p, region="某镇", period=(2026, 2030))
@@ -340,6 +350,7 @@ def test_long_range_column_is_a_target_after_the_period(tmp_path):
 
 
 def test_no_target_year_and_no_period_names_the_header_cell(tmp_path):
+    """No target year and no period names the header cell."""
     p = tmp_path / "n.csv"
     p.write_text("说明\n指标,目标,属性\n森林覆盖率（%）,41,约束性\n", encoding="utf-8")
     with pytest.raises(IntakeError, match=r"n.csv 表1!A2: the header names no target year"):
