@@ -331,10 +331,11 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
                     name = _clean_name(gd.get("ind") or "")
                     if kind in ("cumulative", "increment") and not name:
                         name = _clean_name(gd.get("lead") or "")
-                    if kind == "increment" and re.search(r"每年|年均", gd.get("lead") or clause):
-                        break  # a yearly pace (每年新增5个): a rule, not a target
+                    pace = kind == "increment" and re.search(r"每年|年均", gd.get("lead") or clause)
                     if subject and (not name or subject.endswith(name) or name in ("产值", "总量")):
                         name = subject
+                    if pace:
+                        kind = "pace"  # 每年新增5个: a yearly pace (a rule's step), not a target
                     if not name or len(name) > 20:
                         break
                     num = gd["num"]
@@ -456,10 +457,16 @@ def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
             _category(name, CATEGORIES),
             source=f"{file}:{sts[0].line}",
         )
-        later = [s for s in sts if not s.first_year]
+        later = [s for s in sts if not s.first_year and s.kind != "pace"]
         seen = set()
         for st in sts:
             where = f"{file}:{st.line}"
+            if st.kind == "pace":
+                ind.notes.append(f"{st.clause}（{where}）")
+                reading = f"{name}：每年 {st.value:g} {st.unit or unit}"
+                d.lines.append(ReportLine(where, st.clause, reading, "note",
+                                          "年度步伐，可作规则（increment）的参数，未作为目标"))
+                continue
             if st.first_year and st.kind == "level" and later and ind.base is None:
                 ind.base = {
                     "year": st.year,

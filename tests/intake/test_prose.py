@@ -212,3 +212,14 @@ def test_prose_indicators_get_a_likely_category():
     assert cats["固定资产投资"] == "投资建设"
     assert cats["招商引资到位资金"] == "招商引资"
     assert cats["城镇化率"] == "城乡建设"
+
+
+def test_yearly_paces_are_reported_not_dropped():
+    """每年新增5个 is a pace, not a target: it is named in the report and kept in the source."""
+    res = import_file(DATA / "seed000_part1.txt", text=True)
+    text = res.report.to_text()
+    assert "“十四五”期间每年新增5个” → 引进项目：每年 5 个" in text
+    inds = {i["name_zh"]: i for i in res.scenario["indicators"]}
+    assert "每年新增5个" in inds["引进项目"]["source"]
+    projects = [t for t in res.scenario["targets"] if t["indicator"] == "new_projects"]
+    assert not any(t["value"] == 5 for t in projects)
