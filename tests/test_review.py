@@ -220,12 +220,14 @@ def test_json_and_xlsx(final, tmp_path):
     from openpyxl import load_workbook
 
     wb = load_workbook(path)
-    assert wb.sheetnames == ["评估", "明细", "实绩与规划"]
-    assert wb["评估"]["A1"].value == "评估"
-    colours = {wb["评估"].cell(row=i + 2, column=1).fill.fgColor.rgb[-6:] for i in range(len(final.rows))}
+    assert wb.sheetnames == ["完成情况", "评估", "实绩与规划"]  # a final review leads with 完成情况
+    assert wb["评估"]["A2"].value == "评估" and "规划评估" in wb["评估"]["A1"].value
+    colours = {wb["评估"].cell(row=i + 3, column=1).fill.fgColor.rgb[-6:] for i in range(len(final.rows))}
     assert "d73027" in colours  # the moving-away row is red
-    long = pd.read_excel(path, sheet_name="实绩与规划", engine="openpyxl")
-    assert set(long["series"]) == {"plan", "actual"}
+    long = pd.read_excel(path, sheet_name="实绩与规划", engine="openpyxl", header=1)
+    assert set(long["序列"]) == {"规划", "实绩"}
+    assert long[(long["指标代码"] == "industrial_output") & (long["年份"] == 2025) &
+                (long["序列"] == "实绩")]["数值"].iloc[0] == 47.5
 
 
 def test_review_to_iamc(final, park):
