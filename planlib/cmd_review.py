@@ -6,8 +6,8 @@
     planlib review PLAN.yaml --actuals ACTUALS.xlsx --format xlsx -o 评估.xlsx --as-of 2023
     planlib rollforward PLAN.yaml --actuals ACTUALS.csv -o scenarios/next.yaml --rule level=rescale
 
-Exit codes (review): 0, or 1 when a 约束性 target is moving away or its year has
-passed unmet; 2 for invalid input (message names file, row/line, field).
+Exit codes (review): 0, or 1 when a 约束性 target is 未完成 (final review) or, mid-term,
+moving away or its year has passed unmet; 2 for invalid input (message names file, row/line, field).
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def _cmd_review(args) -> int:
 
     sc, act = _load(args)
     th = Thresholds(args.on_track, args.acceleration, args.limited)
-    rv = review(sc, act, as_of=args.as_of, thresholds=th, lang=args.lang)
+    rv = review(sc, act, as_of=args.as_of, thresholds=th, lang=args.lang,
+                final=True if args.final else None)
     for w in act.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if args.format == "xlsx":
@@ -106,6 +107,9 @@ def register(subparsers) -> None:
     r.add_argument("--format", choices=["text", "json", "csv", "xlsx"], default="text")
     r.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
     r.add_argument("--as-of", type=int, help="use actuals up to this year (mid-term review)")
+    r.add_argument("--final", action="store_true",
+                   help="终期评估: judge 完成情况 (完成/未完成…) even before the period's last year "
+                        "(default: when the review year is the period's end)")
     r.add_argument("--on-track", type=float, default=0.95, help="progress ratio for 进展顺利 (default 0.95)")
     r.add_argument("--acceleration", type=float, default=0.6, help="ratio for 需加快 (default 0.6)")
     r.add_argument("--limited", type=float, default=0.0, help="ratio for 进展有限 (default 0)")

@@ -256,13 +256,17 @@ class Sheet:
         ``{(row index, column index): "RRGGBB"}`` background colours.
     merge_first_column : bool
         Merge runs of equal values in the first column (类别).
+    notes : list of str, optional
+        Footnotes written below the table (注：…).
     """
 
-    def __init__(self, name, title, header, rows, formats=None, fills=None, merge_first_column=False):
+    def __init__(self, name, title, header, rows, formats=None, fills=None, merge_first_column=False,
+                 notes=None):
         self.name, self.title, self.header, self.rows = name, title, list(header), [list(r) for r in rows]
         self.formats = formats or [[None] * len(r) for r in self.rows]
         self.fills = fills or {}
         self.merge_first_column = merge_first_column
+        self.notes = list(notes or [])
 
 
 def write_workbook(path, sheets: list[Sheet], overwrite: bool = False, title: str | None = None) -> Path:
@@ -334,10 +338,13 @@ def write_workbook(path, sheets: list[Sheet], overwrite: bool = False, title: st
             for i in range(1, len(sh.rows) + 1):
                 if i == len(sh.rows) or sh.rows[i][0] != sh.rows[start][0]:
                     if i - start > 1:
-                        ws.merge_cells(start_row=start + 3, start_column=1, end_row=i + 2, end_column=1)
+                        ws.merge_cells(start_row=start + 3, start_column=1, end_row=i + 2,
+                                       end_column=1)
                     ws.cell(row=start + 3, column=1).alignment = Alignment(horizontal="center",
                                                                            vertical="center")
                     start = i
+        for k, note in enumerate(sh.notes):
+            ws.cell(row=len(sh.rows) + 4 + k, column=1, value=excel_text(note))
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = max(6, w + 2)
         ws.freeze_panes = "A3"

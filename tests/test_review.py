@@ -259,7 +259,14 @@ def test_charts_hold_the_lines(midterm):
 def test_cli_review_prints_classified_table(park_path, capsys):
     assert main(["review", str(park_path), "--actuals", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
+    # as of the period's end: the 完成情况 classes, not the mid-term progress classes
+    assert "终期评估" in out and "超额完成" in out and "未完成（差2.50亿元" in out
+    assert main(["review", str(park_path), "--actuals", str(SAMPLE), "--as-of", "2023"]) == 0
+    out = capsys.readouterr().out
     assert "规划评估" in out and "需加快" in out and "逆向变化" in out and "9.33%" in out
+    assert "未完成" not in out
+    assert main(["review", str(park_path), "--actuals", str(SAMPLE), "--as-of", "2023", "--final"]) == 0
+    assert "终期评估" in capsys.readouterr().out
 
 
 def test_cli_review_formats(park_path, tmp_path, capsys):
