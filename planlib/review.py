@@ -1012,7 +1012,8 @@ def _outcome_text(outcome: str, f: dict, T: int, missing: list, zh: bool) -> str
     """完成情况 as a 完成情况表 cell: 超额完成（完成率105.0%）, 未完成（差2.50亿元）."""
     name = OUTCOME_ZH[outcome] if zh else OUTCOME_EN[outcome]
     unit = f["gap_unit"]
-    unit_txt = ("个百分点" if zh else " pp") if unit == "百分点" else unit
+    pct = unit == "百分点" or (unit and get_unit(unit).dimension == "percent")
+    unit_txt = ("个百分点" if zh else " pp") if pct else unit
     rate = f["completion"]
     gap = fmt_number(abs(f["gap"]), f["decimals"]) + unit_txt if math.isfinite(f["gap"]) else ""
     if outcome == "insufficient_data":
@@ -1024,7 +1025,10 @@ def _outcome_text(outcome: str, f: dict, T: int, missing: list, zh: bool) -> str
     if outcome in ("exceeded", "completed") and math.isfinite(rate) and outcome == "exceeded":
         return f"{name}（完成率{fmt_number(rate, 1)}%）" if zh else f"{name} ({fmt_number(rate, 1)} %)"
     if outcome == "exceeded":
-        return f"{name}（超{gap}）" if zh else f"{name} (+{gap})"
+        return f"{name}（优于目标{gap}）" if zh else f"{name} (better by {gap})"
+    if outcome == "basically" and math.isfinite(f["gap"]) and \
+            round(abs(f["gap"]), f["decimals"]) == 0:
+        return f"{name}（与目标持平）" if zh else f"{name} (equal to the target)"
     if outcome in ("basically", "not_completed"):
         if math.isfinite(f["gap"]) and abs(f["gap"]) > 0:
             extra = f"，完成率{fmt_number(rate, 1)}%" if (zh and math.isfinite(rate)) else ""
