@@ -906,7 +906,8 @@ def _qualitative_row(t, ind, s: int, is_final: bool, zh: bool) -> dict:
     return row
 
 
-def _relative_row(t, ind, s: int, a, ref, y0: int, as_of: int, is_final: bool, zh: bool) -> dict:
+def _relative_row(t, ind, s: int, a, ref, y0: int, as_of: int, is_final: bool, zh: bool,
+                  period_end: int | None = None) -> dict:
     """Growth of one indicator against another's (居民收入增长与经济增长同步)."""
     row = _blank_row(t, ind, s, zh)
     T = int(t.year)
@@ -929,7 +930,8 @@ def _relative_row(t, ind, s: int, a, ref, y0: int, as_of: int, is_final: bool, z
         row["note"] = (f"{s}–{min(T, as_of)}年缺{t.indicator}或{t.reference}实绩" if zh else
                        f"no actuals of {t.indicator} or {t.reference}")
     start_value = float("nan")
-    row.update(_final_fields(t, ind, a, s, y0, as_of, start_value, is_final, band, zh, ref=ref))
+    row.update(_final_fields(t, ind, a, s, y0, as_of, start_value, is_final, band, zh, ref=ref,
+                             period_end=period_end))
     row["class_zh"], row["light"] = CLASS_ZH[row["class"]], LIGHTS[row["class"]]
     row["message"] = _message(row, zh)
     return row
@@ -944,7 +946,7 @@ def _stated_decimals(t, ind) -> int:
 
 
 def _final_fields(t, ind, a, s: int, y0: int, as_of: int, start_value: float, is_final: bool,
-                  band, zh: bool, ref=None) -> dict:
+                  band, zh: bool, ref=None, period_end: int | None = None) -> dict:
     """完成情况 of one target in a final review (see :func:`review`)."""
     nan = float("nan")
     kind, T, v = t.kind, int(t.year), float(t.value)
@@ -960,8 +962,8 @@ def _final_fields(t, ind, a, s: int, y0: int, as_of: int, start_value: float, is
         return float(arr[k]) if 0 <= k < len(arr) else nan
 
     missing = []
-    if T > as_of:
-        outcome = "not_due"
+    if T > as_of and T > (period_end if period_end is not None else as_of):
+        outcome = "not_due"  # a 远景目标 after the period
     else:
         end = at(a, T)
         if kind == "cumulative":
@@ -1106,7 +1108,8 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             continue
         if t.kind == "relative_growth":
             ref = traj.index(t.reference)
-            rows.append(_relative_row(t, ind, s, a, actual[ref], y0, as_of, is_final, zh))
+            rows.append(_relative_row(t, ind, s, a, actual[ref], y0, as_of, is_final, zh,
+                                      scenario.meta.period[1]))
             continue
         op = _REDUCTION_OP[t.op] if t.kind == "reduction" else t.op
         band = target_band(t, ind) if t.op == "~" else None
@@ -1255,7 +1258,8 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             "note": "；".join(note) if zh else "; ".join(note),
             "category": ind.category, "reference": None, "text": None,
         }
-        row.update(_final_fields(t, ind, a, s, y0, as_of, start_value, is_final, band, zh))
+        row.update(_final_fields(t, ind, a, s, y0, as_of, start_value, is_final, band, zh,
+                                 period_end=scenario.meta.period[1]))
         row["message"] = _message(row, zh)
         rows.append(row)
     return Review(scenario.meta.id, scenario.meta.name if zh else (scenario.meta.name_en or scenario.meta.name),

@@ -482,7 +482,8 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
                 rule = "toward"
             elif gap:
                 rule, why = "carry", f"缺{base_year}年实绩（数据不足），目标沿用原值，待补数后重算"
-            elif t.kind in _PACED_KINDS and math.isfinite(ratio) and ratio < wide_miss and math.isfinite(obs):
+            elif (t.kind in _PACED_KINDS and not r["achieved"] and math.isfinite(ratio) and ratio < wide_miss
+                  and math.isfinite(obs)):
                 higher = r["direction"] != "lower"
                 floored = max(obs, 0.0) if higher else min(obs, 0.0)
                 rule = "trend_floor"
