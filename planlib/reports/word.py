@@ -14,8 +14,8 @@ __all__ = ["write_docx", "PAGE_WIDTH_CM", "MARGIN_CM", "column_widths"]
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 21.0, 29.7  # A4
 MARGIN_CM = 2.2  # left and right; 16.6 cm of text width
 TITLE_FONT, BODY_FONT, TABLE_FONT, LATIN_FONT = "宋体", "仿宋", "宋体", "Times New Roman"
-_WIDTHS = {6: [1.6, 5.8, 2.2, 2.2, 2.8, 2.0],
-           9: [1.1, 3.2, 1.4, 1.5, 1.8, 1.35, 1.4, 1.85, 3.0]}
+_WIDTHS = {6: [2.0, 5.4, 2.2, 2.2, 2.8, 2.0],
+           9: [1.1, 3.2, 1.4, 1.4, 1.8, 1.35, 1.4, 2.05, 2.9]}
 
 
 def column_widths(n_columns: int) -> list[float]:

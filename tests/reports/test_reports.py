@@ -164,3 +164,10 @@ def test_cli_report(tmp_path, capsys, park_path):
     t = Document(park_docx).tables[0]
     row = next(r for r in t.rows if r.cells[1].text == "规上企业（户）")
     assert [c.text for c in row.cells][2:] == ["15", "25", "—", "预期性", "25", "—", "完成"]
+
+
+@pytest.mark.parametrize("n", [6, 9])
+def test_column_widths_fill_the_text_width(n):
+    from planlib.reports.word import MARGIN_CM, PAGE_WIDTH_CM, column_widths
+
+    assert sum(column_widths(n)) == pytest.approx(PAGE_WIDTH_CM - 2 * MARGIN_CM)
