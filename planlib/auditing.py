@@ -141,15 +141,18 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
     if t.kind == "level":
         head = (f"{name} {y1}年 隐含 {q(r['implied'])}，目标 {stated}" if zh else
                 f"{name} {y1}: implied {q(r['implied'])}, target {stated}")
+        cap = t.op in ("<=", "<")  # a ceiling: the pace may not exceed what is shown
+        need_zh = "达标需不超过" if cap else "达标需"
         if rule_kind in ("growth", None, "formula", "ratio", "share") and r["required_rate"] is not None:
-            pace = (f"；{y0}–{y1}年 年均增长 {fmt_rate(r['implied_rate'])}，达标需 {fmt_rate(r['required_rate'])}"
+            pace = (f"；{y0}–{y1}年 年均增长 {fmt_rate(r['implied_rate'])}，{need_zh} {fmt_rate(r['required_rate'])}"
                     if zh else f"; {y0}–{y1} growth {fmt_rate(r['implied_rate'])} a year, "
-                    f"target needs {fmt_rate(r['required_rate'])}")
+                    f"target {'allows at most' if cap else 'needs'} {fmt_rate(r['required_rate'])}")
         else:
             imp_inc = (r["implied"] - r["start_value"]) / ct.years if r["start_value"] is not None else None
-            pace = (f"；每年增加 {fmt_value(imp_inc, unit)}，达标需每年 {fmt_value(r['required_increment'], unit)}"
-                    if zh else f"; change {fmt_value(imp_inc, unit)} a year, target needs "
-                    f"{fmt_value(r['required_increment'], unit)}")
+            pace = (f"；每年增加 {fmt_value(imp_inc, unit, decimals=d_ind)}，{need_zh}每年 "
+                    f"{fmt_value(r['required_increment'], unit, decimals=d_ind)}"
+                    if zh else f"; change {fmt_value(imp_inc, unit, decimals=d_ind)} a year, target "
+                    f"{'allows at most' if cap else 'needs'} {fmt_value(r['required_increment'], unit, decimals=d_ind)}")
             if su in ("%", "‰"):
                 pace = pace.replace(f"{unit}", "个百分点" if zh else " pp")
     elif t.kind == "growth":
@@ -271,7 +274,13 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
                f"in {lv['from_year']} gives {fmt_value(level_at_rate, u)} in {year}; the stated level "
                f"{OP_ZH[lv['op']]} {fmt_value(lv['target'], u)} needs {fmt_rate(need)}: "
                f"{'consistent' if consistent else 'inconsistent'} ({pb['basis_en']})")
-        out.append({"kind": "growth_vs_level", "label": name, "status": "ok" if consistent else "warning",
+        if pb["basis"] == "mixed":
+            msg = msg.replace("：一致（", "：").replace("：不一致（", "：").replace(": consistent (", ": ") \
+                .replace(": inconsistent (", ": ").rstrip("）)")
+            msg += "（不作一致性判断）" if zh else " (no consistency verdict)"
+        out.append({"kind": "growth_vs_level", "label": name,
+                    "status": "info" if pb["basis"] == "mixed" else ("ok" if consistent else "warning"),
+                    "implied_deflator": _clean(pb["price_rise"]),
                     "indicator": ind_id, "year": year, "basis": pb["basis"], "price_basis_declared": pb["declared"],
                     "values": {"stated_rate": g["target"], "level_at_stated_rate": _clean(level_at_rate),
                                "stated_level": lv["target"], "required_rate": _clean(need),
@@ -405,6 +414,7 @@ def audit(scenario: Scenario, params: dict | None = None, lang: str = "zh",
             "kind": t.kind, "op": t.op, "target": None if t.value is None else float(t.value),
             "tolerance": ct.tolerance, "band": ct.tolerance if t.op == "~" else None,
             "reference": t.reference, "text": t.text, "mode": ct.mode, "direction": ind.direction,
+            "price_basis": t.price_basis, "status_stated": t.status,
             "decimals": indicator_decimals(scenario, t.indicator),
             "after_period": t.year > scenario.meta.period[1],
             "implied": _clean(res.implied[0, j]), "gap": _clean(res.gap[0, j]),

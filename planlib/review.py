@@ -43,11 +43,11 @@ import numpy as np
 
 from . import growth
 from .actuals import Actuals
-from .formatting import decimals_for, fmt_number, fmt_rate, fmt_value
+from .formatting import clean_float, decimals_for, fmt_number, fmt_pp, fmt_rate, fmt_value, indicator_decimals
 from .model import Model
 from .scenario import Scenario
-from .targets import compile_targets, default_tolerance
-from .units import get_unit
+from .targets import compile_targets, default_tolerance, margin_of
+from .units import get_unit, magnitude_mixup
 
 __all__ = [
     "CLASSES",
@@ -69,20 +69,19 @@ __all__ = [
     "project_trend",
     "required_pace",
     "review",
-    "target_band",
 ]
 
 CLASSES = ("achieved", "on_track", "needs_acceleration", "limited_progress", "moving_away",
            "insufficient_data", "qualitative")
 CLASS_ZH = {"achieved": "已实现", "on_track": "进展顺利", "needs_acceleration": "需加快",
             "limited_progress": "进展有限", "moving_away": "逆向变化", "insufficient_data": "数据不足",
-            "qualitative": "定性（待评价）"}
+            "qualitative": "定性"}
 CLASS_EN = {"achieved": "achieved", "on_track": "on track", "needs_acceleration": "needs acceleration",
             "limited_progress": "limited progress", "moving_away": "moving away",
             "insufficient_data": "insufficient data", "qualitative": "qualitative"}
 #: traffic light of each class (emoji for tables, colour for Excel and charts)
 LIGHTS = {"achieved": "✅", "on_track": "🟢", "needs_acceleration": "🟡", "limited_progress": "🟠",
-          "moving_away": "🔴", "insufficient_data": "⚪", "qualitative": "⚪"}
+          "moving_away": "🔴", "insufficient_data": "⚪", "qualitative": "—"}
 COLORS = {"achieved": "1a9850", "on_track": "91cf60", "needs_acceleration": "fee08b",
           "limited_progress": "fc8d59", "moving_away": "d73027", "insufficient_data": "bdbdbd",
           "qualitative": "d9d9d9"}
@@ -373,11 +372,12 @@ def _written_decimals(x) -> int:
 
 
 def _meets(x, op, value, tol):
-    if op in (">=", ">"):
-        return x >= value - tol
-    if op in ("<=", "<"):
-        return x <= value + tol
-    return abs(x - value) <= tol  # "=" within the tolerance, "~" within the band
+    """Whether ``x`` meets ``op value`` within ``tol`` (>=, <=, =, the strict > and <, ~ 左右)."""
+    return bool(margin_of(float(x), op, float(value), tol) >= 0)
+
+
+#: a 〔〕 reduction of p % is a ceiling on the level: end <= start × (1 − p/100); the operator flips
+_FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "=": "=", "~": "~"}
 
 
 # ---- orchestrator -----------------------------------------------------------------------------
@@ -540,23 +540,23 @@ class Review:
                 lambda x, u=r["pace_unit"]: fmt_value(x, u.removesuffix("/年")) + ("/年" if zh else "/yr")
                 if np.isfinite(x) else "—")
             target_txt = r["wording"] if (zh and r["wording"]) else _stated(r, zh)
-            latest = (f"{fmt_value(r['latest_value'], r['indicator_unit'])}（{r['latest_year']}）"
+            latest = (f"{fmt_value(r['latest_value'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
                       if r["latest_year"] is not None else "—")
             if r["method"] == "sum" and r["latest_year"] is not None:
-                latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'])}（{r['latest_year']}）"
+                latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
             vals = [
                 LIGHTS[r["class"]],
                 r["class_zh"] if zh else CLASS_EN[r["class"]],
                 r["name"] if zh else (r["name_en"] or r["indicator"]),
                 target_txt,
                 (f"{r['start_year']}{'年起' if zh else '–'}" if r["method"] == "sum" else
-                 f"{fmt_value(r['start_value'], r['indicator_unit'])}（{r['start_year']}）"),
+                 f"{fmt_value(r['start_value'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['start_year']}）"),
                 latest,
                 pace(r["observed_pace"]),
                 pace(r["required_pace"]),
                 fmt_number(r["ratio"]),
                 pace(r["remaining_pace"]),
-                fmt_value(r["projected_end"], r["indicator_unit"]),
+                fmt_value(r["projected_end"], r["indicator_unit"], decimals=r.get("decimals")),
                 fmt_number(r["anticipated"], 0) + "%" if np.isfinite(r["anticipated"]) else "—",
                 str(r["first_met"]) if r["first_met"] is not None else "—",
                 r["attribute"] if zh else {"预期性": "indicative", "约束性": "binding"}[r["attribute"]],
@@ -583,7 +583,7 @@ class Review:
         zh = (lang or self.lang) == "zh"
         recs = []
         for r in self.final_rows():
-            d = r.get("decimals", 2)
+            d = r.get("final_decimals", 2)
             unit = r.get("gap_unit") or ""
             if r["kind"] == "growth":
                 achieved = fmt_rate(r.get("final_value", float("nan")))
@@ -683,14 +683,16 @@ class Review:
                       "差距", "完成情况"]
             rows, formats, fills = [], [], {}
             for i, r in enumerate(self.final_rows()):
-                d = r.get("decimals", 2)
+                d = r.get("final_decimals", 2)
                 unit = r.get("gap_unit") or r["indicator_unit"]
                 rows.append([r.get("category", ""), r["name"], "%" if r["kind"] == "growth" else unit,
-                             r["attribute"], r["wording"] or _stated(r, True), r["year"], r["target"],
+                             r["attribute"], r["wording"] or _stated(r, True), r["year"],
+                             r["target"] if r["kind"] != "qualitative" else None,
                              r.get("final_value"), r.get("completion"), r.get("gap"),
                              r.get("outcome_text") or ""])
-                formats.append([None, None, None, None, None, "0", fmt(_written_decimals(r["target"])
-                                                                      if np.isfinite(r["target"]) else 0),
+                stated = r["target"] if r["target"] is not None else float("nan")
+                formats.append([None, None, None, None, None, "0", fmt(_written_decimals(stated)
+                                                                      if np.isfinite(stated) else 0),
                                 fmt(d), "0.0", fmt(d), None])
                 if r.get("outcome"):
                     fills[(i, 10)] = OUTCOME_COLORS[r["outcome"]]
@@ -754,31 +756,28 @@ def _clean(v):
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
     if isinstance(v, (float, np.floating)):
-        return None if not math.isfinite(float(v)) else float(v)
+        return None if not math.isfinite(float(v)) else clean_float(float(v))
     if isinstance(v, np.integer):
         return int(v)
     return v
 
 
 def _stated(r, zh):
-    op = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<", "~": "≈"}[r["op"]]
+    if r["kind"] in ("reduction", "relative_growth", "qualitative") or r["op"] in (">", "<", "~"):
+        from .table import stated_text  # noqa: PLC0415
+
+        return stated_text({**r, "wording": None}, zh)
+    op = {">=": "≥", "<=": "≤", "=": "="}[r["op"]]
     u = r["indicator_unit"]
-    if r["kind"] == "qualitative":
-        return r["wording"] or r.get("text") or ("定性" if zh else "qualitative")
-    if r["kind"] == "reduction":
-        return f"{'累计降低' if zh else 'reduce by '}{op}〔{fmt_number(r['target'], 1)}〕%"
-    if r["kind"] == "relative_growth":
-        return (f"{'增速与' if zh else 'growth vs '}{r.get('reference') or ''}"
-                f"{'之差' if zh else ' '}{op}{fmt_number(r['target'], 1)}{'个百分点' if zh else ' pp'}")
     if r["kind"] == "growth":
         return f"{'年均增长' if zh else 'growth '}{op}{fmt_rate(r['target'])}"
     if r["kind"] == "pp_change":
         return f"{'提高' if zh else '+'}{op}{fmt_number(r['target'])}{'个百分点' if zh else ' pp'}"
     if r["kind"] == "cumulative":
-        return f"{'累计' if zh else 'cumulative '}{op}{fmt_value(r['target'], u)}"
+        return f"{'累计' if zh else 'cumulative '}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
     if r["kind"] == "increment":
-        return f"{'增加' if zh else '+'}{op}{fmt_value(r['target'], u)}"
-    return f"{r['year']}{'年' if zh else ': '}{op}{fmt_value(r['target'], u)}"
+        return f"{'增加' if zh else '+'}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
+    return f"{r['year']}{'年' if zh else ': '}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
 
 
 def _method(kind: str, unit: str, start: float, latest: float, target_level: float) -> tuple[str, str]:
@@ -798,24 +797,18 @@ def _method(kind: str, unit: str, start: float, latest: float, target_level: flo
     return "compound", ""
 
 
-#: the level comparison a 〔〕 reduction target means (降低 ≥ 13.5 % ⇔ end ≤ base × 0.865)
-_REDUCTION_OP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "~": "~", "=": "="}
 _RATE_KINDS = ("growth", "pp_change", "reduction", "relative_growth")
 
 
-def target_band(target, indicator) -> float:
-    """Half-width of a 左右 (``~``) target [stated unit].
-
-    The target's ``band`` when given; otherwise 0.5 for rates, %, 百分点 and 〔〕
-    reductions, and 2 % of the stated value for levels (the shared vocabulary's
-    documented defaults).
-    """
-    band = getattr(target, "band", None)
-    if band is not None:
-        return float(band)
-    if target.kind in _RATE_KINDS or get_unit(indicator.unit).dimension in ("percent", "percentage_point"):
-        return 0.5
-    return 0.02 * abs(float(target.value))
+def _qualitative_final(is_final: bool, zh: bool) -> dict:
+    """A qualitative target in a final review: listed, never dropped, 定性（待评价）."""
+    nan = float("nan")
+    out = {"final_value": nan, "completion": nan, "gap": nan, "gap_unit": "", "outcome": None,
+           "outcome_zh": "", "outcome_text": "", "missing_years": []}
+    if is_final:
+        out.update(outcome="qualitative", outcome_zh=OUTCOME_ZH["qualitative"],
+                   outcome_text=OUTCOME_ZH["qualitative"] if zh else OUTCOME_EN["qualitative"])
+    return out
 
 
 def outcome_summary(items, as_of: int, zh: bool = True, what: str = "指标") -> str:
@@ -874,69 +867,6 @@ def outcome_summary(items, as_of: int, zh: bool = True, what: str = "指标") ->
     return "; ".join(parts) + "."
 
 
-def _blank_row(t, ind, s: int, zh: bool) -> dict:
-    """A row with every key of :class:`Review` rows, numbers NaN."""
-    nan = float("nan")
-    row = {
-        "id": t.id, "indicator": t.indicator, "name": ind.name_zh, "name_en": ind.name_en,
-        "indicator_unit": ind.unit, "kind": t.kind, "op": t.op,
-        "target": float(t.value) if t.value is not None else nan, "target_level": nan,
-        "year": t.year, "start_year": s, "start_value": nan, "start_from": "—", "latest_year": None,
-        "latest_value": nan, "so_far": nan, "plan_at_latest": nan, "required_at_latest": nan,
-        "method": "linear", "direction": "higher", "pace_unit": "", "observed_pace": nan,
-        "required_pace": nan, "remaining_pace": nan, "ratio": nan, "class": "insufficient_data",
-        "achieved": False, "overdue": False, "first_met": None, "projected_end": nan, "projected": nan,
-        "projected_met": False, "anticipated": nan, "attribute": t.attribute or ind.attribute,
-        "wording": t.wording or "", "note": "", "category": ind.category,
-        "reference": getattr(t, "reference", None), "text": getattr(t, "text", None),
-    }
-    return row
-
-
-def _qualitative_row(t, ind, s: int, is_final: bool, zh: bool) -> dict:
-    """A qualitative target: listed, never dropped, judged 定性（待评价）."""
-    row = _blank_row(t, ind, s, zh)
-    row.update({"class": "qualitative", "note": "定性目标，需逐项评价" if zh else "qualitative target"})
-    row.update({"final_value": float("nan"), "completion": float("nan"), "gap": float("nan"),
-                "gap_unit": "", "decimals": 0, "outcome": "qualitative" if is_final else None})
-    row["outcome_zh"] = OUTCOME_ZH["qualitative"] if is_final else ""
-    row["outcome_text"] = row["outcome_zh"] if zh else (OUTCOME_EN["qualitative"] if is_final else "")
-    row["class_zh"], row["light"] = CLASS_ZH["qualitative"], LIGHTS["qualitative"]
-    row["message"] = _message(row, zh)
-    return row
-
-
-def _relative_row(t, ind, s: int, a, ref, y0: int, as_of: int, is_final: bool, zh: bool,
-                  period_end: int | None = None) -> dict:
-    """Growth of one indicator against another's (居民收入增长与经济增长同步)."""
-    row = _blank_row(t, ind, s, zh)
-    T = int(t.year)
-    common = [y for y in range(s + 1, min(T, as_of) + 1)
-              if 0 <= y - y0 < len(a) and np.isfinite(a[y - y0]) and np.isfinite(ref[y - y0])]
-    start_ok = 0 <= s - y0 < len(a) and np.isfinite(a[s - y0]) and np.isfinite(ref[s - y0])
-    band = target_band(t, ind) if t.op == "~" else None
-    tol = band if band is not None else default_tolerance(t)
-    if start_ok and common:
-        L = common[-1]
-        diff = float((growth.cagr(a[s - y0], a[L - y0], L - s) -
-                      growth.cagr(ref[s - y0], ref[L - y0], L - s)) * 100.0)
-        achieved = bool(_meets(diff, t.op, float(t.value), tol))
-        row.update({"latest_year": L, "observed_pace": diff, "required_pace": float(t.value),
-                    "pace_unit": "百分点", "achieved": achieved, "projected": diff,
-                    "class": "achieved" if achieved else ("needs_acceleration" if L >= T else
-                                                          "limited_progress"),
-                    "overdue": bool(L >= T and not achieved)})
-    else:
-        row["note"] = (f"{s}–{min(T, as_of)}年缺{t.indicator}或{t.reference}实绩" if zh else
-                       f"no actuals of {t.indicator} or {t.reference}")
-    start_value = float("nan")
-    row.update(_final_fields(t, ind, a, s, y0, as_of, start_value, is_final, band, zh, ref=ref,
-                             period_end=period_end))
-    row["class_zh"], row["light"] = CLASS_ZH[row["class"]], LIGHTS[row["class"]]
-    row["message"] = _message(row, zh)
-    return row
-
-
 def _stated_decimals(t, ind) -> int:
     """Precision a target's achieved figure is compared at [decimal places]."""
     prec = getattr(ind, "decimals", None)
@@ -952,7 +882,7 @@ def _final_fields(t, ind, a, s: int, y0: int, as_of: int, start_value: float, is
     kind, T, v = t.kind, int(t.year), float(t.value)
     gap_unit = ind.unit if kind in ("level", "cumulative", "increment") else "百分点"
     d = _stated_decimals(t, ind)
-    out = {"final_value": nan, "completion": nan, "gap": nan, "gap_unit": gap_unit, "decimals": d,
+    out = {"final_value": nan, "completion": nan, "gap": nan, "gap_unit": gap_unit, "final_decimals": d,
            "outcome": None, "outcome_zh": "", "outcome_text": ""}
     if not is_final:
         return out
@@ -1017,7 +947,7 @@ def _outcome_text(outcome: str, f: dict, T: int, missing: list, zh: bool) -> str
     pct = unit == "百分点" or (unit and get_unit(unit).dimension == "percent")
     unit_txt = ("个百分点" if zh else " pp") if pct else unit
     rate = f["completion"]
-    gap = fmt_number(abs(f["gap"]), f["decimals"]) + unit_txt if math.isfinite(f["gap"]) else ""
+    gap = fmt_number(abs(f["gap"]), f["final_decimals"]) + unit_txt if math.isfinite(f["gap"]) else ""
     if outcome == "insufficient_data":
         years = "、".join(str(y) for y in missing)
         return f"{name}（缺{years}年实绩）" if zh and years else (
@@ -1029,7 +959,7 @@ def _outcome_text(outcome: str, f: dict, T: int, missing: list, zh: bool) -> str
     if outcome == "exceeded":
         return f"{name}（优于目标{gap}）" if zh else f"{name} (better by {gap})"
     if outcome == "basically" and math.isfinite(f["gap"]) and \
-            round(abs(f["gap"]), f["decimals"]) == 0:
+            round(abs(f["gap"]), f["final_decimals"]) == 0:
         return f"{name}（与目标持平）" if zh else f"{name} (equal to the target)"
     if outcome in ("basically", "not_completed"):
         if math.isfinite(f["gap"]) and abs(f["gap"]) > 0:
@@ -1103,20 +1033,29 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
         p = plan_full[ct.row]
         T = t.year
         s = ct.start + y0  # start year (first summed year for cumulative)
-        if t.kind == "qualitative" or t.value is None:
-            rows.append(_qualitative_row(t, ind, s, is_final, zh))
-            continue
-        if t.kind == "relative_growth":
-            ref = traj.index(t.reference)
-            rows.append(_relative_row(t, ind, s, a, actual[ref], y0, as_of, is_final, zh,
-                                      scenario.meta.period[1]))
-            continue
-        op = _REDUCTION_OP[t.op] if t.kind == "reduction" else t.op
-        band = target_band(t, ind) if t.op == "~" else None
-        tol = band if band is not None else default_tolerance(t)
+        tol = default_tolerance(t, ct.unit)
         note = []
-        direction = "lower" if op in ("<=", "<") else "higher"
+        direction = "lower" if t.op in ("<=", "<") else "higher"
+        band = tol if t.op == "~" else None  # the 左右 band in the stated value's terms
         obs_years = [int(y) for y in years if s <= y <= min(T, as_of) and np.isfinite(a[y - y0])]
+        if t.kind in ("qualitative", "relative_growth"):
+            row = _special_row(scenario, actuals, t, ct, ind, a, actual, plan_full, years, y0, s, as_of, th, zh)
+            row["decimals"] = indicator_decimals(scenario, t.indicator)
+            row["category"] = ind.category
+            if t.kind == "qualitative":
+                row.update(_qualitative_final(is_final, zh))
+            else:
+                row.update(_final_fields(t, ind, a, s, y0, as_of, float("nan"), is_final, row["band"], zh,
+                                         ref=actual[ct.ref_row], period_end=scenario.meta.period[1]))
+            row["message"] = _message(row, zh)
+            rows.append(row)
+            continue
+        op = t.op
+        if t.kind == "reduction":
+            direction = "lower" if t.op in (">=", ">", "=", "~") else "higher"
+            op = _FLIP[t.op]
+        real = actuals.real_growth(t.indicator) if t.kind == "growth" else {}
+        implied_deflator = float("nan")
         if t.kind == "cumulative":
             start_value, start_from = float("nan"), "—"
             so_far = float(sum(a[y - y0] for y in obs_years)) if obs_years else float("nan")
@@ -1170,12 +1109,14 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             n = T - s
             if t.kind == "level":
                 target_level = float(t.value)
-            elif t.kind == "reduction":  # 〔13.5〕 降低: end <= base × (1 − 13.5 %)
-                target_level = float(start_value * (1 - t.value / 100.0))
-                tol = (band * abs(start_value) / 100.0 if band is not None
-                       else 1e-9 * max(1.0, abs(target_level)))
             elif t.kind == "growth":
                 target_level = float(start_value * (1 + t.value / 100.0) ** n) if start_value > 0 else float("nan")
+            elif t.kind == "reduction":  # 〔13.5〕: the level may be at most start × (1 − 13.5 %)
+                target_level = float(start_value * (1.0 - t.value / 100.0))
+                if t.op == "~":
+                    tol = abs(start_value) * tol / 100.0  # the band is in % of the start value
+                elif t.tolerance is None:
+                    tol = 1e-9 * max(1.0, abs(target_level))
             else:  # pp_change, increment: additive
                 target_level = float(start_value + t.value)
             if op in ("=", "~") and np.isfinite(target_level):
@@ -1190,6 +1131,22 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             elapsed = (L - s) if L is not None else 0
             left = (T - L) if L is not None else n
             obs = float(observed_pace(start_value, latest_value, elapsed, method)) if L is not None else float("nan")
+            if real and L is not None and all(y in real for y in range(s + 1, L + 1)):
+                # the statistics bureau's comparable-price growth, chained: the review of a growth
+                # target uses it; levels stay nominal, and the gap between the two is the price rise
+                chained = float(np.prod([1.0 + real[y] / 100.0 for y in range(s + 1, L + 1)]))
+                nominal = obs
+                obs = chained ** (1.0 / elapsed) - 1.0
+                method = "compound"
+                if np.isfinite(nominal):
+                    implied_deflator = ((1.0 + nominal) / (1.0 + obs) - 1.0) * 100.0
+                note.append((f"按统计公布的可比价增速计（{s + 1}–{L}年），隐含价格指数年均 "
+                             f"{fmt_rate(implied_deflator)}") if zh else
+                            (f"comparable-price growth as reported ({s + 1}–{L}); implied deflator "
+                             f"{fmt_rate(implied_deflator)} a year"))
+            elif real:
+                note.append("可比价增速不全，按现价水平计算" if zh else
+                            "reported real growth incomplete: growth from current-price levels")
             if t.kind == "growth":
                 req = t.value / 100.0
             else:
@@ -1222,7 +1179,7 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             if t.kind == "level":
                 projected = projected_end
             elif t.kind == "reduction":
-                projected = (1 - projected_end / start_value) * 100.0
+                projected = (1.0 - projected_end / start_value) * 100.0 if start_value else float("nan")
             elif t.kind == "growth":
                 projected = float(growth.cagr(start_value, projected_end, n)) * 100.0
             else:
@@ -1243,6 +1200,9 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
         projected_met = bool(np.isfinite(projected) and _meets(
             projected_end if t.kind != "growth" else projected, op,
             target_level if t.kind != "growth" else t.value, tol))
+        mix = _mixup_note(a, p, years, y0, zh)
+        if mix:
+            note.append(mix)
         row = {
             "id": t.id, "indicator": t.indicator, "name": ind.name_zh, "name_en": ind.name_en,
             "indicator_unit": unit, "kind": t.kind, "op": t.op, "target": float(t.value),
@@ -1256,7 +1216,11 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             "projected": projected, "projected_met": projected_met, "anticipated": anticipated,
             "attribute": t.attribute or ind.attribute, "wording": t.wording or "",
             "note": "；".join(note) if zh else "; ".join(note),
-            "category": ind.category, "reference": None, "text": None,
+            "category": ind.category,
+            "band": tol if t.op == "~" else None, "reference": None, "text": None,
+            "implied_deflator": implied_deflator, "unit_suspect": bool(mix),
+            "decimals": indicator_decimals(scenario, t.indicator),
+            "status": _latest_status(actuals, t.indicator, L),
         }
         row.update(_final_fields(t, ind, a, s, y0, as_of, start_value, is_final, band, zh,
                                  period_end=scenario.meta.period[1]))
@@ -1267,9 +1231,104 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
                   scenario.meta.region, lang, final=is_final, period=tuple(scenario.meta.period))
 
 
+def _latest_status(actuals: Actuals, indicator: str, year) -> str:
+    """Provenance of the latest actual used (统计 unless the file marks it 预计 / 估算)."""
+    if year is None:
+        return ""
+    return actuals.status(indicator).get(int(year), "") or "统计"
+
+
+def _mixup_note(a, p, years, y0, zh: bool) -> str:
+    """A note when an actual is ~10⁴ or ~10⁸ off the plan path: a likely 元/万元/亿元 slip."""
+    for y in years:
+        av, pv = a[y - y0], p[y - y0] if y - y0 < len(p) else float("nan")
+        f = magnitude_mixup(av, pv)
+        if f:
+            return (f"{y}年实绩与规划值相差约{f}倍，疑似元/万元/亿元单位混用，请核对单位" if zh else
+                    f"the {y} actual is about {f} times the plan: a likely 元/万元/亿元 unit slip; check the unit")
+    return ""
+
+
+def _special_row(scenario, actuals, t, ct, ind, a, actual, plan, years, y0, s, as_of, th, zh) -> dict:
+    """Review row of a qualitative or a relative_growth target."""
+    T, unit = t.year, ind.unit
+    obs_years = [int(y) for y in years if s < y <= min(T, as_of) and np.isfinite(a[y - y0])]
+    L = obs_years[-1] if obs_years else None
+    nan = float("nan")
+    row = {
+        "id": t.id, "indicator": t.indicator, "name": ind.name_zh, "name_en": ind.name_en,
+        "indicator_unit": unit, "kind": t.kind, "op": t.op,
+        "target": None if t.value is None else float(t.value), "target_level": nan, "year": T,
+        "start_year": s, "start_value": nan, "start_from": "—", "latest_year": L,
+        "latest_value": float(a[L - y0]) if L is not None else nan, "so_far": nan,
+        "plan_at_latest": nan, "required_at_latest": nan, "method": "linear", "direction": "higher",
+        "pace_unit": "百分点/年", "observed_pace": nan, "required_pace": nan, "remaining_pace": nan,
+        "ratio": nan, "achieved": False, "overdue": False, "first_met": None, "projected_end": nan,
+        "projected": nan, "projected_met": False, "anticipated": nan,
+        "attribute": t.attribute or ind.attribute, "wording": t.wording or "", "note": "",
+        "band": None, "reference": t.reference, "text": t.text or t.wording,
+        "implied_deflator": nan, "unit_suspect": False, "status": _latest_status(actuals, t.indicator, L),
+    }
+    if t.kind == "qualitative":
+        row["class"] = "qualitative"
+        row["note"] = "定性目标，由评估人判断" if zh else "qualitative target: judged by the reviewer"
+    else:
+        ref = scenario.indicator(t.reference)
+        row["reference_name"] = ref.name_zh if zh else (ref.name_en or ref.name_zh)
+        b = actual[ct.ref_row]
+        tol = default_tolerance(t, "百分点")
+        row["band"] = tol if t.op == "~" else None
+        both = [y for y in obs_years if np.isfinite(b[y - y0])]
+        L = both[-1] if both else None
+        row["latest_year"] = L
+        # start: the actuals of the start year when given, else the plan's values
+        pa, pb = plan[ct.row], plan[ct.ref_row]
+        a, b = a.copy(), b.copy()
+        if not (np.isfinite(a[s - y0]) and np.isfinite(b[s - y0])):
+            a[s - y0], b[s - y0] = pa[s - y0], pb[s - y0]
+            row["start_from"] = "plan"
+        if L is None or not (np.isfinite(a[s - y0]) and np.isfinite(b[s - y0])):
+            row["class"] = "insufficient_data"
+            row["note"] = (f"需{s}年及以后两项指标的实绩" if zh else
+                           f"needs actuals of both indicators from {s}")
+            row["latest_year"] = None
+        else:
+            n = L - s
+            own = float(growth.cagr(a[s - y0], a[L - y0], n)) * 100.0
+            other = float(growth.cagr(b[s - y0], b[L - y0], n)) * 100.0
+            diff = own - other
+            met = _meets(diff, t.op, t.value, tol)
+            row.update(start_value=float(a[s - y0]), latest_value=float(a[L - y0]),
+                       observed_pace=diff, required_pace=float(t.value), projected=diff,
+                       projected_met=met, achieved=bool(met and L >= T), overdue=bool(L >= T and not met),
+                       reference_growth=other, own_growth=own)
+            if met:
+                row["class"] = "achieved" if L >= T else "on_track"
+            else:
+                row["class"] = "needs_acceleration"
+            row["note"] = (f"{s}–{L}年 年均增长 {fmt_rate(own)}，{row['reference_name']} {fmt_rate(other)}，"
+                           f"相差 {fmt_number(diff)}个百分点" if zh else
+                           f"{s}–{L}: growth {fmt_rate(own)} vs {row['reference_name']} {fmt_rate(other)}, "
+                           f"difference {fmt_number(diff)} pp")
+    row["class_zh"] = CLASS_ZH[row["class"]]
+    row["light"] = LIGHTS[row["class"]]
+    return row
+
+
 def _message(r: dict, zh: bool) -> str:
     """One sentence per target."""
     u = r["indicator_unit"]
+
+    def fv(x, unit=u):
+        return fmt_value(x, unit, decimals=r.get("decimals") if unit == u else None)
+
+    cls = CLASS_ZH[r["class"]] if zh else CLASS_EN[r["class"]]
+    if r["kind"] == "qualitative":
+        latest = (f"；{r['latest_year']}年实绩 {fv(r['latest_value'])}" if r["latest_year"] is not None
+                  else "")
+        return (f"{cls}：{r['text']}{latest}（{r['note']}）" if zh else f"{cls}: {r['text']}{latest} ({r['note']})")
+    if r["kind"] == "relative_growth":
+        return f"{cls}：{r['note']}" if zh else f"{cls}: {r['note']}"
     if r["method"] == "compound":
         def pace(x):
             return fmt_rate(x)
@@ -1279,8 +1338,8 @@ def _message(r: dict, zh: bool) -> str:
     cls = CLASS_ZH[r["class"]] if zh else CLASS_EN[r["class"]]
     if r["latest_year"] is None:
         return (f"{cls}：{r['note']}" if zh else f"{cls}: {r['note']}")
-    now = (fmt_value(r["so_far"], u) if r["method"] == "sum" else fmt_value(r["latest_value"], u))
-    goal = fmt_value(r["target_level"], u)
+    now = (fv(r["so_far"]) if r["method"] == "sum" else fv(r["latest_value"]))
+    goal = fv(r["target_level"])
     if zh:
         s = (f"{cls}：{r['latest_year']}年{'累计' if r['method'] == 'sum' else '实绩'}{now}，"
              f"目标{'累计' if r['method'] == 'sum' else ''}{goal}（{r['year']}年）；"
@@ -1291,9 +1350,10 @@ def _message(r: dict, zh: bool) -> str:
             need = ("年均" if r["method"] == "compound" else "") + pace(r["remaining_pace"])
             s += f"；剩余{r['year'] - r['latest_year']}年需{need}"
         elif r["overdue"]:
-            s += f"；期末未完成，差{fmt_value(abs(r['target_level'] - (r['so_far'] if r['method'] == 'sum' else r['latest_value'])), u)}"
+            gap = abs(r['target_level'] - (r['so_far'] if r['method'] == 'sum' else r['latest_value']))
+            s += f"；期末未完成，差{fmt_pp(gap, zh, r.get('decimals') or 2) if u in ('%', '‰') else fv(gap)}"
         if not r["achieved"] and r["latest_year"] < r["year"]:
-            s += f"；按趋势{r['year']}年约{fmt_value(r['projected_end'], u)}"
+            s += f"；按趋势{r['year']}年约{fv(r['projected_end'])}"
         if r["note"]:
             s += f"（{r['note']}）"
         return s

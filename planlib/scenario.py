@@ -410,6 +410,7 @@ class Target(_Strict):
     from_year: int | None = None
     attribute: Literal[ATTRIBUTES] | None = None  # type: ignore[valid-type]
     status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
+    price_basis: Literal["nominal", "comparable"] | None = None
     wording: str | None = None
     source: str | None = None
 
@@ -473,14 +474,18 @@ class Correlation(_Strict):
 
 
 class UnitDecl(_Strict):
-    """A unit the scenario declares: one ``name`` is ``factor`` × ``to`` (a known unit)."""
+    """A unit the scenario declares: one ``name`` is ``factor`` × ``to`` (a known or earlier
+    declared unit); without ``to`` it is a unit of its own kind (e.g. 微克/立方米)."""
 
     name: str = Field(min_length=1, max_length=30)
-    to: str
+    to: str | None = None
     factor: float = Field(default=1.0, gt=0)
     name_en: str | None = None
 
-    _to = field_validator("to")(_check_unit)
+    @field_validator("to")
+    @classmethod
+    def _to(cls, v):
+        return None if v is None else _check_unit(v)
 
 
 class Scenario(_Strict):
@@ -961,7 +966,51 @@ class _VariantMeta(_Strict):
 class _Variant(_Strict):
     extends: str
     meta: _VariantMeta
-    overrides: dict[str, float] = {}
+    overrides: dict[str, Any] = {}
+
+
+_BY_ID = {"indicators": "id", "targets": "id", "parameters": "name", "checks": "label_zh"}
+
+
+def _apply_path(data: dict, path: str, value) -> str | None:
+    """Set ``value`` at a dotted ``path`` of scenario ``data`` (lists addressed by id); None or a problem.
+
+    ``indicators.gdp.base.value``, ``targets.gdp_level_2025.value``,
+    ``targets.t1.attribute``, ``indicators.gdp.rule.rate``, ``meta.notes``.
+    """
+    parts = path.split(".")
+    head = parts[0]
+    if head not in ("meta", *_BY_ID):
+        return (f"{path!r}: a dotted override starts with meta, indicators, targets, parameters or "
+                "checks (e.g. indicators.gdp.base.value, targets.gdp_level_2025.value)")
+    node = data.get(head)
+    rest = parts[1:]
+    if head in _BY_ID:
+        if not rest:
+            return f"{path!r}: name an entry by its id, e.g. {head}.<id>.<field>"
+        key = _BY_ID[head]
+        found = [x for x in (node or []) if isinstance(x, dict) and str(x.get(key)) == rest[0]]
+        if not found:
+            have = ", ".join(str(x.get(key)) for x in (node or []) if isinstance(x, dict))
+            return f"{path!r}: no {head[:-1]} {rest[0]!r}; have: {have or 'none'}"
+        node, rest = found[0], rest[1:]
+    if not rest:
+        return f"{path!r}: name the field to change, e.g. {path}.value"
+    for i, k in enumerate(rest[:-1]):
+        child = node.get(k) if isinstance(node, dict) else None
+        if child is None and isinstance(node, dict):
+            yk = int(k) if k.isdigit() else k  # history / per-year maps are keyed by year
+            child = node.get(yk)
+        if child is None:
+            return f"{path!r}: {'.'.join(rest[:i + 1])!r} is not set in the base scenario"
+        if not isinstance(child, dict):
+            return f"{path!r}: {'.'.join(rest[:i + 1])!r} holds a value, not fields"
+        node = child
+    last = rest[-1]
+    if isinstance(node, dict):
+        node[int(last) if last.isdigit() else last] = value
+        return None
+    return f"{path!r}: cannot set {last!r} here"
 
 
 def _resolve_variant(data, file, lines, _depth) -> Scenario:
@@ -983,8 +1032,15 @@ def _resolve_variant(data, file, lines, _depth) -> Scenario:
     parent = load_scenario(parent_path, _depth=_depth + 1)
     problems = []
     params = {p.name: p for p in parent.parameters}
+    dotted = {k: v for k, v in var.overrides.items() if "." in k}
     for name, value in var.overrides.items():
         loc = ("overrides", name)
+        if "." in name:
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            problems.append(Problem(file, lines.line(loc), _path_str(loc),
+                                    f"{value!r} is not a number; a parameter override is a number"))
+            continue
         if name not in params:
             problems.append(Problem(file, lines.line(loc), _path_str(loc),
                                     f"{name!r} is not a parameter of {var.extends}; have: {', '.join(params)}"))
@@ -996,10 +1052,38 @@ def _resolve_variant(data, file, lines, _depth) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     meta = parent.meta.model_copy(update=var.meta.model_dump(exclude_none=True))
-    sc = parent.with_defaults(var.overrides).model_copy(
-        update={"meta": meta, "extends": var.extends, "overrides": dict(var.overrides),
-                "source_path": str(file)})
+    plain = {k: float(v) for k, v in var.overrides.items() if "." not in k}
+    sc = parent.with_defaults(plain)
+    if dotted:
+        sc = _override_fields(sc, dotted, file, lines)
+    sc = sc.model_copy(update={"meta": meta, "extends": var.extends, "overrides": dict(var.overrides),
+                               "source_path": str(file)})
     return sc
+
+
+def _override_fields(sc: Scenario, dotted: dict, file: str, lines: _LineMap) -> Scenario:
+    """Apply dotted-path overrides to a scenario and validate the result again."""
+    data = sc.model_dump(mode="python", exclude={"components", "source_path", "extends", "overrides"},
+                         exclude_unset=True)
+    problems = []
+    for path, value in dotted.items():
+        msg = _apply_path(data, path, value)
+        if msg:
+            problems.append(Problem(file, lines.line(("overrides", path)), f"overrides.{path}", msg))
+    if problems:
+        raise ScenarioError(problems)
+    first = next(iter(dotted))
+    try:
+        new = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError([Problem(file, lines.line(("overrides", first)), "overrides",
+                                     f"after the overrides, {p.path}: {p.message}")
+                             for p in _problems_from_validation(exc, file, _LineMap(None))]) from None
+    sem = _semantic_problems(new, file, _LineMap(None))
+    if sem:
+        raise ScenarioError([Problem(file, lines.line(("overrides", first)), "overrides",
+                                     f"after the overrides, {p.path}: {p.message}") for p in sem])
+    return new.model_copy(update={"components": sc.components})
 
 
 def _resolve_files(entry: dict, file: str) -> dict:

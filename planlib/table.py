@@ -128,8 +128,10 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
         rows = by_ind.get(ind.id, [])
         if not rows and not include_all:
             continue
-        levels = sorted((r for r in rows if r["kind"] == "level"),
-                        key=lambda r: (r["year"] > scenario.meta.period[1], r["year"]))
+        # the target columns hold the first level target in the period; later ones (2035) go in
+        # the 年均/累计 column with the other targets
+        levels = sorted((r for r in rows if r["kind"] == "level" and r["year"] <= scenario.meta.period[1]),
+                        key=lambda r: r["year"])
         level = levels[0] if levels else None
         others = [r for r in rows if r is not level]
         other = next((r for r in others if r["kind"] not in ("level", "qualitative")), None)

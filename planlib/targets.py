@@ -18,7 +18,7 @@ from .model import Trajectories
 from .scenario import Scenario, Target
 
 __all__ = ["CompiledTarget", "TargetResults", "compile_targets", "evaluate_targets", "default_tolerance",
-           "about_band", "implied_at", "implied_value", "margin", "stated_unit", "written_decimals",
+           "about_band", "implied_at", "implied_value", "margin", "margin_of", "stated_unit", "written_decimals",
            "ABOUT_BAND_RATE", "ABOUT_BAND_LEVEL"]
 
 #: unit of the quantity a target of each kind states

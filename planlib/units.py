@@ -121,7 +121,6 @@ ALIASES: dict[str, str] = {
     "吨标煤": "吨标准煤",
     "万吨标煤": "万吨标准煤",
     "吨标煤/万元": "吨标准煤/万元",
-    "吨/万元": "吨标准煤/万元",
     "平方千米": "平方公里",
     "千米": "公里",
     "km": "公里",
@@ -150,16 +149,21 @@ def suggest_units(name: str, n: int = 3) -> list[str]:
     return close
 
 
-def declare_unit(name: str, to: str, factor: float = 1.0, name_en: str | None = None) -> Unit:
+def declare_unit(name: str, to: str | None = None, factor: float = 1.0, name_en: str | None = None) -> Unit:
     """Add a scenario-declared unit: one ``name`` is ``factor`` × ``to`` (a known unit or alias).
 
-    Declaring the same unit again with the same meaning is allowed; a different
-    meaning for a name already in use raises :class:`UnitError`.
+    Without ``to`` the unit starts a dimension of its own (``微克/立方米``, ``万吨``), which
+    later declarations may convert to. Declaring the same unit again with the same
+    meaning is allowed; a different meaning for a name already in use raises
+    :class:`UnitError`.
     """
-    base = get_unit(to)
     if not (isinstance(factor, (int, float)) and math.isfinite(factor) and factor > 0):
         raise UnitError(f"factor of unit {name!r} must be a positive number, got {factor!r}")
-    new = Unit(name, base.dimension, base.factor * float(factor), name_en or f"{factor:g} {base.name_en}")
+    if to is None:
+        new = Unit(name, f"declared:{name}", 1.0, name_en or name)
+    else:
+        base = get_unit(to)
+        new = Unit(name, base.dimension, base.factor * float(factor), name_en or f"{factor:g} {base.name_en}")
     old = UNITS.get(name) or (UNITS.get(ALIASES[name]) if name in ALIASES else None)
     if old is not None:
         if old.dimension != new.dimension or not math.isclose(old.factor, new.factor, rel_tol=1e-12):
