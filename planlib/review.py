@@ -876,8 +876,14 @@ def _stated_decimals(t, ind) -> int:
 
 
 def _final_fields(t, ind, a, s: int, y0: int, as_of: int, start_value: float, is_final: bool,
-                  band, zh: bool, ref=None, period_end: int | None = None) -> dict:
-    """完成情况 of one target in a final review (see :func:`review`)."""
+                  band, zh: bool, ref=None, period_end: int | None = None, observed=None) -> dict:
+    """完成情况 of one target in a final review (see :func:`review`).
+
+    ``observed`` is the growth the review already measured through the target year [% per
+    year, or 百分点 for relative growth] — the statistics bureau's comparable-price growth
+    when the actuals report it — and is then used as the achieved figure of a growth or
+    relative-growth target.
+    """
     nan = float("nan")
     kind, T, v = t.kind, int(t.year), float(t.value)
     gap_unit = ind.unit if kind in ("level", "cumulative", "increment") else "百分点"
@@ -903,7 +909,9 @@ def _final_fields(t, ind, a, s: int, y0: int, as_of: int, start_value: float, is
         else:
             if not math.isfinite(end):
                 missing = [T]
-            if kind == "level":
+            if observed is not None and math.isfinite(observed) and kind in ("growth", "relative_growth"):
+                x, missing = float(observed), []
+            elif kind == "level":
                 x = end
             elif kind == "growth":
                 x = float(growth.cagr(start_value, end, T - s)) * 100.0
@@ -918,7 +926,8 @@ def _final_fields(t, ind, a, s: int, y0: int, as_of: int, start_value: float, is
                 x = float((growth.cagr(at(a, s), end, T - s) - growth.cagr(r_start, r_end, T - s)) * 100.0)
             else:
                 x = nan
-            if not math.isfinite(start_value) and kind in ("growth", "pp_change", "increment", "reduction"):
+            if not math.isfinite(start_value) and kind in ("pp_change", "increment", "reduction") or (
+                    kind == "growth" and not math.isfinite(start_value) and observed is None):
                 x = nan
         higher = (getattr(ind, "direction", None) or "higher") != "lower" or kind == "reduction"
         if t.op == "~":
@@ -1046,7 +1055,8 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
                 row.update(_qualitative_final(is_final, zh))
             else:
                 row.update(_final_fields(t, ind, a, s, y0, as_of, float("nan"), is_final, row["band"], zh,
-                                         ref=actual[ct.ref_row], period_end=scenario.meta.period[1]))
+                                         ref=actual[ct.ref_row], period_end=scenario.meta.period[1],
+                                         observed=row["observed_pace"] if row["latest_year"] == T else None))
             row["message"] = _message(row, zh)
             rows.append(row)
             continue
@@ -1223,7 +1233,8 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             "status": _latest_status(actuals, t.indicator, L),
         }
         row.update(_final_fields(t, ind, a, s, y0, as_of, start_value, is_final, band, zh,
-                                 period_end=scenario.meta.period[1]))
+                                 period_end=scenario.meta.period[1],
+                                 observed=obs if (t.kind == "growth" and L == T) else None))
         row["message"] = _message(row, zh)
         rows.append(row)
     return Review(scenario.meta.id, scenario.meta.name if zh else (scenario.meta.name_en or scenario.meta.name),
