@@ -72,7 +72,7 @@ def _cmd_review(args) -> int:
 
 def _cmd_rollforward(args) -> int:
     from .cli import UsageError
-    from .rollforward import write_rollforward
+    from .rollforward import plan_rollforward, write_planned
 
     sc, act = _load(args)
     values = {}
@@ -81,15 +81,20 @@ def _cmd_rollforward(args) -> int:
             values[k] = float(v)
         except ValueError:
             raise UsageError(f"--value {k}={v}: {v!r} is not a number") from None
+    from pathlib import Path
+
+    if Path(args.output).exists() and not args.overwrite:
+        raise UsageError(f"{args.output} exists; add --overwrite")
+    rf = plan_rollforward(sc, act, period=tuple(args.period) if args.period else None,
+                          rules=_pairs(args.rule, "--rule"),
+                          target_rules=_pairs(args.target_rule, "--target-rule"),
+                          values=values, id=args.id, name=args.name)
     try:
-        path = write_rollforward(args.output, sc, act, overwrite=args.overwrite,
-                                 period=tuple(args.period) if args.period else None,
-                                 rules=_pairs(args.rule, "--rule"),
-                                 target_rules=_pairs(args.target_rule, "--target-rule"),
-                                 values=values, id=args.id, name=args.name)
+        path = write_planned(rf, args.output, sc, act, overwrite=args.overwrite)
     except FileExistsError as exc:
         raise UsageError(f"{exc}; add --overwrite") from None
     print(path)
+    sys.stdout.write(rf.to_text())
     return 0
 
 
@@ -121,7 +126,8 @@ def register(subparsers) -> None:
     f.add_argument("--period", type=int, nargs=2, metavar=("START", "END"),
                    help="new plan period (default: the next one of equal length)")
     f.add_argument("--rule", action="append", metavar="KIND=RULE",
-                   help="rule for a target kind: carry, rescale, reset, trend, drop (repeatable)")
+                   help="rule for a target kind: auto (default), carry, rescale, reset, trend, toward, "
+                        "drop (repeatable)")
     f.add_argument("--target-rule", action="append", metavar="ID=RULE", help="rule for one target")
     f.add_argument("--value", action="append", metavar="ID=NUMBER", help="a stated value for one target")
     f.add_argument("--id", help="new scenario id")

@@ -60,7 +60,7 @@ from .scenario import Scenario, dump_yaml, parse_scenario, write_atomic
 from .units import get_unit
 
 __all__ = ["DEFAULT_RULES", "ROLL_RULES", "RollForward", "RollForwardError", "additive",
-           "plan_rollforward", "roll_forward", "write_rollforward"]
+           "plan_rollforward", "roll_forward", "write_planned", "write_rollforward"]
 
 ROLL_RULES = ("auto", "carry", "rescale", "reset", "trend", "toward", "drop")
 TARGET_KINDS = ("level", "growth", "pp_change", "increment", "cumulative", "reduction",
@@ -708,7 +708,12 @@ def write_rollforward(path, scenario: Scenario, actuals: Actuals, overwrite: boo
     planlib.errors.ScenarioError
         If the generated text does not validate (nothing is written then).
     """
-    rf = plan_rollforward(scenario, actuals, **kwargs)
+    return write_planned(plan_rollforward(scenario, actuals, **kwargs), path, scenario, actuals,
+                         overwrite=overwrite)
+
+
+def write_planned(rf: RollForward, path, scenario: Scenario, actuals: Actuals, overwrite: bool = False) -> Path:
+    """Write a :class:`RollForward` made by :func:`plan_rollforward` (validated, atomic)."""
     data = rf.data
     head = [f"# {data['meta']['name']}",
             f"# 由 planlib rollforward 自 {scenario.meta.id} 与实绩 {Path(actuals.file).name} 生成；"
