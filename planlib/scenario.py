@@ -498,7 +498,7 @@ class Scenario(_Strict):
     targets: list[Target] = []
     checks: list[Check] = []
     correlations: list[Correlation] = []
-    # validated domain components (planlib.components), already expanded into the lists above
+    # validated domain components (planlib.domains), already expanded into the lists above
     components: list[Any] = []
     # set by the loader, not by the file
     source_path: str | None = Field(default=None, exclude=True)
@@ -849,7 +849,7 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
                 add(rloc, f"{name!r} is not an indicator; have: {', '.join(ind_ids)}")
             elif name == ind.id:
                 add(rloc, f"indicator {ind.id!r} refers to itself")
-        from .units import factor  # noqa: PLC0415 — cheap, avoids a cycle at import
+        from .units import factor
         if rule.kind in ("sum", "cumulative", "share"):
             for name in linked_inds:
                 if name in inds:
@@ -1105,9 +1105,10 @@ def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
     if not isinstance(raw, list):
         raise ScenarioError([Problem(file, lines.line(("components",)), "components",
                                      "must be a list of mappings, each with a kind")])
-    from .components import registry
+    from .domains import FileView, registry
 
     kinds = registry()
+    view = FileView(data, lambda path: f"{file}:{lines.line(path) or '?'} {_path_str(path)}")
     problems, objs = [], []
     for i, entry in enumerate(raw):
         loc = ("components", i)
@@ -1124,7 +1125,8 @@ def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
             problems += _problems_from_validation(exc, file, lines, prefix=loc, root=cls)
             continue
         try:
-            frag = obj.expand(data.get("meta") if isinstance(data.get("meta"), dict) else {})
+            obj = obj.resolve(view)
+            frag = obj.expand(data.get("meta") if isinstance(data.get("meta"), dict) else {}, view)
         except ValueError as exc:
             problems.append(Problem(file, lines.line(loc), _path_str(loc), str(exc)))
             continue

@@ -9,9 +9,9 @@ from statistics import NormalDist
 
 import pytest
 
-from planlib.actuals import read_actuals
+from planlib.tracking.actuals import read_actuals
 from planlib.auditing import audit
-from planlib.review import review
+from planlib.tracking.review import review
 from planlib.scenario import load_scenario
 from planlib.table import indicator_table, render_table
 

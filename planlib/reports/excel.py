@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..review import OUTCOME_COLORS
+from ..tracking.review import OUTCOME_COLORS
 from ..table import Sheet, excel_number_format, write_workbook
 from .official import _CUMULATIVE_KINDS, OfficialTable
 

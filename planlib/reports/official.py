@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..formatting import decimals_for, fmt_number
 from ..model import Model
-from ..review import OUTCOME_ZH, Review, _written_decimals, outcome_summary, review
+from ..tracking.review import OUTCOME_ZH, Review, _written_decimals, outcome_summary, review
 from ..scenario import Scenario
 
 __all__ = ["OfficialRow", "OfficialTable", "official_table", "period_label", "OUTCOME_RANK"]

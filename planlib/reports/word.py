@@ -104,7 +104,7 @@ def _chart_pngs(table: OfficialTable, lang: str) -> list[tuple[str, bytes]]:
     """PNG of each quantitative target's chart (plan path, actuals, required path)."""
     import matplotlib.pyplot as plt
 
-    from ..review_plots import plot_target
+    from ..workbook.review_charts import plot_target
 
     rv = table.review
     out = []

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from planlib.actuals import read_actuals
+from planlib.tracking.actuals import read_actuals
 from planlib.cli import main
 from planlib.reports import official_table, write_docx, write_xlsx
 from planlib.scenario import load_scenario

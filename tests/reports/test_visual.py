@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planlib.actuals import read_actuals
+from planlib.tracking.actuals import read_actuals
 from planlib.reports import write_report
 from planlib.reports.word import MARGIN_CM, PAGE_WIDTH_CM
 from planlib.scenario import load_scenario

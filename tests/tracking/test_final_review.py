@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlib import growth
-from planlib.actuals import read_actuals
+from planlib.tracking.actuals import read_actuals
 from planlib.cli import main
-from planlib.review import OUTCOMES, completion_outcome, completion_rate, review
+from planlib.tracking.review import OUTCOMES, completion_outcome, completion_rate, review
 from planlib.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
