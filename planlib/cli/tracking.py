@@ -30,8 +30,8 @@ def _pairs(items, what):
 
 
 def _load(args):
-    from ..tracking.actuals import read_actuals
     from ..scenario import load_scenario
+    from ..tracking.actuals import read_actuals
 
     sc = load_scenario(args.file)
     return sc, read_actuals(args.actuals, sc, sheet=args.sheet)
@@ -40,9 +40,9 @@ def _load(args):
 def _cmd_review(args) -> int:
     from pathlib import Path
 
-    from . import UsageError
-    from ..tracking.review import Thresholds, review
     from ..scenario import write_atomic
+    from ..tracking.review import Thresholds, review
+    from . import UsageError
 
     sc, act = _load(args)
     th = Thresholds(args.on_track, args.acceleration, args.limited)
@@ -71,8 +71,8 @@ def _cmd_review(args) -> int:
 
 
 def _cmd_rollforward(args) -> int:
-    from . import UsageError
     from ..tracking.rollforward import plan_rollforward, write_planned
+    from . import UsageError
 
     sc, act = _load(args)
     values = {}

@@ -5,9 +5,9 @@
 [--actuals A] -o F.docx|F.xlsx`` is the command line.
 """
 
+from .excel import write_xlsx
 from .official import OfficialRow, OfficialTable, official_table, period_label
 from .word import write_docx
-from .excel import write_xlsx
 
 __all__ = ["OfficialRow", "OfficialTable", "official_table", "period_label", "write_docx", "write_xlsx",
            "write_report"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..tracking.review import OUTCOME_COLORS
 from ..table import Sheet, excel_number_format, write_workbook
+from ..tracking.review import OUTCOME_COLORS
 from .official import _CUMULATIVE_KINDS, OfficialTable
 
 __all__ = ["write_xlsx", "bracket_format"]

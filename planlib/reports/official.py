@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from ..formatting import decimals_for, fmt_number
 from ..model import Model
-from ..tracking.review import OUTCOME_ZH, Review, _written_decimals, outcome_summary, review
 from ..scenario import Scenario
+from ..tracking.review import OUTCOME_ZH, Review, _written_decimals, outcome_summary, review
 
 __all__ = ["OfficialRow", "OfficialTable", "official_table", "period_label", "OUTCOME_RANK"]
 

@@ -42,13 +42,20 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import growth
-from .actuals import Actuals
-from ..formatting import (clean_float, decimals_for, fmt_number, fmt_pp, fmt_rate, fmt_value,
-                          indicator_decimals)
+from ..formatting import (
+    clean_float,
+    decimals_for,
+    fmt_number,
+    fmt_pp,
+    fmt_rate,
+    fmt_value,
+    indicator_decimals,
+)
 from ..model import Model
 from ..scenario import Scenario
 from ..targets import compile_targets, default_tolerance, margin_of
 from ..units import get_unit, magnitude_mixup
+from .actuals import Actuals
 
 __all__ = [
     "CLASSES",
@@ -1113,7 +1120,7 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
                 start_value, start_from = float(a[s - y0]), "actual"
             else:
                 start_value, start_from = float(p[s - y0]), "plan"
-                note.append((f"{s}年无实绩，起点用规划值" if zh else f"no actual for {s}; start from the plan"))
+                note.append(f"{s}年无实绩，起点用规划值" if zh else f"no actual for {s}; start from the plan")
             later = [y for y in obs_years if y > s]
             L = later[-1] if later else None
             latest_value = float(a[L - y0]) if L is not None else float("nan")

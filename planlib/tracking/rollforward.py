@@ -52,12 +52,12 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actuals import Actuals
 from ..errors import PlanlibError
 from ..model import Model
-from .review import Review, review
 from ..scenario import Scenario, dump_yaml, parse_scenario, write_atomic
 from ..units import get_unit
+from .actuals import Actuals
+from .review import Review, review
 
 __all__ = ["DEFAULT_RULES", "ROLL_RULES", "RollForward", "RollForwardError", "additive",
            "plan_rollforward", "roll_forward", "write_planned", "write_rollforward"]

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from planlib.tracking.actuals import read_actuals
 from planlib.cli import main
 from planlib.reports import official_table, write_docx, write_xlsx
 from planlib.scenario import load_scenario
+from planlib.tracking.actuals import read_actuals
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from planlib.tracking.actuals import read_actuals
 from planlib.reports import write_report
 from planlib.reports.word import MARGIN_CM, PAGE_WIDTH_CM
 from planlib.scenario import load_scenario
+from planlib.tracking.actuals import read_actuals
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlib import growth
-from planlib.tracking.actuals import read_actuals
 from planlib.cli import main
-from planlib.tracking.review import OUTCOMES, completion_outcome, completion_rate, review
 from planlib.scenario import load_scenario
+from planlib.tracking.actuals import read_actuals
+from planlib.tracking.review import OUTCOMES, completion_outcome, completion_rate, review
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

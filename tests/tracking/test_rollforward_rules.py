@@ -7,14 +7,13 @@ import pandas as pd
 import pytest
 
 from planlib import growth
-from planlib.tracking.actuals import actuals_from_frame, read_actuals
 from planlib.auditing import audit
 from planlib.cli import main
 from planlib.model import Model
+from planlib.scenario import dump_yaml, load_scenario, parse_scenario
+from planlib.tracking.actuals import actuals_from_frame, read_actuals
 from planlib.tracking.review import review
 from planlib.tracking.rollforward import ROLL_RULES, RULE_ZH, plan_rollforward, write_rollforward
-from planlib.scenario import load_scenario, parse_scenario
-from planlib.scenario import dump_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
