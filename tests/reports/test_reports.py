@@ -171,3 +171,28 @@ def test_column_widths_fill_the_text_width(n):
     from planlib.reports.word import MARGIN_CM, PAGE_WIDTH_CM, column_widths
 
     assert sum(column_widths(n)) == pytest.approx(PAGE_WIDTH_CM - 2 * MARGIN_CM)
+
+
+def test_i13_county_example_in_the_official_layout(tmp_path):
+    """The shared 20-row synthetic county (scenarios/county-example-14fyp.*), figures by hand."""
+    from openpyxl import load_workbook
+
+    sc = load_scenario(ROOT / "scenarios" / "county-example-14fyp.yaml")
+    act = read_actuals(ROOT / "scenarios" / "county-example-14fyp.actuals.csv", sc)
+    t = official_table(sc, act)
+    rows = {r[1]: r for r in t.cells()}
+    # reported comparable-price growth 5.5, 5.0, 6.0, 5.6, 5.9 % chained: 5.60 % a year, inside 6 左右 ± 0.5
+    chained = (1.055 * 1.05 * 1.06 * 1.056 * 1.059) ** 0.2 * 100 - 100
+    gdp = rows["地区生产总值（亿元）"]
+    assert gdp[2:8] == ["400", "—", "6左右", "预期性", "556△", f"{chained:.2f}"]
+    assert gdp[8] == f"基本完成（差{6 - chained:.2f}个百分点，完成率{chained / 6 * 100:.1f}%）"
+    # 〔13.5〕 降低: 0.600 → 0.500 is a 16.67 % fall
+    energy = rows["单位地区生产总值能源消耗（吨标煤/万元）"]
+    assert energy[4] == "〔13.5〕" and energy[7] == "〔16.67〕"
+    assert energy[8] == f"超额完成（完成率{(1 - 0.5 / 0.6) * 100 / 13.5 * 100:.1f}%）"
+    assert any("地区生产总值2025年实际值" in n for n in t.footnotes)  # 预计 figures marked △
+    path = write_xlsx(t, tmp_path / "示例县.xlsx")
+    ws = load_workbook(path)["主要指标完成情况"]
+    i = next(r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=2).value == "地区生产总值（亿元）")
+    assert ws.cell(row=i, column=7).value == 556 and ws.cell(row=i, column=8).value == pytest.approx(chained)
+    assert "实际值为预计数或估算数" in ws.cell(row=i, column=10).value

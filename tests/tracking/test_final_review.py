@@ -178,3 +178,32 @@ def test_review_xlsx_numbers_chinese_headers_no_emoji(final, tmp_path):
     assert ws.cell(row=i, column=heads.index("差距") + 1).number_format == "0.00"
     assert ws.cell(row=3, column=2).value == "单位地区生产总值能源消耗"  # 约束性 未完成 first
     assert ws.cell(row=3, column=heads.index("实绩") + 1).value == pytest.approx(10.0)
+
+
+# ---- the park plan with a binding target, a qualitative one and no 2025 tax figure --------------
+def test_park_final_review_binding_qualitative_missing(edited, tmp_path):
+    from planlib.tracking.actuals import actuals_from_frame
+    from planlib.tracking.rollforward import plan_rollforward
+
+    path = edited(("    wording: 期末实现50亿元\n", "    wording: 期末实现50亿元\n    attribute: 约束性\n"),
+                  ("\nchecks:\n", "\n  - {id: business_q, indicator: tax, year: 2025, kind: qualitative,"
+                                  " text: 营商环境持续优化}\n\nchecks:\n"))
+    sc = load_scenario(path)
+    df = read_actuals(PARK_ACTUALS, sc).to_frame()
+    df = df[~((df["indicator"] == "tax") & (df["year"] == 2025))]
+    act = actuals_from_frame(df, sc, "park-no-2025-tax.csv")
+    rv = review(sc, act)
+    assert rv.final and rv.exit_code == 1
+    assert [r["id"] for r in rv.binding_missed()] == ["output_2025"]
+    assert rv.final_rows()[0]["id"] == "output_2025"
+    assert rv.row("tax_2025")["outcome_text"] == "数据不足（缺2025年实绩）"
+    assert rv.row("tax_growth")["outcome"] == "insufficient_data"
+    assert rv.row("business_q")["outcome"] == "qualitative"
+    assert rv.row("above_scale_2025")["outcome"] == "completed"  # 25 = 25
+    assert rv.row("urbanisation_pp")["final_value"] == pytest.approx(64.2 - 55)
+    assert "约束性1项（规上工业产值）" in rv.summary() and "数据不足" in rv.summary()
+    rf = plan_rollforward(sc, act)
+    tax = next(i for i in rf.data["indicators"] if i["id"] == "tax")
+    assert tax["base"] == {"year": 2024, "value": 1.7}  # 17000 万元, never the plan's 2025 figure
+    assert rf.decision("tax_2025")["rule"] == "carry" and "数据不足" in rf.decision("tax_2025")["why"]
+    assert "税收（tax）：缺2025年实绩，基期取2024年实绩" in rf.gaps
