@@ -375,8 +375,15 @@ def excel_text(value: str) -> str:
 
     Text beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
     leading single quote, as OWASP recommends against CSV/Excel formula injection.
-    The one place cells are neutralised; a shared helper can replace it.
+    The one place these workbooks neutralise cells: it defers to issue 11's shared
+    ``planlib.formatting.spreadsheet_safe`` once that exists.
     """
+    try:
+        from .formatting import spreadsheet_safe
+    except ImportError:
+        spreadsheet_safe = None
+    if spreadsheet_safe is not None:
+        return spreadsheet_safe(value)
     if value and value[0] in "=+-@\t\r":
         return "'" + value
     return value

@@ -196,3 +196,16 @@ def test_i13_county_example_in_the_official_layout(tmp_path):
     i = next(r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=2).value == "地区生产总值（亿元）")
     assert ws.cell(row=i, column=7).value == 556 and ws.cell(row=i, column=8).value == pytest.approx(chained)
     assert "实际值为预计数或估算数" in ws.cell(row=i, column=10).value
+
+
+def test_text_cells_never_become_formulas(tmp_path):
+    from openpyxl import load_workbook
+
+    from planlib.table import Sheet, write_workbook
+
+    path = write_workbook(tmp_path / "x.xlsx", [Sheet("表", "=1+1", ["指标", "值"],
+                                                       [["=HYPERLINK(\"http://x\")", 1.5], ["@SUM(A1)", -2]])])
+    ws = load_workbook(path)["表"]
+    for cell in (ws["A1"], ws["A3"], ws["A4"]):
+        assert cell.data_type == "s" and not str(cell.value).startswith(("=", "@"))
+    assert ws["B3"].value == 1.5 and ws["B4"].value == -2  # numbers stay numbers
