@@ -17,10 +17,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import growth
-from .formatting import fmt_number, fmt_pp, fmt_rate, fmt_value, indicator_decimals, written_decimals
+from .formatting import (
+    fmt_number,
+    fmt_pp,
+    fmt_rate,
+    fmt_value,
+    indicator_decimals,
+    written_decimals,
+)
 from .formatting import json_float as _clean
 from .model import Model, Trajectories
-from .domains.price_basis import compare_growth_and_level, comparable_links
+from .domains.price_basis import comparable_links, compare_growth_and_level
 from .scenario import Scenario
 from .targets import CompiledTarget, compile_targets, evaluate_targets
 from .units import factor
@@ -412,7 +419,7 @@ def audit(scenario: Scenario, params: dict | None = None, lang: str = "zh",
             "id": t.id, "indicator": t.indicator, "name": ind.name_zh, "name_en": ind.name_en,
             "unit": ind.unit, "target_unit": ct.unit, "year": t.year, "from_year": ct.start + y0,
             "kind": t.kind, "op": t.op, "target": None if t.value is None else float(t.value),
-            "tolerance": ct.tolerance, "band": ct.tolerance if t.op == "~" else None,
+            "tolerance": _clean(ct.tolerance), "band": _clean(ct.tolerance) if t.op == "~" else None,
             "reference": t.reference, "text": t.text, "mode": ct.mode, "direction": ind.direction,
             "price_basis": t.price_basis, "status_stated": t.status,
             "decimals": indicator_decimals(scenario, t.indicator),

@@ -781,6 +781,22 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
             if x in seen:
                 add((key, n, "id" if kind == "indicator" else "name"), f"{kind} {x!r} is defined twice; ids must be unique")
             seen.add(x)
+    from .units import BUILTIN, canonical  # noqa: PLC0415
+
+    declared = {u.name for u in sc.units}
+
+    def undeclared(u):
+        return u is not None and canonical(u) not in BUILTIN and u not in declared
+
+    for n, p in enumerate(sc.parameters):
+        if undeclared(p.unit):
+            add(("parameters", n, "unit"), f"unit {p.unit!r} is not declared in this file; add it under "
+                                           "units: with name, to, factor")
+    for n, ind in enumerate(sc.indicators):
+        for where, u in [(("unit",), ind.unit), (("base", "unit"), ind.base.unit if ind.base else None)]:
+            if undeclared(u):
+                add(("indicators", n) + where, f"unit {u!r} is not declared in this file; add it under "
+                                               "units: with name, to, factor")
     for n, p in enumerate(sc.parameters):
         if p.name in ind_ids:
             add(("parameters", n, "name"), f"{p.name!r} is also an indicator id; use distinct names")
@@ -1174,9 +1190,11 @@ def _default_ops(data: dict) -> None:
     inds, targets = data.get("indicators"), data.get("targets")
     if not isinstance(inds, list) or not isinstance(targets, list):
         return
-    lower = {i.get("id") for i in inds if isinstance(i, dict) and i.get("direction") == "lower"}
+    lower = {i.get("id") for i in inds
+             if isinstance(i, dict) and isinstance(i.get("id"), str) and i.get("direction") == "lower"}
     for t in targets:
-        if (isinstance(t, dict) and "op" not in t and t.get("indicator") in lower
+        if (isinstance(t, dict) and "op" not in t and isinstance(t.get("indicator"), str)
+                and t.get("indicator") in lower
                 and t.get("kind", "level") in ("level", "growth", "increment", "pp_change", "cumulative")):
             t["op"] = "<="
 

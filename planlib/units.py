@@ -24,6 +24,7 @@ __all__ = [
     "is_unit",
     "unit_names",
     "ALIASES",
+    "BUILTIN",
     "canonical",
     "declare_unit",
     "suggest_units",
@@ -116,6 +117,9 @@ UNITS: dict[str, Unit] = {
 }
 
 
+#: the units every scenario may use; others must be declared in the scenario's ``units:``
+BUILTIN = frozenset(UNITS)
+
 #: other spellings planners use for a unit in :data:`UNITS` (alias → name)
 ALIASES: dict[str, str] = {
     "吨标煤": "吨标准煤",
@@ -142,7 +146,7 @@ def suggest_units(name: str, n: int = 3) -> list[str]:
     """The ``n`` accepted unit names (and aliases) closest to ``name``, nearest first."""
     import difflib
 
-    pool = list(UNITS) + list(ALIASES)
+    pool = [u for u in UNITS if u in BUILTIN] + list(ALIASES)
     close = difflib.get_close_matches(name, pool, n=n, cutoff=0.3)
     if not close:  # single-character units: compare by shared characters
         close = sorted(pool, key=lambda u: -len(set(u) & set(name)))[:n] if set(name) & set("".join(pool)) else []
@@ -217,7 +221,7 @@ def get_unit(name: str) -> Unit:
         near = suggest_units(str(name))
         hint = f"; nearest: {', '.join(near)}" if near else ""
         raise UnitError(
-            f"{name!r} is not a unit; use one of {', '.join(UNITS)}{hint}"
+            f"{name!r} is not a unit; use one of {', '.join(u for u in UNITS if u in BUILTIN)}{hint}"
             " (or declare it under units: with name, to, factor)"
         ) from None
 

@@ -9,11 +9,11 @@ from statistics import NormalDist
 
 import pytest
 
-from planlib.tracking.actuals import read_actuals
 from planlib.auditing import audit
-from planlib.tracking.review import review
 from planlib.scenario import load_scenario
 from planlib.table import indicator_table, render_table
+from planlib.tracking.actuals import read_actuals
+from planlib.tracking.review import review
 
 ROOT = next(p for p in Path(__file__).resolve().parents if (p / "scenarios").is_dir())
 SCENARIOS = ROOT / "scenarios"
@@ -214,7 +214,7 @@ def test_review_uses_reported_real_growth_and_reports_the_deflator(rv):
 
 
 def test_monte_carlo_covers_the_new_kinds(county):
-    from planlib.simulate import simulate
+    from planlib.simulation.engine import simulate
 
     res = simulate(county, runs=20_000, seed=7)
     ids = [t["id"] for t in res.targets]

@@ -592,6 +592,13 @@ def _met_by_year(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
         return margin(implied, ct) >= 0
 
 
+def _rate_bounds(t, tol: float) -> tuple[float, float]:
+    """Lowest and highest growth rate [%/year] that meet a growth target, as its margin reads it."""
+    lo = {">=": t.value - tol, "=": t.value - tol, "~": t.value - tol, ">": t.value + tol}.get(t.op, -np.inf)
+    hi = {"<=": t.value + tol, "=": t.value + tol, "~": t.value + tol, "<": t.value - tol}.get(t.op, np.inf)
+    return lo, hi
+
+
 def _growth_met_by_year(series, start, span, ct: CompiledTarget) -> np.ndarray:
     """Growth targets read each year, without a power per run.
 
@@ -603,8 +610,7 @@ def _growth_met_by_year(series, start, span, ct: CompiledTarget) -> np.ndarray:
         span = np.where(span > 0, span, np.nan)
         ratio = series / start
         ok = (start > 0) & (series >= 0)
-        lo_rate = (t.value - ct.tolerance) if t.op in (">=", "=") else -np.inf
-        hi_rate = (t.value + ct.tolerance) if t.op in ("<=", "=") else np.inf
+        lo_rate, hi_rate = _rate_bounds(t, ct.tolerance)
         lo = np.power(1.0 + lo_rate / 100.0, span) if np.isfinite(lo_rate) else np.zeros_like(span)
         hi = (
             np.power(1.0 + hi_rate / 100.0, span)
@@ -642,8 +648,7 @@ def _first_met_counts(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
             span = (np.arange(Y) - ct.start).astype(float)
             span = np.where(span > 0, span, np.nan)
             # bounds on end/start per year, computed exactly as _growth_met_by_year does
-            lo_rate = (tg.value - ct.tolerance) if tg.op in (">=", "=") else -np.inf
-            hi_rate = (tg.value + ct.tolerance) if tg.op in ("<=", "=") else np.inf
+            lo_rate, hi_rate = _rate_bounds(tg, ct.tolerance)
             lo = (
                 np.power(1.0 + lo_rate / 100.0, span)
                 if np.isfinite(lo_rate)
