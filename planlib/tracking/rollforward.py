@@ -593,9 +593,11 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
             d["years"] = [min(max(y + shift, base_year), new_end) for y in d["years"]]
         checks.append(d)
 
-    out = {"meta": meta,
-           "parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
-           "indicators": indicators, "targets": targets, "checks": checks}
+    out = {"meta": meta}
+    if getattr(scenario, "units", None):  # the file's own unit declarations travel with it
+        out["units"] = [u.model_dump(exclude_none=True) for u in scenario.units]
+    out |= {"parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
+            "indicators": indicators, "targets": targets, "checks": checks}
     if scenario.correlations:
         out["correlations"] = [c.model_dump() for c in scenario.correlations]
     result = RollForward(_plain(out), decisions, bases, gaps, [])
