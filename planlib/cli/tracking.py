@@ -59,7 +59,9 @@ def _cmd_review(args) -> int:
     if args.format == "json":
         text = rv.to_json() + "\n"
     elif args.format == "csv":
-        text = rv.to_frame(args.lang).to_csv(index=False)
+        frame = (rv.completion_frame(args.lang) if rv.final else
+                 rv.to_frame(args.lang).drop(columns=["信号" if args.lang == "zh" else "light"]))
+        text = "\ufeff" + frame.to_csv(index=False)  # BOM: Excel opens the Chinese headers; no emoji
     else:
         text = rv.to_text(args.lang)
     if args.output:

@@ -658,8 +658,8 @@ class Review:
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict:
-        """JSON-ready dict; paces in % per year or unit per year, NaN as null."""
-        rows = [{k: _clean(v) for k, v in r.items()} for r in self.rows]
+        """JSON-ready dict; paces in % per year or unit per year, NaN as null; no emoji."""
+        rows = [{k: _clean(v) for k, v in r.items() if k != "light"} for r in self.rows]  # no emoji
         return {"scenario": self.scenario, "name": self.name, "as_of": self.as_of,
                 "thresholds": {"on_track": self.thresholds.on_track,
                                "acceleration": self.thresholds.acceleration,

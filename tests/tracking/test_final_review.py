@@ -149,7 +149,8 @@ def test_cli_final_review(capsys, tmp_path):
 
 
 def _has_emoji(text: str) -> bool:
-    return any(ord(ch) >= 0x2600 and not (0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF)
+    """Pictographs (U+1F000–1FAFF), misc symbols and dingbats (U+2600–27BF: ✅ ⚪), U+2B00–2BFF."""
+    return any(0x1F000 <= ord(ch) <= 0x1FAFF or 0x2600 <= ord(ch) <= 0x27BF or 0x2B00 <= ord(ch) <= 0x2BFF
                for ch in text)
 
 
@@ -207,3 +208,14 @@ def test_park_final_review_binding_qualitative_missing(edited, tmp_path):
     assert tax["base"] == {"year": 2024, "value": 1.7}  # 17000 万元, never the plan's 2025 figure
     assert rf.decision("tax_2025")["rule"] == "carry" and "数据不足" in rf.decision("tax_2025")["why"]
     assert "税收（tax）：缺2025年实绩，基期取2024年实绩" in rf.gaps
+
+
+def test_text_json_and_csv_exports_hold_no_emoji(capsys, tmp_path):
+    for fmt in ("text", "json", "csv"):
+        main(["review", str(COUNTY), "--actuals", str(COUNTY_ACTUALS), "--format", fmt])
+        out = capsys.readouterr().out
+        assert not _has_emoji(out), fmt
+    out = tmp_path / "r.csv"
+    main(["review", str(COUNTY), "--actuals", str(COUNTY_ACTUALS), "--format", "csv", "-o", str(out)])
+    head = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert head == "类别,指标,属性,目标,目标年,实绩,完成率,差距,完成情况"
