@@ -104,6 +104,7 @@ def _chart_pngs(table: OfficialTable, lang: str) -> list[tuple[str, bytes]]:
     """PNG of each quantitative target's chart (plan path, actuals, required path)."""
     import matplotlib.pyplot as plt
 
+    from ..tracking.review import _stated
     from ..workbook.review_charts import plot_target
 
     rv = table.review
@@ -112,6 +113,12 @@ def _chart_pngs(table: OfficialTable, lang: str) -> list[tuple[str, bytes]]:
         if r["kind"] in ("qualitative", "relative_growth") or r["latest_year"] is None:
             continue
         fig = plot_target(rv, r["id"], lang=lang, width=7.0, height=3.2)
+        stated = r["wording"] or _stated(r, lang == "zh")
+        judged = r.get("outcome_text") or ""
+        name = r["name"] if lang == "zh" else (r["name_en"] or r["indicator"])
+        if judged:  # a final review titles each chart with the target and its 完成情况
+            fig.axes[0].set_title(f"{name}（{stated}）：{judged}" if lang == "zh" else
+                                  f"{name} ({stated}): {judged}", fontsize=10)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
         out.append((r["id"], buf.getvalue()))

@@ -209,3 +209,25 @@ def test_text_cells_never_become_formulas(tmp_path):
     for cell in (ws["A1"], ws["A3"], ws["A4"]):
         assert cell.data_type == "s" and not str(cell.value).startswith(("=", "@"))
     assert ws["B3"].value == 1.5 and ws["B4"].value == -2  # numbers stay numbers
+
+
+def test_chart_titles_carry_the_outcome(table):
+    import matplotlib.pyplot as plt
+
+    from planlib.reports import word
+
+    titles = []
+    real = plt.close
+
+    def keep(fig):
+        titles.append(fig.axes[0].get_title())
+        real(fig)
+
+    plt.close = keep
+    try:
+        pngs = word._chart_pngs(table, "zh")
+    finally:
+        plt.close = real
+    assert len(pngs) == 18 and all(png[:8] == b"\x89PNG\r\n\x1a\n" for _, png in pngs)
+    assert titles[0] == "地区生产总值（年均增长7%左右）：未完成（差3.29个百分点，完成率53.1%）"
+    assert titles[1].startswith("地区生产总值（2025年≥140") and titles[1].endswith("完成率85.7%）")
