@@ -836,7 +836,7 @@ def outcome_summary(items, as_of: int, zh: bool = True, what: str = "指标") ->
     by = {k: [i for i in items if i[0] == k] for k in OUTCOMES}
     done = len(by["exceeded"]) + len(by["completed"])
     missed = by["not_completed"]
-    binding = [i for i in missed if i[1] == "约束性"]
+    binding = [i for i in missed if i[1] in ("约束性", "binding")]
     if zh:
         parts = [f"截至{as_of}年，{n}项{what}中完成{done}项" +
                  (f"（其中超额完成{len(by['exceeded'])}项）" if by["exceeded"] else "")]
@@ -846,7 +846,7 @@ def outcome_summary(items, as_of: int, zh: bool = True, what: str = "指标") ->
         if missed:
             tail += f"，其中约束性{len(binding)}项" + (
                 f"（{'、'.join(i[2] for i in binding)}）" if binding else "")
-            others = [i for i in missed if i[1] != "约束性"]
+            others = [i for i in missed if i[1] not in ("约束性", "binding")]
             if others:
                 tail += f"，预期性{len(others)}项（{'、'.join(i[2] for i in others)}）"
         parts.append(tail)

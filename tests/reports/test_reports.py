@@ -231,3 +231,9 @@ def test_chart_titles_carry_the_outcome(table):
     assert len(pngs) == 18 and all(png[:8] == b"\x89PNG\r\n\x1a\n" for _, png in pngs)
     assert titles[0] == "地区生产总值（年均增长7%左右）：未完成（差3.29个百分点，完成率53.1%）"
     assert titles[1].startswith("地区生产总值（2025年≥140") and titles[1].endswith("完成率85.7%）")
+
+
+def test_english_table_counts_binding_misses(county):
+    t = official_table(county, read_actuals(COUNTY_ACTUALS, county), lang="en")
+    assert t.header[:2] == ["category", "indicator"] and t.rows[0].attribute == "indicative"
+    assert "6 not completed (2 binding: energy, water)" in t.summary
