@@ -11,6 +11,7 @@ __all__ = ["decimals_for", "indicator_decimals", "fmt_number", "fmt_value", "fmt
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2
+_MAX_STATED_DECIMALS = 3
 
 
 def decimals_for(unit: str | None) -> int:
@@ -42,14 +43,18 @@ def indicator_decimals(scenario, indicator_id: str) -> int:
 
     The indicator's ``decimals`` when given; otherwise the unit's default
     (:func:`decimals_for`: 0 for counts, 2 otherwise) or more when a value in the
-    file (base, history, a level or 左右 target) was written with more decimals —
-    a 0.516 limit prints as 0.516, never 0.52. At most 6.
+    file was written with more decimals — a level, increment or cumulative target
+    with all its decimals, a base or history value when written with at most 3
+    (longer ones are computed figures) — so a 0.516 limit prints as 0.516, never
+    0.52. At most 6.
     """
     ind = scenario.indicator(indicator_id)
     if getattr(ind, "decimals", None) is not None:
         return int(ind.decimals)
     d = decimals_for(ind.unit)
-    written = [v for v in ind.known.values()]
+    # stated targets count with all their decimals; base and history values only up to 3 (a
+    # figure written with more, e.g. 49.144189, is a computed one and prints at the default)
+    written = [v for v in ind.known.values() if written_decimals(v) <= _MAX_STATED_DECIMALS]
     written += [t.value for t in scenario.targets
                 if t.indicator == indicator_id and t.kind in ("level", "increment", "cumulative")
                 and t.value is not None]

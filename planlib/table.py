@@ -181,6 +181,11 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
             v = fmt_number(target_value, d)
             cells[(n, 6)] = {">": f">{v}", "<": f"<{v}", "<=": f"≤{v}",
                              "~": f"{v}左右" if zh else f"about {v}"}[level["op"]]
+        st = level.get("status_stated") if level is not None else None
+        if st in STATUS_MARK and target_value == target_value:  # a target figure that is itself 预计/假设
+            cells[(n, 6)] = cells.get((n, 6), fmt_number(target_value, d)) + (
+                STATUS_MARK[st] if zh else STATUS_MARK_EN[st])
+            notes["status"].add(st)
         decimals.append(d)
         records.append([
             ind.category, ind.name_zh if zh else (ind.name_en or ind.name_zh), ind.unit,

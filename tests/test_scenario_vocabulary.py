@@ -107,3 +107,13 @@ def test_a_declared_unit_is_local_to_its_file():
     other = BASE.split("units:")[0] + "indicators:" + BASE.split("indicators:")[1].split("targets:")[0]
     with pytest.raises(ScenarioError, match="unit '万标箱' is not declared in this file"):
         parse_scenario(other, "w.yaml")
+
+
+def test_a_target_marked_as_an_assumption_is_marked_in_the_table():
+    from planlib.table import indicator_table, render_table
+
+    sc = parse_scenario(BASE.replace("{id: gdp_lv, indicator: gdp, year: 2025, value: 535}",
+                                     "{id: gdp_lv, indicator: gdp, year: 2025, value: 535, status: 假设}"), "v.yaml")
+    md = render_table(indicator_table(sc), "md")
+    assert "| 400.00（预计） | 2025 | 535.00（假设） |" in md
+    assert "（预计）为预计数" in md and "（假设）为假设数" in md
