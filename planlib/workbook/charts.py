@@ -181,7 +181,9 @@ def target_marks(scenario, baseline, panels: list[Panel]) -> list[TargetMark]:
 
     Level and cumulative targets sit at their stated value; growth targets at the
     level the stated rate gives from the start year; increment and pp_change targets
-    at start level + stated change. Start levels come from ``baseline`` (run 0).
+    at start level + stated change; reduction targets at start level × (1 − value %).
+    Relative-growth, qualitative and stated-only targets have no level to mark.
+    Start levels come from ``baseline`` (run 0).
     """
     from ..targets import compile_targets
 

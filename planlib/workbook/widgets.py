@@ -47,6 +47,10 @@ from ..targets import compile_targets, evaluate_targets
 __all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html"]
 
 MET, MISSED = "✓ 达标", "✗ 未达标"
+QUALITATIVE, LISTED = "定性", "无测算依据（仅列示）"
+#: operators as the targets table writes them ("~" is 左右: 约)
+OP_TEXT = {"~": "约"}
+TARGET_COLUMNS = ("目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）")
 
 
 def static_mode() -> bool:
@@ -255,11 +259,21 @@ class WhatIf:
             t = ct.target
             fmt = fmt_rate if t.kind == "growth" else (lambda x, u=ct.unit: fmt_value(x, u))
             rule = self.scenario.indicator(t.indicator).rule
+            label = t.wording or getattr(t, "text", None) or t.id
+            stated = f"{OP_TEXT.get(t.op, t.op)} {fmt(t.value)}"
+            mode = getattr(ct, "mode", "numeric")
+            if mode != "numeric":  # qualitative, or stated without a basis: listed, not judged
+                qualitative = mode == "qualitative"
+                rows.append(dict(zip(TARGET_COLUMNS, [
+                    label, ct.attribute, (getattr(t, "text", None) or QUALITATIVE) if qualitative
+                    else stated, "—", QUALITATIVE if qualitative else LISTED, "—", "—"],
+                    strict=True)))
+                continue
             if t.kind == "level" and rule is not None and rule.kind in ("increment", "pp_change"):
                 # counts and 百分点 move by steps, so the pace they need is a step a year
                 step_unit = "百分点" if ct.unit in ("%", "‰") else ct.unit
                 need = "每年" + fmt_value(results.required_increment[run, j], step_unit)
-            elif t.kind == "level":
+            elif t.kind in ("level", "reduction", "relative_growth"):
                 need = fmt_rate(results.required_rate[run, j])
             elif t.kind == "growth":
                 need = fmt_rate(t.value)
@@ -271,9 +285,9 @@ class WhatIf:
             gap_s = _signed(fmt(gap), gap)
             rows.append(
                 {
-                    "目标": t.wording or t.id,
+                    "目标": label,
                     "属性": ct.attribute,
-                    "目标值": f"{t.op} {fmt(t.value)}",
+                    "目标值": stated,
                     "推演值": fmt(results.implied[run, j]),
                     "状态": MET if results.met[run, j] else MISSED,
                     "差距": gap_s,
@@ -286,8 +300,7 @@ class WhatIf:
         """Targets met or missed under the current values (strings, formatted by planlib)."""
         import pandas as pd
 
-        cols = ["目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）"]
-        return pd.DataFrame(self._target_rows(self.results), columns=cols)
+        return pd.DataFrame(self._target_rows(self.results), columns=list(TARGET_COLUMNS))
 
     def comparison_frame(self):
         """Baseline versus the current values (or the last saved variant), end of period."""
@@ -328,8 +341,11 @@ class WhatIf:
 
     def summary(self) -> str:
         """One-line readout: targets met, binding targets missed, changed parameters."""
-        met = self.results.met[0]
-        binding = np.array([ct.attribute == "约束性" for ct in self.compiled], dtype=bool)
+        numeric = np.array([getattr(ct, "mode", "numeric") == "numeric" for ct in self.compiled],
+                           dtype=bool)
+        met = self.results.met[0][numeric]
+        binding = np.array([ct.attribute == "约束性" for ct in self.compiled], dtype=bool)[numeric]
+        info = int((~numeric).sum())
         changed = self.overrides()
         params = "；".join(
             f"{self.scenario.parameter(k).label_zh} {fmt_number(v, _decimals(self.scenario.parameter(k).step))}"
@@ -338,7 +354,8 @@ class WhatIf:
         )
         return (
             f"目标达标 {int(met.sum())}/{met.size}，约束性未达标 {int((~met & binding).sum())}，"
-            f"预期性未达标 {int((~met & ~binding).sum())}；"
+            f"预期性未达标 {int((~met & ~binding).sum())}"
+            + (f"，定性/仅列示 {info}" if info else "") + "；"
             + (f"已调整：{params}" if params else "基准情景")
         )
 
