@@ -18,8 +18,10 @@ Bases — from actuals, never from the plan
 Targets — one rule each, written into the target's ``source``
     ``auto`` (the default for every kind), per target:
 
-    1. a target of the same indicator after the new period (a 2035 远景目标) sets the new
-       period-end value on the path from the new base to it (``toward``);
+    1. a target of the same indicator after the old period (a 2035 远景目标) that the
+       observed trend would miss sets the new period-end value on the path from the new
+       base to it (``toward``); a goal the trend already reaches does not pull the new
+       target down (the next rules apply, and the note says so);
     2. a target whose indicator lacks the period-end actual keeps its stated value
        (``carry``, named as 数据不足);
     3. a target missed by a wide margin — the review's progress ratio below ``wide_miss``
@@ -29,7 +31,9 @@ Targets — one rule each, written into the target's ``source``
        five years is no basis for the next five; the observed pace is the evidence, and
        the note states the old required pace so a planner who wants more can give a
        figure (``values``) or a rule (``target_rules``) explicitly;
-    4. otherwise level targets are ``reset`` (the old target's required pace continued
+    4. a floor that asked for no rise (≥ a level at or below the start: 保持在65万吨以上) or
+       a ceiling that allowed a rise (≤: 失业率控制在5.5%以内) is a line to hold: ``carry``;
+    5. otherwise level targets are ``reset`` (the old target's required pace continued
        from the new base) and all other kinds ``carry`` their stated value.
 
     Explicit rules: ``carry`` (keep the figure), ``rescale`` (keep the target's distance
@@ -335,6 +339,14 @@ def _required(r: dict, add: bool) -> float:
     return math.nan
 
 
+def _floor_or_ceiling(op: str, required: float) -> bool:
+    """A ≥ target that asked for no rise (保持在65万吨以上), or a ≤ target that allowed a rise
+    (失业率控制在5.5%以内): a line to hold, carried rather than re-derived from the new base."""
+    if not math.isfinite(required):
+        return False
+    return (op in (">=", ">") and required <= 0) or (op in ("<=", "<") and required >= 0)
+
+
 def _apply_pace(kind: str, pace: float, base, n_new: int, n_sum: int, add: bool) -> float:
     """New stated value of a target from a yearly pace."""
     if kind == "growth":
@@ -441,12 +453,14 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
     base_rule = {b["indicator"]: b for b in bases}
 
     # ---- targets
-    far = {}  # indicator → (year, level) of a target after the new period's first year
+    far = {}  # indicator → (year, level, id, binding) of a goal after the old period (2035)
     for t in scenario.targets:
         if t.year > e0 and t.kind in ("level", "pp_change", "increment", "growth") and t.value is not None:
             r = rv.row(t.id)
             if math.isfinite(r["target_level"]):
-                far.setdefault(t.indicator, (t.year, r["target_level"], t.id))
+                # a goal the trend already reaches does not pull the 2030 target down
+                binding = not (r["projected_met"] and math.isfinite(r["projected_end"]))
+                far.setdefault(t.indicator, (t.year, r["target_level"], t.id, binding))
     targets, decisions = [], []
     for t in scenario.targets:
         ind = scenario.indicator(t.indicator)
@@ -478,7 +492,10 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
         elif rule == "auto":
             obs, req = _observed(r, add), _required(r, add)
             ratio = r["ratio"]
-            if t.indicator in far and t.kind in ("level", "growth", "pp_change", "increment"):
+            fy, flevel, fid, binding = far.get(t.indicator, (None, math.nan, None, False))
+            far_note = (f"（{fy}年远景目标 {fid} 按期内趋势可实现，不据此下调）"
+                        if fid is not None and not binding else "")
+            if binding and t.kind in ("level", "growth", "pp_change", "increment"):
                 rule = "toward"
             elif gap:
                 rule, why = "carry", f"缺{base_year}年实绩（数据不足），目标沿用原值，待补数后重算"
@@ -493,12 +510,16 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
                        f"（{old_req}）重提，按期内实际步伐" + ("（不低于基期）" if floored != obs else "")
                        + "推算；如需更高目标请给定数值")
                 value = _apply_pace(t.kind, floored, base, n_new, n_sum, add)
+            elif t.kind == "level" and _floor_or_ceiling(t.op, req):
+                rule, why = "carry", ("底线（≥）目标未要求提高，沿用原值" if t.op in (">=", ">") else
+                                      "上限（≤）目标未要求下降，沿用原值")
             elif t.kind == "level":
                 rule = "reset"
             else:
                 rule, why = "carry", "沿用原值"
+            why += far_note
         if rule == "toward":
-            fy, flevel, fid = far.get(t.indicator, (None, math.nan, None))
+            fy, flevel, fid, _ = far.get(t.indicator, (None, math.nan, None, False))
             start = base if base is not None else math.nan
             if (fy is None or not math.isfinite(start)) and t.id not in target_rules:
                 rule, why = "carry", f"缺{base_year}年实绩或期后目标（数据不足），沿用原值"

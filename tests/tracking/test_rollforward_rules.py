@@ -124,7 +124,7 @@ def test_wide_miss_is_not_reimposed_at_the_failed_pace(rf, county, act):
     forced = plan_rollforward(county, act, target_rules={"gdp_2025": "reset"})
     assert target(forced, "gdp_2030")["value"] == pytest.approx(168)
     # an achieved target is never "widely missed", whatever its ratio (失业率 fell, the ceiling was 5.5)
-    assert rf.decision("unemployment_2025")["rule"] == "reset"
+    assert rf.decision("unemployment_2025")["rule"] != "trend_floor"
 
 
 def test_wide_miss_never_plans_a_decline(park):
@@ -135,12 +135,26 @@ def test_wide_miss_never_plans_a_decline(park):
     assert inf["value"] == pytest.approx(2.0)
 
 
-def test_2035_target_sets_the_2030_default(rf):
+def test_2035_target_sets_the_2030_default(rf, county, act):
+    # 40 000 元 in 2025, 80 000 by 2035: 7.18 % a year, more than the 5.92 % trend delivers
     d = rf.decision("income_growth")
     assert d["rule"] == "toward"
-    assert d["value"] == pytest.approx(round(((60000 / 40000) ** (1 / 10) - 1) * 100, 2))
+    assert d["value"] == pytest.approx(round(((80000 / 40000) ** (1 / 10) - 1) * 100, 2))
     far = target(rf, "income_2035")
-    assert far["year"] == 2035 and far["value"] == 60000  # kept as it is, not moved to 2040
+    assert far["year"] == 2035 and far["value"] == 80000  # kept as it is, not moved to 2040
+    # a 2035 goal the trend already reaches (60 000 < 40 000 × 1.0592¹⁰) does not lower 2030
+    text = COUNTY.read_text(encoding="utf-8").replace("value: 80000, wording: 2035年达到8万元",
+                                                       "value: 60000, wording: 2035年比2020年翻一番")
+    easy = parse_scenario(text, "easy.yaml")
+    d = plan_rollforward(easy, read_actuals(COUNTY_ACTUALS, easy)).decision("income_growth")
+    assert d["rule"] == "carry" and d["value"] == 7 and "按期内趋势可实现，不据此下调" in d["why"]
+
+
+def test_floors_and_ceilings_are_held(rf):
+    # 耕地保有量 ≥ 30000 公顷 asked for no rise; 失业率 ≤ 5.5 % allowed one: both carried
+    assert rf.decision("grain_2025")["rule"] == "carry" and rf.decision("grain_2025")["value"] == 30000
+    u = rf.decision("unemployment_2025")
+    assert u["rule"] == "carry" and u["value"] == 5.5 and "上限" in u["why"]
 
 
 def test_every_rolled_value_says_which_rule_made_it(rf):
