@@ -673,7 +673,9 @@ def _check(result: RollForward, scenario, actuals, base_year, new_start, new_end
             if ind_base.get("rule") in ("stated_only", "kept", "latest_actual"):
                 reason = f"{ind_base['why']}"
             elif "无法由情景规则推出" in r["message"] or "缺少数据" in r["message"]:
-                reason = "其计算所依赖的指标缺少基期实绩（见数据不足）"
+                rule_of = sc.indicator(r["indicator"]).rule
+                reason = ("该指标无测算规则（原文仅列示目标），新规划路径无法推算，目标由规划人员判断"
+                          if rule_of is None else "其计算所依赖的指标缺少基期实绩（见数据不足）")
             result.warnings.append(f"{r['id']}: 审计{r['status']}：{r['message']}——原因：{reason or '见目标来源'}")
 
 

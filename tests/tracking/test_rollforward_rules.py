@@ -198,3 +198,21 @@ def test_write_rollforward_still_atomic(county, act, tmp_path):
     assert load_scenario(path).meta.id == "demo-county-15fyp"
     with pytest.raises(FileExistsError):
         write_rollforward(path, county, act)
+
+
+@pytest.mark.parametrize("scenario, actuals", [
+    (COUNTY, COUNTY_ACTUALS),
+    (ROOT / "scenarios" / "county-example-14fyp.yaml", ROOT / "scenarios" / "county-example-14fyp.actuals.csv"),
+    (ROOT / "scenarios" / "huangyang-park-14fyp.yaml", PARK_ACTUALS),
+])
+def test_every_audit_warning_of_the_rolled_plan_is_explained(scenario, actuals):
+    sc = load_scenario(scenario)
+    act = read_actuals(actuals, sc)
+    rf = plan_rollforward(sc, act)
+    report = audit(new(rf))
+    for r in report.rows:
+        if r["status"] in ("warning", "error"):
+            w = next((w for w in rf.warnings if w.startswith(f"{r['id']}:")), None)
+            assert w is not None and w.split("原因：", 1)[1], (r["id"], r["message"])
+    for d in rf.decisions:  # and no rolled figure came from nowhere
+        assert d["rule"] and d["why"]
