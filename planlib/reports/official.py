@@ -205,7 +205,8 @@ def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bo
     rows, starred, estimated, cumulative_seen, qualitative_seen = [], [], [], False, False
     for ind in inds:
         tg = by_ind[ind.id]
-        within = [t for t in tg if t.year <= end] or tg
+        within = [t for t in tg if t.year <= end]  # a 2035 goal is not a period-end target
+        later = next((t for t in tg if t.year > end and t.kind == "level" and t.value is not None), None)
         level = next((t for t in within if t.kind == "level" and t.value is not None), None)
         rate_t = next((t for k in _RATE_ORDER for t in within if t.kind == k), None)
         qual = next((t for t in within if t.kind == "qualitative"), None)
@@ -247,6 +248,8 @@ def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bo
         elif qual is not None:
             row.target_text = getattr(qual, "text", None) or qual.wording or "—"
             qualitative_seen = True
+        elif later is not None and not within:  # only a 远景 goal: shown with its year
+            row.target_text = f"{_num(later.value, _written_decimals(later.value))}（{later.year}年）"
         if rate_t is not None:
             row.rate_kind = rate_t.kind
             row.rate_value = float(rate_t.value)

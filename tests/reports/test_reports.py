@@ -237,3 +237,14 @@ def test_english_table_counts_binding_misses(county):
     t = official_table(county, read_actuals(COUNTY_ACTUALS, county), lang="en")
     assert t.header[:2] == ["category", "indicator"] and t.rows[0].attribute == "indicative"
     assert "6 not completed (2 binding: energy, water)" in t.summary
+
+
+def test_a_2035_goal_is_never_shown_as_the_period_target():
+    text = COUNTY.read_text(encoding="utf-8").replace(
+        "  - {id: built_2025, indicator: built, year: 2025, value: 20}\n",
+        "  - {id: built_2035, indicator: built, year: 2035, value: 30}\n")
+    from planlib.scenario import parse_scenario
+
+    t = official_table(parse_scenario(text, "c.yaml"))
+    row = next(r for r in t.cells() if r[1] == "建成区面积（平方公里）")
+    assert row[3] == "30（2035年）"
