@@ -551,6 +551,8 @@ class Review:
                       if r["latest_year"] is not None else "—")
             if r["method"] == "sum" and r["latest_year"] is not None:
                 latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
+            if r.get("status") in ("预计", "估算") and r["latest_year"] is not None:
+                latest += f"（{r['status']}）" if zh else f" ({'expected' if r['status'] == '预计' else 'estimate'})"
             vals = [
                 LIGHTS[r["class"]],
                 r["class_zh"] if zh else CLASS_EN[r["class"]],
