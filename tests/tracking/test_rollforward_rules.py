@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planlib import growth
 from planlib.auditing import audit
@@ -216,3 +218,21 @@ def test_every_audit_warning_of_the_rolled_plan_is_explained(scenario, actuals):
             assert w is not None and w.split("原因：", 1)[1], (r["id"], r["message"])
     for d in rf.decisions:  # and no rolled figure came from nowhere
         assert d["rule"] and d["why"]
+
+
+@given(st.floats(1, 1000), st.floats(-0.5, 2.0), st.integers(1, 10), st.integers(1, 10), st.booleans())
+def test_pace_round_trip(start, change, n_old, n_new, add):
+    """The pace a target required, applied over its own years, gives the target back; applied over
+    n_new years it is linear in n_new when additive and compound otherwise."""
+    from planlib.tracking.rollforward import _apply_pace, _required
+
+    target_level = start * (1 + change)
+    row = {"kind": "level", "start_year": 2020, "year": 2020 + n_old, "start_value": start,
+           "target_level": target_level, "target": target_level}
+    pace = _required(row, add)
+    assert _apply_pace("level", pace, start, n_old, n_old, add) == pytest.approx(target_level, rel=1e-9)
+    later = _apply_pace("level", pace, start, n_new, n_new, add)
+    if add:
+        assert later - start == pytest.approx((target_level - start) * n_new / n_old, abs=1e-9)
+    else:
+        assert later / start == pytest.approx((target_level / start) ** (n_new / n_old), rel=1e-9)
