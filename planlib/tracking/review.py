@@ -55,6 +55,7 @@ from ..model import Model
 from ..scenario import Scenario
 from ..targets import compile_targets, default_tolerance, margin_of
 from ..units import get_unit, magnitude_mixup
+from .actuals import Actuals
 
 __all__ = [
     "CLASSES",
