@@ -202,8 +202,10 @@ def write_docx(table: OfficialTable, path, overwrite: bool = False, charts: bool
     if charts and table.review is not None:
         pngs = _chart_pngs(table, lang)
         if pngs:
-            _para(doc, "附图：各目标的规划路径、实绩与要求路径" if lang == "zh" else
-                  "Charts: plan path, actuals and required path of each target", TITLE_FONT, 12, bold=True)
+            head = _para(doc, "附图：各目标的规划路径、实绩与要求路径" if lang == "zh" else
+                         "Charts: plan path, actuals and required path of each target", TITLE_FONT, 12,
+                         bold=True)
+            head.paragraph_format.page_break_before = True  # the charts start on a page of their own
             for _tid, png in pngs:
                 doc.add_picture(io.BytesIO(png), width=Cm(15))
                 doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
