@@ -1566,7 +1566,7 @@ def _stretch(t, ind, draft_sc, ambition, base, start, path_value, real=False):
             )
     if t.id in ambition:
         return ("stretch", float(ambition[t.id]), "规划编制提出的目标设想")
-    return ("stretch", float(t.value), "草案所列目标值（滚动编制时为原规划步伐）")
+    return ("stretch", float(t.value), "草案所列目标值（滚动编制所得，见目标的 source）")
 
 
 def _reason(chosen, meets, thr, attr, binding_floor, kunit) -> str:
