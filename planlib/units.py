@@ -150,11 +150,17 @@ def suggest_units(name: str, n: int = 3) -> list[str]:
     pool = [u for u in UNITS if u in BUILTIN] + list(ALIASES)
     close = difflib.get_close_matches(name, pool, n=n, cutoff=0.3)
     if not close:  # single-character units: compare by shared characters
-        close = sorted(pool, key=lambda u: -len(set(u) & set(name)))[:n] if set(name) & set("".join(pool)) else []
+        close = (
+            sorted(pool, key=lambda u: -len(set(u) & set(name)))[:n]
+            if set(name) & set("".join(pool))
+            else []
+        )
     return close
 
 
-def declare_unit(name: str, to: str | None = None, factor: float = 1.0, name_en: str | None = None) -> Unit:
+def declare_unit(
+    name: str, to: str | None = None, factor: float = 1.0, name_en: str | None = None
+) -> Unit:
     """Add a scenario-declared unit: one ``name`` is ``factor`` × ``to`` (a known unit or alias).
 
     Without ``to`` the unit starts a dimension of its own (``微克/立方米``, ``万吨``), which
@@ -168,12 +174,21 @@ def declare_unit(name: str, to: str | None = None, factor: float = 1.0, name_en:
         new = Unit(name, f"declared:{name}", 1.0, name_en or name)
     else:
         base = get_unit(to)
-        new = Unit(name, base.dimension, base.factor * float(factor), name_en or f"{factor:g} {base.name_en}")
+        new = Unit(
+            name,
+            base.dimension,
+            base.factor * float(factor),
+            name_en or f"{factor:g} {base.name_en}",
+        )
     old = UNITS.get(name) or (UNITS.get(ALIASES[name]) if name in ALIASES else None)
     if old is not None:
-        if old.dimension != new.dimension or not math.isclose(old.factor, new.factor, rel_tol=1e-12):
-            raise UnitError(f"unit {name!r} already means {old.factor:g} of the {old.dimension} base; "
-                            f"declared as {factor:g} × {to!r}; use another name")
+        if old.dimension != new.dimension or not math.isclose(
+            old.factor, new.factor, rel_tol=1e-12
+        ):
+            raise UnitError(
+                f"unit {name!r} already means {old.factor:g} of the {old.dimension} base; "
+                f"declared as {factor:g} × {to!r}; use another name"
+            )
         return old
     UNITS[name] = new
     return new

@@ -60,10 +60,10 @@ def test_a_2035_goal_runs_the_model_and_checks_the_period_end():
     rep = audit(sc)
     # 300 × 1.04¹⁵ = 540.28 < 600: missed; the path to 600 needs 300 × 2^(5/15) = 377.98 in 2025
     r = rep.row("goal")
-    assert r["implied"] == pytest.approx(300 * 1.04 ** 15) and r["status"] == "warning"
+    assert r["implied"] == pytest.approx(300 * 1.04**15) and r["status"] == "warning"
     way = next(c for c in rep.checks if c["kind"] == "on_the_way")
     assert way["values"]["path_value"] == pytest.approx(300 * 2 ** (5 / 15))
-    assert way["values"]["plan_value"] == pytest.approx(300 * 1.04 ** 5)
+    assert way["values"]["plan_value"] == pytest.approx(300 * 1.04**5)
     assert way["status"] == "warning" and "落后于路径" in way["message"]
     rep = audit(sc, {"g": 5})
     assert rep.row("goal")["status"] == "ok"

@@ -18,8 +18,19 @@ from ..formatting import json_float as clean
 from ..scenario import Distribution
 from . import Component
 
-__all__ = ["Knob", "Programme", "param_value", "clean", "check_row", "check_years", "indicator",
-           "parameter", "series", "target", "at_least_by_year"]
+__all__ = [
+    "Knob",
+    "Programme",
+    "param_value",
+    "clean",
+    "check_row",
+    "check_years",
+    "indicator",
+    "parameter",
+    "series",
+    "target",
+    "at_least_by_year",
+]
 
 
 class Knob(BaseModel):
@@ -48,8 +59,9 @@ class Knob(BaseModel):
 
     def parameter(self, name: str, label_zh: str, unit: str, label_en: str | None = None) -> dict:
         """The parameter entry in scenario-file form."""
-        out = parameter(name, label_zh, unit, self.default, self.bounds, self.step, self.description,
-                        label_en)
+        out = parameter(
+            name, label_zh, unit, self.default, self.bounds, self.step, self.description, label_en
+        )
         if self.distribution is not None:
             out["distribution"] = self.distribution.model_dump(exclude_defaults=True)
         return out
@@ -74,9 +86,16 @@ def param_value(scenario, params: dict | None, name: str) -> np.ndarray:
 
 def check_row(kind: str, label: str, status: str, message: str, **values) -> dict:
     """One audit cross-check entry (the shape :func:`planlib.audit` uses)."""
-    return {"kind": kind, "label": label, "status": status,
-            "values": {k: (clean(v) if isinstance(v, (int, float, np.floating)) else v) for k, v in values.items()},
-            "message": message}
+    return {
+        "kind": kind,
+        "label": label,
+        "status": status,
+        "values": {
+            k: (clean(v) if isinstance(v, (int, float, np.floating)) else v)
+            for k, v in values.items()
+        },
+        "message": message,
+    }
 
 
 class Programme(Component):
@@ -89,7 +108,9 @@ class Programme(Component):
         return f"{self.id}_{name}" if self.id else name
 
 
-def parameter(name, label_zh, unit, default, bounds, step=None, description=None, label_en=None) -> dict:
+def parameter(
+    name, label_zh, unit, default, bounds, step=None, description=None, label_en=None
+) -> dict:
     """A ``parameters:`` entry (one slider); ``bounds`` are widened to hold ``default``."""
     lo, hi = float(bounds[0]), float(bounds[1])
     default = float(default)
@@ -106,8 +127,20 @@ def parameter(name, label_zh, unit, default, bounds, step=None, description=None
     return out
 
 
-def indicator(id, name_zh, unit, rule=None, *, name_en=None, category="社区建设", base=None, history=None,
-              attribute=None, assumption=None, source=None) -> dict:
+def indicator(
+    id,
+    name_zh,
+    unit,
+    rule=None,
+    *,
+    name_en=None,
+    category="社区建设",
+    base=None,
+    history=None,
+    attribute=None,
+    assumption=None,
+    source=None,
+) -> dict:
     """An ``indicators:`` entry in scenario-file form."""
     out = {"id": id, "name_zh": name_zh, "unit": unit, "category": category}
     if name_en:
@@ -127,9 +160,18 @@ def indicator(id, name_zh, unit, rule=None, *, name_en=None, category="社区建
     return out
 
 
-def target(id, indicator_id, year, value, op=">=", kind="level", wording=None, attribute=None, source=None) -> dict:
+def target(
+    id, indicator_id, year, value, op=">=", kind="level", wording=None, attribute=None, source=None
+) -> dict:
     """A ``targets:`` entry."""
-    out = {"id": id, "indicator": indicator_id, "year": int(year), "kind": kind, "op": op, "value": float(value)}
+    out = {
+        "id": id,
+        "indicator": indicator_id,
+        "year": int(year),
+        "kind": kind,
+        "op": op,
+        "value": float(value),
+    }
     if wording:
         out["wording"] = wording
     if attribute:
@@ -147,8 +189,10 @@ def check_years(field: str, years, meta: dict, first_ok: int | None = None) -> N
         return
     for y in years:
         if not start <= int(y) <= end:
-            raise ValueError(f"{field}: year {y} lies outside the plan period {start}–{end}; "
-                             "give years inside meta.period")
+            raise ValueError(
+                f"{field}: year {y} lies outside the plan period {start}–{end}; "
+                "give years inside meta.period"
+            )
 
 
 def series(traj, ind: str, run: int = 0) -> dict[int, float]:
@@ -161,5 +205,7 @@ def at_least_by_year(values: dict, field: str, what: str, low: float = 0.0) -> d
     """Validate a ``{year: value}`` field whose values must be ``>= low`` (ValueError otherwise)."""
     for year, value in values.items():
         if value < low:
-            raise ValueError(f"{field} {value:g} {what} in {year} is impossible; use a value >= {low:g}")
+            raise ValueError(
+                f"{field} {value:g} {what} in {year} is impossible; use a value >= {low:g}"
+            )
     return values

@@ -9,12 +9,26 @@ from .excel import write_xlsx
 from .official import OfficialRow, OfficialTable, official_table, period_label
 from .word import write_docx
 
-__all__ = ["OfficialRow", "OfficialTable", "official_table", "period_label", "write_docx", "write_xlsx",
-           "write_report"]
+__all__ = [
+    "OfficialRow",
+    "OfficialTable",
+    "official_table",
+    "period_label",
+    "write_docx",
+    "write_xlsx",
+    "write_report",
+]
 
 
-def write_report(path, scenario, actuals=None, overwrite: bool = False, lang: str = "zh",
-                 final: bool | None = None, charts: bool = True):
+def write_report(
+    path,
+    scenario,
+    actuals=None,
+    overwrite: bool = False,
+    lang: str = "zh",
+    final: bool | None = None,
+    charts: bool = True,
+):
     """Write the report to ``path``; the format follows the suffix (.docx or .xlsx).
 
     Parameters

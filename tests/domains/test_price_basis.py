@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlib.domains import price_basis as PB
 from planlib.auditing import audit
+from planlib.domains import price_basis as PB
 from planlib.model import Model
 from planlib.scenario import parse_scenario
 
@@ -17,12 +17,17 @@ parameters:
 indicators:
   - {id: output, name_zh: 产值, unit: 亿元, category: 经济发展, base: {year: 2021, value: 35}, rule: {kind: growth, rate: g}}
 """
-UNDECLARED = HEAD % "" + """\
+UNDECLARED = (
+    HEAD % ""
+    + """\
 targets:
   - {id: out_level, indicator: output, year: 2025, value: 56}
   - {id: out_growth, indicator: output, year: 2025, kind: growth, value: 10}
 """
-DECLARED = HEAD % "" + """\
+)
+DECLARED = (
+    HEAD % ""
+    + """\
 targets:
   - {id: out_level, indicator: output, year: 2025, value: 56}
   - {id: out_growth, indicator: output_comparable, year: 2025, kind: growth, value: 10}
@@ -31,6 +36,7 @@ components:
     deflator: {default: 2.5, bounds: [-2, 8], step: 0.1}
     indicators: [{id: output, name_zh: 产值}]
 """
+)
 
 
 def _gv(sc):
@@ -49,18 +55,28 @@ def test_declared_basis_is_compared_like_with_like():
     assert sc.indicator("output_comparable").price_basis == "comparable"
     rep = audit(sc)
     chk = next(c for c in rep.checks if c["kind"] == "growth_vs_level")
-    assert chk["status"] == "ok" and chk["indicator"] == "output" and chk["basis"] == "comparable→nominal"
+    assert (
+        chk["status"] == "ok"
+        and chk["indicator"] == "output"
+        and chk["basis"] == "comparable→nominal"
+    )
     assert "可比价" in chk["message"] and "2.50%" in chk["message"]
     assert chk["values"]["level_at_stated_rate"] == pytest.approx(35 * (1.1 * 1.025) ** 4)
     need_nominal = ((56 / 35) ** 0.25 - 1) * 100
-    assert chk["values"]["required_rate"] == pytest.approx(((1 + need_nominal / 100) / 1.025 - 1) * 100)
+    assert chk["values"]["required_rate"] == pytest.approx(
+        ((1 + need_nominal / 100) / 1.025 - 1) * 100
+    )
     # the comparable growth target reads comparable growth: 12.75 % nominal at 2.5 % prices is 10 %
     assert rep.row("out_growth")["implied"] == pytest.approx(10.0)
     assert rep.status == "ok"
 
 
 def test_english_names_the_basis():
-    chk = next(c for c in audit(parse_scenario(DECLARED, "d.yaml"), lang="en").checks if c["kind"] == "growth_vs_level")
+    chk = next(
+        c
+        for c in audit(parse_scenario(DECLARED, "d.yaml"), lang="en").checks
+        if c["kind"] == "growth_vs_level"
+    )
     assert "comparable growth against nominal level" in chk["message"]
 
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from conftest import MINIMAL
 
-from planlib.simulation import engine as S
 from planlib.errors import PlanlibError
 from planlib.model import Model
 from planlib.scenario import parse_scenario
+from planlib.simulation import engine as S
 from planlib.targets import evaluate_targets
 
 TWO = (
@@ -348,8 +348,8 @@ def test_fan_chart_draws_bands_median_and_target(park):
 
 
 def test_tornado_and_sobol_charts(park):
-    from planlib.workbook.charts import sobol_chart, tornado_chart
     from planlib.simulation.sensitivity import sobol, tornado
+    from planlib.workbook.charts import sobol_chart, tornado_chart
 
     df = tornado(park, "tax_2025", params=["tax_growth", "output_growth"])
     ax = tornado_chart(df).axes[0]
@@ -412,8 +412,11 @@ def test_first_met_counts_equal_the_runs_by_years_table(two, kind, op):
 
     ct = next(c for c in compile_targets(two, base) if c.target.id == "tax_rate")
     value = {"level": 2.4, "cumulative": 8.5, "growth": 18.0, "increment": 1.2}[kind]
-    ct = replace(ct, target=ct.target.model_copy(update={"kind": kind, "op": op, "value": value}),
-                 tolerance=0.5 if op == "=" else ct.tolerance)
+    ct = replace(
+        ct,
+        target=ct.target.model_copy(update={"kind": kind, "op": op, "value": value}),
+        tolerance=0.5 if op == "=" else ct.tolerance,
+    )
     by_year = S._met_by_year(values, ct)
     seen = np.zeros(runs, dtype=bool)
     expected = np.zeros(len(two.years) + 1, dtype=np.int64)
