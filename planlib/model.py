@@ -272,7 +272,8 @@ class Model:
                 block = a[None, :]
             elif a.ndim == 2 and a.shape[1] != Y:
                 raise ValueError(
-                    f"parameter {name!r}: per-year values need {Y} columns ({self.years[0]}–{self.years[-1]}), got {a.shape[1]}"
+                    f"parameter {name!r}: per-year values need {Y} columns "
+                    f"({self.years[0]}–{self.years[-1]}), got {a.shape[1]}"
                 )
             elif a.ndim > 2:
                 raise ValueError(

@@ -116,9 +116,11 @@ def solve(
     best = int(np.argmax(m))
     if np.all(m >= 0):
         msg = (
-            f"在 {label} 的范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} 内，目标“{shown}”均能达到"
+            f"在 {label} 的范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} "
+            f"内，目标“{shown}”均能达到"
             if zh
-            else f"target '{shown}' is met for every {label} in [{fmt_number(lo)}, {fmt_number(hi)}] {p.unit}"
+            else f"target '{shown}' is met for every {label} in [{fmt_number(lo)}, "
+                 f"{fmt_number(hi)}] {p.unit}"
         )
         return SolveResult(
             target,
@@ -134,10 +136,12 @@ def solve(
         )
     if np.all(m < 0):
         msg = (
-            f"目标“{shown}”在 {label} 范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} 内无法达到；"
+            f"目标“{shown}”在 {label} 范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} "
+            "内无法达到；"
             f"最好可达 {fmt_number(imp[best])}（{label} = {fmt_number(xs[best])}{p.unit}）"
             if zh
-            else f"unreachable within bounds [{fmt_number(lo)}, {fmt_number(hi)}] {p.unit} of {label}; "
+            else f"unreachable within bounds [{fmt_number(lo)}, {fmt_number(hi)}] {p.unit} of "
+                 f"{label}; "
             f"best reachable {fmt_number(imp[best])} (at {fmt_number(xs[best])} {p.unit})"
         )
         return SolveResult(
@@ -169,7 +173,8 @@ def solve(
     imp_v = float(margins(value)[1][0])
     direction = ("至少" if not a_ok else "至多") if zh else ("at least" if not a_ok else "at most")
     msg = (
-        f"要达到“{shown}”，{label}需{direction} {fmt_number(value)}{p.unit}（当前 {fmt_number(base_val)}{p.unit}）"
+        f"要达到“{shown}”，{label}需{direction} {fmt_number(value)}{p.unit}（当前 "
+        f"{fmt_number(base_val)}{p.unit}）"
         if zh
         else f"to meet '{shown}', {label} must be {direction} {fmt_number(value)} {p.unit} "
         f"(now {fmt_number(base_val)} {p.unit})"

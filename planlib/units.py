@@ -139,7 +139,8 @@ class UnitError(PlanlibError, ValueError):
 
 
 def canonical(name: str) -> str:
-    """The name in :data:`UNITS` that ``name`` (a unit or an alias) stands for; unknown names unchanged."""
+    """The name in :data:`UNITS` that ``name`` (a unit or an alias) stands for; unknown names "
+    "unchanged."""
     return ALIASES.get(name, name) if name not in UNITS else name
 
 
@@ -237,7 +238,8 @@ def get_unit(name: str) -> Unit:
         near = suggest_units(str(name))
         hint = f"; nearest: {', '.join(near)}" if near else ""
         raise UnitError(
-            f"{name!r} is not a unit; use one of {', '.join(u for u in UNITS if u in BUILTIN)}{hint}"
+            f"{name!r} is not a unit; use one of "
+            f"{', '.join(u for u in UNITS if u in BUILTIN)}{hint}"
             " (or declare it under units: with name, to, factor)"
         ) from None
 

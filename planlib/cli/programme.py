@@ -21,7 +21,8 @@ def _cmd(args) -> int:
     if not sc.components:
         raise UsageError(
             f"{args.file}: the scenario has no components; programme reports need a "
-            "components: entry (service_centres, community_norms, village_consolidation, minimum_living …)"
+            "components: entry (service_centres, community_norms, village_consolidation, "
+            "minimum_living …)"
         )
     from ..domains.programmes import component_reports, report_text
 

@@ -258,7 +258,8 @@ class CommunityNorms(Programme):
         return [Community(**r) for r in rows]
 
     def table(self, defaults: dict | None = None):
-        """:func:`compliance_table` of this component's communities (slider values from ``defaults``)."""
+        """:func:`compliance_table` of this component's communities (slider values from "
+        "``defaults``)."""
         d = defaults or {}
         norms = self.norms.model_copy(
             update={
@@ -506,7 +507,8 @@ class CommunityNorms(Programme):
                     "万元",
                     {
                         "kind": "formula",
-                        "expr": f"{n('staff_required')} * ({n('monthly_pay')} - {self.previous_pay:g}) * 12 / 10000",
+                        "expr": f"{n('staff_required')} * ({n('monthly_pay')} - "
+                        f"{self.previous_pay:g}) * 12 / 10000",
                     },
                     name_en="Yearly cost of the pay rise",
                     source=f"每月报酬由原来的{self.previous_pay:g}元提高",

@@ -64,7 +64,8 @@ class Area(BaseModel):
     def _subsidy(self):
         if self.subsidy > self.standard:
             raise ValueError(
-                f"subsidy {self.subsidy:g} exceeds the standard {self.standard:g}; the subsidy tops "
+                f"subsidy {self.subsidy:g} exceeds the standard {self.standard:g}; the subsidy "
+                "tops "
                 "income up to the standard, so it lies in [0, standard]"
             )
         return self
@@ -95,7 +96,8 @@ class MinimumLiving(Programme):
     province_share: float = Field(default=50, ge=0, le=100)
 
     def implied_consumption(self, area: Area, months: int) -> float:
-        """Last year's consumption [元/年]: given, or the level at which the standard is exactly ``share``."""
+        """Last year's consumption [元/年]: given, or the level at which the standard is exactly "
+        "``share``."""
         if area.consumption is not None:
             return area.consumption
         return (

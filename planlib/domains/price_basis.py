@@ -122,7 +122,10 @@ def compare_growth_and_level(scenario, traj, g: dict, lv: dict) -> dict:
         )
         pi = implied
         zh = f"增速为可比价、水平为现价，未给出价格指数：二者隐含价格涨幅年均 {implied:.2f}%"
-        en = f"comparable growth, nominal level, no price index: they imply prices rising {implied:.2f} % a year"
+        en = (
+            "comparable growth, nominal level, no price index: they imply prices rising "
+            f"{implied:.2f} % a year"
+        )
     elif g_decl or l_decl:
         basis = g_basis
         zh, en = (
@@ -132,7 +135,10 @@ def compare_growth_and_level(scenario, traj, g: dict, lv: dict) -> dict:
     else:
         basis = g_basis
         zh = "价格口径未声明，按同一口径比较（若年均增长为可比价，请声明价格口径）"
-        en = "price basis not declared: compared on one basis (declare it if growth is at comparable prices)"
+        en = (
+            "price basis not declared: compared on one basis (declare it if growth is at "
+            "comparable prices)"
+        )
     return {
         "level_at_rate": level_at_rate,
         "required_rate": need,

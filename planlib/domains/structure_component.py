@@ -171,7 +171,8 @@ class Structure(Component):
             if self.base_shares()["tertiary"] + self.target_pp >= 100:
                 raise ValueError(
                     f"target_pp {self.target_pp:g} from a tertiary share of "
-                    f"{fmt_number(self.base_shares()['tertiary'])} % reaches 100 % or more: impossible"
+                    f"{fmt_number(self.base_shares()['tertiary'])} % reaches 100 % or more: "
+                    "impossible"
                 )
             out["targets"] = [
                 {
@@ -188,7 +189,8 @@ class Structure(Component):
         return out
 
     def findings(self, scenario, traj, params=None) -> dict:
-        """Required tertiary growth for the target given the other two sectors, and its feasibility."""
+        """Required tertiary growth for the target given the other two sectors, and its "
+        "feasibility."""
         y0, y1 = scenario.meta.base_year, scenario.meta.period[1]
         base = np.array([self.base[s] for s in S.SECTORS])
         rates = np.stack(
@@ -233,24 +235,32 @@ class Structure(Component):
         }[feas]
         verdict_en = {
             "within_bounds": "within the parameter's bounds",
-            "beyond_bounds": f"beyond the bounds [{fmt_number(lo)}, {fmt_number(hi)}] %: impossible",
+            "beyond_bounds": f"beyond the bounds [{fmt_number(lo)}, {fmt_number(hi)}] %: "
+            "impossible",
             "impossible": "impossible",
         }[feas]
         bs = f["base_shares"]
         es = f["end_shares"]
         msg_zh = (
-            f"三次产业结构 {y0}年 {fmt_number(bs['primary'])}:{fmt_number(bs['secondary'])}:{fmt_number(bs['tertiary'])}，"
+            f"三次产业结构 {y0}年 "
+            f"{fmt_number(bs['primary'])}:{fmt_number(bs['secondary'])}:{fmt_number(bs['tertiary'])}，"
             f"第三产业比重目标 {fmt_rate(f['target_share'])}（提高{self.target_pp:g}个百分点）："
-            f"在第一产业 {fmt_rate(g['primary'])}、第二产业 {fmt_rate(g['secondary'])} 的增速下，需第三产业年均增长 "
-            f"{fmt_rate(need)}（为第二产业增速的 {fmt_number(ratio)} 倍），{verdict_zh}；当前参数下 {y1}年 "
+            f"在第一产业 {fmt_rate(g['primary'])}、第二产业 {fmt_rate(g['secondary'])} "
+            "的增速下，需第三产业年均增长 "
+            f"{fmt_rate(need)}（为第二产业增速的 {fmt_number(ratio)} "
+            f"倍），{verdict_zh}；当前参数下 {y1}年 "
             f"{fmt_number(es['primary'])}:{fmt_number(es['secondary'])}:{fmt_number(es['tertiary'])}"
         )
         msg_en = (
             f"Three-sector structure {fmt_number(bs['primary'])}:{fmt_number(bs['secondary'])}:"
-            f"{fmt_number(bs['tertiary'])} in {y0}; tertiary share target {fmt_rate(f['target_share'])}: with "
-            f"primary {fmt_rate(g['primary'])} and secondary {fmt_rate(g['secondary'])} growth the tertiary "
-            f"sector must grow {fmt_rate(need)} a year ({fmt_number(ratio)}× secondary), {verdict_en}; "
-            f"{y1} with current parameters {fmt_number(es['primary'])}:{fmt_number(es['secondary'])}:"
+            f"{fmt_number(bs['tertiary'])} in {y0}; tertiary share target "
+            f"{fmt_rate(f['target_share'])}: with "
+            f"primary {fmt_rate(g['primary'])} and secondary {fmt_rate(g['secondary'])} growth the "
+            "tertiary "
+            f"sector must grow {fmt_rate(need)} a year ({fmt_number(ratio)}× secondary), "
+            f"{verdict_en}; "
+            f"{y1} with current parameters "
+            f"{fmt_number(es['primary'])}:{fmt_number(es['secondary'])}:"
             f"{fmt_number(es['tertiary'])}"
         )
         status = "info" if feas == "within_bounds" else "warning"

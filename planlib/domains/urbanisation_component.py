@@ -179,7 +179,8 @@ class Urbanisation(Component):
                     "base": {"year": y0, "value": round(urban0, 6)},
                     "rule": {
                         "kind": "formula",
-                        "expr": "prev(urban_population) * (1 + urban_natural_growth / 100) + urban_migration",
+                        "expr": "prev(urban_population) * (1 + urban_natural_growth / 100) + "
+                        "urban_migration",
                     },
                     "assumption": note,
                 },
@@ -192,7 +193,8 @@ class Urbanisation(Component):
                     "base": {"year": y0, "value": round(rural0, 6)},
                     "rule": {
                         "kind": "formula",
-                        "expr": "max(prev(rural_population) * (1 + rural_natural_growth / 100) - urban_migration, 0)",
+                        "expr": "max(prev(rural_population) * (1 + rural_natural_growth / 100) - "
+                        "urban_migration, 0)",
                     },
                     "assumption": note,
                 },
@@ -306,18 +308,25 @@ class Urbanisation(Component):
         status = "warning" if far else "info"
         msg_zh = (
             f"城镇化率 {y0}年 {fmt_rate(self.rate)} → {y1}年 目标 {fmt_rate(f['target_rate'])}："
-            f"需每年提高 {fmt_number(f['required_pp_per_year'])} 个百分点、URGD {fmt_rate(f['required_urgd'])}/年，"
-            f"全国（{min(self.national)}–{max(self.national)}年）每年提高 {fmt_number(f['national_pp_per_year'])} 个百分点、"
+            f"需每年提高 {fmt_number(f['required_pp_per_year'])} 个百分点、URGD "
+            f"{fmt_rate(f['required_urgd'])}/年，"
+            f"全国（{min(self.national)}–{max(self.national)}年）每年提高 "
+            f"{fmt_number(f['national_pp_per_year'])} 个百分点、"
             f"URGD {fmt_rate(f['national_urgd'])}/年，为全国的 {fmt_number(f['urgd_ratio'])} 倍"
             f"{'（远超全国步伐）' if far else ''}；按人口模型需每年乡村转移进城 "
             f"{fmt_number(f['required_migration'] * 1e4, 0)} 人，当前参数下 {y1}年 为 "
-            f"{fmt_rate(f['rate_end_population_model'])}；按全国URGD同速为 {fmt_rate(f['rate_end_urgd'])}"
+            f"{fmt_rate(f['rate_end_population_model'])}；按全国URGD同速为 "
+            f"{fmt_rate(f['rate_end_urgd'])}"
         )
         msg_en = (
-            f"Urbanisation {fmt_rate(self.rate)} in {y0} → target {fmt_rate(f['target_rate'])} in {y1}: "
-            f"needs {fmt_number(f['required_pp_per_year'])} pp a year, URGD {fmt_rate(f['required_urgd'])} a year; "
-            f"national {fmt_number(f['national_pp_per_year'])} pp, URGD {fmt_rate(f['national_urgd'])} "
-            f"({fmt_number(f['urgd_ratio'])}× national{', far beyond' if far else ''}); population model needs "
+            f"Urbanisation {fmt_rate(self.rate)} in {y0} → target {fmt_rate(f['target_rate'])} in "
+            f"{y1}: "
+            f"needs {fmt_number(f['required_pp_per_year'])} pp a year, URGD "
+            f"{fmt_rate(f['required_urgd'])} a year; "
+            f"national {fmt_number(f['national_pp_per_year'])} pp, URGD "
+            f"{fmt_rate(f['national_urgd'])} "
+            f"({fmt_number(f['urgd_ratio'])}× national{', far beyond' if far else ''}); population "
+            "model needs "
             f"{fmt_number(f['required_migration'] * 1e4, 0)} migrants a year, gives "
             f"{fmt_rate(f['rate_end_population_model'])} in {y1} with current parameters"
         )

@@ -46,7 +46,8 @@ def period_label(scenario: Scenario) -> str:
 
 
 def _shown_decimals(x: float, ind) -> int:
-    """Decimals to print a figure with: the indicator's ``decimals``, else as the figure is written."""
+    """Decimals to print a figure with: the indicator's ``decimals``, else as the figure is "
+    "written."""
     d = getattr(ind, "decimals", None)
     if d is not None:
         return int(d)

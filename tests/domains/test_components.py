@@ -75,7 +75,8 @@ def test_component_expands_into_the_scenario(with_test_kind):
 def test_component_errors_name_the_line(with_test_kind):
     with pytest.raises(
         ScenarioError,
-        match=r"c\.yaml:5 components\[0\]\.colour: unknown key 'colour'; allowed keys here: kind, id, start, years",
+        match=r"c\.yaml:5 components\[0\]\.colour: unknown key 'colour'; allowed keys here: kind, "
+        r"id, start, years",
     ):
         parse_scenario(TEXT.replace("start: 1}", "start: 1, colour: red}"), "c.yaml")
     with pytest.raises(ScenarioError, match=r"c\.yaml:5 components\[0\]: start must be > 0"):

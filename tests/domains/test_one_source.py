@@ -28,8 +28,10 @@ def variant_42_58():
     """The park with 2021 output 42 亿元 (not 35) and a 2025 target of 58 亿元 (not 50)."""
     text = park_text(
         **{
-            "base: {year: 2021, value: 35}\n    rule: {kind: growth, rate: output_growth}": "base: {year: 2021, value: 42}\n    rule: {kind: growth, rate: output_growth}",
-            'kind: level\n    op: ">="\n    value: 50\n': 'kind: level\n    op: ">="\n    value: 58\n',
+            "base: {year: 2021, value: 35}\n    rule: {kind: growth, rate: output_growth}": "base: "
+            "{year: 2021, value: 42}\n    rule: {kind: growth, rate: output_growth}",
+            'kind: level\n    op: ">="\n    value: 50\n': 'kind: level\n    op: ">="\n    value: '
+            '58\n',
         }
     )
     return parse_scenario(text, str(PARK))
@@ -110,7 +112,8 @@ def test_structure_target_read_from_the_plans_target():
     sc = parse_scenario(
         park_text(
             **{
-                "    value: 30\n    wording: 提高30个百分点": "    value: 25\n    wording: 提高25个百分点"
+                "    value: 30\n    wording: 提高30个百分点": "    value: 25\n    wording: "
+                "提高25个百分点"
             }
         ),
         "park.yaml",

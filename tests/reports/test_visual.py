@@ -1,4 +1,5 @@
-"""Visual check: the Word report rendered by LibreOffice; page 1 as PNG in .cache/ for a person to look at."""
+"""Visual check: the Word report rendered by LibreOffice; page 1 as PNG in .cache/ for a person to "
+"look at."""
 
 import shutil
 import subprocess
@@ -23,7 +24,8 @@ def _render(docx: Path, out: Path) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not shutil.which("pdftoppm"):
         pytest.skip(
-            "needs Debian libreoffice-writer-nogui and poppler-utils (./dev test installs them as root)"
+            "needs Debian libreoffice-writer-nogui and poppler-utils (./dev test installs them as "
+            "root)"
         )
     profile = out / "lo-profile"
     subprocess.run(
