@@ -142,8 +142,10 @@ def test_formula_recurrence_with_prev():
     text = (
         HEAD
         + """\
-  - {id: c, name_zh: 消费, unit: 元/月, base: {year: 2020, value: 800}, rule: {kind: growth, rate: g}}
-  - {id: std, name_zh: 低保, unit: 元/月, base: {year: 2020, value: 241}, rule: {kind: formula, expr: 'max(prev(std), 0.3 * prev(c))'}}
+  - {id: c, name_zh: 消费, unit: 元/月, base: {year: 2020, value: 800}, rule: {kind: growth,
+     rate: g}}
+  - {id: std, name_zh: 低保, unit: 元/月, base: {year: 2020, value: 241}, rule: {kind: formula,
+     expr: 'max(prev(std), 0.3 * prev(c))'}}
 """
     )
     traj = Model(parse_scenario(text)).evaluate({"g": np.array([10.0, -10.0])})

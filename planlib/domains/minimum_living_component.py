@@ -3,8 +3,10 @@
 The rule of the seed: each year the standard is no less than 30 % of the
 previous year's per-capita consumption expenditure, and it never falls::
 
-    urban_standard_t [元/月] = max(urban_standard_{t-1}, 30 % × urban_consumption_{t-1} [元/年] / 12)
-    rural_standard_t [元/年] = max(rural_standard_{t-1}, 30 % × rural_consumption_{t-1} [元/年])
+    urban_standard_t [元/月] = max(urban_standard_{t-1},
+                                   30 % × urban_consumption_{t-1} [元/年] / 12)
+    rural_standard_t [元/年] = max(rural_standard_{t-1},
+                                   30 % × rural_consumption_{t-1} [元/年])
 
 Funding need = recipients × subsidy (the subsidy level is a share of the
 standard: 197 of 241 元/月 urban, 1044 of 1350 元/年 rural); the temporary relief

@@ -1,4 +1,4 @@
-"""Investment project pipeline (项目库): schedules, realisation, coverage of targets, output and tax.
+"""Investment project pipeline (项目库): schedules, realisation, target coverage, output, tax.
 
 A project has a status (储备 reserve, 签约 signed, 在建 under construction,
 建成 completed), an amount, a start year and a duration. Its investment is

@@ -122,7 +122,7 @@ class Urbanisation(Component):
             )
         return self.model_copy(update={"rate": rate, "target_pp": target_pp})
 
-    # ---- helpers ----------------------------------------------------------------------------------
+    # ---- helpers ---------------------------------------------------------------------------------
     def national_urgd(self) -> float:
         """URGD fitted to the national reference [1/year]."""
         ys = sorted(self.national)
@@ -260,7 +260,7 @@ class Urbanisation(Component):
             ]
         return out
 
-    # ---- findings ----------------------------------------------------------------------------------
+    # ---- findings --------------------------------------------------------------------------------
     def findings(self, scenario, traj, params=None) -> dict:
         """Figures the audit reports: paces required versus the national pace."""
         y0, y1 = scenario.meta.base_year, scenario.meta.period[1]

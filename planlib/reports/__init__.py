@@ -1,4 +1,4 @@
-"""Documents out (发改局 hands over Word and Excel): the 主要指标表 and its 完成情况 in official layout.
+"""Documents out (Word and Excel for 发改局): the 主要指标表 and its 完成情况 in official layout.
 
 :func:`official_table` builds the table once (title, rows, footnotes, summary);
 :func:`write_docx` and :func:`write_xlsx` render it. ``planlib report SCENARIO

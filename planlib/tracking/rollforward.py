@@ -219,7 +219,7 @@ def fmt(x) -> str:
     return f"{float(x):g}"
 
 
-# ---- bases ----------------------------------------------------------------------------------------
+# ---- bases ---------------------------------------------------------------------------------------
 def _rebase(
     scenario: Scenario,
     actuals: Actuals,
@@ -397,7 +397,7 @@ def _rebase_sums(scenario, actuals, base_year, plan_at, have, bases, gaps) -> No
             ]
 
 
-# ---- targets --------------------------------------------------------------------------------------
+# ---- targets -------------------------------------------------------------------------------------
 def _observed(r: dict, add: bool) -> float:
     """Observed yearly pace of a review row: change [unit/yr] if additive else growth [1/yr]."""
     if r["kind"] == "cumulative":

@@ -48,7 +48,7 @@ def _running(values, start_idx):
 def plot_target(
     rv: Review, target_id: str, lang: str = "zh", width: float = 7.0, height: float = 4.0
 ):
-    """One target: the plan's path, the actuals, the path the target required and the pace needed now.
+    """One target: the plan's path, the actuals, the required path and the pace needed now.
 
     Parameters
     ----------

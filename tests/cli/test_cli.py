@@ -78,7 +78,8 @@ BAD = {
         (
             "rule: {kind: ratio, numerator: tax, denominator: industrial_output}",
             "rule: {kind: formula, expr: 'tax_output_ratio2 + 1'}\n  - "
-            "{id: tax_output_ratio2, name_zh: 环, unit: '%', rule: {kind: formula, expr: 'tax_output_ratio * 2'}}",
+            "{id: tax_output_ratio2, name_zh: 环, unit: '%', rule: {kind: formula, expr: "
+            "'tax_output_ratio * 2'}}",
         ),
         "link cycle",
     ),

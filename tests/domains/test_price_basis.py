@@ -15,7 +15,8 @@ meta: {id: p, name: 口径, region: 某园区, level: 园区, base_year: 2020, p
 parameters:
   - {name: g, label_zh: 名义增速, unit: "%%", default: 12.75, bounds: [0, 30]}
 indicators:
-  - {id: output, name_zh: 产值, unit: 亿元, category: 经济发展, base: {year: 2021, value: 35}, rule: {kind: growth, rate: g}}
+  - {id: output, name_zh: 产值, unit: 亿元, category: 经济发展, base: {year: 2021, value: 35},
+     rule: {kind: growth, rate: g}}
 """
 UNDECLARED = (
     HEAD % ""
@@ -104,7 +105,8 @@ def test_nominal_and_real_rates_invert(r, pi):
 MIXED = """\
 meta: {id: m, name: 口径, region: 某县, level: 县, base_year: 2020, period: [2021, 2025]}
 indicators:
-  - {id: gdp, name_zh: 地区生产总值, unit: 亿元, base: {year: 2020, value: 100}, rule: {kind: growth, rate: 8}}
+  - {id: gdp, name_zh: 地区生产总值, unit: 亿元, base: {year: 2020, value: 100},
+     rule: {kind: growth, rate: 8}}
 targets:
   - {id: g, indicator: gdp, year: 2025, kind: growth, value: 6, price_basis: comparable}
   - {id: lv, indicator: gdp, year: 2025, value: 146.93}

@@ -15,7 +15,8 @@ COUNTY = DATA / "county-14fyp.yaml"
 COUNTY_ACTUALS = DATA / "county-14fyp.actuals.csv"
 PARK_ACTUALS = ROOT / "scenarios" / "huangyang-park-14fyp.actuals.csv"
 
-#: the 完成情况 table of the county, by hand (see tests/tracking/test_final_review.py for the figures)
+#: the 完成情况 table of the county, by hand
+#: (see tests/tracking/test_final_review.py for the figures)
 EXPECTED = [
     [
         "经济发展",
@@ -367,7 +368,8 @@ def test_i13_county_example_in_the_official_layout(tmp_path):
     act = read_actuals(ROOT / "scenarios" / "county-example-14fyp.actuals.csv", sc)
     t = official_table(sc, act)
     rows = {r[1]: r for r in t.cells()}
-    # reported comparable-price growth 5.5, 5.0, 6.0, 5.6, 5.9 % chained: 5.60 % a year, inside 6 左右 ± 0.5
+    # reported comparable-price growth 5.5, 5.0, 6.0, 5.6, 5.9 % chained: 5.60 % a year,
+    # inside 6 左右 ± 0.5
     chained = (1.055 * 1.05 * 1.06 * 1.056 * 1.059) ** 0.2 * 100 - 100
     gdp = rows["地区生产总值（亿元）"]
     assert gdp[2:8] == ["400", "—", "6左右", "预期性", "556△", f"{chained:.2f}"]

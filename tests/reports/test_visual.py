@@ -75,7 +75,8 @@ def test_docx_page1_table_fits_the_page(tmp_path, name, actuals):
             tables, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1])
         ).bbox
         margin = MARGIN_CM * PT_PER_CM
-        # the table lies within the text width (a little slack for border widths), not cut at the edge
+        # the table lies within the text width (a little slack for border widths),
+        # not cut at the edge
         assert x0 >= margin - 6 and x1 <= page.width - margin + 6, (x0, x1, page.width)
         assert x1 - x0 >= 0.9 * (page.width - 2 * margin)  # and uses the width it has
         text = page.extract_text() or ""

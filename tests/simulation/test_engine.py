@@ -279,7 +279,7 @@ def test_per_run_fixed_values_drive_the_indicators(two):
         S.simulate(two, runs, params={"inc": [1, 2, 3]})
 
 
-# ---- the seed plan -----------------------------------------------------------------------------------
+# ---- the seed plan -------------------------------------------------------------------------------
 def test_park_probabilities_and_outputs(park):
     res = S.simulate(park, 20_000, seed=1)
     p = res.probability("output_2025")
@@ -309,11 +309,12 @@ def test_unknown_target_is_reported(park):
         res.probability("nope")
 
 
-# ---- solve under uncertainty -------------------------------------------------------------------------
+# ---- solve under uncertainty ---------------------------------------------------------------------
 def test_solve_probability_finds_the_edge(two):
     r = S.solve_probability(two, "out", "g", probability=0.8, runs=4000, seed=3)
     assert r.status == "solved"
-    # out: 10·(1+g)^5 ≥ 16 needs g ≥ 9.856 %; g is drawn N(centre, 2): P = 0.8 at centre ≈ 9.856 + 0.8416·2
+    # out: 10·(1+g)^5 ≥ 16 needs g ≥ 9.856 %; g is drawn N(centre, 2):
+    # P = 0.8 at centre ≈ 9.856 + 0.8416·2
     assert r.value == pytest.approx(9.856 + 0.8416 * 2, abs=0.12)
     assert r.achieved >= 0.8
     below = S.solve_probability(two, "out", "g", probability=0.8, runs=4000, seed=3, xtol=1e-3)
@@ -330,7 +331,7 @@ def test_solve_probability_unreachable_and_everywhere(two):
         S.solve_probability(two, "out", "g", probability=1.5)
 
 
-# ---- charts -------------------------------------------------------------------------------------------
+# ---- charts --------------------------------------------------------------------------------------
 def test_fan_chart_draws_bands_median_and_target(park):
     from planlib.workbook.charts import fan_chart
 
@@ -365,7 +366,7 @@ def test_tornado_and_sobol_charts(park):
     assert "Sobol" in ax2.get_title() and len(ax2.patches) == 4
 
 
-# ---- the two small additions to Model.evaluate this engine relies on --------------------------------
+# ---- the two small additions to Model.evaluate this engine relies on -----------------------------
 def test_model_keeps_only_requested_indicators(park):
     m = Model(park)
     g = np.linspace(5, 15, 7)

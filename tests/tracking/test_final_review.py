@@ -44,7 +44,8 @@ def test_outcome_rule_by_hand():
     )  # within the stated tolerance
     assert completion_outcome(5.0, 5.5, "<=") == "exceeded"
     assert completion_outcome(5.6, 5.5, "<=") == "not_completed"
-    # 左右 band 0.5 around 7: inside on the good side 完成, other side 基本完成, beyond it 超额/未完成
+    # 左右 band 0.5 around 7: inside on the good side 完成, other side 基本完成,
+    # beyond it 超额/未完成
     got = completion_outcome(np.array([7.0, 7.3, 6.7, 7.6, 6.4]), 7, "~", True, 0.5)
     assert list(got) == ["completed", "completed", "basically", "exceeded", "not_completed"]
     assert list(completion_outcome(np.array([0.4, 0.41, 0.3]), 0.4, ">", basic=0.0)) == [
@@ -76,7 +77,7 @@ def test_outcome_monotone_in_the_achieved_figure(x, dx, value, basic):
     assert _RANK[hi2] >= _RANK[lo2]
 
 
-# ---- the 20-row county table ----------------------------------------------------------------------
+# ---- the 20-row county table ---------------------------------------------------------------------
 def test_county_outcomes_by_hand(final):
     got = {r["id"]: r["outcome"] for r in final.rows}
     assert final.final and len(final.rows) == 20

@@ -1,5 +1,6 @@
 """Roll-forward a planner would sign: bases from actuals only, same-year totals and parts,
-additive shares and areas, no failed pace re-imposed, 2035 paths, every value's rule, explained warnings."""
+additive shares and areas, no failed pace re-imposed, 2035 paths, every value's rule,
+explained warnings."""
 
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def base(rf, ind):
 
 # ---- bases ---------------------------------------------------------------------------------------
 def test_sum_linked_total_and_parts_from_the_same_year(rf, county):
-    # va3 has no 2025 actual: it takes GDP 120 − (22 + 50) = 48, not its plan value 40 × 1.08⁵ = 58.77
+    # va3 has no 2025 actual: it takes GDP 120 − (22 + 50) = 48,
+    # not its plan value 40 × 1.08⁵ = 58.77
     assert base(rf, "va3") == {"year": 2025, "value": 48.0, "status": "估算"}
     assert base(rf, "va1")["value"] == 22 and base(rf, "va2")["value"] == 50
     assert rf.bases[[b["indicator"] for b in rf.bases].index("va3")]["rule"] == "sum_share"
@@ -131,7 +133,8 @@ def test_shares_rates_and_areas_roll_additively(county, act):
 def test_wide_miss_is_not_reimposed_at_the_failed_pace(rf, county, act):
     d = rf.decision("gdp_2025")
     assert d["rule"] == "trend_floor" and d["target"] == "gdp_2030"
-    # observed 100 → 120 in five years; continued five more years: 120 × 1.2 = 144, not 120 × 1.4 = 168
+    # observed 100 → 120 in five years; continued five more years: 120 × 1.2 = 144,
+    # not 120 × 1.4 = 168
     assert d["value"] == pytest.approx(round(120 * (1 + growth.cagr(100, 120, 5)) ** 5, 2)) == 144
     assert "进度比0.53<0.6" in d["why"] and "6.96%/年" in d["why"]
     assert rf.decision("gdp_growth")["value"] == pytest.approx(
@@ -139,7 +142,8 @@ def test_wide_miss_is_not_reimposed_at_the_failed_pace(rf, county, act):
     )
     forced = plan_rollforward(county, act, target_rules={"gdp_2025": "reset"})
     assert target(forced, "gdp_2030")["value"] == pytest.approx(168)
-    # an achieved target is never "widely missed", whatever its ratio (失业率 fell, the ceiling was 5.5)
+    # an achieved target is never "widely missed", whatever its ratio
+    # (失业率 fell, the ceiling was 5.5)
     assert rf.decision("unemployment_2025")["rule"] != "trend_floor"
 
 
