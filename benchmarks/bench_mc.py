@@ -68,8 +68,10 @@ def in_child(runs: int, full: bool = False) -> dict:
 
 
 def pandas_loop(sc, draws: dict, runs: int):
-    """The same model the way a spreadsheet user writes it in pandas: one run, one year at a "
-    "time."""
+    """The same model the way a spreadsheet user writes it in pandas.
+
+    One run, one year at a time.
+    """
     import pandas as pd
 
     years = list(range(2020, sc.meta.period[1] + 1))

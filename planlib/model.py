@@ -22,7 +22,7 @@ __all__ = ["Model", "Trajectories", "dependency_order"]
 
 
 def dependency_order(scenario: Scenario) -> list[str]:
-    """Indicator ids ordered so that every indicator comes after those it links to."""
+    """Order indicator ids so that every indicator comes after those it links to."""
     ids = [i.id for i in scenario.indicators]
     deps = {}
     for ind in scenario.indicators:
@@ -289,7 +289,7 @@ class Model:
         return arrays, n
 
     def _spec(self, spec):
-        """A rule value (number, parameter name, or per-year mapping) → fn(env, n) → (Y|1, n|1)."""
+        """Compile a rule value (number, parameter, per-year mapping) → fn(env, n) → (Y|1, n|1)."""
         Y, years = len(self.years), self.years
         if isinstance(spec, (int, float)):
             const = np.full((Y, 1), float(spec))

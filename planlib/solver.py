@@ -120,7 +120,7 @@ def solve(
             f"内，目标“{shown}”均能达到"
             if zh
             else f"target '{shown}' is met for every {label} in [{fmt_number(lo)}, "
-                 f"{fmt_number(hi)}] {p.unit}"
+            f"{fmt_number(hi)}] {p.unit}"
         )
         return SolveResult(
             target,
@@ -141,7 +141,7 @@ def solve(
             f"最好可达 {fmt_number(imp[best])}（{label} = {fmt_number(xs[best])}{p.unit}）"
             if zh
             else f"unreachable within bounds [{fmt_number(lo)}, {fmt_number(hi)}] {p.unit} of "
-                 f"{label}; "
+            f"{label}; "
             f"best reachable {fmt_number(imp[best])} (at {fmt_number(xs[best])} {p.unit})"
         )
         return SolveResult(

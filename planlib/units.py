@@ -139,13 +139,15 @@ class UnitError(PlanlibError, ValueError):
 
 
 def canonical(name: str) -> str:
-    """The name in :data:`UNITS` that ``name`` (a unit or an alias) stands for; unknown names "
-    "unchanged."""
+    """Return the name in :data:`UNITS` that ``name`` (a unit or an alias) stands for.
+
+    Unknown names are returned unchanged.
+    """
     return ALIASES.get(name, name) if name not in UNITS else name
 
 
 def suggest_units(name: str, n: int = 3) -> list[str]:
-    """The ``n`` accepted unit names (and aliases) closest to ``name``, nearest first."""
+    """Return the ``n`` accepted unit names (and aliases) closest to ``name``, nearest first."""
     import difflib
 
     pool = [u for u in UNITS if u in BUILTIN] + list(ALIASES)

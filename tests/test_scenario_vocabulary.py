@@ -1,5 +1,5 @@
-"""The shared vocabulary of real 主要指标表 rows (coord/VOCABULARY.md): provenance, units, "
-"variants."""
+"""The shared vocabulary of real 主要指标表 rows (coord/VOCABULARY.md):
+provenance, units, variants."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Target kinds of real plans: reduction, strict and about operators, relative growth "
-"(properties)."""
+"""Target kinds of real plans: reduction, strict and about operators,
+relative growth (properties)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Helpers shared by every domain component: one way to build a slider parameter, an
-indicator, a target and an audit row, and to read a parameter's value per run.
+"""Helpers shared by every domain component.
+
+One way to build a slider parameter, an indicator, a target and an audit row, and to
+read a parameter's value per run.
 
 Structural components (urbanisation, structure, pipeline, land, price basis) expose
 :class:`Knob` fields; programme components (service centres, community norms, village
@@ -58,7 +60,7 @@ class Knob(BaseModel):
         return self
 
     def parameter(self, name: str, label_zh: str, unit: str, label_en: str | None = None) -> dict:
-        """The parameter entry in scenario-file form."""
+        """Return the parameter entry in scenario-file form."""
         out = parameter(
             name, label_zh, unit, self.default, self.bounds, self.step, self.description, label_en
         )
@@ -104,14 +106,14 @@ class Programme(Component):
     id: str = Field(default="", pattern=r"^([A-Za-z][A-Za-z0-9_]*)?$")
 
     def n(self, name: str) -> str:
-        """Expanded id of ``name`` (prefixed with this component's ``id``)."""
+        """Return the expanded id of ``name`` (prefixed with this component's ``id``)."""
         return f"{self.id}_{name}" if self.id else name
 
 
 def parameter(
     name, label_zh, unit, default, bounds, step=None, description=None, label_en=None
 ) -> dict:
-    """A ``parameters:`` entry (one slider); ``bounds`` are widened to hold ``default``."""
+    """Build a ``parameters:`` entry (one slider); ``bounds`` are widened to hold ``default``."""
     lo, hi = float(bounds[0]), float(bounds[1])
     default = float(default)
     lo, hi = min(lo, default), max(hi, default)
@@ -141,7 +143,7 @@ def indicator(
     assumption=None,
     source=None,
 ) -> dict:
-    """An ``indicators:`` entry in scenario-file form."""
+    """Build an ``indicators:`` entry in scenario-file form."""
     out = {"id": id, "name_zh": name_zh, "unit": unit, "category": category}
     if name_en:
         out["name_en"] = name_en
@@ -163,7 +165,7 @@ def indicator(
 def target(
     id, indicator_id, year, value, op=">=", kind="level", wording=None, attribute=None, source=None
 ) -> dict:
-    """A ``targets:`` entry."""
+    """Build a ``targets:`` entry."""
     out = {
         "id": id,
         "indicator": indicator_id,
@@ -198,7 +200,9 @@ def check_years(field: str, years, meta: dict, first_ok: int | None = None) -> N
 def series(traj, ind: str, run: int = 0) -> dict[int, float]:
     """``{year: value}`` of one indicator in one run, NaN dropped, as plain floats."""
     vals = np.asarray(traj.series(ind))[run]
-    return {int(y): float(v) for y, v in zip(traj.years, vals) if not math.isnan(float(v))}
+    return {
+        int(y): float(v) for y, v in zip(traj.years, vals, strict=False) if not math.isnan(float(v))
+    }
 
 
 def at_least_by_year(values: dict, field: str, what: str, low: float = 0.0) -> dict:

@@ -248,7 +248,7 @@ class CommunityNorms(Programme):
         return self
 
     def community_list(self) -> list[Community]:
-        """The communities, read from ``communities_file`` when given."""
+        """Return the communities, read from ``communities_file`` when given."""
         if self.communities:
             return list(self.communities)
         try:
@@ -258,8 +258,10 @@ class CommunityNorms(Programme):
         return [Community(**r) for r in rows]
 
     def table(self, defaults: dict | None = None):
-        """:func:`compliance_table` of this component's communities (slider values from "
-        "``defaults``)."""
+        """Return :func:`compliance_table` of this component's communities.
+
+        Slider values come from ``defaults``.
+        """
         d = defaults or {}
         norms = self.norms.model_copy(
             update={
@@ -276,6 +278,7 @@ class CommunityNorms(Programme):
         )
 
     def expand(self, meta: dict, view=None) -> dict:
+        """Scenario entries this component stands for (see :meth:`Component.expand`)."""
         n = self.n
         base_year = int(meta["base_year"])
         check_years("funding", self.funding, meta)
@@ -573,7 +576,7 @@ class CommunityNorms(Programme):
         return {"parameters": params, "indicators": inds, "targets": tgts}
 
     def report(self, scenario, trajectories) -> dict:
-        """The compliance table (one row per community) and the funding against the gaps.
+        """Return the compliance table (one row per community) and the funding against gaps.
 
         Returns
         -------

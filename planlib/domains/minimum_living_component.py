@@ -98,8 +98,10 @@ class MinimumLiving(Programme):
     province_share: float = Field(default=50, ge=0, le=100)
 
     def implied_consumption(self, area: Area, months: int) -> float:
-        """Last year's consumption [元/年]: given, or the level at which the standard is exactly "
-        "``share``."""
+        """Return last year's consumption [元/年].
+
+        Given, or the level at which the standard is exactly ``share``.
+        """
         if area.consumption is not None:
             return area.consumption
         return (
@@ -109,6 +111,7 @@ class MinimumLiving(Programme):
         )
 
     def expand(self, meta: dict, view=None) -> dict:
+        """Scenario entries this component stands for (see :meth:`Component.expand`)."""
         n = self.n
         y0 = int(meta["base_year"])
         start, end = (int(x) for x in meta["period"])

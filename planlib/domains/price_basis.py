@@ -31,7 +31,7 @@ def deflate(nominal, index, base_index=100.0):
 
 
 def real_rate(nominal, inflation):
-    """Comparable growth from nominal growth and price rise: (1+n)/(1+π) − 1 [1/year]."""
+    """Return comparable growth from nominal growth and price rise: (1+n)/(1+π) − 1 [1/year]."""
     return (1.0 + np.asarray(nominal, dtype=float)) / (
         1.0 + np.asarray(inflation, dtype=float)
     ) - 1.0
@@ -68,7 +68,7 @@ def basis_of(scenario, indicator_id: str) -> tuple[str, bool]:
 
 
 def compare_growth_and_level(scenario, traj, g: dict, lv: dict) -> dict:
-    """A stated growth target against a stated level target, on one price basis.
+    """Compare a stated growth target with a stated level target, on one price basis.
 
     Parameters
     ----------

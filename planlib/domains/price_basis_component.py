@@ -48,10 +48,11 @@ class PriceBasis(Component):
     indicators: list[Nominal] = Field(min_length=1)
 
     def links(self) -> dict:
-        """Comparable twin id → (nominal id, price index id)."""
+        """Map each comparable twin id → (nominal id, price index id)."""
         return {f"{i.id}_comparable": (i.id, "price_index") for i in self.indicators}
 
     def expand(self, meta, view=None):
+        """Scenario entries this component stands for (see :meth:`Component.expand`)."""
         y0 = int(self.base_year or meta.get("base_year", 2020))
         inds = [
             {

@@ -50,7 +50,7 @@ def _plain(x):
 
 
 def _num(value, fmt_number) -> str:
-    """A whole number without decimals; otherwise up to 4 decimals, trailing zeros dropped."""
+    """Format a whole number without decimals, else up to 4 decimals, trailing zeros dropped."""
     v = float(value)
     if abs(v - round(v)) < 1e-9:
         return fmt_number(round(v), 0)
@@ -89,7 +89,7 @@ def report_text(reports: list[dict]) -> str:
 def year_table(
     scenario, trajectories, ids, years=None, run: int = 0, lang: str = "zh", decimals=None
 ):
-    """Indicators by year as formatted strings (one row per indicator).
+    """Format indicators by year as strings (one row per indicator).
 
     Parameters
     ----------
@@ -154,7 +154,7 @@ _COMPLIANCE_COLUMNS = {
 
 
 def compliance_frame(report: dict):
-    """The community_norms report's per-community rows as a formatted Chinese table.
+    """Format the community_norms report's per-community rows as a Chinese table.
 
     Parameters
     ----------

@@ -105,6 +105,7 @@ class Structure(Component):
         return {s: self.base[s] / tot * 100 for s in S.SECTORS}
 
     def expand(self, meta, view=None):
+        """Scenario entries this component stands for (see :meth:`Component.expand`)."""
         y0 = int(meta.get("base_year", 2020))
         y1 = int(meta.get("period", [y0 + 1, y0 + 5])[1])
         note = self.assumption or "基期三次产业增加值为假设，可修改"
@@ -189,8 +190,10 @@ class Structure(Component):
         return out
 
     def findings(self, scenario, traj, params=None) -> dict:
-        """Required tertiary growth for the target given the other two sectors, and its "
-        "feasibility."""
+        """Find the tertiary growth the target requires, and its feasibility.
+
+        The growth of the other two sectors is given.
+        """
         y0, y1 = scenario.meta.base_year, scenario.meta.period[1]
         base = np.array([self.base[s] for s in S.SECTORS])
         rates = np.stack(

@@ -135,6 +135,7 @@ class Urbanisation(Component):
         return (self.national[ys[-1]] - self.national[ys[0]]) / (ys[-1] - ys[0])
 
     def expand(self, meta, view=None):
+        """Scenario entries this component stands for (see :meth:`Component.expand`)."""
         y0 = int(meta.get("base_year", 2020))
         urban0 = self.population * self.rate / 100.0
         rural0 = self.population - urban0

@@ -115,10 +115,11 @@ class VillageConsolidation(Programme):
         return v
 
     def current_land(self) -> float:
-        """Current land per household [亩/户], rounded as configured."""
+        """Return current land per household [亩/户], rounded as configured."""
         return land_per_household(self.village_land, self.households, self.round_land_per_household)
 
     def expand(self, meta: dict, view=None) -> dict:
+        """Scenario entries this component stands for (see :meth:`Component.expand`)."""
         n = self.n
         base_year = int(meta["base_year"])
         check_years("rollout", self.rollout, meta)
@@ -484,7 +485,7 @@ class VillageConsolidation(Programme):
         return {"parameters": params, "indicators": inds, "targets": tgts}
 
     def report(self, scenario, trajectories) -> dict:
-        """The seed's worked example, the limits, and a per-village roll-up.
+        """Return the seed's worked example, the limits, and a per-village roll-up.
 
         Returns
         -------

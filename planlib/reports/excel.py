@@ -13,7 +13,7 @@ __all__ = ["write_xlsx", "bracket_format"]
 
 
 def bracket_format(decimals: int) -> str:
-    """Number format that shows a number inside 〔〕 and keeps it a number: '"〔"0.0"〕"'."""
+    """Return a number format showing a number inside 〔〕, keeping it a number: '"〔"0.0"〕"'."""
     return f'"〔"{excel_number_format(decimals)}"〕"'
 
 

@@ -46,8 +46,10 @@ def period_label(scenario: Scenario) -> str:
 
 
 def _shown_decimals(x: float, ind) -> int:
-    """Decimals to print a figure with: the indicator's ``decimals``, else as the figure is "
-    "written."""
+    """Return the decimals to print a figure with.
+
+    The indicator's ``decimals``, else as the figure is written.
+    """
     d = getattr(ind, "decimals", None)
     if d is not None:
         return int(d)
@@ -160,7 +162,7 @@ class OfficialTable:
 
 
 def _rate_text(t, ind, value_dec: int) -> str:
-    """The 年均/累计 cell of a stated target: 7, 〔30〕, 6左右, >7, 与经济增长同步."""
+    """Write the 年均/累计 cell of a stated target: 7, 〔30〕, 6左右, >7, 与经济增长同步."""
     if t.kind == "relative_growth":
         return t.wording or ("同步" if t.op == "~" else "高于" if t.op == ">" else "不低于")
     v = _num(t.value, _written_decimals(t.value))
@@ -386,7 +388,7 @@ def _attribute(targets, ind, zh: bool) -> str:
 
 
 def _actual_status(actuals) -> dict:
-    """(indicator, year) → status (预计, 估算) of an actual, where the file says."""
+    """Map (indicator, year) → status (预计, 估算) of an actual, where the file says."""
     if actuals is None or "status" not in getattr(actuals.table, "columns", []):
         return {}
     out = {}

@@ -134,7 +134,7 @@ class RollForward:
     warnings: list = field(default_factory=list)
 
     def decision(self, old_id: str) -> dict:
-        """The decision for one old target id."""
+        """Return the decision for one old target id."""
         for d in self.decisions:
             if d["old"] == old_id:
                 return d
@@ -158,8 +158,9 @@ class RollForward:
 
 
 def additive(unit: str) -> bool:
-    """Whether an indicator in ``unit`` rolls forward by yearly change (shares, rates, 百分点,
-    counts, areas) rather than by growth (money, output, other levels).
+    """Whether an indicator in ``unit`` rolls forward by yearly change rather than by growth.
+
+    Yearly change: shares, rates, 百分点, counts, areas; growth: money, output, other levels.
     """
     dim = get_unit(unit).dimension
     return dim in _ADDITIVE_DIMS or dim.startswith("count:")
@@ -181,7 +182,7 @@ def _shift_years(spec, shift):
 
 
 def _round_target(value: float, unit: str, op: str) -> float:
-    """Counts to whole numbers (up for ≥, down for ≤), everything else to 2 decimals."""
+    """Round counts to whole numbers (up for ≥, down for ≤), everything else to 2 decimals."""
     if get_unit(unit).dimension.startswith("count:"):
         if op in (">=", ">"):
             return float(math.ceil(value - 1e-9))
@@ -215,7 +216,7 @@ def _check_rules(rules: dict, target_rules: dict, scenario: Scenario):
 
 
 def fmt(x) -> str:
-    """A stated value as written: 50, 9.5."""
+    """Format a stated value as written: 50, 9.5."""
     return f"{float(x):g}"
 
 
@@ -229,7 +230,7 @@ def _rebase(
     new_start: int,
     shift: int,
 ):
-    """Indicator dicts of the new file, the base decisions and the data gaps."""
+    """Build the indicator dicts of the new file, the base decisions and the data gaps."""
     status = _statuses(actuals)
     indicators, bases, gaps = [], [], []
     src = Path(actuals.file).name
@@ -431,8 +432,10 @@ def _required(r: dict, add: bool) -> float:
 
 
 def _floor_or_ceiling(op: str, required: float) -> bool:
-    """A ≥ target that asked for no rise (保持在65万吨以上), or a ≤ target that allowed a rise
-    (失业率控制在5.5%以内): a line to hold, carried rather than re-derived from the new base.
+    """Whether a target is a line to hold, carried rather than re-derived from the new base.
+
+    That is a ≥ target that asked for no rise (保持在65万吨以上), or a ≤ target that allowed
+    a rise (失业率控制在5.5%以内).
     """
     if not math.isfinite(required):
         return False
@@ -440,7 +443,7 @@ def _floor_or_ceiling(op: str, required: float) -> bool:
 
 
 def _apply_pace(kind: str, pace: float, base, n_new: int, n_sum: int, add: bool) -> float:
-    """New stated value of a target from a yearly pace."""
+    """Return the new stated value of a target from a yearly pace."""
     if kind == "growth":
         return pace * 100.0
     if kind == "cumulative":
@@ -912,7 +915,7 @@ def roll_forward(
     reviewed: Review | None = None,
     **kwargs,
 ) -> dict:
-    """The next period's scenario in file form (a plain dict); see :func:`plan_rollforward`."""
+    """Return next period's scenario in file form (a plain dict); see :func:`plan_rollforward`."""
     return plan_rollforward(
         scenario,
         actuals,

@@ -187,8 +187,8 @@ def test_compliance_frame_in_chinese(capsys):
 
 
 def test_relative_communities_file_is_read_next_to_the_scenario(tmp_path, monkeypatch):
-    """A relative ``communities_file`` means: beside the scenario file, whatever the working "
-    "directory."""
+    """A relative ``communities_file`` means: beside the scenario file,
+    whatever the working directory."""
     sub = tmp_path / "plan"
     sub.mkdir()
     (sub / "c.csv").write_text("name,office_area,full_time\n甲,100,5\n乙,300,4\n", encoding="utf-8")

@@ -31,7 +31,7 @@ def variant_42_58():
             "base: {year: 2021, value: 35}\n    rule: {kind: growth, rate: output_growth}": "base: "
             "{year: 2021, value: 42}\n    rule: {kind: growth, rate: output_growth}",
             'kind: level\n    op: ">="\n    value: 50\n': 'kind: level\n    op: ">="\n    value: '
-            '58\n',
+            "58\n",
         }
     )
     return parse_scenario(text, str(PARK))

@@ -1,5 +1,5 @@
-"""Contract over the community-programme scenario files (issue 6): every CLI command works on "
-"each."""
+"""Contract over the community-programme scenario files (issue 6):
+every CLI command works on each."""
 
 import json
 

@@ -1,5 +1,5 @@
-"""Visual check: the Word report rendered by LibreOffice; page 1 as PNG in .cache/ for a person to "
-"look at."""
+"""Visual check: the Word report rendered by LibreOffice;
+page 1 as PNG in .cache/ for a person to look at."""
 
 import shutil
 import subprocess

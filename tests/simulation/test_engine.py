@@ -1,5 +1,5 @@
-"""Monte Carlo engine: draws, exactness, reproducibility, probabilities, solving under "
-"uncertainty."""
+"""Monte Carlo engine: draws, exactness, reproducibility, probabilities,
+solving under uncertainty."""
 
 from __future__ import annotations
 

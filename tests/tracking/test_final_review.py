@@ -1,5 +1,5 @@
-"""Final review (终期评估): 完成 / 超额完成 / 基本完成 / 未完成 / 定性 / 数据不足, checked by "
-"hand."""
+"""Final review (终期评估): 完成 / 超额完成 / 基本完成 / 未完成 / 定性 / 数据不足,
+checked by hand."""
 
 import json
 import math

@@ -375,7 +375,7 @@ def test_dashboard_sliders_change_table_summary_and_chart(park):
     assert dash.as_of.value == 2025 and "实绩截至2025年" in before[1]
     dash.as_of.value = 2023
     after = (dash.table_html.value, dash.summary(), dash.image.value)
-    assert all(a != b for a, b in zip(before, after))
+    assert all(a != b for a, b in zip(before, after, strict=True))
     assert dash.review.as_of == 2023 and "剩余2年需年均10.43%" in dash.message.value
     dash.on_track.value = 0.8
     assert dash.review.row("output_2025")["class"] == "on_track"

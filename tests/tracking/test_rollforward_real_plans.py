@@ -1,5 +1,5 @@
-"""Rolling a real-plan table forward: kinds without a level rule are carried, 2035 goals keep "
-"their year."""
+"""Rolling a real-plan table forward: kinds without a level rule are carried,
+2035 goals keep their year."""
 
 from __future__ import annotations
 
