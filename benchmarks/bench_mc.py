@@ -202,9 +202,8 @@ def main() -> int:
     print(
         f"1e6 runs, exact p5/p50/p95 + P(meet) of {len(res.targets)} targets: median {t1e6:.3f} s "
         f"(min {min(times):.3f}, {a.repeat} repeats; floor 0.30 s); peak RSS {mem['peak_mb']:.0f} "
-        "MB "
-        f"(process after imports {mem['rss_before_mb']:.0f} MB; floor 600 MB); "
-        f"P(output_2025) = {res.probability('output_2025'):.4f}"
+        f"MB (process after imports {mem['rss_before_mb']:.0f} MB; floor 600 MB); P(output_2025) = "
+        f"{res.probability('output_2025'):.4f}"
     )
     if not a.quick:
         big = in_child(10_000_000)

@@ -54,8 +54,7 @@ def main(argv=None) -> int:
     )
     print(
         f"kernel latency (slider → recompute → redraw): median {med:.1f} ms over {len(times)} "
-        "changes "
-        f"(p90 {sorted(times)[int(0.9 * len(times)) - 1]:.1f} ms; floor {FLOOR_MS:.0f} ms)"
+        f"changes (p90 {sorted(times)[int(0.9 * len(times)) - 1]:.1f} ms; floor {FLOOR_MS:.0f} ms)"
     )
     print(f"re-creating the figure instead: median {statistics.median(rec):.1f} ms")
     return 0 if med <= FLOOR_MS else 1

@@ -116,8 +116,8 @@ def solve(
     best = int(np.argmax(m))
     if np.all(m >= 0):
         msg = (
-            f"在 {label} 的范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} "
-            f"内，目标“{shown}”均能达到"
+            f"在 {label} 的范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} 内，"
+            f"目标“{shown}”均能达到"
             if zh
             else f"target '{shown}' is met for every {label} in [{fmt_number(lo)}, "
             f"{fmt_number(hi)}] {p.unit}"
@@ -137,12 +137,11 @@ def solve(
     if np.all(m < 0):
         msg = (
             f"目标“{shown}”在 {label} 范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} "
-            "内无法达到；"
-            f"最好可达 {fmt_number(imp[best])}（{label} = {fmt_number(xs[best])}{p.unit}）"
+            f"内无法达到；最好可达 {fmt_number(imp[best])}（{label} = "
+            f"{fmt_number(xs[best])}{p.unit}）"
             if zh
             else f"unreachable within bounds [{fmt_number(lo)}, {fmt_number(hi)}] {p.unit} of "
-            f"{label}; "
-            f"best reachable {fmt_number(imp[best])} (at {fmt_number(xs[best])} {p.unit})"
+            f"{label}; best reachable {fmt_number(imp[best])} (at {fmt_number(xs[best])} {p.unit})"
         )
         return SolveResult(
             target,

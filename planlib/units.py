@@ -241,8 +241,8 @@ def get_unit(name: str) -> Unit:
         hint = f"; nearest: {', '.join(near)}" if near else ""
         raise UnitError(
             f"{name!r} is not a unit; use one of "
-            f"{', '.join(u for u in UNITS if u in BUILTIN)}{hint}"
-            " (or declare it under units: with name, to, factor)"
+            f"{', '.join(u for u in UNITS if u in BUILTIN)}{hint} (or declare it under units: with "
+            "name, to, factor)"
         ) from None
 
 

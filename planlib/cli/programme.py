@@ -20,9 +20,8 @@ def _cmd(args) -> int:
     sc = load_scenario(args.file)
     if not sc.components:
         raise UsageError(
-            f"{args.file}: the scenario has no components; programme reports need a "
-            "components: entry (service_centres, community_norms, village_consolidation, "
-            "minimum_living …)"
+            f"{args.file}: the scenario has no components; programme reports need a components: "
+            "entry (service_centres, community_norms, village_consolidation, minimum_living …)"
         )
     from ..domains.programmes import component_reports, report_text
 

@@ -67,8 +67,7 @@ class Area(BaseModel):
         if self.subsidy > self.standard:
             raise ValueError(
                 f"subsidy {self.subsidy:g} exceeds the standard {self.standard:g}; the subsidy "
-                "tops "
-                "income up to the standard, so it lies in [0, standard]"
+                "tops income up to the standard, so it lies in [0, standard]"
             )
         return self
 

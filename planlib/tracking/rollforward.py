@@ -852,9 +852,9 @@ def _check(
             result.warnings.append(
                 f"{ind.id}: "
                 f"从{last}年实绩{fmt(round(a, 4))}到{new_start}年规划值{fmt(round(first, 4))}，"
-                f"年均变化{jump * 100:.1f}%，与新规划路径自身的{own * 100:.1f}%相差超过"
-                f"{threshold * 100:g}%"
-                f"（跳变）——原因：{_cause(sc, ind, base_of.get(ind.id, {}))}"
+                f"年均变化{jump * 100:.1f}%，"
+                f"与新规划路径自身的{own * 100:.1f}%相差超过{threshold * 100:g}%（跳变）——原因："
+                f"{_cause(sc, ind, base_of.get(ind.id, {}))}"
             )
     rep = audit(sc)
     dec = {d["target"]: d for d in result.decisions}
@@ -862,9 +862,8 @@ def _check(
         if r["status"] in ("warning", "error"):
             d = dec.get(r["id"], {})
             reason = (
-                f"该目标按 {d.get('rule')} "
-                f"规则为{fmt(d['value'])}，沿用的原参数默认值使规划路径未达到；"
-                "请调整参数或目标"
+                f"该目标按 {d.get('rule')} 规则为{fmt(d['value'])}，"
+                "沿用的原参数默认值使规划路径未达到；请调整参数或目标"
                 if d.get("value") is not None
                 else ""
             )

@@ -77,9 +77,8 @@ BAD = {
     "link cycle": (
         (
             "rule: {kind: ratio, numerator: tax, denominator: industrial_output}",
-            "rule: {kind: formula, expr: 'tax_output_ratio2 + 1'}\n  - "
-            "{id: tax_output_ratio2, name_zh: 环, unit: '%', rule: {kind: formula, expr: "
-            "'tax_output_ratio * 2'}}",
+            "rule: {kind: formula, expr: 'tax_output_ratio2 + 1'}\n  - {id: tax_output_ratio2, "
+            "name_zh: 环, unit: '%', rule: {kind: formula, expr: 'tax_output_ratio * 2'}}",
         ),
         "link cycle",
     ),
