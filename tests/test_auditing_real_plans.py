@@ -11,8 +11,8 @@ BASE = """\
 meta: {id: c, name: 一致性, region: 某县, level: 县, base_year: 2020, period: [2021, 2025],
        price_basis: nominal}
 indicators:
-  - {id: va, name_zh: 工业增加值, unit: 亿元, base: {year: 2020, value: 57.02}, rule: {kind: growth,
-     rate: %s}}
+  - {id: va, name_zh: 工业增加值, unit: 亿元, base: {year: 2020, value: 57.02},
+     rule: {kind: growth, rate: %s}}
 targets:
   - {id: lv, indicator: va, year: 2025, op: "%s", value: %s}
   - {id: gr, indicator: va, year: 2025, kind: growth, op: "%s", value: %s}

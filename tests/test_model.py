@@ -18,18 +18,18 @@ indicators:
 # rule kind -> (indicator YAML, expected values 2020..2024)
 CASES = {
     "growth": (
-        "{id: x, name_zh: 乙, unit: 亿元, base: {year: 2020, value: 10}, rule: {kind: growth, "
-        "rate: {2021: 10, 2023: -10}}}",
+        "{id: x, name_zh: 乙, unit: 亿元, base: {year: 2020, value: 10}, "
+        "rule: {kind: growth, rate: {2021: 10, 2023: -10}}}",
         [10, 11, 12.1, 10.89, 9.801],
     ),
     "increment": (
-        "{id: x, name_zh: 乙, unit: 户, base: {year: 2020, value: 15}, rule: {kind: increment, "
-        "increment: inc}}",
+        "{id: x, name_zh: 乙, unit: 户, base: {year: 2020, value: 15}, "
+        "rule: {kind: increment, increment: inc}}",
         [15, 17, 19, 21, 23],
     ),
     "pp_change": (
-        "{id: x, name_zh: 乙, unit: '%', base: {year: 2020, value: 55}, rule: {kind: pp_change, "
-        "change: 1.8}}",
+        "{id: x, name_zh: 乙, unit: '%', base: {year: 2020, value: 55}, "
+        "rule: {kind: pp_change, change: 1.8}}",
         [55, 56.8, 58.6, 60.4, 62.2],
     ),
     "level": (
@@ -37,8 +37,8 @@ CASES = {
         [np.nan, 3, 3, 4, 4],
     ),
     "path": (
-        "{id: x, name_zh: 乙, unit: 个, base: {year: 2020, value: 0}, rule: {kind: path, values: "
-        "{2022: 10, 2024: 30}}}",
+        "{id: x, name_zh: 乙, unit: 个, base: {year: 2020, value: 0}, "
+        "rule: {kind: path, values: {2022: 10, 2024: 30}}}",
         [0, 5, 10, 20, 30],
     ),
     "hold": (
@@ -142,10 +142,10 @@ def test_formula_recurrence_with_prev():
     text = (
         HEAD
         + """\
-  - {id: c, name_zh: 消费, unit: 元/月, base: {year: 2020, value: 800}, rule: {kind: growth,
-     rate: g}}
-  - {id: std, name_zh: 低保, unit: 元/月, base: {year: 2020, value: 241}, rule: {kind: formula,
-     expr: 'max(prev(std), 0.3 * prev(c))'}}
+  - {id: c, name_zh: 消费, unit: 元/月, base: {year: 2020, value: 800},
+     rule: {kind: growth, rate: g}}
+  - {id: std, name_zh: 低保, unit: 元/月, base: {year: 2020, value: 241},
+     rule: {kind: formula, expr: 'max(prev(std), 0.3 * prev(c))'}}
 """
     )
     traj = Model(parse_scenario(text)).evaluate({"g": np.array([10.0, -10.0])})

@@ -21,8 +21,8 @@ indicators:
   - {id: life, name_zh: 人均预期寿命, unit: 岁, category: 民生福祉,
      base: {year: 2020, value: 77.3, data_year: 2019}, rule: {kind: increment, increment: 0.2},
      history: {2018: {value: 76.8, status: 估算}, 2019: 77.0}}
-  - {id: port, name_zh: 集装箱吞吐量, unit: 万标箱, category: 经济发展, base: {year: 2020,
-     value: 120000, unit: 标箱}}
+  - {id: port, name_zh: 集装箱吞吐量, unit: 万标箱, category: 经济发展,
+     base: {year: 2020, value: 120000, unit: 标箱}}
   - {id: rd, name_zh: 研发经费投入增长, unit: "%", category: 创新驱动}
 targets:
   - {id: gdp_lv, indicator: gdp, year: 2025, value: 535}

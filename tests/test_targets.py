@@ -109,8 +109,8 @@ meta: {id: t, name: 测试, region: 某县, level: 县, base_year: 2020, period:
 parameters:
   - {name: fall, label_zh: 能耗年均变化, unit: "%", default: -3, bounds: [-8, 2]}
 indicators:
-  - {id: energy, name_zh: 单位GDP能耗, unit: 吨标煤/万元, direction: lower, base: {year: 2020,
-     value: 0.6},
+  - {id: energy, name_zh: 单位GDP能耗, unit: 吨标煤/万元, direction: lower,
+     base: {year: 2020, value: 0.6},
      rule: {kind: growth, rate: fall}}
 targets:
   - {id: red, indicator: energy, year: 2025, kind: reduction, value: 13.5, attribute: 约束性}
