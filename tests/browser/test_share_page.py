@@ -1,7 +1,7 @@
 """The shared live page in chromium: parity with Python, offline, sliders, download, fallback.
 
-Follows tests/browser/README.md (Debian chromium through Playwright, skipped with the apt-get
-command when chromium or the Chinese font is missing; screenshots in .cache/screenshots/).
+Follows tests/browser/README.md: the session's one chromium (tests/browser/conftest.py), screenshots
+in .cache/screenshots/.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser.harness import CHROMIUM, ROOT, SCREENSHOTS, launch_browser
 
+from browser.harness import ROOT, SCREENSHOTS
 from planlib.model import Model
 from planlib.scenario import load_scenario
 from planlib.targets import compile_targets, evaluate_targets
@@ -25,41 +25,22 @@ from planlib.workbook.widgets import WhatIf
 
 pytestmark = [pytest.mark.browser]
 
-VOCABULARY = Path(__file__).parent / "data" / "share-vocabulary.yaml"
+VOCABULARY = Path(__file__).parents[1] / "workbook" / "data" / "share-vocabulary.yaml"
 #: every bundled scenario, plus one that uses every target kind and operator of the vocabulary
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml")) + [VOCABULARY]
 PARK = ROOT / "scenarios" / "huangyang-park-14fyp.yaml"
 POINTS = 200
 RTOL = 1e-9
-FIELDS = ("implied", "gap", "start_value", "end_value", "implied_rate", "required_rate",
-          "required_increment", "required_per_year")
-
-
-def _skip_reason() -> str | None:
-    """As tests/browser/conftest.py: Debian chromium and the Chinese font must be installed."""
-    import subprocess
-
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei"
-    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout if shutil.which(
-        "fc-list") else "WenQuanYi"
-    if "WenQuanYi" not in fonts:
-        return "fonts-wqy-microhei is missing (Chinese UI text would show boxes)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian chromium (skipped with the install command when it or the font is missing)."""
-    reason = _skip_reason()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch_browser(p)
-        yield browser
-        browser.close()
+FIELDS = (
+    "implied",
+    "gap",
+    "start_value",
+    "end_value",
+    "implied_rate",
+    "required_rate",
+    "required_increment",
+    "required_per_year",
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +57,9 @@ def pages(tmp_path_factory):
 
 def _offline(chromium, page_file):
     """Open a context with the network cut: every request but the page file itself is aborted."""
-    context = chromium.new_context(offline=True, viewport={"width": 1200, "height": 900},
-                                   accept_downloads=True)
+    context = chromium.new_context(
+        offline=True, viewport={"width": 1200, "height": 900}, accept_downloads=True
+    )
     requested = []
     own = Path(page_file).as_uri()
 
@@ -151,9 +133,12 @@ def test_browser_equals_python_at_200_random_points(path, pages, chromium):
     if compiled:
         from planlib.targets import margin
 
-        edge = np.column_stack([np.abs(margin(res.implied[:, j], c))
-                                <= 1e-9 * max(1, abs(c.target.value or 0.0))
-                                for j, c in enumerate(compiled)])
+        edge = np.column_stack(
+            [
+                np.abs(margin(res.implied[:, j], c)) <= 1e-9 * max(1, abs(c.target.value or 0.0))
+                for j, c in enumerate(compiled)
+            ]
+        )
         assert np.all((met == res.met) | edge)
 
 
@@ -167,8 +152,9 @@ def test_table_text_equals_the_notebook_what_if(path, pages, chromium):
         page = _open(context, pages[path.stem])
         for _ in range(8):
             values = {p.name: float(rng.uniform(*p.bounds)) for p in whatif.scenario.parameters}
-            page.evaluate("vs => { for (const [k, v] of Object.entries(vs)) "
-                          "planlibShare.set(k, v); }", values)
+            page.evaluate(
+                "vs => { for (const [k, v] of Object.entries(vs)) planlibShare.set(k, v); }", values
+            )
             whatif.set(**values)
             assert _row_texts(page) == whatif.targets_frame().values.tolist()
             assert page.locator(".planlib-summary").inner_text() == whatif.summary()
@@ -181,8 +167,27 @@ def test_numbers_are_written_as_python_writes_them(pages, chromium):
     """fmt_number's rounding (ties to even on the exact binary value), signs and separators."""
     from planlib.formatting import fmt_number
 
-    xs = [0.125, 0.375, 2.5, 3.5, -0.004, -0.0, 0.005, 1234567.891, -1234.5, 1e-7, 99.995, 0.0,
-          float("nan"), float("inf"), -float("inf"), 12.345, 1.005, 2.675, 1e15 + 0.3]
+    xs = [
+        0.125,
+        0.375,
+        2.5,
+        3.5,
+        -0.004,
+        -0.0,
+        0.005,
+        1234567.891,
+        -1234.5,
+        1e-7,
+        99.995,
+        0.0,
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        12.345,
+        1.005,
+        2.675,
+        1e15 + 0.3,
+    ]
     context, _ = _offline(chromium, pages[PARK.stem])
     try:
         page = _open(context, pages[PARK.stem])
@@ -213,7 +218,8 @@ def test_page_makes_no_request_and_recomputes_offline(pages, chromium):
 def _row_texts(page) -> list[list[str]]:
     return page.evaluate(
         "() => Array.from(document.querySelectorAll('table.planlib-targets tbody tr'))"
-        ".map(tr => Array.from(tr.cells).map(td => td.textContent))")
+        ".map(tr => Array.from(tr.cells).map(td => td.textContent))"
+    )
 
 
 def test_page_content_alone_with_every_request_aborted(pages, chromium):
@@ -240,10 +246,11 @@ def test_slider_moves_table_and_chart(pages, chromium):
     try:
         page = _open(context, pages[PARK.stem])
         slider = page.locator('input[type="range"][data-param="output_growth"]')
-        row = page.locator('.planlib-param-output_growth')
+        row = page.locator(".planlib-param-output_growth")
         assert "基准 10.0 %" in row.locator(".planlib-baseline").inner_text()
-        chart = page.locator('.planlib-chart[data-indicator="industrial_output"] '
-                             "path.planlib-current")
+        chart = page.locator(
+            '.planlib-chart[data-indicator="industrial_output"] path.planlib-current'
+        )
         d_before = chart.get_attribute("d")
         whatif = WhatIf(PARK)
         assert _row_texts(page) == whatif.targets_frame().values.tolist()
@@ -253,12 +260,13 @@ def test_slider_moves_table_and_chart(pages, chromium):
         assert row.locator("output").inner_text() == "8.0 %"
         # hand calculation: 35亿元 in 2021 at 8 % a year for 4 years = 35·1.08⁴ = 47.62亿元 < 50
         out = page.locator('tr[data-target="output_2025"]').locator("td")
-        assert out.nth(3).inner_text() == f"{35 * 1.08 ** 4:.2f}亿元" == "47.62亿元"
+        assert out.nth(3).inner_text() == f"{35 * 1.08**4:.2f}亿元" == "47.62亿元"
         assert out.nth(4).inner_text() == "✗ 未达标"
-        assert out.nth(5).inner_text() == f"{35 * 1.08 ** 4 - 50:.2f}亿元"
+        assert out.nth(5).inner_text() == f"{35 * 1.08**4 - 50:.2f}亿元"
         assert chart.get_attribute("d") != d_before
-        cells = page.locator("table.planlib-trajectory-table "
-                             'tr[data-indicator="industrial_output"] td')
+        cells = page.locator(
+            'table.planlib-trajectory-table tr[data-indicator="industrial_output"] td'
+        )
         years = page.evaluate("planlibShare.doc.years")
         assert cells.nth(2 + years.index(2025)).text_content() == "47.62"
         whatif.set(output_growth=8.0)
@@ -311,8 +319,9 @@ def test_hand_edited_model_is_not_trusted(pages, chromium, tmp_path):
     """An edited number in the embedded model fails the self-check: notice, sliders disabled."""
     text = Path(pages[PARK.stem]).read_text(encoding="utf-8")
     # the stated 2021 output (35亿元) edited by hand inside the embedded model data
-    doc_text = re.search(r'<script type="application/json" id="planlib-model">(.*?)</script>',
-                         text, re.S).group(1)
+    doc_text = re.search(
+        r'<script type="application/json" id="planlib-model">(.*?)</script>', text, re.S
+    ).group(1)
     doc = json.loads(doc_text)
     row = next(i for i, d in enumerate(doc["indicators"]) if d["id"] == "industrial_output")
     step = next(s for s in doc["steps"] if s["row"] == row)
@@ -374,12 +383,12 @@ def test_vocabulary_rows_and_markup_in_names_stay_text(pages, chromium):
         assert rows["年均增长7%以上"][3:5] == ["—", "无测算依据（仅列示）"]
         assert rows["年均增长6%左右"][2] == "约 6.00%"
         # hand calculation: 300亿元 at 6 % for 5 years = 401.47亿元, within 400 ± 15
-        assert rows["gdp_level"][3:5] == [f"{300 * 1.06 ** 5:.2f}亿元", "✓ 达标"]
+        assert rows["gdp_level"][3:5] == [f"{300 * 1.06**5:.2f}亿元", "✓ 达标"]
         # 〔13.5〕: 0.516 falling 3 % a year for 5 years is 1 − 0.97⁵ = 14.13 % lower
-        assert rows["〔13.5〕"][3] == f"{(1 - 0.97 ** 5) * 100:.2f}%" == "14.13%"
+        assert rows["〔13.5〕"][3] == f"{(1 - 0.97**5) * 100:.2f}%" == "14.13%"
         page.evaluate("planlibShare.set('e', 2.5)")  # 1 − 0.975⁵ = 11.89 % < 13.5: missed
         rows = {r[0]: r for r in _row_texts(page)}
-        assert rows["〔13.5〕"][3:5] == [f"{(1 - 0.975 ** 5) * 100:.2f}%", "✗ 未达标"]
+        assert rows["〔13.5〕"][3:5] == [f"{(1 - 0.975**5) * 100:.2f}%", "✗ 未达标"]
         assert "定性/仅列示 2" in page.locator(".planlib-summary").inner_text()
         years = page.evaluate("planlibShare.doc.years")
         assert years[-1] == 2035  # the model runs to the 2035 target
