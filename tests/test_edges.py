@@ -259,3 +259,112 @@ def test_growth_paths_default_method_broadcast_and_dtype():
     np.testing.assert_array_equal(lin, [[2.0, 3.0], [4.0, 6.0]])
     assert lin.dtype == float and growth.linear_path(1, [1, 2]).dtype == float
     assert growth.compound_path(100, [0, 1]).dtype == float
+
+
+RI = """\
+meta: {id: r, name: 区间, region: 某区, level: 区, base_year: 2020, period: [2021, 2025]}
+indicators:
+  - {id: x, name_zh: 产值, unit: 亿元, base: {year: 2020, value: 50}, rule: {kind: growth, rate: 9}}
+"""
+
+
+@pytest.mark.parametrize("g_op, g_band, lv_op, lv_band, start, price_rise, expected", [
+    # "6.72" is 6.715–6.725; "78.94" is 78.935–78.945; the stated start "50" is 49.5–50.5
+    (">=", None, ">=", None, 50.0, 0.0,
+     (6.715, 6.725, (78.935 / 50.5) ** 0.2, (78.945 / 49.5) ** 0.2)),
+    # a band counts only for "~" (左右): 6.72 ± 0.3, 78.94 ± 1
+    ("~", 0.3, "~", 1.0, 50.0, 0.0, (6.42, 7.02, (77.94 / 50.5) ** 0.2, (79.94 / 49.5) ** 0.2)),
+    (">=", 0.3, ">=", 1.0, 50.0, 0.0,
+     (6.715, 6.725, (78.935 / 50.5) ** 0.2, (78.945 / 49.5) ** 0.2)),
+    # a start the model computed (not the stated 50) carries no rounding
+    (">=", None, ">=", None, 51.0, 0.0, (6.715, 6.725, (78.935 / 51) ** 0.2, (78.945 / 51) ** 0.2)),
+    # prices rising 2 % a year: the comparable-price rate needed is the nominal one deflated
+    (">=", None, ">=", None, 50.0, 2.0,
+     (6.715, 6.725, (78.935 / 50.5) ** 0.2 / 1.02, (78.945 / 49.5) ** 0.2 / 1.02)),
+])
+def test_rounding_intervals(g_op, g_band, lv_op, lv_band, start, price_rise, expected):
+    from planlib.auditing import rounding_intervals
+
+    sc = parse_scenario(RI, "r.yaml")
+    g = {"target": 6.72, "op": g_op, "band": g_band}
+    lv = {"year": 2025, "from_year": 2020, "target": 78.94, "op": lv_op, "band": lv_band,
+          "start_value": start, "indicator": "x"}
+    got = rounding_intervals(sc, g, lv, price_rise) if price_rise else rounding_intervals(sc, g, lv)
+    g_lo, g_hi, f_lo, f_hi = expected
+    assert got == pytest.approx((g_lo, g_hi, (f_lo - 1) * 100, (f_hi - 1) * 100), rel=1e-12)
+
+
+def test_land_shares_weights_and_negative_values():
+    df = pd.DataFrame({"name": list("abcde"), "tax": [50.0, 40.0, 30.0, 20.0, -10.0]})
+    one = [ScoreIndicator("tax", "税", 10.0, 1.0)]
+    # a class with share 0 is allowed and stays empty; half a firm at a bound goes to the next class
+    out = score_enterprises(df, one, {"A": 0.1, "B": 0.9, "C": 0.0})
+    assert list(out["class"]) == ["B"] * 5  # bound 0.5 for A: rank 1 (0.5) is not below it
+    # a negative value scores 0, never below
+    assert out.set_index("name").loc["e", "score"] == 0.0
+    # weight 0 is allowed (the indicator is shown, not counted); benchmark 0 or a negative weight is not
+    zero = score_enterprises(df, [ScoreIndicator("tax", "税", 10.0, 0.0)], {"A": 1.0})
+    assert (zero["score"] == 0).all()
+    for bad in (ScoreIndicator("tax", "税", 0.0, 1.0), ScoreIndicator("tax", "税", 10.0, -1.0)):
+        with pytest.raises(LandError, match="benchmark must be > 0 and weight >= 0"):
+            score_enterprises(df, [bad], {"A": 1.0})
+    with pytest.raises(LandError, match="sum to 1"):
+        score_enterprises(df, one, {"A": 0.5, "B": 0.6})
+    with pytest.raises(LandError, match="non-negative"):
+        score_enterprises(df, one, {"A": 1.1, "B": -0.1})
+
+
+GVL = """\
+meta: {{id: g, name: 增长与水平, region: 某区, level: 区, base_year: 2020, period: [2021, 2022]}}
+indicators:
+  - {{id: out, name_zh: 产值, unit: 亿元, base: {{year: 2020, value: 100}}, rule: {{kind: growth, rate: 10}}}}
+targets:
+  - {{id: lv, indicator: out, year: 2022, op: "{lv_op}", value: 121}}
+  - {{id: gr, indicator: out, year: 2022, kind: growth, op: "{g_op}", value: {g}}}
+"""
+
+
+@pytest.mark.parametrize("lv_op, g_op, g, consistent", [
+    # "100" → "121" in 2 years needs 9.4996 %…10.5037 % (start 99.5–100.5, level 120.5–121.5)
+    (">=", ">=", 9.5, True),    # 9.45–9.55 reaches 9.4996
+    (">=", ">=", 9.4, False),   # 9.35–9.45 does not
+    ("=", "=", 10, True),       # 9.5–10.5 overlaps
+    ("=", "=", 12, False),      # 11.5–12.5 lies above 10.5037
+    ("=", "=", 8, False),       # 7.5–8.5 lies below 9.4996
+])
+def test_growth_vs_level_higher_is_better(lv_op, g_op, g, consistent):
+    sc = parse_scenario(GVL.format(lv_op=lv_op, g_op=g_op, g=g), "g.yaml")
+    check = next(c for c in audit(sc).checks if c["kind"] == "growth_vs_level")
+    assert (check["status"] == "ok") is consistent
+    lo, hi = check["values"]["required_rate_range"]
+    assert lo == pytest.approx(((120.5 / 100.5) ** 0.5 - 1) * 100, rel=1e-9)
+    assert hi == pytest.approx(((121.5 / 99.5) ** 0.5 - 1) * 100, rel=1e-9)
+    assert check["values"]["stated_rate_range"] == pytest.approx(
+        [g - 0.05, g + 0.05] if isinstance(g, float) else [g - 0.5, g + 0.5])
+    assert set(check["values"]) >= {"stated_rate", "level_at_stated_rate", "stated_level",
+                                    "required_rate", "required_rate_range", "stated_rate_range"}
+    assert check["year"] == 2022 and check["indicator"] == "out"
+
+
+RATIO = """\
+meta: {id: q, name: 比值, region: 某区, level: 区, base_year: 2020, period: [2021, 2022]}
+indicators:
+  - {id: tax, name_zh: 税收, unit: 万元, base: {year: 2020, value: 5000}, rule: {kind: growth, rate: 10}}
+  - {id: out, name_zh: 产值, unit: 亿元, base: {year: 2020, value: 10}, rule: {kind: growth, rate: 0}}
+  - {id: none, name_zh: 零值, unit: 亿元, base: {year: 2020, value: 0}, rule: {kind: hold}}
+checks:
+  - {kind: ratio, numerator: tax, denominator: out, years: [2020, 2022]}
+  - {kind: ratio, numerator: tax, denominator: none, years: [2020, 2022]}
+  - {kind: shares_sum, indicators: [tax, out], total: 5010, year: 2020, tolerance: 0}
+"""
+
+
+def test_ratio_and_shares_checks():
+    rep = audit(parse_scenario(RATIO, "q.yaml"))
+    ratio, zero, shares = rep.checks[:3]
+    # 5000 万元 = 0.5 亿元 of 10 亿元: 5 %; 2022: 6050 万元 → 6.05 %
+    assert ratio["values"] == pytest.approx({"2020": 5.0, "2022": 6.05})
+    assert "税收年均增长 10.00%，产值 0.00%" in ratio["message"]
+    assert zero["values"] == {"2020": None, "2022": None} and "—" in zero["message"]
+    # shares_sum adds the values as written (5000 + 10) and compares with total within tolerance
+    assert shares["status"] == "ok" and shares["total"] == 5010 and shares["values"] == [5000, 10]
