@@ -507,12 +507,4 @@ def write_workbook(path, sheets: list[Sheet], overwrite: bool = False, title: st
         ws.freeze_panes = "A3"
     if title:
         wb.properties.title = title
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, wb.save, overwrite=overwrite)
