@@ -22,7 +22,7 @@ from .formatting import json_float as _clean
 from .model import Model, Trajectories
 from .price_basis import compare_growth_and_level, comparable_links
 from .scenario import Scenario
-from .targets import CompiledTarget, compile_targets, evaluate_targets
+from .targets import CompiledTarget, compile_targets, evaluate_targets, level_pace
 from .units import factor
 
 __all__ = ["AuditReport", "audit"]
@@ -97,13 +97,14 @@ class AuditReport:
         """Plain-text report, one line per target and check."""
         zh = self.lang == "zh"
         mark = {"ok": "✓", "warning": "!", "error": "✗", "info": "·"}
-        lines = [f"{'规划审计' if zh else 'Plan audit'}: {self.name} ({self.scenario})"]
+        tag = STATUS_ZH if zh else {s: s for s in STATUS_ZH}
+        lines = [f"规划审计：{self.name}" if zh else f"Plan audit: {self.name} ({self.scenario})"]
         for r in self.rows:
-            lines.append(f"  {mark[r['status']]} [{r['status']}] {r['message']}")
+            lines.append(f"  {mark[r['status']]} [{tag[r['status']]}] {r['message']}")
         if self.checks:
             lines.append("  " + ("交叉校验:" if zh else "Cross-checks:"))
             for c in self.checks:
-                lines.append(f"  {mark[c['status']]} [{c['status']}] {c['message']}")
+                lines.append(f"  {mark[c['status']]} [{tag[c['status']]}] {c['message']}")
         s = self.to_dict()["summary"]
         lines.append(("合计: 达标 {ok}，警告 {warning}，未达标 {error}" if zh else
                       "Total: ok {ok}, warning {warning}, error {error}").format(**s))
@@ -127,7 +128,10 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
     if t.kind == "level":
         head = (f"{name} {y1}年 隐含 {q(r['implied'])}，目标 {op} {q(t.value)}" if zh else
                 f"{name} {y1}: implied {q(r['implied'])}, target {op} {q(t.value)}")
-        if rule_kind in ("growth", None, "formula", "ratio", "share") and r["required_rate"] is not None:
+        pace_kind = level_pace(rule_kind)
+        if pace_kind is None:
+            pace = ""
+        elif pace_kind == "rate" and r["required_rate"] is not None:
             pace = (f"；{y0}–{y1}年 年均增长 {fmt_rate(r['implied_rate'])}，达标需 {fmt_rate(r['required_rate'])}"
                     if zh else f"; {y0}–{y1} growth {fmt_rate(r['implied_rate'])} a year, "
                     f"target needs {fmt_rate(r['required_rate'])}")

@@ -6,18 +6,26 @@ import math
 
 from .units import UNITS
 
-__all__ = ["decimals_for", "fmt_number", "fmt_value", "fmt_rate", "json_float"]
+__all__ = ["is_whole_count", "decimals_for", "fmt_number", "fmt_value", "fmt_rate", "json_float"]
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2
 
 
-def decimals_for(unit: str | None) -> int:
-    """Decimals shown for a unit: counts as integers, everything else 2."""
+def is_whole_count(unit: str | None) -> bool:
+    """True for units of single things (个, 户, 人, 名, 家 …): they print as whole numbers.
+
+    Scaled counts (万户, 万人) keep decimals: 5.21万户 is a meaningful figure.
+    """
     u = UNITS.get(unit or "")
-    if u is not None and (u.dimension.startswith("count:") or u.name == "人"):
-        return _COUNT_DECIMALS
-    return _DEFAULT_DECIMALS
+    if u is None:
+        return False
+    return (u.dimension.startswith("count:") or u.name == "人") and u.factor == 1.0
+
+
+def decimals_for(unit: str | None) -> int:
+    """Decimals shown for a unit: counts of single things as integers, everything else 2."""
+    return _COUNT_DECIMALS if is_whole_count(unit) else _DEFAULT_DECIMALS
 
 
 def fmt_number(x, decimals: int = 2) -> str:
@@ -43,10 +51,8 @@ def fmt_number(x, decimals: int = 2) -> str:
 
 def fmt_value(x, unit: str | None, with_unit: bool = True) -> str:
     """Format a level in its unit, e.g. '51.24亿元', '25户', '64.00%'."""
-    d = decimals_for(unit)
-    if d == 0 and x is not None and math.isfinite(float(x)) and abs(float(x) - round(float(x))) > 1e-9:
-        d = _DEFAULT_DECIMALS  # a fractional count (an average) keeps its decimals
-    s = fmt_number(x, d)
+    # counts print whole: 92.8 service centres are 93 个, never '92.80个'
+    s = fmt_number(x, decimals_for(unit))
     if not with_unit or s == "—" or not unit:
         return s
     return f"{s}{unit}"

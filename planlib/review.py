@@ -54,6 +54,7 @@ __all__ = [
     "CLASS_EN",
     "CLASS_ZH",
     "LIGHTS",
+    "LIGHTS_EN",
     "Review",
     "Thresholds",
     "anticipated_progress",
@@ -72,9 +73,12 @@ CLASS_ZH = {"achieved": "已实现", "on_track": "进展顺利", "needs_accelera
 CLASS_EN = {"achieved": "achieved", "on_track": "on track", "needs_acceleration": "needs acceleration",
             "limited_progress": "limited progress", "moving_away": "moving away",
             "insufficient_data": "insufficient data"}
-#: traffic light of each class (emoji for tables, colour for Excel and charts)
-LIGHTS = {"achieved": "✅", "on_track": "🟢", "needs_acceleration": "🟡", "limited_progress": "🟠",
-          "moving_away": "🔴", "insufficient_data": "⚪"}
+#: traffic light of each class as a colour word (plain text: no emoji, which office PCs show as
+#: empty boxes); HTML shows it as a coloured badge (:meth:`Review.to_html`), Excel as a fill
+LIGHTS = {"achieved": "绿", "on_track": "浅绿", "needs_acceleration": "黄", "limited_progress": "橙",
+          "moving_away": "红", "insufficient_data": "灰"}
+LIGHTS_EN = {"achieved": "green", "on_track": "light green", "needs_acceleration": "yellow",
+             "limited_progress": "orange", "moving_away": "red", "insufficient_data": "grey"}
 COLORS = {"achieved": "1a9850", "on_track": "91cf60", "needs_acceleration": "fee08b",
           "limited_progress": "fc8d59", "moving_away": "d73027", "insufficient_data": "bdbdbd"}
 METHODS = ("compound", "linear", "sum")
@@ -385,7 +389,7 @@ class Review:
             if r["method"] == "sum" and r["latest_year"] is not None:
                 latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'])}（{r['latest_year']}）"
             vals = [
-                LIGHTS[r["class"]],
+                (LIGHTS if zh else LIGHTS_EN)[r["class"]],
                 r["class_zh"] if zh else CLASS_EN[r["class"]],
                 r["name"] if zh else (r["name_en"] or r["indicator"]),
                 target_txt,
@@ -409,8 +413,45 @@ class Review:
                  "attribute"])
         return pd.DataFrame(recs, columns=cols)
 
+    def to_html(self, lang: str | None = None, columns: list[str] | None = None) -> str:
+        """The review table as HTML: the signal column is a coloured badge (CSS, no emoji).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Headers and wording; default the review's language.
+        columns : list of str, optional
+            Columns of :meth:`to_frame` to show (the signal column is always first).
+
+        Returns
+        -------
+        str
+            ``<table class="planlib-review-table">`` with escaped cells.
+        """
+        import html as _html
+
+        df = self.to_frame(lang)
+        light = df.columns[0]
+        if columns is not None:
+            df = df[[light] + [c for c in columns if c != light]]
+        head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in df.columns)
+        body = []
+        for r, rec in zip(self.rows, df.itertuples(index=False), strict=True):
+            colour = COLORS[r["class"]]
+            text = "#ffffff" if r["class"] in ("achieved", "moving_away") else "#222222"
+            badge = (f'<span class="planlib-light" style="display:inline-block;min-width:2.5em;'
+                     f'text-align:center;border-radius:3px;padding:1px 4px;background:#{colour};'
+                     f'color:{text}">{_html.escape(str(rec[0]))}</span>')
+            cells = [badge] + [_html.escape(str(v)) for v in rec[1:]]
+            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return ('<table class="planlib-review-table" style="border-collapse:collapse;font-size:13px">'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def to_text(self, lang: str | None = None) -> str:
-        """Plain-text report: title, classified table (without emoji) and one line per target."""
+        """Plain-text report: title, classified table and one line per target."""
         import pandas as pd
 
         zh = (lang or self.lang) == "zh"

@@ -90,7 +90,7 @@ class ReviewDashboard:
 
         self.review = review(self.scenario, self.actuals, as_of=self.as_of.value, thresholds=self.thresholds())
         self.summary_html.value = f"<b>{self.summary()}</b>"
-        self.table_html.value = self.review.to_frame().to_html(index=False, border=0)
+        self.table_html.value = self.review.to_html()
         self.image.value = _png(plot_target(self.review, self.target.value))
         self.message.value = f"<p>{self.review.row(self.target.value)['message']}</p>"
 

@@ -71,6 +71,8 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
     by_ind: dict[str, list] = {}
     for r in report.rows:
         by_ind.setdefault(r["indicator"], []).append(r)
+    for model_of in _restated(scenario, by_ind):
+        del by_ind[model_of]
     records = []
     for ind in scenario.indicators:
         rows = by_ind.get(ind.id, [])
@@ -97,15 +99,37 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
                 target_value = other["end_value"] if other["end_value"] is not None else math.nan
         stated = _stated(other, zh) if other is not None else ""
         status = max((r["status"] for r in rows), key=_RANK.get, default=None)
+        # a binding (约束性) target makes its indicator binding in the table
+        attribute = "约束性" if any(r["attribute"] == "约束性" for r in rows) else ind.attribute
         records.append([
             ind.category, ind.name_zh if zh else (ind.name_en or ind.name_zh), ind.unit,
             base_year, base_value, target_year, target_value, stated,
-            ind.attribute if zh else _ATTR_EN[ind.attribute],
+            attribute if zh else _ATTR_EN[attribute],
             (STATUS_ZH[status] if zh else _STATUS_EN[status]) if status else "",
         ])
     df = pd.DataFrame(records, columns=COLUMNS[lang])
     df[COLUMNS[lang][5]] = df[COLUMNS[lang][5]].astype("Int64")
     return df
+
+
+def _restated(scenario: Scenario, by_ind: dict[str, list]) -> list[str]:
+    """Indicators that only model a target already listed under another indicator.
+
+    A component's model of a stated indicator is named after it ("常住人口城镇化率（人口模型）"
+    models "常住人口城镇化率") and restates its targets (same kind, operator, year, value and
+    unit). It is audited, but the 主要指标表 lists each stated target once.
+    """
+    def keys(rows):
+        return {(r["kind"], r["op"], r["year"], r["target"], r["target_unit"]) for r in rows}
+
+    names = {ind.id: ind.name_zh for ind in scenario.indicators}
+    out = []
+    for b, rows_b in by_ind.items():
+        for a, rows_a in by_ind.items():
+            if a != b and names[b].startswith(names[a] + "（") and keys(rows_b) <= keys(rows_a):
+                out.append(b)
+                break
+    return out
 
 
 def _display(df) -> list[list[str]]:

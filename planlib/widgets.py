@@ -42,11 +42,15 @@ import numpy as np
 from .formatting import fmt_number, fmt_rate, fmt_value
 from .model import Model
 from .scenario import Scenario, load_scenario, save_variant
-from .targets import compile_targets, evaluate_targets
+from .targets import compile_targets, evaluate_targets, level_pace
 
 __all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html"]
 
-MET, MISSED = "✓ 达标", "✗ 未达标"
+#: status words; HTML colours them (green / bold red) — no symbols a font may lack
+MET, MISSED = "达标", "未达标"
+OP_ZH = {">=": "≥", "<=": "≤", "=": "="}
+KIND_ZH = {"level": "期末水平", "growth": "年均增长", "cumulative": "累计", "increment": "增加",
+           "pp_change": "提高"}
 
 
 def static_mode() -> bool:
@@ -251,29 +255,39 @@ class WhatIf:
     # ---- tables ------------------------------------------------------------------------------
     def _target_rows(self, results, run: int = 0) -> list[dict]:
         rows = []
+        years = self.baseline.years
         for j, ct in enumerate(self.compiled):
             t = ct.target
+            ind = self.scenario.indicator(t.indicator)
             fmt = fmt_rate if t.kind == "growth" else (lambda x, u=ct.unit: fmt_value(x, u))
-            rule = self.scenario.indicator(t.indicator).rule
-            if t.kind == "level" and rule is not None and rule.kind in ("increment", "pp_change"):
-                # counts and 百分点 move by steps, so the pace they need is a step a year
-                step_unit = "百分点" if ct.unit in ("%", "‰") else ct.unit
-                need = "每年" + fmt_value(results.required_increment[run, j], step_unit)
-            elif t.kind == "level":
-                need = fmt_rate(results.required_rate[run, j])
+            rule_kind = ind.rule.kind if ind.rule is not None else None
+            if t.kind == "level":
+                pace = level_pace(rule_kind)
+                if pace == "step":
+                    # counts and 百分点 move by steps, so the pace they need is a step a year
+                    step_unit = "百分点" if ct.unit in ("%", "‰") else ct.unit
+                    need = "每年" + fmt_value(results.required_increment[run, j], step_unit)
+                elif pace == "rate":
+                    need = fmt_rate(results.required_rate[run, j])
+                else:  # a limit or a gap (节地率 ≤ 50%, 资金缺口 ≤ 0): no yearly pace
+                    need = "—"
             elif t.kind == "growth":
                 need = fmt_rate(t.value)
             elif t.kind == "cumulative":
                 need = "每年" + fmt_value(results.required_per_year[run, j], ct.unit)
             else:
                 need = "每年" + fmt_value(results.required_increment[run, j], ct.unit)
+            first = int(years[ct.start])
+            span = f"{t.year}年" if t.kind == "level" or first >= t.year else f"{first}–{t.year}年"
             gap = results.gap[run, j]
             gap_s = _signed(fmt(gap), gap)
             rows.append(
                 {
-                    "目标": t.wording or t.id,
+                    "指标": ind.name_zh,
+                    "年份": span,
+                    "目标": t.wording or KIND_ZH.get(t.kind, t.kind),
                     "属性": ct.attribute,
-                    "目标值": f"{t.op} {fmt(t.value)}",
+                    "目标值": f"{OP_ZH[t.op]} {fmt(t.value)}",
                     "推演值": fmt(results.implied[run, j]),
                     "状态": MET if results.met[run, j] else MISSED,
                     "差距": gap_s,
@@ -286,7 +300,7 @@ class WhatIf:
         """Targets met or missed under the current values (strings, formatted by planlib)."""
         import pandas as pd
 
-        cols = ["目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）"]
+        cols = ["指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）"]
         return pd.DataFrame(self._target_rows(self.results), columns=cols)
 
     def comparison_frame(self):
