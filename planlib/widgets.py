@@ -160,12 +160,10 @@ class WhatIf:
         if self._chart is None:
             from .plots import TrajectoryChart, chart_panels
 
-            envelope = self.model.evaluate(envelope_params(self.scenario))
             self._chart = TrajectoryChart(
                 self.scenario,
                 self.baseline,
                 panels=chart_panels(self.scenario, self.max_panels),
-                envelope=envelope,
             )
             self._chart.update(self.traj)
         return self._chart
