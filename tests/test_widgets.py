@@ -224,3 +224,27 @@ def test_status_words_are_coloured_text_without_symbols(park):
     html = wi.widget.children[0] and wi._ui["targets"].value
     assert 'style="color:#c0392b;font-weight:bold">未达标</span>' in html
     assert "✓" not in html and "✗" not in html
+
+
+@pytest.mark.parametrize("path", ALL_SCENARIOS, ids=lambda p: p.stem)
+def test_every_slider_changes_something(path):
+    """Issue 12: 05's slider "2007年社区服务中心覆盖率" moved nothing but its own path (2007 is a
+    reported year): every slider must move an indicator other than a path that only restates it."""
+    from planlib.model import Model
+
+    sc = load_scenario(path)
+    model = Model(sc)
+    keep = [k for k, ind in enumerate(sc.indicators) if ind.rule is None or ind.rule.kind != "path"]
+
+    def seen(values):
+        return np.round(np.nan_to_num(model.evaluate(values).values[0, keep]), 9)
+
+    dead = []
+    for p in sc.parameters:
+        # others at baseline, all low, or all high (a unit cost matters only once there is a gap)
+        settings = [{}, {q.name: q.bounds[0] for q in sc.parameters},
+                    {q.name: q.bounds[1] for q in sc.parameters}]
+        if all(np.array_equal(seen({**o, p.name: p.bounds[0]}), seen({**o, p.name: p.bounds[1]}))
+               for o in settings):
+            dead.append(p.name)
+    assert dead == []
