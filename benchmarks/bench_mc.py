@@ -35,7 +35,7 @@ def child(runs: int, full: bool) -> None:
     from _core import PARK, core_park
 
     from planlib.scenario import load_scenario
-    from planlib.simulate import simulate
+    from planlib.simulation.engine import simulate
 
     sc = load_scenario(PARK) if full else core_park()
     simulate(sc, 20_000, seed=0, percentiles=PCT)
@@ -170,7 +170,7 @@ def main() -> int:
     from _core import core_park
 
     from planlib.model import Model
-    from planlib.simulate import draw_parameters, simulate
+    from planlib.simulation.engine import draw_parameters, simulate
 
     code = "import time; t = time.perf_counter(); import planlib; print(time.perf_counter() - t)"
     imports = [

@@ -23,7 +23,7 @@ def main(argv=None) -> int:
     ap.add_argument("--changes", type=int, default=40)
     args = ap.parse_args(argv)
 
-    from planlib.widgets import whatif
+    from planlib.workbook.widgets import whatif
 
     wi = whatif(args.scenario)
     ui = wi.widget and wi._ui  # build the app exactly as a notebook shows it
@@ -41,7 +41,7 @@ def main(argv=None) -> int:
         times.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(times)
     # for comparison: re-creating the figure on every move (what we avoid)
-    from planlib.plots import TrajectoryChart
+    from planlib.workbook.charts import TrajectoryChart
 
     rec = []
     for _ in range(5):

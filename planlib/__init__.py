@@ -11,6 +11,10 @@ Importing planlib is cheap: submodules (pandas, matplotlib, jupyter) load on fir
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
+import sys
+import warnings
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -35,21 +39,35 @@ _EXPORTS = {
     "convert": "units",
     "PlanlibError": "errors",
     "ScenarioError": "errors",
-    "whatif": "widgets",
-    "solve_probability": "simulate",
-    "SimulationResult": "simulate",
-    "tornado": "sensitivity",
-    "sobol": "sensitivity",
-    "read_actuals": "actuals",
-    "Review": "review",
-    "roll_forward": "rollforward",
-    "score_enterprises": "land",
+    "whatif": "workbook.widgets",
+    "simulate": "simulation.engine",
+    "solve_probability": "simulation.engine",
+    "SimulationResult": "simulation.engine",
+    "tornado": "simulation.sensitivity",
+    "sobol": "simulation.sensitivity",
+    "read_actuals": "tracking.actuals",
+    "review": "tracking.review",
+    "Review": "tracking.review",
+    "roll_forward": "tracking.rollforward",
+    "score_enterprises": "domains.land",
 }
-_SUBMODULES = {"units", "growth", "formula", "scenario", "model", "targets", "auditing", "solver", "table",
-               "longformat", "formatting", "errors", "cli", "testing", "plots", "widgets", "batch", "render",
-               "actuals", "review", "rollforward", "review_plots", "review_widgets",
-               "components", "programmes", "simulate", "sensitivity", "sweep", "mc_widgets"}
-_SUBMODULES |= {"urbanisation", "structure", "price_basis", "pipeline", "land", "structure_plots"}
+# the kernel and the feature packages (rooms), importable as attributes
+_SUBMODULES = {"units", "growth", "formula", "scenario", "model", "targets", "auditing", "solver",
+               "table", "longformat", "formatting", "errors", "testing",
+               "cli", "simulation", "tracking", "domains", "workbook", "intake", "reports"}
+
+# modules that lived at the top level before the feature packages (2026-12): old name -> new
+_MOVED = {
+    "simulate": "simulation.engine", "sensitivity": "simulation.sensitivity",
+    "sweep": "simulation.sweep", "actuals": "tracking.actuals",
+    "rollforward": "tracking.rollforward", "urbanisation": "domains.urbanisation",
+    "structure": "domains.structure", "price_basis": "domains.price_basis",
+    "pipeline": "domains.pipeline", "land": "domains.land", "programmes": "domains.programmes",
+    "components": "domains", "widgets": "workbook.widgets", "render": "workbook.render",
+    "batch": "workbook.batch", "mc_widgets": "workbook.mc_widgets",
+    "review_widgets": "workbook.review_widgets", "plots": "workbook.charts",
+    "review_plots": "workbook.review_charts", "structure_plots": "workbook.structure_charts",
+}
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
@@ -62,8 +80,36 @@ def __getattr__(name):
         return value
     if name in _SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
+    if name in _MOVED:
+        return importlib.import_module(f"{__name__}.{name}")  # through the finder below
     raise AttributeError(f"module 'planlib' has no attribute {name!r}")
 
 
 def __dir__():
     return sorted(set(globals()) | set(__all__) | _SUBMODULES)
+
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Deprecation shim: ``import planlib.plots`` gives ``planlib.workbook.charts`` with a warning."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        prefix, _, rest = fullname.partition(".")
+        if prefix != __name__ or rest.split(".")[0] not in _MOVED:
+            return None
+        head, _, tail = rest.partition(".")
+        new = _MOVED[head] + (f".{tail}_component" if head == "components" and tail else
+                              f".{tail}" if tail else "")
+        return importlib.util.spec_from_loader(fullname, self, origin=f"{__name__}.{new}")
+
+    def create_module(self, spec):
+        new = spec.origin
+        warnings.warn(f"{spec.name} moved to {new}; import it from there", DeprecationWarning,
+                      stacklevel=3)
+        return importlib.import_module(new)
+
+    def exec_module(self, module):
+        pass
+
+
+if not any(isinstance(f, _MovedModules) for f in sys.meta_path):
+    sys.meta_path.insert(0, _MovedModules())

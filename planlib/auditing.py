@@ -20,7 +20,7 @@ from . import growth
 from .formatting import fmt_number, fmt_rate, fmt_value
 from .formatting import json_float as _clean
 from .model import Model, Trajectories
-from .price_basis import compare_growth_and_level, comparable_links
+from .domains.price_basis import compare_growth_and_level, comparable_links
 from .scenario import Scenario
 from .targets import CompiledTarget, compile_targets, evaluate_targets, level_pace
 from .units import factor
@@ -294,7 +294,7 @@ def audit(scenario: Scenario, params: dict | None = None, lang: str = "zh",
             r["message"] = _row_message(ct, r, ind.rule.kind if ind.rule else None, zh)
         rows.append(r)
     checks = _checks(scenario, traj, rows, zh)
-    for comp in scenario.components:  # findings of domain components (planlib.components)
+    for comp in scenario.components:  # findings of domain components (planlib.domains)
         hook = getattr(comp, "audit_checks", None)
         if hook is not None:
             checks += hook(scenario, traj, zh, params=params)

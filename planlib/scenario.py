@@ -370,7 +370,7 @@ class Scenario(_Strict):
     targets: list[Target] = []
     checks: list[Check] = []
     correlations: list[Correlation] = []
-    # validated domain components (planlib.components), already expanded into the lists above
+    # validated domain components (planlib.domains), already expanded into the lists above
     components: list[Any] = []
     # set by the loader, not by the file
     source_path: str | None = Field(default=None, exclude=True)
@@ -719,7 +719,7 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
                 add(rloc, f"{name!r} is not an indicator; have: {', '.join(ind_ids)}")
             elif name == ind.id:
                 add(rloc, f"indicator {ind.id!r} refers to itself")
-        from .units import factor  # noqa: PLC0415 — cheap, avoids a cycle at import
+        from .units import factor
         if rule.kind in ("sum", "cumulative", "share"):
             for name in linked_inds:
                 if name in inds:
@@ -887,7 +887,7 @@ def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
     if not isinstance(raw, list):
         raise ScenarioError([Problem(file, lines.line(("components",)), "components",
                                      "must be a list of mappings, each with a kind")])
-    from .components import registry
+    from .domains import registry
 
     kinds = registry()
     problems, objs = [], []

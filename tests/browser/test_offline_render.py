@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from planlib.render import render
+from planlib.workbook.render import render
 
 from .harness import ROOT, SCREENSHOTS
 

@@ -1,0 +1,153 @@
+"""Command line: ``planlib audit|table|solve|run FILE``.
+
+Core commands are defined here; others register themselves from
+the other modules of ``planlib/cli/`` (each has ``register(subparsers)`` and imports heavy
+libraries only inside its command function).
+
+Exit codes: 0 success (audit: every 约束性 target met), 1 a 约束性 target fails
+(audit) or a target is unreachable within bounds (solve), 2 invalid input —
+a message naming file, line, field and what is allowed; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+__all__ = ["main"]
+
+
+def _load(path):
+    from ..scenario import load_scenario
+
+    return load_scenario(path)
+
+
+def _cmd_audit(args) -> int:
+    from ..auditing import audit
+
+    report = audit(_load(args.file), lang=args.lang)
+    print(report.to_json() if args.format == "json" else report.to_text())
+    return report.exit_code
+
+
+def _cmd_table(args) -> int:
+    from ..table import indicator_table, render_table, write_table
+
+    sc = _load(args.file)
+    df = indicator_table(sc, lang=args.lang)
+    title = sc.meta.name if args.lang == "zh" else (sc.meta.name_en or sc.meta.name)
+    if args.output:
+        write_table(df, args.output, args.format, title=title)
+        print(args.output)
+        return 0
+    if args.format == "xlsx":
+        raise _UsageError("--format xlsx needs -o FILE.xlsx")
+    sys.stdout.write(render_table(df, args.format, title=title))
+    return 0
+
+
+def _cmd_solve(args) -> int:
+    from ..solver import solve
+
+    sc = _load(args.file)
+    try:
+        sc.target(args.target)
+    except KeyError as exc:
+        raise _UsageError(f"{args.file}: --target {exc.args[0]}") from None
+    try:
+        sc.parameter(args.param)
+    except KeyError as exc:
+        raise _UsageError(f"{args.file}: --param {exc.args[0]}") from None
+    res = solve(sc, args.target, args.param, lang=args.lang)
+    print(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) if args.format == "json" else res.message)
+    return 1 if res.status == "unreachable" else 0
+
+
+def _cmd_run(args) -> int:
+    from ..longformat import to_iamc
+    from ..model import Model
+
+    sc = _load(args.file)
+    traj = Model(sc).evaluate()
+    df = to_iamc(traj, sc, lang=args.lang) if args.iamc else traj.to_long()
+    if args.format == "json":
+        print(df.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        sys.stdout.write(df.to_csv(index=False, float_format="%.10g"))
+    return 0
+
+
+class _UsageError(Exception):
+    pass
+
+
+UsageError = _UsageError  # for cmd_* modules: exit 2 with the message, no traceback
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``planlib`` argument parser."""
+    p = argparse.ArgumentParser(prog="planlib", description="规划指标审计、主要指标表、求解与推演 — audit, table, solve, run")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp):
+        sp.add_argument("file", help="scenario file, e.g. scenarios/huangyang-park-14fyp.yaml")
+        sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of messages and labels")
+
+    a = sub.add_parser("audit", help="check every target against the scenario's own rules")
+    common(a)
+    a.add_argument("--format", choices=["text", "json"], default="text")
+    a.set_defaults(func=_cmd_audit)
+
+    t = sub.add_parser("table", help="主要指标表 as Markdown, CSV, HTML or Excel")
+    common(t)
+    t.add_argument("--format", choices=["md", "csv", "html", "xlsx"], default="md")
+    t.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
+    t.set_defaults(func=_cmd_table)
+
+    s = sub.add_parser("solve", help="the parameter value that just meets a target")
+    common(s)
+    s.add_argument("--target", required=True, help="target id (see `planlib audit --format json`)")
+    s.add_argument("--param", required=True, help="parameter name")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=_cmd_solve)
+
+    r = sub.add_parser("run", help="deterministic trajectories as a long table")
+    common(r)
+    r.add_argument("--format", choices=["csv", "json"], default="csv")
+    r.add_argument("--iamc", action="store_true", help="IAMC columns (model, scenario, region, variable, unit, year, value)")
+    r.set_defaults(func=_cmd_run)
+
+    # more commands live in the modules of planlib/cli/, each with register(subparsers); found,
+    # not listed
+    import importlib
+    import pkgutil
+
+    for mod in sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")):
+        module = importlib.import_module(f"{__name__}.{mod}")
+        if hasattr(module, "register"):
+            module.register(sub)
+    return p
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``planlib`` command."""
+    from ..errors import PlanlibError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PlanlibError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except _UsageError as exc:
+        print(f"planlib {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as exc:
+        print(f"planlib {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

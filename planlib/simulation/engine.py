@@ -1,0 +1,1243 @@
+"""Monte Carlo: how likely is each target, given the uncertainty the scenario file states?
+
+Parameters with a ``distribution`` are drawn (constant per run, or each year
+with ``per_year: true``), correlated through a Gaussian copula built from
+``correlations:``. Runs are drawn in blocks of :data:`BLOCK` runs; a chunk of
+blocks is evaluated at once by the compiled :class:`~planlib.model.Model`,
+time-major and in place (each indicator-year a contiguous vector of runs), and
+statistics are gathered chunk by chunk with sums kept per block, so memory stays
+bounded and no Python loop runs over individual runs. The first chunk (the
+pilot) runs while the others start on the worker threads.
+
+Reproducibility: block ``b`` draws from ``SeedSequence(seed).spawn(...)[b]``
+(the ``b``-th child), and sums are combined per block in block order, so the
+result is bit-for-bit the same whatever the chunk size or the number of threads
+or Dask workers.
+
+Exact percentiles without keeping every run: a pilot chunk brackets each
+percentile; later chunks only count values below the bracket and keep the few
+inside it; the exact order statistics are then selected from those
+(``numpy.partition`` on a small array). When a bracket misses — a rare event
+— the affected cells are recomputed in a second pass that keeps all values.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ..errors import PlanlibError
+from ..model import Model
+from ..scenario import Scenario, rule_references
+from ..targets import CompiledTarget, compile_targets, implied_value, margin
+
+__all__ = [
+    "BLOCK",
+    "DEFAULT_PERCENTILES",
+    "SimulationResult",
+    "ProbabilitySolveResult",
+    "draw_parameters",
+    "simulate",
+    "solve_probability",
+    "exact_percentiles",
+    "block_seeds",
+]
+
+#: runs per random-number block: the unit of seeding and of partial sums
+BLOCK = 8192
+DEFAULT_PERCENTILES = (5.0, 25.0, 50.0, 75.0, 95.0)
+#: runs of the first chunk used to bracket the percentiles
+PILOT = 16384
+#: blocks whose target statistics are computed together (a default chunk: few, large numpy calls)
+STATS_GROUP = 8
+
+
+# ---- random draws -------------------------------------------------------------------------
+def _root_seed(seed) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
+    return np.random.SeedSequence(seed)
+
+
+def block_seeds(seed, blocks: range) -> list[np.random.SeedSequence]:
+    """Seed sequence of each block: the same children ``SeedSequence(seed).spawn`` gives.
+
+    Parameters
+    ----------
+    seed : int, SeedSequence or None
+    blocks : range
+        Block numbers.
+    """
+    root = _root_seed(seed)
+    return [
+        np.random.SeedSequence(
+            root.entropy, spawn_key=tuple(root.spawn_key) + (b,), pool_size=root.pool_size
+        )
+        for b in blocks
+    ]
+
+
+@dataclass(frozen=True)
+class _Draw:
+    name: str
+    dist: object
+    per_year: bool
+
+
+def _stochastic(scenario: Scenario) -> list[_Draw]:
+    return [
+        _Draw(p.name, p.distribution, bool(p.distribution.per_year))
+        for p in scenario.parameters
+        if p.distribution is not None
+    ]
+
+
+def _where(scenario: Scenario) -> str:
+    return scenario.source_path or scenario.meta.id
+
+
+def _cholesky(scenario: Scenario, names: list[str]):
+    """Lower Cholesky factor of the correlation matrix over ``names`` (None when uncorrelated)."""
+    k = len(names)
+    C = np.eye(k)
+    pos = {n: i for i, n in enumerate(names)}
+    used = False
+    for c in scenario.correlations:
+        if c.a in pos and c.b in pos:
+            C[pos[c.a], pos[c.b]] = C[pos[c.b], pos[c.a]] = c.rho
+            used = True
+    if not used:
+        return None
+    w = np.linalg.eigvalsh(C)
+    if w.min() < -1e-12:
+        pairs = ", ".join(f"{c.a}~{c.b}={c.rho:g}" for c in scenario.correlations)
+        raise PlanlibError(
+            f"{_where(scenario)} correlations: the correlation matrix ({pairs}) is not "
+            f"positive semi-definite (smallest eigenvalue {w.min():.3g}); "
+            f"allowed: correlations that can hold together"
+        )
+    # a PSD matrix with a zero eigenvalue: nudge it just enough for Cholesky
+    return np.linalg.cholesky(C + np.eye(k) * max(0.0, 1e-12 - w.min()))
+
+
+def _check_correlations(scenario: Scenario, draws: list[_Draw]) -> None:
+    kind = {d.name: d.per_year for d in draws}
+    for n, c in enumerate(scenario.correlations):
+        if c.a in kind and c.b in kind and kind[c.a] != kind[c.b]:
+            raise PlanlibError(
+                f"{_where(scenario)} correlations[{n}]: {c.a!r} is drawn "
+                f"{'each year' if kind[c.a] else 'once per run'} but {c.b!r} "
+                f"{'each year' if kind[c.b] else 'once per run'}; allowed: correlations "
+                f"between parameters with the same per_year setting"
+            )
+
+
+def _transform(z: np.ndarray, d) -> np.ndarray:
+    """Standard normal scores → draws of distribution ``d`` (inverse-CDF, so copulas hold)."""
+    from scipy.special import ndtr, ndtri
+
+    if d.kind == "normal":
+        return d.mean + d.sd * z if d.sd > 0 else np.full(z.shape, float(d.mean))
+    if d.kind == "lognormal":
+        if d.sd == 0:
+            return np.full(z.shape, float(d.mean))
+        s2 = math.log1p((d.sd / d.mean) ** 2)
+        return np.exp(math.log(d.mean) - s2 / 2 + math.sqrt(s2) * z)
+    if d.kind == "truncnormal":
+        if d.sd == 0:
+            return np.full(z.shape, float(min(max(d.mean, d.low), d.high)))
+        fa, fb = ndtr((d.low - d.mean) / d.sd), ndtr((d.high - d.mean) / d.sd)
+        x = d.mean + d.sd * ndtri(fa + ndtr(z) * (fb - fa))
+        return np.clip(x, d.low, d.high)
+    u = ndtr(z)
+    if d.kind == "uniform":
+        return d.low + (d.high - d.low) * u
+    # triangular
+    width = d.high - d.low
+    c = (d.mode - d.low) / width
+    left = d.low + np.sqrt(u * width * (d.mode - d.low))
+    right = d.high - np.sqrt((1.0 - u) * width * (d.high - d.mode))
+    return np.where(u < c, left, right)
+
+
+def _draw_block(
+    scenario: Scenario, draws: list[_Draw], chol, n: int, Y: int, ss: np.random.SeedSequence
+) -> dict[str, np.ndarray]:
+    """Draws for one block of ``n`` runs from its own seed sequence."""
+    gen = np.random.Generator(np.random.PCG64(ss))
+    z = {d.name: gen.standard_normal((n, Y) if d.per_year else n) for d in draws}
+    for per_year, L in chol.items():
+        if L is None:
+            continue
+        names = [d.name for d in draws if d.per_year == per_year]
+        raw = [z[k] for k in names]
+        for i, k in enumerate(names):  # z_i = Σ_j L_ij·raw_j: a few whole-vector sums, no matmul
+            mixed = L[i, 0] * raw[0]
+            for j in range(1, i + 1):
+                if L[i, j] != 0:
+                    mixed = mixed + L[i, j] * raw[j]
+            z[k] = mixed
+    return {d.name: _transform(z[d.name], d.dist) for d in draws}
+
+
+def _prepare_draws(scenario: Scenario):
+    draws = _stochastic(scenario)
+    _check_correlations(scenario, draws)
+    chol = {
+        py: _cholesky(scenario, [d.name for d in draws if d.per_year == py]) for py in (False, True)
+    }
+    return draws, chol
+
+
+def draw_parameters(scenario: Scenario, runs: int, seed=None) -> dict[str, np.ndarray]:
+    """Draw every uncertain parameter exactly as :func:`simulate` does.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    runs : int
+        Number of runs.
+    seed : int, SeedSequence or None
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Shape ``(runs,)``, or ``(runs, years)`` for ``per_year`` parameters
+        [parameter unit].
+    """
+    runs = _check_runs(runs)
+    draws, chol = _prepare_draws(scenario)
+    Y = len(scenario.years)
+    nb = -(-runs // BLOCK)
+    parts = [
+        _draw_block(scenario, draws, chol, min(BLOCK, runs - b * BLOCK), Y, ss)
+        for b, ss in zip(range(nb), block_seeds(seed, range(nb)), strict=True)
+    ]
+    return {d.name: np.concatenate([p[d.name] for p in parts]) for d in draws}
+
+
+def _check_runs(runs) -> int:
+    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
+        raise ValueError(f"runs must be a positive integer, got {runs!r}")
+    return int(runs)
+
+
+# ---- exact percentiles -------------------------------------------------------------------
+def _virtual_index(n: int, q: np.ndarray) -> np.ndarray:
+    # numpy's 'linear' method
+    return (n - 1) * q
+
+
+def _lerp(a, b, t):
+    # numpy's interpolation, so results equal np.percentile bit for bit
+    diff = b - a
+    out = a + diff * t
+    return np.where(t >= 0.5, b - diff * (1 - t), out)
+
+
+def exact_percentiles(x: np.ndarray, percentiles) -> np.ndarray:
+    """Percentiles of ``x`` equal to ``np.percentile`` (linear method), by selection.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (n,)
+    percentiles : sequence of float
+        In [0, 100] [%].
+    """
+    x = np.asarray(x, dtype=float)
+    q = np.asarray(percentiles, dtype=float) / 100.0
+    h = _virtual_index(len(x), q)
+    lo = np.clip(np.floor(h).astype(np.int64), 0, len(x) - 1)
+    hi = np.clip(lo + 1, 0, len(x) - 1)
+    if np.isnan(x).any():
+        return np.full(len(q), np.nan)
+    part = np.partition(x, np.unique(np.concatenate([lo, hi])))
+    return _lerp(part[lo], part[hi], h - np.floor(h))
+
+
+class _Brackets:
+    """Per (cell, percentile): count below ``lo``, keep values within [lo, hi]."""
+
+    def __init__(self, pilot: np.ndarray, q: np.ndarray, runs: int, wide: set | None = None):
+        C, m = pilot.shape
+        self.q = q
+        self.lo = np.full((C, len(q)), -np.inf)
+        self.hi = np.full((C, len(q)), np.inf)
+        self.nan = np.isnan(pilot).any(axis=1)
+        wide = wide or set()
+        d = 6.0 * np.sqrt(q * (1 - q) / m) + 10.0 / m
+        plo, phi = np.clip(q - d, 0, 1), np.clip(q + d, 0, 1)
+        if runs <= m or not C:  # the pilot is everything: keep every value
+            return
+        at_lo = np.floor(plo * (m - 1)).astype(np.int64)
+        at_hi = np.ceil(phi * (m - 1)).astype(np.int64)
+        flat = np.zeros(C, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            flat = pilot.min(axis=1) == pilot.max(axis=1)
+        for c in np.flatnonzero(flat & ~self.nan):  # constant in the pilot: count equal values
+            self.lo[c] = self.hi[c] = pilot[c, 0]
+        rows = np.flatnonzero(~flat & ~self.nan)
+        # every row's order statistics in one call (the values at the kth positions are exact)
+        part = np.partition(pilot[rows], np.unique(np.concatenate([at_lo, at_hi])), axis=1)
+        for s, c in zip(part, rows, strict=True):
+            for j in range(len(q)):
+                if (c, j) in wide:
+                    continue
+                if plo[j] > 0:
+                    self.lo[c, j] = s[at_lo[j]]
+                if phi[j] < 1:
+                    self.hi[c, j] = s[at_hi[j]]
+
+    def scan(self, X: np.ndarray):
+        """Count values below each bracket and keep those inside, for one chunk ``X`` (cells, n)."""
+        C, J = self.lo.shape
+        below = np.zeros((C, J), dtype=np.int64)
+        inside = np.zeros((C, J), dtype=np.int64)
+        kept = {}
+        lt = np.empty(X.shape[1], dtype=bool)  # x < lo
+        le = np.empty(X.shape[1], dtype=bool)  # x <= hi, then lo <= x <= hi
+        for c in range(C):  # cell by cell: each row stays in cache for all its brackets
+            if self.nan[c]:
+                continue
+            x = X[c]
+            for j in range(J):
+                lo, hi = self.lo[c, j], self.hi[c, j]
+                if lo == hi:  # a value the pilot never saw vary: count, nothing to keep
+                    below[c, j] = np.count_nonzero(np.less(x, lo, out=lt))
+                    inside[c, j] = np.count_nonzero(np.equal(x, lo, out=le))
+                    continue
+                if lo == -np.inf and hi == np.inf:
+                    kept[c, j] = x.copy()
+                    inside[c, j] = len(x)
+                    continue
+                below[c, j] = np.count_nonzero(np.less(x, lo, out=lt))
+                # lo <= hi, so x < lo implies x <= hi: "inside" is x <= hi but not x < lo
+                np.logical_xor(np.less_equal(x, hi, out=le), lt, out=le)
+                sel = x.compress(le)  # what x[le] gives, faster
+                inside[c, j] = len(sel)
+                kept[c, j] = sel
+        return below, inside, kept
+
+    def select(self, runs: int, below, inside, kept: dict, pool=None):
+        """Exact percentiles (cells, percentiles) and the (cell, j) whose bracket missed.
+
+        Cells are independent: with ``pool`` (an executor) they are selected in parallel.
+        """
+        C, J = self.lo.shape
+        h = _virtual_index(runs, self.q)
+        r0 = np.clip(np.floor(h).astype(np.int64), 0, runs - 1)
+        r1 = np.clip(r0 + 1, 0, runs - 1)
+        out = np.full((C, J), np.nan)
+        missed = set()
+
+        def one(c):
+            got = []
+            for j in range(J):
+                a, b = r0[j] - below[c, j], r1[j] - below[c, j]
+                if a < 0 or b >= inside[c, j]:
+                    got.append(None)
+                    continue
+                if self.lo[c, j] == self.hi[c, j]:
+                    v0 = v1 = self.lo[c, j]
+                else:
+                    vals = np.concatenate(kept.get((c, j), [np.empty(0)]))  # a fresh array
+                    vals.partition(
+                        a
+                    )  # in place; then the next order statistic is the least above a
+                    v0 = vals[a]
+                    v1 = v0 if b == a else vals[a + 1 :].min()
+                got.append(_lerp(np.float64(v0), np.float64(v1), h[j] - np.floor(h[j])))
+            return got
+
+        cells = [c for c in range(C) if not self.nan[c]]
+        for c, got in zip(cells, (pool or _Serial()).map(one, cells), strict=True):
+            for j, v in enumerate(got):
+                if v is None:
+                    missed.add((c, j))
+                else:
+                    out[c, j] = v
+        return out, missed
+
+
+class _Serial:
+    """The executor interface, in the calling thread."""
+
+    @staticmethod
+    def map(fn, items):
+        return map(fn, items)
+
+
+# ---- results ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SimulationResult:
+    """Statistics of a Monte Carlo run.
+
+    Attributes
+    ----------
+    runs : int
+        Number of runs.
+    seed : int
+        Entropy of the root seed (pass it back as ``seed`` to reproduce).
+    percentiles : tuple of float
+        Percentile levels [%].
+    quantiles : numpy.ndarray, shape (percentiles, indicators, years)
+        Exact percentiles of each indicator and year [indicator unit].
+    mean, std : numpy.ndarray, shape (indicators, years)
+        Mean and standard deviation over runs [indicator unit].
+    targets : tuple of dict
+        id, indicator, year, kind, op, value, unit, attribute and wording of each target.
+    p_meet : numpy.ndarray, shape (targets,)
+        Share of runs meeting each target [-].
+    p_all_binding : float
+        Share of runs meeting every 约束性 target at once (NaN without any) [-].
+    p_all : float
+        Share of runs meeting every target at once [-].
+    first_met : numpy.ndarray, shape (targets, years + 1)
+        Share of runs whose target is first met in each year; last column: never [-].
+    shortfall_mean : numpy.ndarray, shape (targets,)
+        Mean distance to meeting the target over all runs (0 when met) [target unit].
+    expected_shortfall : numpy.ndarray, shape (targets,)
+        Mean distance to meeting the target over the runs that miss it (NaN if none) [target unit].
+    """
+
+    scenario: str
+    region: str
+    runs: int
+    seed: int
+    years: np.ndarray
+    indicators: tuple
+    names: tuple
+    units: tuple
+    percentiles: tuple
+    quantiles: np.ndarray
+    mean: np.ndarray
+    std: np.ndarray
+    targets: tuple
+    p_meet: np.ndarray
+    p_all_binding: float
+    p_all: float
+    first_met: np.ndarray
+    shortfall_mean: np.ndarray
+    expected_shortfall: np.ndarray
+    stochastic: tuple = field(default=())
+
+    def quantile(self, indicator: str, percentile: float) -> np.ndarray:
+        """Percentile ``percentile`` of ``indicator`` per year, shape (years,)."""
+        i = self.indicators.index(indicator)
+        j = [float(p) for p in self.percentiles].index(float(percentile))
+        return self.quantiles[j, i]
+
+    def probability(self, target: str) -> float:
+        """P(meet) of one target."""
+        ids = [t["id"] for t in self.targets]
+        if target not in ids:
+            raise KeyError(f"no target {target!r}; have {', '.join(ids)}")
+        return float(self.p_meet[ids.index(target)])
+
+    def target_table(self):
+        """One row per target: P(meet), expected shortfall, median first year met.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        import pandas as pd
+
+        rows = []
+        for k, t in enumerate(self.targets):
+            cum = np.cumsum(self.first_met[k, :-1])
+            med = int(self.years[np.argmax(cum >= 0.5)]) if cum[-1] >= 0.5 else None
+            rows.append(
+                {
+                    **t,
+                    "p_meet": float(self.p_meet[k]),
+                    "shortfall_mean": float(self.shortfall_mean[k]),
+                    "expected_shortfall": float(self.expected_shortfall[k]),
+                    "never_met": float(self.first_met[k, -1]),
+                    "median_first_year": med,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def to_long(self):
+        """Long table: scenario, region, indicator, name, unit, year, statistic, value.
+
+        ``statistic`` is ``p5``, ``p50`` …, ``mean`` or ``std``.
+        """
+        import pandas as pd
+
+        labels = [f"p{p:g}" for p in self.percentiles] + ["mean", "std"]
+        stack = np.concatenate([self.quantiles, self.mean[None], self.std[None]])  # (S, I, Y)
+        s, i, y = np.meshgrid(
+            np.arange(len(labels)),
+            np.arange(len(self.indicators)),
+            np.arange(len(self.years)),
+            indexing="ij",
+        )
+        df = pd.DataFrame(
+            {
+                "scenario": self.scenario,
+                "region": self.region,
+                "indicator": np.asarray(self.indicators, dtype=object)[i.ravel()],
+                "name": np.asarray(self.names, dtype=object)[i.ravel()],
+                "unit": np.asarray(self.units, dtype=object)[i.ravel()],
+                "year": self.years[y.ravel()],
+                "statistic": np.asarray(labels, dtype=object)[s.ravel()],
+                "value": stack.ravel(),
+            }
+        )
+        return df.dropna(subset=["value"]).reset_index(drop=True)
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary: probabilities per target and percentiles of target indicators."""
+        out = {
+            "scenario": self.scenario,
+            "runs": self.runs,
+            "seed": self.seed,
+            "stochastic_parameters": list(self.stochastic),
+            "p_all": _num(self.p_all),
+            "p_all_binding": _num(self.p_all_binding),
+            "targets": [],
+        }
+        for k, t in enumerate(self.targets):
+            out["targets"].append(
+                {
+                    **t,
+                    "p_meet": _num(self.p_meet[k]),
+                    "expected_shortfall": _num(self.expected_shortfall[k]),
+                    "shortfall_mean": _num(self.shortfall_mean[k]),
+                    "first_met": {
+                        **{
+                            str(int(y)): _num(v)
+                            for y, v in zip(self.years, self.first_met[k, :-1], strict=True)
+                            if v > 0
+                        },
+                        "never": _num(self.first_met[k, -1]),
+                    },
+                }
+            )
+        return out
+
+    def to_text(self, lang: str = "zh") -> str:
+        """Per-target probabilities as aligned text lines (numbers formatted by planlib)."""
+        from ..formatting import fmt_number
+
+        zh = lang == "zh"
+        head = (
+            f"{self.scenario}：蒙特卡洛 {self.runs:,} 次（种子 {self.seed}）"
+            if zh
+            else f"{self.scenario}: Monte Carlo, {self.runs:,} runs (seed {self.seed})"
+        )
+        lines = [head]
+        for k, t in enumerate(self.targets):
+            es = self.expected_shortfall[k]
+            lines.append(
+                f"  {t['id']:<28} P={fmt_number(100 * self.p_meet[k], 2):>6}%  "
+                + (
+                    f"未达时平均差距 {fmt_number(es, 2)}{t['unit']}"
+                    if zh
+                    else f"mean shortfall when missed {fmt_number(es, 2)} {t['unit']}"
+                )
+                + f"  {t['wording'] or ''}"
+            )
+        pb = (
+            "—" if math.isnan(self.p_all_binding) else fmt_number(100 * self.p_all_binding, 2) + "%"
+        )
+        lines.append(("  全部约束性指标同时达标概率 " if zh else "  P(all binding met) ") + pb)
+        lines.append(
+            ("  全部目标同时达标概率 " if zh else "  P(all targets met) ")
+            + fmt_number(100 * self.p_all, 2)
+            + "%"
+        )
+        return "\n".join(lines) + "\n"
+
+
+def _num(x):
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+# ---- the engine ---------------------------------------------------------------------------
+def _met_by_year(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
+    """Whether the target would be met if read in each model year, shape (runs, years)."""
+    series = values[:, ct.row, :]
+    n, Y = series.shape
+    kind = ct.target.kind
+    t = np.arange(Y)
+    if kind == "level":
+        implied = series
+    elif kind == "cumulative":
+        implied = np.full((n, Y), np.nan)
+        implied[:, ct.start :] = np.cumsum(series[:, ct.start :], axis=1)
+    else:
+        start = series[:, ct.start : ct.start + 1]
+        span = (t - ct.start).astype(float)
+        if kind == "growth":
+            return _growth_met_by_year(series, start, span, ct)
+        with np.errstate(invalid="ignore"):
+            implied = np.where(span > 0, series - start, np.nan)
+    with np.errstate(invalid="ignore"):
+        return margin(implied, ct) >= 0
+
+
+def _growth_met_by_year(series, start, span, ct: CompiledTarget) -> np.ndarray:
+    """Growth targets read each year, without a power per run.
+
+    A CAGR bound ``r`` over ``s`` years is a bound ``(1 + r/100) ** s`` on the
+    ratio end/start, computed once per year instead of once per run and year.
+    """
+    t = ct.target
+    with np.errstate(invalid="ignore", divide="ignore"):
+        span = np.where(span > 0, span, np.nan)
+        ratio = series / start
+        ok = (start > 0) & (series >= 0)
+        lo_rate = (t.value - ct.tolerance) if t.op in (">=", "=") else -np.inf
+        hi_rate = (t.value + ct.tolerance) if t.op in ("<=", "=") else np.inf
+        lo = np.power(1.0 + lo_rate / 100.0, span) if np.isfinite(lo_rate) else np.zeros_like(span)
+        hi = (
+            np.power(1.0 + hi_rate / 100.0, span)
+            if np.isfinite(hi_rate)
+            else np.full_like(span, np.inf)
+        )
+        lo = np.where(1.0 + lo_rate / 100.0 > 0, lo, 0.0)
+        return ok & (ratio >= lo) & (ratio <= hi) & np.isfinite(span)
+
+
+def _first_met_counts(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
+    """Count the runs whose target is first met in each year (last: never), shape (years + 1,).
+
+    The same test as :func:`_met_by_year`, read one year at a time on ``values``
+    shaped (runs, indicators, years) with runs contiguous (the Monte Carlo block),
+    so no (runs, years) table is built.
+    """
+    series = values[:, ct.row, :]
+    n, Y = series.shape
+    kind = ct.target.kind
+    s0 = max(ct.start, 0)
+    nows = []  # (year, met that year) for the years counted
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kind == "level":
+            for t in range(s0, Y):
+                nows.append((t, margin(series[:, t], ct) >= 0))
+        elif kind == "cumulative":
+            acc = None
+            for t in range(ct.start, Y):  # a running sum: the additions of np.cumsum, in its order
+                acc = series[:, t].copy() if acc is None else acc + series[:, t]
+                if t >= s0:
+                    nows.append((t, margin(acc, ct) >= 0))
+        elif kind == "growth":
+            tg = ct.target
+            span = (np.arange(Y) - ct.start).astype(float)
+            span = np.where(span > 0, span, np.nan)
+            # bounds on end/start per year, computed exactly as _growth_met_by_year does
+            lo_rate = (tg.value - ct.tolerance) if tg.op in (">=", "=") else -np.inf
+            hi_rate = (tg.value + ct.tolerance) if tg.op in ("<=", "=") else np.inf
+            lo = (
+                np.power(1.0 + lo_rate / 100.0, span)
+                if np.isfinite(lo_rate)
+                else np.zeros_like(span)
+            )
+            hi = (
+                np.power(1.0 + hi_rate / 100.0, span)
+                if np.isfinite(hi_rate)
+                else np.full_like(span, np.inf)
+            )
+            lo = np.where(1.0 + lo_rate / 100.0 > 0, lo, 0.0)
+            start = series[:, ct.start]
+            start_ok = start > 0
+            for t in range(s0, Y):
+                if not np.isfinite(span[t]):
+                    continue  # never met in a year without a span
+                now = series[:, t] / start
+                ok = now >= lo[t]
+                if (
+                    hi[t] != np.inf
+                ):  # ratio <= inf fails only for NaN, which already failed ratio >= lo
+                    ok &= now <= hi[t]
+                ok &= series[:, t] >= 0
+                ok &= start_ok
+                nows.append((t, ok))
+        else:  # increment, pp_change: the change since the start year
+            start = series[:, ct.start]
+            for t in range(s0, Y):
+                if t - ct.start > 0:
+                    nows.append((t, margin(series[:, t] - start, ct) >= 0))
+    counts = np.zeros(Y + 1, dtype=np.int64)
+    seen = np.zeros(n, dtype=bool)
+    new = np.empty(n, dtype=bool)
+    for t, now in nows:
+        counts[t] = np.count_nonzero(np.greater(now, seen, out=new))  # met this year, never before
+        seen |= now
+    counts[Y] = n - counts[:Y].sum()
+    return counts
+
+
+class _Engine:
+    """Everything fixed for one simulation: model, draws, cells kept, target compilation."""
+
+    def __init__(self, scenario: Scenario, model: Model | None, params: Mapping | None):
+        self.scenario = scenario
+        self.model = model or Model(scenario)
+        self.fixed = dict(params or {})
+        self.local = threading.local()  # per-thread scratch buffers of this simulation
+        self.draws, self.chol = _prepare_draws(scenario)
+        for name in self.fixed:
+            if name not in self.model.parameters:
+                raise KeyError(
+                    f"unknown parameter {name!r}; have {', '.join(self.model.parameters)}"
+                )
+        self.Y = len(self.model.years)
+        base = self.model.evaluate({k: v for k, v in self.fixed.items() if np.ndim(v) == 0} or None)
+        self.base = base.values[0]
+        self.compiled = compile_targets(scenario, base)
+        # indicators that vary between runs: those reading a drawn parameter, directly or through links
+        varying = {d.name for d in self.draws} | {
+            k for k, v in self.fixed.items() if np.ndim(v) > 0
+        }
+        for ind in self.model.order:
+            li, names = rule_references(scenario.indicator(ind).rule)
+            if varying & set(li + names):
+                varying.add(ind)
+        self.rows = [i for i, k in enumerate(self.model.indicators) if k in varying]
+        self.row_ids = [self.model.indicators[i] for i in self.rows]
+        self.base_cells = self.base[self.rows].reshape(-1, 1)
+        binding = [j for j, ct in enumerate(self.compiled) if ct.attribute == "约束性"]
+        self.binding = np.array(binding, dtype=int)
+        # targets on run-invariant indicators are read once from the baseline
+        self.live = [j for j, ct in enumerate(self.compiled) if ct.row in self.rows]
+        const = [j for j in range(len(self.compiled)) if j not in self.live]
+        self.const_met = np.zeros(len(self.compiled), dtype=bool)
+        self.const_short = np.zeros(len(self.compiled))
+        self.const_first = np.full(len(self.compiled), self.Y)
+        for j in const:
+            ct = self.compiled[j]
+            m = margin(implied_value(base.values[:1], ct), ct)[0]
+            self.const_met[j] = m >= 0
+            self.const_short[j] = max(-m, 0.0) if not math.isnan(m) else math.nan
+            by_year = _met_by_year(base.values[:1], ct)[0]
+            self.const_first[j] = int(np.argmax(by_year)) if by_year.any() else self.Y
+        self.const = np.array(const, dtype=int)
+        # live targets read the (cells, runs) block, where each year of a row is contiguous
+        self.live_ct = [
+            replace(self.compiled[j], row=self.rows.index(self.compiled[j].row)) for j in self.live
+        ]
+
+    def fill(self, blocks: list, out: np.ndarray, fixed: Mapping | None = None) -> None:
+        """Draw and evaluate consecutive blocks into ``out`` shaped (cells, runs of the blocks).
+
+        ``blocks`` holds (runs, seed sequence) per block: each block draws from its own
+        seed, then all of them are evaluated at once (runs never interact, so this equals
+        evaluating block by block). ``fixed`` overrides the engine's fixed values (per-run
+        slices for these blocks).
+        """
+        parts = [
+            _draw_block(self.scenario, self.draws, self.chol, n, self.Y, ss) for n, ss in blocks
+        ]
+        drawn = {
+            d.name: np.concatenate([p[d.name] for p in parts])
+            if len(parts) > 1
+            else parts[0][d.name]
+            for d in self.draws
+        }
+        params = {**(self.fixed if fixed is None else fixed), **drawn}
+        R, Y, n = len(self.rows), self.Y, out.shape[1]
+        block = out.view()
+        block.shape = (
+            R,
+            Y,
+            n,
+        )  # a view (never a copy): rows of ``out`` are the years of each kept indicator
+        if params and R:
+            self.model._evaluate_into(
+                params, n, self.row_ids, block
+            )  # time-major, written in place
+        else:
+            np.copyto(block, self.base[self.rows][:, :, None])
+
+    def stats(self, cells: np.ndarray, sizes: list[int]) -> dict:
+        """Partial statistics of consecutive blocks (``sizes`` runs each) held in ``cells`` (cells, runs).
+
+        Sums are kept per block, so combining them never depends on how blocks were grouped.
+        """
+        n = cells.shape[1]
+        R, Y, T = len(self.rows), self.Y, len(self.compiled)
+        k = len(sizes)
+        met = np.zeros((T, n), dtype=bool)  # targets × runs: rows are contiguous
+        met[self.const] = self.const_met[self.const, None]
+        short = self.const_short[:, None] * np.asarray(sizes, dtype=float)[None, :]
+        first = np.zeros((T, Y + 1), dtype=np.int64)
+        first[self.const, self.const_first[self.const]] = n
+        V = cells.reshape(R, Y, n).transpose(2, 0, 1)  # (runs, rows, years) view, runs contiguous
+        for j, ct in zip(self.live, self.live_ct, strict=True):
+            m = margin(implied_value(V, ct), ct)
+            met[j] = m >= 0
+            short[j] = _per_block(np.maximum(-m, 0.0), sizes)
+            first[j] = _first_met_counts(V, ct)  # a loop over years, not runs
+        all_b = (
+            np.count_nonzero(np.logical_and.reduce(met[self.binding], axis=0))
+            if len(self.binding)
+            else 0
+        )
+        # deviations from the deterministic path (exact when nothing varies), cell by cell in one
+        # scratch row: bounded memory, and each row stays in cache for its sum and sum of squares
+        total, squares = np.empty((R * Y, k)), np.empty((R * Y, k))
+        dev = _scratch(self.local, "dev", (n,))
+        for c in range(R * Y):
+            np.subtract(cells[c], self.base_cells[c, 0], out=dev)
+            total[c] = _per_block(dev, sizes)
+            np.multiply(dev, dev, out=dev)
+            squares[c] = _per_block(dev, sizes)
+        return {
+            "sum": total,
+            "sumsq": squares,
+            "met": np.array(
+                [np.count_nonzero(row) for row in met], dtype=np.int64
+            ),  # row by row: fast
+            "short": short,
+            "first": first,
+            "all_binding": int(all_b),
+            "all": int(np.count_nonzero(np.logical_and.reduce(met, axis=0))),
+        }
+
+
+def _scratch(local: threading.local, name: str, shape: tuple) -> np.ndarray:
+    """Return a float buffer of ``shape`` reused by the calling thread (fresh ones fault pages).
+
+    Its contents are overwritten by the next call with the same name in the same thread; the
+    buffers live as long as ``local`` (one simulation's engine).
+    """
+    buf = getattr(local, name, None)
+    if buf is None or buf.shape != shape:
+        buf = np.empty(shape)
+        setattr(local, name, buf)
+    return buf
+
+
+def _per_block(a: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """Sum over the last axis block by block, shape (..., blocks); only the last block may be short."""
+    full = len(sizes) if sizes[-1] == BLOCK else len(sizes) - 1
+    parts = []
+    if full:
+        head = a[..., : full * BLOCK]
+        parts.append(head.reshape(a.shape[:-1] + (full, BLOCK)).sum(axis=-1))
+    if full < len(sizes):
+        parts.append(a[..., full * BLOCK :].sum(axis=-1, keepdims=True))
+    return np.concatenate(parts, axis=-1)
+
+
+def _blocks(runs: int) -> list[tuple[int, int, int]]:
+    return [(b, b * BLOCK, min(BLOCK, runs - b * BLOCK)) for b in range(-(-runs // BLOCK))]
+
+
+def simulate(
+    scenario: Scenario,
+    runs: int = 10_000,
+    seed=None,
+    percentiles=DEFAULT_PERCENTILES,
+    chunk_size: int | None = None,
+    threads: int | None = None,
+    params: Mapping | None = None,
+    model: Model | None = None,
+    progress: bool | Callable = False,
+) -> SimulationResult:
+    """Monte Carlo over the scenario's uncertain parameters.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Parameters with a ``distribution`` are drawn; the others keep their defaults.
+    runs : int
+        Number of runs.
+    seed : int, SeedSequence or None
+        Root seed; None draws fresh entropy (reported in the result).
+    percentiles : sequence of float
+        Percentile levels [%] computed exactly per indicator and year.
+    chunk_size : int, optional
+        Runs per unit of work, rounded up to a multiple of :data:`BLOCK`
+        (default 8 blocks). Does not change the result.
+    threads : int, optional
+        Worker threads (default: up to 2). Does not change the result.
+    params : mapping, optional
+        Fixed values (scalars or per-run arrays of length ``runs``) for parameters that are not drawn.
+    model : Model, optional
+        A compiled model to reuse.
+    progress : bool or callable
+        True shows a tqdm bar; a callable receives the number of runs done after each chunk.
+
+    Returns
+    -------
+    SimulationResult
+    """
+    runs = _check_runs(runs)
+    root = _root_seed(seed)
+    q = np.asarray([float(p) for p in percentiles])
+    if q.ndim != 1 or not len(q) or ((q < 0) | (q > 100)).any():
+        raise ValueError(f"percentiles must be numbers in [0, 100], got {list(percentiles)}")
+    fixed = dict(params or {})
+    for k, v in fixed.items():
+        if np.ndim(v) > 0 and np.shape(v)[0] != runs:
+            raise ValueError(f"parameter {k!r}: {np.shape(v)[0]} values given for {runs} runs")
+    engine = _Engine(scenario, model, fixed)
+    per_run = {k: np.asarray(v, dtype=float) for k, v in fixed.items() if np.ndim(v) > 0}
+    blocks = _blocks(runs)
+    per_chunk = max(1, -(-(chunk_size or 8 * BLOCK) // BLOCK))
+    # the first chunk (it brackets the percentiles) is just the pilot; the rest run in parallel
+    head = min(len(blocks), max(1, -(-PILOT // BLOCK)), per_chunk)
+    chunks = [blocks[:head]] + [
+        blocks[i : i + per_chunk] for i in range(head, len(blocks), per_chunk)
+    ]
+    seeds = block_seeds(root, range(len(blocks)))
+
+    def run_chunk(chunk, pilot=None):
+        N = sum(n for _, _, n in chunk)
+        # (cells, runs of chunk), reused by this thread: scanned before its next chunk overwrites it
+        X = _scratch(engine.local, "chunk", (len(engine.rows) * engine.Y, N))
+        first = chunk[0][1]
+        # per-run fixed values: this chunk's slice
+        fixed = (
+            {**engine.fixed, **{k: v[first : first + N] for k, v in per_run.items()}}
+            if per_run
+            else None
+        )
+        # one evaluation for the whole chunk
+        engine.fill([(n, seeds[b]) for b, _, n in chunk], X, fixed)
+        if pilot is not None:  # the first chunk brackets the percentiles before its statistics
+            pilot(X)
+        parts, at = [], 0
+        for g in range(0, len(chunk), STATS_GROUP):  # statistics a few blocks at a time
+            sizes = [n for _, _, n in chunk[g : g + STATS_GROUP]]
+            parts.append(engine.stats(X[:, at : at + sum(sizes)], sizes))
+            at += sum(sizes)
+        return parts, X
+
+    nthreads = max(1, min(threads or min(2, os.cpu_count() or 1), len(chunks)))
+    bar = _progress_bar(progress, runs)
+    ready = threading.Event()  # set once the first chunk has bracketed the percentiles
+    box: dict = {}
+
+    def work(chunk):
+        parts, X = run_chunk(chunk)  # draws, evaluation, sums: need no brackets
+        ready.wait()
+        return parts, box["brackets"].scan(X)
+
+    pool = ThreadPoolExecutor(nthreads) if nthreads > 1 and len(chunks) > 1 else None
+    try:
+        # the other chunks start at once and overlap the pilot; only their scans wait for it
+        pending = pool.map(work, chunks[1:]) if pool is not None else None
+
+        def bracket(X):
+            box["brackets"] = _Brackets(X[:, :PILOT], q / 100.0, runs)
+            ready.set()  # the workers' scans may start
+
+        first_parts, X0 = run_chunk(chunks[0], bracket)
+        brackets = box["brackets"]
+        results = [(first_parts, brackets.scan(X0))]
+        _tick(bar, progress, sum(n for _, _, n in chunks[0]))
+        del X0
+        if pending is None:
+            for chunk in chunks[1:]:
+                results.append(work(chunk))
+                _tick(bar, progress, sum(n for _, _, n in chunk))
+        else:
+            for out, chunk in zip(pending, chunks[1:], strict=True):
+                results.append(out)
+                _tick(bar, progress, sum(n for _, _, n in chunk))
+        if bar is not None:
+            bar.close()
+        parts = [p for ps, _ in results for p in ps]
+        below = sum(r[1][0] for r in results)
+        inside = sum(r[1][1] for r in results)
+        kept: dict = {}
+        for _, (_, _, kp) in results:
+            for key, v in kp.items():
+                kept.setdefault(key, []).append(v)
+        cellq, missed = brackets.select(runs, below, inside, kept, pool)
+    finally:
+        ready.set()  # never leave a worker waiting (its scan fails harmlessly if the pilot failed)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    del kept, results
+    if missed:  # a bracket missed: second pass keeping every value of those cells
+        wide = _Brackets.__new__(_Brackets)
+        wide.q, wide.lo, wide.hi, wide.nan = (
+            brackets.q,
+            brackets.lo.copy(),
+            brackets.hi.copy(),
+            brackets.nan,
+        )
+        for c, j in missed:
+            wide.lo[c, j], wide.hi[c, j] = -np.inf, np.inf
+        keep_only = {c for c, _ in missed}
+        b2 = np.zeros_like(below)
+        i2 = np.zeros_like(inside)
+        k2: dict = {}
+        for chunk in chunks:
+            _, X = run_chunk(chunk)
+            mask = np.zeros(X.shape[0], dtype=bool)
+            mask[list(keep_only)] = True
+            sub = _Brackets.__new__(_Brackets)
+            sub.q, sub.lo, sub.hi = wide.q, wide.lo, wide.hi
+            sub.nan = wide.nan | ~mask
+            bb, ii, kk = sub.scan(X)
+            b2 += bb
+            i2 += ii
+            for key, v in kk.items():
+                k2.setdefault(key, []).append(v)
+        redo, still = sub.select(runs, b2, i2, k2)
+        assert not still, "a full-width bracket cannot miss"
+        for c, j in missed:
+            cellq[c, j] = redo[c, j]
+    return _assemble(engine, scenario, runs, root, q, parts, cellq)
+
+
+def _progress_bar(progress, runs):
+    if progress is True:
+        from tqdm.auto import tqdm
+
+        return tqdm(total=runs, unit="run", unit_scale=True, desc="Monte Carlo")
+    return None
+
+
+def _tick(bar, progress, n):
+    if bar is not None:
+        bar.update(n)
+    elif callable(progress):
+        progress(n)
+
+
+def _assemble(
+    engine: _Engine, scenario: Scenario, runs: int, root, q, parts, cellq
+) -> SimulationResult:
+    m = engine.model
+    n_ind, Y, R = len(m.indicators), engine.Y, len(engine.rows)
+    quant = np.broadcast_to(engine.base, (len(q), n_ind, Y)).copy()
+    mean = engine.base.copy()
+    std = np.where(np.isnan(engine.base), np.nan, 0.0)
+    if R:
+        # block sums combined in block order: identical whatever the chunking
+        s = np.concatenate([p["sum"] for p in parts], axis=1).sum(axis=1)
+        ss = np.concatenate([p["sumsq"] for p in parts], axis=1).sum(axis=1)
+        shift = s / runs
+        var = np.maximum(ss - s * shift, 0.0) / max(runs - 1, 1)
+        mean[engine.rows] = (engine.base_cells[:, 0] + shift).reshape(R, Y)
+        std[engine.rows] = np.sqrt(var).reshape(R, Y)
+        quant[:, engine.rows, :] = cellq.T.reshape(len(q), R, Y)
+    met = np.sum(np.stack([p["met"] for p in parts]), axis=0)
+    short = np.concatenate([p["short"] for p in parts], axis=1).sum(axis=1)  # blocks in order
+    first = np.sum(np.stack([p["first"] for p in parts]), axis=0)
+    missed = runs - met
+    targets = tuple(
+        {
+            "id": ct.target.id,
+            "indicator": ct.target.indicator,
+            "year": ct.target.year,
+            "kind": ct.target.kind,
+            "op": ct.target.op,
+            "value": ct.target.value,
+            "unit": ct.unit,
+            "attribute": ct.attribute,
+            "wording": ct.target.wording,
+        }
+        for ct in engine.compiled
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        es = np.where(missed > 0, short / np.maximum(missed, 1), np.nan)
+    return SimulationResult(
+        scenario=scenario.meta.id,
+        region=scenario.meta.region,
+        runs=runs,
+        seed=int(root.entropy) if isinstance(root.entropy, (int, np.integer)) else root.entropy,
+        years=m.years.copy(),
+        indicators=m.indicators,
+        names=m.names,
+        units=m.units,
+        percentiles=tuple(float(x) for x in q),
+        quantiles=quant,
+        mean=mean,
+        std=std,
+        targets=targets,
+        p_meet=met / runs,
+        p_all_binding=(sum(p["all_binding"] for p in parts) / runs)
+        if len(engine.binding)
+        else float("nan"),
+        p_all=sum(p["all"] for p in parts) / runs,
+        first_met=first / runs,
+        shortfall_mean=short / runs,
+        expected_shortfall=es,
+        stochastic=tuple(d.name for d in engine.draws),
+    )
+
+
+# ---- solve under uncertainty --------------------------------------------------------------
+@dataclass(frozen=True)
+class ProbabilitySolveResult:
+    """Answer of :func:`solve_probability`.
+
+    Attributes
+    ----------
+    status : {"solved", "met_throughout", "unreachable"}
+    value : float or None
+        Smallest (or largest, when raising the parameter hurts) value giving P(meet) ≥ ``probability``
+        [parameter unit].
+    achieved : float
+        P(meet) at ``value`` (or the best reachable P when unreachable) [-].
+    best_param : float
+        Parameter value with the highest P(meet) within bounds [parameter unit].
+    """
+
+    target: str
+    parameter: str
+    unit: str
+    probability: float
+    status: str
+    value: float | None
+    achieved: float
+    best_param: float
+    baseline: float
+    bounds: tuple
+    runs: int
+    seed: int
+    message: str
+
+
+def solve_probability(
+    scenario: Scenario,
+    target: str,
+    param: str,
+    probability: float = 0.8,
+    runs: int = 20_000,
+    seed=None,
+    model: Model | None = None,
+    lang: str = "zh",
+    xtol: float = 1e-6,
+) -> ProbabilitySolveResult:
+    """The value of ``param`` at which P(meet ``target``) reaches ``probability``.
+
+    The same draws (common random numbers) are reused for every trial value, so
+    P(meet) is a step function of the parameter and bisection finds its edge.
+    If ``param`` itself has a distribution, the value searched is the centre of
+    that distribution: every draw is shifted by ``value − default``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    target : str
+        Target id.
+    param : str
+        Parameter name; searched within its ``bounds`` [parameter unit].
+    probability : float
+        Required P(meet), in (0, 1] [-].
+    runs : int
+        Monte Carlo runs per trial value.
+    seed : int or None
+    xtol : float
+        Precision of the answer [parameter unit].
+
+    Returns
+    -------
+    ProbabilitySolveResult
+    """
+    from ..formatting import fmt_number
+
+    if not 0 < probability <= 1:
+        raise ValueError(f"probability must be in (0, 1], got {probability!r}")
+    p = scenario.parameter(param)
+    model = model or Model(scenario)
+    base = model.evaluate()
+    compiled = compile_targets(scenario, base)
+    ids = [ct.target.id for ct in compiled]
+    if target not in ids:
+        raise KeyError(f"no target {target!r}; have {', '.join(ids)}")
+    ct = compiled[ids.index(target)]
+    root = _root_seed(seed)
+    drawn = draw_parameters(scenario, runs, root)
+    own = drawn.pop(param, None)
+
+    def prob(v: np.ndarray) -> np.ndarray:
+        """P(meet) for each trial value in ``v`` (one vectorised evaluation per value)."""
+        out = np.empty(len(v))
+        for k, x in enumerate(v):
+            vals = {**drawn, param: (own + (x - p.default)) if own is not None else x}
+            traj = model.evaluate(vals, runs=runs)
+            out[k] = np.mean(margin(implied_value(traj.values, ct), ct) >= 0)
+        return out
+
+    lo, hi = map(float, p.bounds)
+    grid = np.linspace(lo, hi, 21)
+    pg = prob(grid)
+    ok = pg >= probability
+    best = float(grid[np.argmax(pg)])
+    seed_out = int(root.entropy) if isinstance(root.entropy, (int, np.integer)) else root.entropy
+    zh = lang == "zh"
+    name = p.label_zh if zh else (p.label_en or p.name)
+    common = dict(
+        target=target,
+        parameter=param,
+        unit=p.unit,
+        probability=float(probability),
+        baseline=float(p.default),
+        bounds=(lo, hi),
+        runs=runs,
+        seed=seed_out,
+        best_param=best,
+    )
+    if ok.all():
+        return ProbabilitySolveResult(
+            status="met_throughout",
+            value=None,
+            achieved=float(pg.min()),
+            message=(
+                f"{name}在范围内任意取值，{target} 达标概率均不低于"
+                f"{fmt_number(100 * probability, 0)}%"
+                if zh
+                else f"{target} reaches P ≥ {probability:g} anywhere in the bounds"
+            ),
+            **common,
+        )
+    if not ok.any():
+        return ProbabilitySolveResult(
+            status="unreachable",
+            value=None,
+            achieved=float(pg.max()),
+            message=(
+                f"{name}在[{fmt_number(lo)}, {fmt_number(hi)}]内，{target} "
+                f"达标概率最高为{fmt_number(100 * pg.max())}%（{name}="
+                f"{fmt_number(best)}{p.unit}），达不到"
+                f"{fmt_number(100 * probability, 0)}%"
+                if zh
+                else f"unreachable: best P = {pg.max():.4f} at {best:g}"
+            ),
+            **common,
+        )
+    increasing = ok[-1] and not ok[0]
+    if increasing:
+        k = int(np.argmax(ok))
+        a, b = grid[k - 1], grid[k]  # fails at a, passes at b
+    else:
+        k = len(ok) - 1 - int(np.argmax(ok[::-1]))
+        a, b = grid[k + 1], grid[k]
+    while abs(b - a) > xtol:
+        mid = 0.5 * (a + b)
+        if prob(np.array([mid]))[0] >= probability:
+            b = mid
+        else:
+            a = mid
+    achieved = float(prob(np.array([b]))[0])
+    msg = (
+        f"{target}：{name}{'至少' if increasing else '至多'}为{fmt_number(b)}{p.unit}时，达标概率达到"
+        f"{fmt_number(100 * achieved)}%（要求{fmt_number(100 * probability, 0)}%，{runs:,}次模拟）"
+        if zh
+        else f"{target}: {param} {'≥' if increasing else '≤'} {b:.4f} {p.unit} gives P(meet) = {achieved:.4f} "
+        f"(required {probability:g}, {runs:,} runs)"
+    )
+    return ProbabilitySolveResult(
+        status="solved", value=float(b), achieved=achieved, message=msg, **common
+    )

@@ -1,0 +1,5 @@
+"""Tracking: actuals against the plan, review, roll-forward to the next period.
+
+``actuals`` (read and validate observed values), ``review`` (progress classes,
+final 完成情况), ``rollforward`` (the next plan period's scenario).
+"""

@@ -1,0 +1,813 @@
+"""Plan review (中期评估 / 终期评估): targets against actuals.
+
+For every target of a plan, :func:`review` compares the actuals with what the
+target requires and answers a planner's questions: was it met, how far off is
+it, how fast did it move, what pace do the remaining years need, where does
+the trend lead by the target year, and in which year was it first met.
+
+Progress class — Open SDG's progress measure: the ratio of the observed pace
+(from the start year to the latest actual) to the pace the target required
+(from the start year to the target year)::
+
+    ratio >= on_track (0.95)      进展顺利 on track
+    ratio >= acceleration (0.6)   需加快   needs acceleration
+    ratio >= limited (0)          进展有限 limited progress
+    otherwise                     逆向变化 moving away
+
+and 已实现 achieved when the latest actual already meets the target. A target
+whose year has passed unmet is never "on track" (it is demoted to needs
+acceleration). The pace is a compound growth rate for levels of positive
+quantities (产值, 税收), a constant yearly change for shares, rates, counts and
+百分点 targets (additive), and a yearly average for cumulative (累计) targets
+(sums). Direction follows the target's operator: ``>=`` higher is better,
+``<=`` lower is better (e.g. energy per unit of output); because the observed
+and required paces carry the same sign when the indicator moves the right
+way, one ratio serves both directions.
+
+The trend projection and UN ESCAP's *anticipated progress* extend the observed
+pace to the target year: anticipated progress is the share of the required
+change the trend is expected to deliver [%].
+
+The numeric core (:func:`observed_pace`, :func:`required_pace`,
+:func:`progress_ratio`, :func:`classify`, :func:`project_trend`,
+:func:`anticipated_progress`) is pure and vectorised over numpy arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import growth
+from .actuals import Actuals
+from ..formatting import fmt_number, fmt_rate, fmt_value
+from ..model import Model
+from ..scenario import Scenario
+from ..targets import compile_targets, default_tolerance
+from ..units import get_unit
+
+__all__ = [
+    "CLASSES",
+    "CLASS_EN",
+    "CLASS_ZH",
+    "LIGHTS",
+    "LIGHTS_EN",
+    "Review",
+    "Thresholds",
+    "anticipated_progress",
+    "classify",
+    "observed_pace",
+    "progress_ratio",
+    "project_trend",
+    "required_pace",
+    "review",
+]
+
+CLASSES = ("achieved", "on_track", "needs_acceleration", "limited_progress", "moving_away",
+           "insufficient_data")
+CLASS_ZH = {"achieved": "已实现", "on_track": "进展顺利", "needs_acceleration": "需加快",
+            "limited_progress": "进展有限", "moving_away": "逆向变化", "insufficient_data": "数据不足"}
+CLASS_EN = {"achieved": "achieved", "on_track": "on track", "needs_acceleration": "needs acceleration",
+            "limited_progress": "limited progress", "moving_away": "moving away",
+            "insufficient_data": "insufficient data"}
+#: traffic light of each class as a colour word (plain text: no emoji, which office PCs show as
+#: empty boxes); HTML shows it as a coloured badge (:meth:`Review.to_html`), Excel as a fill
+LIGHTS = {"achieved": "绿", "on_track": "浅绿", "needs_acceleration": "黄", "limited_progress": "橙",
+          "moving_away": "红", "insufficient_data": "灰"}
+LIGHTS_EN = {"achieved": "green", "on_track": "light green", "needs_acceleration": "yellow",
+             "limited_progress": "orange", "moving_away": "red", "insufficient_data": "grey"}
+COLORS = {"achieved": "1a9850", "on_track": "91cf60", "needs_acceleration": "fee08b",
+          "limited_progress": "fc8d59", "moving_away": "d73027", "insufficient_data": "bdbdbd"}
+METHODS = ("compound", "linear", "sum")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Lower bounds of the progress ratio for each class (Open SDG defaults).
+
+    Parameters
+    ----------
+    on_track : float
+        Ratio at or above which progress is on track [1].
+    acceleration : float
+        Ratio at or above which progress needs acceleration [1].
+    limited : float
+        Ratio at or above which progress is limited; below it, moving away [1].
+    """
+
+    on_track: float = 0.95
+    acceleration: float = 0.6
+    limited: float = 0.0
+
+    def __post_init__(self):
+        for name in ("on_track", "acceleration", "limited"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise ValueError(f"thresholds.{name}: {v!r} is not a finite number")
+        if not self.on_track > self.acceleration >= self.limited:
+            raise ValueError(f"thresholds must satisfy on_track > acceleration >= limited; got "
+                             f"on_track={self.on_track:g}, acceleration={self.acceleration:g}, "
+                             f"limited={self.limited:g}")
+
+
+# ---- pure, vectorised core -------------------------------------------------------------------
+def observed_pace(start, latest, years, method: str = "compound"):
+    """Pace from ``start`` to ``latest`` over ``years``.
+
+    Parameters
+    ----------
+    start, latest : float or array_like
+        Levels [unit]; for ``method="sum"`` ``latest`` is the sum so far [unit].
+    years : float or array_like
+        Years elapsed [year] (for ``sum``: years summed).
+    method : {"compound", "linear", "sum"}
+        Compound annual growth [1/year], constant yearly change [unit/year],
+        or yearly average of a flow [unit/year].
+
+    Returns
+    -------
+    numpy.ndarray or float
+        NaN where undefined (no year elapsed, non-positive level for compound).
+    """
+    years = np.asarray(years, dtype=float)
+    if method == "compound":
+        return growth.cagr(start, latest, years)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "linear":
+            out = (np.asarray(latest, float) - np.asarray(start, float)) / np.where(years > 0, years, np.nan)
+        elif method == "sum":
+            out = np.asarray(latest, float) / np.where(years > 0, years, np.nan)
+        else:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    return out[()] if np.ndim(out) == 0 else out
+
+
+def required_pace(start, target, years, method: str = "compound"):
+    """Pace that takes ``start`` to ``target`` in ``years`` (see :func:`observed_pace`).
+
+    For ``method="sum"`` ``target`` is the total to accumulate over ``years``.
+    """
+    return observed_pace(start, target, years, method)
+
+
+def progress_ratio(observed, required):
+    """Open SDG progress ratio: observed pace / required pace [1].
+
+    NaN where the required pace is zero or undefined. Paces of a lower-is-better
+    target are both negative when it moves the right way, so the ratio is
+    positive in either direction.
+    """
+    observed = np.asarray(observed, dtype=float)
+    required = np.asarray(required, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where((required != 0) & np.isfinite(required), observed / np.where(required != 0, required, 1.0),
+                       np.nan)
+    return out[()] if out.ndim == 0 else out
+
+
+def classify(ratio, achieved, thresholds: Thresholds = Thresholds(), overdue=False, wrong_way=False):
+    """Progress class of each target.
+
+    Parameters
+    ----------
+    ratio : array_like of float
+        Progress ratio [1] (NaN: not enough data).
+    achieved : array_like of bool
+        The latest actual meets the target.
+    thresholds : Thresholds
+    overdue : array_like of bool
+        The target year has passed (or is the latest year) without the target met:
+        never on track.
+    wrong_way : array_like of bool
+        The target asks for no change or the opposite one (already met at the
+        start) but is no longer met: moving away.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        One of :data:`CLASSES` each.
+    """
+    ratio = np.asarray(ratio, dtype=float)
+    achieved = np.broadcast_to(np.asarray(achieved, dtype=bool), ratio.shape)
+    overdue = np.broadcast_to(np.asarray(overdue, dtype=bool), ratio.shape)
+    wrong_way = np.broadcast_to(np.asarray(wrong_way, dtype=bool), ratio.shape)
+    finite = np.isfinite(ratio)
+    out = np.select(
+        [achieved, wrong_way, ~finite,
+         (ratio >= thresholds.on_track) & ~overdue,
+         ratio >= thresholds.acceleration,
+         ratio >= thresholds.limited],
+        ["achieved", "moving_away", "insufficient_data", "on_track", "needs_acceleration",
+         "limited_progress"],
+        default="moving_away",
+    )
+    return out
+
+
+def project_trend(latest, pace, years_left, method: str = "compound", so_far=None):
+    """Value at the target year if the observed pace continues.
+
+    Parameters
+    ----------
+    latest : float or array_like
+        Latest observed level [unit].
+    pace : float or array_like
+        Observed pace [1/year] (compound) or [unit/year] (linear, sum).
+    years_left : float or array_like
+        Years from the latest actual to the target year [year].
+    method : {"compound", "linear", "sum"}
+    so_far : float or array_like, optional
+        For ``sum``: the total accumulated so far [unit].
+    """
+    latest = np.asarray(latest, dtype=float)
+    pace = np.asarray(pace, dtype=float)
+    years_left = np.asarray(years_left, dtype=float)
+    if method == "compound":
+        return growth.project(latest, pace, years_left)
+    if method == "linear":
+        return latest + pace * years_left
+    if method == "sum":
+        return np.asarray(so_far, dtype=float) + pace * years_left
+    raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+
+
+def anticipated_progress(start, projected, target, method: str = "compound"):
+    """UN ESCAP anticipated progress: share of the required change the trend delivers [%].
+
+    Parameters
+    ----------
+    start : float or array_like
+        Level at the start year [unit] (ignored for ``sum``).
+    projected : float or array_like
+        Trend value at the target year [unit] (for ``sum``: projected total).
+    target : float or array_like
+        Target level (for ``sum``: target total) [unit].
+    """
+    start = np.asarray(start, dtype=float)
+    projected = np.asarray(projected, dtype=float)
+    target = np.asarray(target, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "sum":
+            out = projected / np.where(target != 0, target, np.nan) * 100.0
+        else:
+            out = (projected - start) / np.where(target != start, target - start, np.nan) * 100.0
+    return out[()] if np.ndim(out) == 0 else out
+
+
+def _meets(x, op, value, tol):
+    if op == ">=":
+        return x >= value - tol
+    if op == "<=":
+        return x <= value + tol
+    return abs(x - value) <= tol
+
+
+# ---- orchestrator -----------------------------------------------------------------------------
+@dataclass
+class Review:
+    """Result of :func:`review`.
+
+    Attributes
+    ----------
+    scenario, name : str
+        Scenario id and name.
+    as_of : int
+        Last year of actuals considered.
+    thresholds : Thresholds
+    rows : list of dict
+        One per target. Keys: id, indicator, name, name_en, indicator_unit, kind, op,
+        target (stated value), target_level (the level the target means
+        [indicator unit]), year, start_year, start_value, start_from
+        ('actual' or 'plan'), latest_year, latest_value, so_far (cumulative
+        targets: the sum of actuals so far), plan_at_latest,
+        required_at_latest, method, direction ('higher', 'lower'), pace_unit,
+        observed_pace, required_pace, remaining_pace (pace needed from the latest
+        actual to the target year; NaN when no year remains), ratio, class,
+        class_zh, light, achieved, overdue, first_met (year or None), projected_end
+        (trend level or total at the target year), projected (trend in the target's
+        terms), projected_met, anticipated [%], attribute, wording, note, message.
+        Paces are in % per year (compound) or indicator unit per year.
+    years : numpy.ndarray
+        Years of ``plan`` and ``actual``.
+    indicators : tuple of str
+    plan : numpy.ndarray, shape (indicators, years)
+        The plan's own path (deterministic run) [indicator units].
+    actual : numpy.ndarray, shape (indicators, years)
+        Actuals [indicator units]; NaN where none.
+    """
+
+    scenario: str
+    name: str
+    as_of: int
+    thresholds: Thresholds
+    rows: list = field(default_factory=list)
+    years: np.ndarray = None
+    indicators: tuple = ()
+    units: tuple = ()
+    names: tuple = ()
+    plan: np.ndarray = None
+    actual: np.ndarray = None
+    region: str = ""
+    lang: str = "zh"
+
+    def row(self, target_id: str) -> dict:
+        """The row of one target."""
+        for r in self.rows:
+            if r["id"] == target_id:
+                return r
+        raise KeyError(f"no target {target_id!r}; have {', '.join(r['id'] for r in self.rows)}")
+
+    def counts(self) -> dict[str, int]:
+        """Number of targets in each class (every class listed)."""
+        out = dict.fromkeys(CLASSES, 0)
+        for r in self.rows:
+            out[r["class"]] += 1
+        return out
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a 约束性 target is moving away or overdue and unmet, else 0."""
+        return 1 if any(r["attribute"] == "约束性" and (r["class"] == "moving_away" or r["overdue"])
+                        for r in self.rows) else 0
+
+    def required_path(self, target_id: str):
+        """Years and levels of the constant pace from the start to the target.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Years ``start_year … year`` and levels [indicator unit] (for a cumulative
+            target: the required running total).
+        """
+        r = self.row(target_id)
+        ys = np.arange(r["start_year"], r["year"] + 1)
+        n = ys - r["start_year"]
+        if r["method"] == "compound":
+            vals = r["start_value"] * (1 + r["required_pace"] / 100.0) ** n
+        elif r["method"] == "linear":
+            vals = r["start_value"] + r["required_pace"] * n
+        else:
+            vals = r["required_pace"] * (n + 1)
+        return ys, np.asarray(vals, dtype=float)
+
+    def remaining_path(self, target_id: str):
+        """Years and levels of the pace the remaining years need (from the latest actual)."""
+        r = self.row(target_id)
+        if r["latest_year"] is None or r["latest_year"] >= r["year"] or not np.isfinite(r["remaining_pace"]):
+            return np.array([], dtype=int), np.array([], dtype=float)
+        ys = np.arange(r["latest_year"], r["year"] + 1)
+        n = ys - r["latest_year"]
+        base = r["so_far"] if r["method"] == "sum" else r["latest_value"]
+        if r["method"] == "compound":
+            vals = base * (1 + r["remaining_pace"] / 100.0) ** n
+        else:
+            vals = base + r["remaining_pace"] * n
+        return ys, np.asarray(vals, dtype=float)
+
+    # ---- outputs -------------------------------------------------------------------------------
+    def to_frame(self, lang: str | None = None):
+        """The traffic-light review table (Chinese headers by default), numbers formatted.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        import pandas as pd
+
+        zh = (lang or self.lang) == "zh"
+        recs = []
+        for r in self.rows:
+            pace = (lambda x: fmt_rate(x)) if r["method"] == "compound" else (
+                lambda x, u=r["pace_unit"]: fmt_value(x, u.removesuffix("/年")) + ("/年" if zh else "/yr")
+                if np.isfinite(x) else "—")
+            target_txt = r["wording"] if (zh and r["wording"]) else _stated(r, zh)
+            latest = (f"{fmt_value(r['latest_value'], r['indicator_unit'])}（{r['latest_year']}）"
+                      if r["latest_year"] is not None else "—")
+            if r["method"] == "sum" and r["latest_year"] is not None:
+                latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'])}（{r['latest_year']}）"
+            vals = [
+                (LIGHTS if zh else LIGHTS_EN)[r["class"]],
+                r["class_zh"] if zh else CLASS_EN[r["class"]],
+                r["name"] if zh else (r["name_en"] or r["indicator"]),
+                target_txt,
+                (f"{r['start_year']}{'年起' if zh else '–'}" if r["method"] == "sum" else
+                 f"{fmt_value(r['start_value'], r['indicator_unit'])}（{r['start_year']}）"),
+                latest,
+                pace(r["observed_pace"]),
+                pace(r["required_pace"]),
+                fmt_number(r["ratio"]),
+                pace(r["remaining_pace"]),
+                fmt_value(r["projected_end"], r["indicator_unit"]),
+                fmt_number(r["anticipated"], 0) + "%" if np.isfinite(r["anticipated"]) else "—",
+                str(r["first_met"]) if r["first_met"] is not None else "—",
+                r["attribute"] if zh else {"预期性": "indicative", "约束性": "binding"}[r["attribute"]],
+            ]
+            recs.append(vals)
+        cols = (["信号", "评估", "指标", "目标", "起点", "最新实绩", "实际年均", "要求年均", "进度比",
+                 "剩余年份需", "趋势外推期末", "预期完成度", "首次达标年", "属性"] if zh else
+                ["light", "class", "indicator", "target", "start", "latest", "observed_pace",
+                 "required_pace", "ratio", "remaining_pace", "trend_end", "anticipated", "first_met",
+                 "attribute"])
+        return pd.DataFrame(recs, columns=cols)
+
+    def to_html(self, lang: str | None = None, columns: list[str] | None = None) -> str:
+        """The review table as HTML: the signal column is a coloured badge (CSS, no emoji).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Headers and wording; default the review's language.
+        columns : list of str, optional
+            Columns of :meth:`to_frame` to show (the signal column is always first).
+
+        Returns
+        -------
+        str
+            ``<table class="planlib-review-table">`` with escaped cells.
+        """
+        import html as _html
+
+        df = self.to_frame(lang)
+        light = df.columns[0]
+        if columns is not None:
+            df = df[[light] + [c for c in columns if c != light]]
+        head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in df.columns)
+        body = []
+        for r, rec in zip(self.rows, df.itertuples(index=False), strict=True):
+            colour = COLORS[r["class"]]
+            text = "#ffffff" if r["class"] in ("achieved", "moving_away") else "#222222"
+            badge = (f'<span class="planlib-light" style="display:inline-block;min-width:2.5em;'
+                     f'text-align:center;border-radius:3px;padding:1px 4px;background:#{colour};'
+                     f'color:{text}">{_html.escape(str(rec[0]))}</span>')
+            cells = [badge] + [_html.escape(str(v)) for v in rec[1:]]
+            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return ('<table class="planlib-review-table" style="border-collapse:collapse;font-size:13px">'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_text(self, lang: str | None = None) -> str:
+        """Plain-text report: title, classified table and one line per target."""
+        import pandas as pd
+
+        zh = (lang or self.lang) == "zh"
+        df = self.to_frame(lang).drop(columns=["信号" if zh else "light"])
+        with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250,
+                               "display.max_columns", 50, "display.max_colwidth", 30):
+            body = df.to_string(index=False)
+        counts = self.counts()
+        summary = "，".join(f"{CLASS_ZH[k]} {v}" for k, v in counts.items() if v) if zh else \
+            ", ".join(f"{CLASS_EN[k]} {v}" for k, v in counts.items() if v)
+        t = self.thresholds
+        head = (f"规划评估：{self.name}（实绩截至{self.as_of}年）\n"
+                f"进度比阈值：进展顺利 ≥ {t.on_track:g}，需加快 ≥ {t.acceleration:g}，进展有限 ≥ {t.limited:g}"
+                if zh else
+                f"Plan review: {self.name} (actuals to {self.as_of})\n"
+                f"ratio thresholds: on track >= {t.on_track:g}, needs acceleration >= {t.acceleration:g}, "
+                f"limited >= {t.limited:g}")
+        lines = [head, "", body, "", summary, ""]
+        lines += [f"- {r['id']}: {r['message']}" for r in self.rows]
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict; paces in % per year or unit per year, NaN as null."""
+        rows = [{k: _clean(v) for k, v in r.items()} for r in self.rows]
+        return {"scenario": self.scenario, "name": self.name, "as_of": self.as_of,
+                "thresholds": {"on_track": self.thresholds.on_track,
+                               "acceleration": self.thresholds.acceleration,
+                               "limited": self.thresholds.limited},
+                "counts": self.counts(), "exit_code": self.exit_code, "rows": rows}
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8 Chinese kept)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def write_xlsx(self, path, overwrite: bool = False):
+        """Excel workbook: 评估 (coloured traffic-light table), 明细 (numbers), 实绩与规划 (long)."""
+        from pathlib import Path
+
+        import pandas as pd
+        from openpyxl.styles import PatternFill
+
+        from .actuals import _write_xlsx_atomic
+
+        table = self.to_frame("zh").drop(columns=["信号"])
+        detail = pd.DataFrame([{k: _clean(v) for k, v in r.items()} for r in self.rows])
+        long = self.to_long()
+
+        def style(book):
+            ws = book["评估"]
+            for i, r in enumerate(self.rows, start=2):
+                ws.cell(row=i, column=1).fill = PatternFill("solid", fgColor=COLORS[r["class"]])
+            for col in ws.columns:
+                ws.column_dimensions[col[0].column_letter].width = 16
+
+        return _write_xlsx_atomic(Path(path), {"评估": table, "明细": detail, "实绩与规划": long},
+                                  overwrite, style)
+
+    def to_long(self):
+        """Plan path and actuals as one long table: indicator, name, unit, year, series, value."""
+        import pandas as pd
+
+        recs = []
+        for i, ind in enumerate(self.indicators):
+            for j, y in enumerate(self.years):
+                for series, arr in (("plan", self.plan), ("actual", self.actual)):
+                    v = arr[i, j]
+                    if np.isfinite(v):
+                        recs.append({"indicator": ind, "name": self.names[i], "unit": self.units[i],
+                                     "year": int(y), "series": series, "value": float(v)})
+        return pd.DataFrame(recs, columns=["indicator", "name", "unit", "year", "series", "value"])
+
+    def to_iamc(self, scenario: Scenario, model: str = "planlib", lang: str = "zh"):
+        """Plan path and actuals as IAMC long table: scenario ``<id>`` and ``<id>|actual``."""
+        from ..longformat import IAMC_COLUMNS
+
+        long = self.to_long()
+        names = {ind.id: {"id": ind.id, "en": f"{ind.category}|{ind.name_en or ind.id}"}.get(
+            lang, f"{ind.category}|{ind.name_zh}") for ind in scenario.indicators}
+        long["variable"] = long["indicator"].map(names)
+        long["model"] = model
+        long["scenario"] = np.where(long["series"] == "actual", f"{self.scenario}|actual", self.scenario)
+        long["region"] = self.region
+        return long[IAMC_COLUMNS].reset_index(drop=True)
+
+
+def _clean(v):
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (float, np.floating)):
+        return None if not math.isfinite(float(v)) else float(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
+
+
+def _stated(r, zh):
+    op = {">=": "≥", "<=": "≤", "=": "="}[r["op"]]
+    u = r["indicator_unit"]
+    if r["kind"] == "growth":
+        return f"{'年均增长' if zh else 'growth '}{op}{fmt_rate(r['target'])}"
+    if r["kind"] == "pp_change":
+        return f"{'提高' if zh else '+'}{op}{fmt_number(r['target'])}{'个百分点' if zh else ' pp'}"
+    if r["kind"] == "cumulative":
+        return f"{'累计' if zh else 'cumulative '}{op}{fmt_value(r['target'], u)}"
+    if r["kind"] == "increment":
+        return f"{'增加' if zh else '+'}{op}{fmt_value(r['target'], u)}"
+    return f"{r['year']}{'年' if zh else ': '}{op}{fmt_value(r['target'], u)}"
+
+
+def _method(kind: str, unit: str, start: float, latest: float, target_level: float) -> tuple[str, str]:
+    """Pace method for a target and why."""
+    if kind == "cumulative":
+        return "sum", ""
+    if kind in ("pp_change", "increment"):
+        return "linear", ""
+    dim = get_unit(unit).dimension
+    additive = dim in ("percent", "percentage_point") or dim.startswith("count:")
+    if kind == "level" and additive:
+        return "linear", ""
+    positive = all(np.isfinite(x) and x > 0 for x in (start, target_level)) and not (
+        np.isfinite(latest) and latest <= 0)
+    if not positive:
+        return "linear", "基期值或实绩非正，年均增长率无定义，按年均增量计算"
+    return "compound", ""
+
+
+def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
+           thresholds: Thresholds | None = None, lang: str = "zh", params: dict | None = None) -> Review:
+    """Review every target of ``scenario`` against ``actuals``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The plan under review.
+    actuals : Actuals
+        From :func:`planlib.tracking.actuals.read_actuals`, validated against ``scenario``.
+    as_of : int, optional
+        Use actuals up to this year only (a mid-term review); default: the last
+        year with actuals.
+    thresholds : Thresholds, optional
+        Class bounds of the progress ratio (Open SDG defaults).
+    lang : {"zh", "en"}
+        Language of the messages.
+    params : dict, optional
+        Parameter values for the plan path (default: the scenario's defaults).
+
+    Returns
+    -------
+    Review
+    """
+    if actuals.scenario != scenario.meta.id:
+        raise ValueError(f"the actuals were validated against {actuals.scenario!r}, not {scenario.meta.id!r}")
+    th = thresholds or Thresholds()
+    zh = lang == "zh"
+    model = Model(scenario)
+    traj = model.evaluate(params or {})
+    plan = traj.values[0]
+    y0 = int(traj.years[0])
+    last_actual_year = int(actuals.table["year"].max())
+    if as_of is None:
+        as_of = last_actual_year
+    as_of = int(as_of)
+    years = np.arange(y0, max(int(traj.years[-1]), as_of) + 1)
+    plan_full = np.full((len(traj.indicators), len(years)), np.nan)
+    plan_full[:, :plan.shape[1]] = plan
+    actual = actuals.matrix(traj.indicators, years)
+    actual[:, years > as_of] = np.nan
+    rows = []
+    for ct in compile_targets(scenario, traj):
+        t = ct.target
+        ind = scenario.indicator(t.indicator)
+        unit = ind.unit
+        a = actual[ct.row]
+        p = plan_full[ct.row]
+        T = t.year
+        s = ct.start + y0  # start year (first summed year for cumulative)
+        tol = default_tolerance(t)
+        note = []
+        direction = "lower" if t.op == "<=" else "higher"
+        obs_years = [int(y) for y in years if s <= y <= min(T, as_of) and np.isfinite(a[y - y0])]
+        if t.kind == "cumulative":
+            start_value, start_from = float("nan"), "—"
+            so_far = float(sum(a[y - y0] for y in obs_years)) if obs_years else float("nan")
+            L = obs_years[-1] if obs_years else None
+            n_total = T - s + 1
+            target_level = float(t.value)
+            method = "sum"
+            gaps = [y for y in range(s, (L or s) + 1) if y not in obs_years]
+            if gaps:
+                note.append(("累计中缺" if zh else "sum misses ") + "、".join(map(str, gaps)) +
+                            ("年实绩，按已有年份平均" if zh else "; averaged over the years given"))
+            obs = observed_pace(0, so_far, len(obs_years), "sum") if obs_years else float("nan")
+            req = required_pace(0, target_level, n_total, "sum")
+            elapsed = (L - s + 1) if L is not None else 0
+            left = T - L if L is not None else n_total
+            latest_value = float(a[L - y0]) if L is not None else float("nan")
+            plan_latest = float(np.nansum(p[s - y0:L - y0 + 1])) if L is not None else float("nan")
+            required_at_latest = req * elapsed if L is not None else float("nan")
+            if direction == "higher":
+                achieved = bool(L is not None and so_far >= target_level - tol)
+            else:
+                achieved = bool(L == T and so_far <= target_level + tol)
+            projected_end = float(project_trend(latest_value, obs, left, "sum", so_far=so_far)) \
+                if L is not None else float("nan")
+            remaining = (target_level - so_far) / left if (L is not None and left > 0) else float("nan")
+            if direction == "lower":  # a budget: within it when observed <= required
+                ratio = float(progress_ratio(req, obs)) if L is not None else float("nan")
+            else:
+                ratio = float(progress_ratio(obs, req)) if L is not None else float("nan")
+            running, first_met = 0.0, None
+            for y in obs_years:
+                running += a[y - y0]
+                if direction == "higher" and running >= target_level - tol:
+                    first_met = y
+                    break
+            if direction == "lower" and achieved:
+                first_met = T
+            projected = projected_end
+            anticipated = float(anticipated_progress(0, projected_end, target_level, "sum"))
+            wrong_way = False
+        else:
+            # start: the actual in the start year when there is one, else the plan's value
+            if np.isfinite(a[s - y0]):
+                start_value, start_from = float(a[s - y0]), "actual"
+            else:
+                start_value, start_from = float(p[s - y0]), "plan"
+                note.append((f"{s}年无实绩，起点用规划值" if zh else f"no actual for {s}; start from the plan"))
+            later = [y for y in obs_years if y > s]
+            L = later[-1] if later else None
+            latest_value = float(a[L - y0]) if L is not None else float("nan")
+            n = T - s
+            if t.kind == "level":
+                target_level = float(t.value)
+            elif t.kind == "growth":
+                target_level = float(start_value * (1 + t.value / 100.0) ** n) if start_value > 0 else float("nan")
+            else:  # pp_change, increment: additive
+                target_level = float(start_value + t.value)
+            if t.op == "=" and np.isfinite(target_level):
+                direction = "lower" if target_level < start_value else "higher"
+            method, why = _method(t.kind, unit, start_value, latest_value, target_level)
+            if t.kind == "growth" and not start_value > 0:
+                method, why = "compound", "基期值非正，增长率目标无法评估" if zh else \
+                    "non-positive start: a growth target cannot be assessed"
+            if why:
+                note.append(why if zh else "non-positive level: pace as a yearly change")
+            elapsed = (L - s) if L is not None else 0
+            left = (T - L) if L is not None else n
+            obs = float(observed_pace(start_value, latest_value, elapsed, method)) if L is not None else float("nan")
+            if t.kind == "growth":
+                req = t.value / 100.0
+            else:
+                req = float(required_pace(start_value, target_level, n, method))
+            gap_ok = np.isfinite(target_level)
+            if t.kind == "growth" and L == T:
+                achieved = bool(np.isfinite(obs) and _meets(obs * 100.0, t.op, t.value, tol))
+            else:
+                achieved = bool(L is not None and gap_ok and _meets(latest_value, t.op, target_level,
+                                                                    tol if t.kind != "growth" else 1e-9))
+            ratio = float(progress_ratio(obs, req)) if L is not None else float("nan")
+            wrong_way = bool(L is not None and not achieved and np.isfinite(req) and
+                             (req == 0 or (req > 0) != (direction == "higher")))
+            projected_end = float(project_trend(latest_value, obs, left, method)) if L is not None else float("nan")
+            remaining = float(required_pace(latest_value, target_level, left, method)) \
+                if (L is not None and left > 0) else float("nan")
+            plan_latest = float(p[L - y0]) if L is not None else float("nan")
+            if L is None:
+                required_at_latest = float("nan")
+            elif method == "compound":
+                required_at_latest = float(start_value * (1 + req) ** elapsed)
+            else:
+                required_at_latest = float(start_value + req * elapsed)
+            first_met = None
+            if gap_ok:
+                for y in later:
+                    if _meets(float(a[y - y0]), t.op, target_level, tol if t.kind != "growth" else 1e-9):
+                        first_met = y
+                        break
+            if t.kind == "level":
+                projected = projected_end
+            elif t.kind == "growth":
+                projected = float(growth.cagr(start_value, projected_end, n)) * 100.0
+            else:
+                projected = projected_end - start_value
+            anticipated = float(anticipated_progress(start_value, projected_end, target_level, method))
+            so_far = float("nan")
+            if method == "compound":  # paces shown in % per year
+                obs, req = obs * 100.0, req * 100.0
+                remaining = remaining * 100.0
+        overdue = bool(L is not None and L >= T and not achieved)
+        if L is None:
+            note.append(f"{s}–{min(T, as_of)}年无实绩" if zh else f"no actuals {s}–{min(T, as_of)}")
+        cls = str(classify(ratio, achieved, th, overdue, wrong_way))
+        if t.kind in ("level", "growth") and method == "compound":
+            pace_unit = "%/年"
+        else:
+            pace_unit = f"{'百分点' if get_unit(unit).dimension == 'percent' else unit}/年"
+        projected_met = bool(np.isfinite(projected) and _meets(
+            projected_end if t.kind != "growth" else projected, t.op,
+            target_level if t.kind != "growth" else t.value, tol))
+        row = {
+            "id": t.id, "indicator": t.indicator, "name": ind.name_zh, "name_en": ind.name_en,
+            "indicator_unit": unit, "kind": t.kind, "op": t.op, "target": float(t.value),
+            "target_level": target_level, "year": T, "start_year": s, "start_value": start_value,
+            "start_from": start_from, "latest_year": L, "latest_value": latest_value, "so_far": so_far,
+            "plan_at_latest": plan_latest, "required_at_latest": required_at_latest,
+            "method": method, "direction": direction, "pace_unit": pace_unit,
+            "observed_pace": obs, "required_pace": req, "remaining_pace": remaining, "ratio": ratio,
+            "class": cls, "class_zh": CLASS_ZH[cls], "light": LIGHTS[cls], "achieved": achieved,
+            "overdue": overdue, "first_met": first_met, "projected_end": projected_end,
+            "projected": projected, "projected_met": projected_met, "anticipated": anticipated,
+            "attribute": t.attribute or ind.attribute, "wording": t.wording or "",
+            "note": "；".join(note) if zh else "; ".join(note),
+        }
+        row["message"] = _message(row, zh)
+        rows.append(row)
+    return Review(scenario.meta.id, scenario.meta.name if zh else (scenario.meta.name_en or scenario.meta.name),
+                  as_of, th, rows, years, traj.indicators, traj.units, traj.names, plan_full, actual,
+                  scenario.meta.region, lang)
+
+
+def _message(r: dict, zh: bool) -> str:
+    """One sentence per target."""
+    u = r["indicator_unit"]
+    if r["method"] == "compound":
+        def pace(x):
+            return fmt_rate(x)
+    else:
+        def pace(x, pu=r["pace_unit"]):
+            return (fmt_value(x, pu.removesuffix("/年")) + ("/年" if zh else "/yr")) if np.isfinite(x) else "—"
+    cls = CLASS_ZH[r["class"]] if zh else CLASS_EN[r["class"]]
+    if r["latest_year"] is None:
+        return (f"{cls}：{r['note']}" if zh else f"{cls}: {r['note']}")
+    now = (fmt_value(r["so_far"], u) if r["method"] == "sum" else fmt_value(r["latest_value"], u))
+    goal = fmt_value(r["target_level"], u)
+    if zh:
+        s = (f"{cls}：{r['latest_year']}年{'累计' if r['method'] == 'sum' else '实绩'}{now}，"
+             f"目标{'累计' if r['method'] == 'sum' else ''}{goal}（{r['year']}年）；"
+             f"实际年均{pace(r['observed_pace'])}，要求{pace(r['required_pace'])}，进度比{fmt_number(r['ratio'])}")
+        if r["achieved"]:
+            s += f"；{r['first_met']}年首次达标" if r["first_met"] is not None else "；已达标"
+        elif np.isfinite(r["remaining_pace"]):
+            need = ("年均" if r["method"] == "compound" else "") + pace(r["remaining_pace"])
+            s += f"；剩余{r['year'] - r['latest_year']}年需{need}"
+        elif r["overdue"]:
+            s += f"；期末未完成，差{fmt_value(abs(r['target_level'] - (r['so_far'] if r['method'] == 'sum' else r['latest_value'])), u)}"
+        if not r["achieved"] and r["latest_year"] < r["year"]:
+            s += f"；按趋势{r['year']}年约{fmt_value(r['projected_end'], u)}"
+        if r["note"]:
+            s += f"（{r['note']}）"
+        return s
+    s = (f"{cls}: {now} in {r['latest_year']}, target {goal} by {r['year']}; observed "
+         f"{pace(r['observed_pace'])}, required {pace(r['required_pace'])}, ratio {fmt_number(r['ratio'])}")
+    if r["achieved"]:
+        s += f"; first met in {r['first_met']}" if r["first_met"] is not None else "; met"
+    elif np.isfinite(r["remaining_pace"]):
+        s += f"; the remaining {r['year'] - r['latest_year']} years need {pace(r['remaining_pace'])}"
+    if r["note"]:
+        s += f" ({r['note']})"
+    return s

@@ -1,0 +1,84 @@
+"""Price basis: nominal levels with comparable growth are compared like with like once declared."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planlib.domains import price_basis as PB
+from planlib.auditing import audit
+from planlib.model import Model
+from planlib.scenario import parse_scenario
+
+HEAD = """\
+meta: {id: p, name: 口径, region: 某园区, level: 园区, base_year: 2020, period: [2021, 2025]%s}
+parameters:
+  - {name: g, label_zh: 名义增速, unit: "%%", default: 12.75, bounds: [0, 30]}
+indicators:
+  - {id: output, name_zh: 产值, unit: 亿元, category: 经济发展, base: {year: 2021, value: 35}, rule: {kind: growth, rate: g}}
+"""
+UNDECLARED = HEAD % "" + """\
+targets:
+  - {id: out_level, indicator: output, year: 2025, value: 56}
+  - {id: out_growth, indicator: output, year: 2025, kind: growth, value: 10}
+"""
+DECLARED = HEAD % "" + """\
+targets:
+  - {id: out_level, indicator: output, year: 2025, value: 56}
+  - {id: out_growth, indicator: output_comparable, year: 2025, kind: growth, value: 10}
+components:
+  - kind: price_basis
+    deflator: {default: 2.5, bounds: [-2, 8], step: 0.1}
+    indicators: [{id: output, name_zh: 产值}]
+"""
+
+
+def _gv(sc):
+    return next(c for c in audit(sc).checks if c["kind"] == "growth_vs_level")
+
+
+def test_undeclared_basis_is_flagged():
+    chk = _gv(parse_scenario(UNDECLARED, "u.yaml"))
+    assert chk["status"] == "warning" and "不一致" in chk["message"]
+    assert "价格口径未声明" in chk["message"] and chk["price_basis_declared"] is False
+    assert chk["values"]["level_at_stated_rate"] == pytest.approx(35 * 1.1**4)
+
+
+def test_declared_basis_is_compared_like_with_like():
+    sc = parse_scenario(DECLARED, "d.yaml")
+    assert sc.indicator("output_comparable").price_basis == "comparable"
+    rep = audit(sc)
+    chk = next(c for c in rep.checks if c["kind"] == "growth_vs_level")
+    assert chk["status"] == "ok" and chk["indicator"] == "output" and chk["basis"] == "comparable→nominal"
+    assert "可比价" in chk["message"] and "2.50%" in chk["message"]
+    assert chk["values"]["level_at_stated_rate"] == pytest.approx(35 * (1.1 * 1.025) ** 4)
+    need_nominal = ((56 / 35) ** 0.25 - 1) * 100
+    assert chk["values"]["required_rate"] == pytest.approx(((1 + need_nominal / 100) / 1.025 - 1) * 100)
+    # the comparable growth target reads comparable growth: 12.75 % nominal at 2.5 % prices is 10 %
+    assert rep.row("out_growth")["implied"] == pytest.approx(10.0)
+    assert rep.status == "ok"
+
+
+def test_english_names_the_basis():
+    chk = next(c for c in audit(parse_scenario(DECLARED, "d.yaml"), lang="en").checks if c["kind"] == "growth_vs_level")
+    assert "comparable growth against nominal level" in chk["message"]
+
+
+def test_declared_single_basis_says_so(park):
+    chk = next(c for c in audit(park).checks if c["kind"] == "growth_vs_level")
+    assert chk["basis"] == "nominal" and "现价" in chk["message"]
+
+
+def test_deflator_slider_moves_the_comparable_path():
+    m = Model(parse_scenario(DECLARED, "d.yaml"))
+    traj = m.evaluate({"deflator": np.array([0.0, 2.5, 5.0])})
+    real = traj.at("output_comparable", 2025)
+    assert real[0] == pytest.approx(35 * 1.1275**4)
+    assert real[0] > real[1] > real[2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(r=st.floats(-0.2, 0.5), pi=st.floats(-0.05, 0.2))
+def test_nominal_and_real_rates_invert(r, pi):
+    assert PB.real_rate(PB.nominal_rate(r, pi), pi) == pytest.approx(r, abs=1e-12)
+    assert PB.deflate(100 * (1 + pi), 100 * (1 + pi)) == pytest.approx(100.0)
