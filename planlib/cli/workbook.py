@@ -1,4 +1,5 @@
-"""``planlib batch`` (papermill over scenarios) and ``planlib render`` (self-contained HTML)."""
+"""``planlib batch`` (papermill over scenarios), ``planlib render`` (self-contained HTML) and
+``planlib voila`` (the voila app without CDN stylesheets)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,16 @@ def register(subparsers) -> None:
         "--no-execute", action="store_true", help="export stored outputs without running"
     )
     r.set_defaults(func=_render)
+
+    v = subparsers.add_parser(
+        "voila",
+        help="serve a notebook as a voila app (no CDN)",
+        description="Run voila on NOTEBOOK with planlib's template, which loads nothing from "
+        "the network; other arguments go to voila unchanged.",
+    )
+    v.add_argument("notebook", help="notebook or folder")
+    v.add_argument("voila_args", nargs="*", help="voila options (after --)")
+    v.set_defaults(func=_voila)
 
 
 def _batch(args) -> int:
@@ -93,3 +104,14 @@ def _render(args) -> int:
     )
     print(f"已写入 {out}（{out.stat().st_size / 1e6:.1f} MB，离线可用）")
     return 0
+
+
+def _voila(args) -> int:
+    import subprocess
+
+    from ..workbook.voila import voila_command, voila_env
+
+    try:
+        return subprocess.call(voila_command(args.notebook, *args.voila_args), env=voila_env())
+    except KeyboardInterrupt:
+        return 0
