@@ -16,7 +16,8 @@ from ..formatting import fmt_number, fmt_value
 from ..scenario import Scenario, load_scenario
 from ..simulation.engine import SimulationResult, simulate, solve_probability
 
-__all__ = ["confidence_percentiles", "probability_table", "fan_png", "RiskPanel", "risk_panel"]
+__all__ = ["confidence_percentiles", "probability_table", "probability_message", "fan_png", "RiskPanel",
+           "risk_panel"]
 
 KIND_ZH = {
     "level": "期末值",
@@ -68,7 +69,18 @@ def probability_table(result: SimulationResult):
                 else str(rec["median_first_year"]),
             }
         )
-    return pd.DataFrame(rows, index=pd.Index([r["id"] for r in t.to_dict("records")], name="id"))
+    return pd.DataFrame(rows)
+
+
+def probability_message(scenario, solved) -> str:
+    """The Chinese message of :func:`planlib.simulation.engine.solve_probability`, the target
+    named by its wording (“期末实现50亿元”) instead of its id."""
+    t = scenario.target(solved.target)
+    label = f"“{t.wording}”" if t.wording else scenario.indicator(t.indicator).name_zh
+    text = solved.message
+    if text.startswith(f"{solved.target}："):
+        text = f"{label}：" + text[len(solved.target) + 1:]
+    return text.replace(solved.target, label)
 
 
 def fan_png(result: SimulationResult, indicator: str, level: float) -> bytes:
@@ -195,7 +207,7 @@ class RiskPanel:
         )
         self.indicator = self.choice.value
         self.image.value = fan_png(self.result, self.indicator, level)
-        self.table_html.value = probability_table(self.result).to_html(escape=True, border=0)
+        self.table_html.value = probability_table(self.result).to_html(escape=True, border=0, index=False)
         self.summary_html.value = "<b>" + html.escape(self.summary()) + "</b>"
 
     def summary(self) -> str:
@@ -216,7 +228,7 @@ class RiskPanel:
                 seed=self.seed,
                 xtol=1e-3,
             )
-            text += "；" + s.message
+            text += "；" + probability_message(self.scenario, s)
         return text
 
     def _ipython_display_(self):

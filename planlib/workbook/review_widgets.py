@@ -59,7 +59,8 @@ class ReviewDashboard:
         self.acceleration = W.FloatSlider(value=0.6, min=0.0, max=0.9, step=0.05, description="需加快阈值",
                                           continuous_update=False, readout_format=".2f", style=style,
                                           layout=lay)
-        self.target = W.Dropdown(options=[(f"{r['name']}（{r['id']}）", r["id"]) for r in first.rows],
+        options = [(f"{r['name']}：{r['wording'] or r['year']}", r["id"]) for r in first.rows]
+        self.target = W.Dropdown(options=options,
                                  value=target or with_data[0], description="图示目标", style=style,
                                  layout=W.Layout(width="480px"))
         self.summary_html = W.HTML()
