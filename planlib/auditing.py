@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import growth
-from .formatting import fmt_number, fmt_rate, fmt_value
+from .formatting import fmt_average, fmt_number, fmt_rate, fmt_value
 from .formatting import json_float as _clean
 from .model import Model, Trajectories
 from .domains.price_basis import compare_growth_and_level, comparable_links
@@ -137,9 +137,9 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
                     f"target needs {fmt_rate(r['required_rate'])}")
         else:
             imp_inc = (r["implied"] - r["start_value"]) / ct.years if r["start_value"] is not None else None
-            pace = (f"；每年增加 {fmt_value(imp_inc, unit)}，达标需每年 {fmt_value(r['required_increment'], unit)}"
-                    if zh else f"; change {fmt_value(imp_inc, unit)} a year, target needs "
-                    f"{fmt_value(r['required_increment'], unit)}")
+            pace = (f"；每年增加 {fmt_average(imp_inc, unit)}，达标需每年 {fmt_average(r['required_increment'], unit)}"
+                    if zh else f"; change {fmt_average(imp_inc, unit)} a year, target needs "
+                    f"{fmt_average(r['required_increment'], unit)}")
             if su in ("%", "‰"):
                 pace = pace.replace(f"{unit}", "个百分点" if zh else " pp")
     elif t.kind == "growth":
@@ -149,8 +149,8 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
     elif t.kind == "cumulative":
         head = (f"{name} {y0}–{y1}年 累计 {q(r['implied'])}，目标 {op} {q(t.value)}" if zh else
                 f"{name} {y0}–{y1}: cumulative {q(r['implied'])}, target {op} {q(t.value)}")
-        pace = (f"；需年均 {fmt_value(r['required_per_year'], unit)}" if zh else
-                f"; needs {fmt_value(r['required_per_year'], unit)} a year on average")
+        pace = (f"；需年均 {fmt_average(r['required_per_year'], unit)}" if zh else
+                f"; needs {fmt_average(r['required_per_year'], unit)} a year on average")
     else:  # increment, pp_change
         head = (f"{name} {y0}–{y1}年 {'提高' if t.kind == 'pp_change' else '增加'} {q(r['implied'])}，"
                 f"目标 {op} {q(t.value)}" if zh else

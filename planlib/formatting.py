@@ -6,7 +6,7 @@ import math
 
 from .units import UNITS
 
-__all__ = ["is_whole_count", "decimals_for", "fmt_number", "fmt_value", "fmt_rate", "json_float"]
+__all__ = ["is_whole_count", "decimals_for", "fmt_average", "fmt_number", "fmt_value", "fmt_rate", "json_float"]
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2
@@ -56,6 +56,19 @@ def fmt_value(x, unit: str | None, with_unit: bool = True) -> str:
     if not with_unit or s == "—" or not unit:
         return s
     return f"{s}{unit}"
+
+
+def fmt_average(x, unit: str | None, with_unit: bool = True) -> str:
+    """Format an average or a pace per year, e.g. '5.40个' a year; whole values stay whole ('6个').
+
+    A level of a count is whole (:func:`fmt_value`), but 27 projects over 5 years is 5.40 a
+    year: rounding it to 5 would contradict a progress ratio of 0.90 printed beside it.
+    """
+    if x is not None and is_whole_count(unit) and math.isfinite(float(x)):
+        if abs(float(x) - round(float(x))) > 1e-9:
+            s = fmt_number(x, _DEFAULT_DECIMALS)
+            return f"{s}{unit}" if with_unit and unit else s
+    return fmt_value(x, unit, with_unit)
 
 
 def fmt_rate(x) -> str:

@@ -43,7 +43,7 @@ import numpy as np
 
 from .. import growth
 from .actuals import Actuals
-from ..formatting import fmt_number, fmt_rate, fmt_value
+from ..formatting import fmt_average, fmt_number, fmt_rate, fmt_value
 from ..model import Model
 from ..scenario import Scenario
 from ..targets import compile_targets, default_tolerance
@@ -381,7 +381,7 @@ class Review:
         recs = []
         for r in self.rows:
             pace = (lambda x: fmt_rate(x)) if r["method"] == "compound" else (
-                lambda x, u=r["pace_unit"]: fmt_value(x, u.removesuffix("/年")) + ("/年" if zh else "/yr")
+                lambda x, u=r["pace_unit"]: fmt_average(x, u.removesuffix("/年")) + ("/年" if zh else "/yr")
                 if np.isfinite(x) else "—")
             target_txt = r["wording"] if (zh and r["wording"]) else _stated(r, zh)
             latest = (f"{fmt_value(r['latest_value'], r['indicator_unit'])}（{r['latest_year']}）"
@@ -780,7 +780,7 @@ def _message(r: dict, zh: bool) -> str:
             return fmt_rate(x)
     else:
         def pace(x, pu=r["pace_unit"]):
-            return (fmt_value(x, pu.removesuffix("/年")) + ("/年" if zh else "/yr")) if np.isfinite(x) else "—"
+            return (fmt_average(x, pu.removesuffix("/年")) + ("/年" if zh else "/yr")) if np.isfinite(x) else "—"
     cls = CLASS_ZH[r["class"]] if zh else CLASS_EN[r["class"]]
     if r["latest_year"] is None:
         return (f"{cls}：{r['note']}" if zh else f"{cls}: {r['note']}")

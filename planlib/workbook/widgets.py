@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..formatting import fmt_number, fmt_rate, fmt_value
+from ..formatting import fmt_average, fmt_number, fmt_rate, fmt_value
 from ..model import Model
 from ..scenario import Scenario, load_scenario, save_variant
 from ..targets import compile_targets, evaluate_targets, level_pace
@@ -264,7 +264,7 @@ class WhatIf:
                 if pace == "step":
                     # counts and 百分点 move by steps, so the pace they need is a step a year
                     step_unit = "百分点" if ct.unit in ("%", "‰") else ct.unit
-                    need = "每年" + fmt_value(results.required_increment[run, j], step_unit)
+                    need = "每年" + fmt_average(results.required_increment[run, j], step_unit)
                 elif pace == "rate":
                     need = fmt_rate(results.required_rate[run, j])
                 else:  # a limit or a gap (节地率 ≤ 50%, 资金缺口 ≤ 0): no yearly pace
@@ -272,9 +272,9 @@ class WhatIf:
             elif t.kind == "growth":
                 need = fmt_rate(t.value)
             elif t.kind == "cumulative":
-                need = "每年" + fmt_value(results.required_per_year[run, j], ct.unit)
+                need = "每年" + fmt_average(results.required_per_year[run, j], ct.unit)
             else:
-                need = "每年" + fmt_value(results.required_increment[run, j], ct.unit)
+                need = "每年" + fmt_average(results.required_increment[run, j], ct.unit)
             first = int(years[ct.start])
             span = f"{t.year}年" if t.kind == "level" or first >= t.year else f"{first}–{t.year}年"
             gap = results.gap[run, j]
