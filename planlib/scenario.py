@@ -887,9 +887,10 @@ def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
     if not isinstance(raw, list):
         raise ScenarioError([Problem(file, lines.line(("components",)), "components",
                                      "must be a list of mappings, each with a kind")])
-    from .domains import registry
+    from .domains import FileView, registry
 
     kinds = registry()
+    view = FileView(data, lambda path: f"{file}:{lines.line(path) or '?'} {_path_str(path)}")
     problems, objs = [], []
     for i, entry in enumerate(raw):
         loc = ("components", i)
@@ -906,7 +907,8 @@ def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
             problems += _problems_from_validation(exc, file, lines, prefix=loc, root=cls)
             continue
         try:
-            frag = obj.expand(data.get("meta") if isinstance(data.get("meta"), dict) else {})
+            obj = obj.resolve(view)
+            frag = obj.expand(data.get("meta") if isinstance(data.get("meta"), dict) else {}, view)
         except ValueError as exc:
             problems.append(Problem(file, lines.line(loc), _path_str(loc), str(exc)))
             continue

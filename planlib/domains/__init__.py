@@ -24,7 +24,73 @@ import typing
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Component", "registry"]
+__all__ = ["Component", "FileView", "registry"]
+
+
+class FileView:
+    """Read-only look at the scenario file's own indicators and targets, by id.
+
+    A component refers to what the file already states (an indicator's base, a
+    target's value) through this view instead of restating the number, so a
+    variant that changes the figure changes the component with it.
+
+    Parameters
+    ----------
+    data : dict
+        The scenario mapping as written (before components expand).
+    where : callable, optional
+        ``where(path_tuple) -> "file:line path"``: names a place in messages.
+    """
+
+    def __init__(self, data: dict, where=None):
+        self._data = data if isinstance(data, dict) else {}
+        self._where = where or (lambda path: ".".join(str(p) for p in path))
+
+    @classmethod
+    def of(cls, scenario) -> FileView:
+        """The view of an already validated :class:`~planlib.scenario.Scenario`."""
+        return cls(scenario.model_dump(include={"meta", "indicators", "targets"}))
+
+    def _find(self, section: str, key: str, value: str):
+        items = self._data.get(section)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and item.get(key) == value:
+                return i, item
+        have = [str(x.get(key)) for x in items or [] if isinstance(x, dict)] if isinstance(items, list) else []
+        raise ValueError(f"{section} has no {key} {value!r}; have: {', '.join(have[:20]) or 'none'}")
+
+    def indicator(self, id: str) -> dict:
+        """The indicator ``id`` as written (raises ValueError naming what exists)."""
+        return self._find("indicators", "id", id)[1]
+
+    def target(self, id: str) -> dict:
+        """The target ``id`` as written (raises ValueError naming what exists)."""
+        return self._find("targets", "id", id)[1]
+
+    def where_indicator(self, id: str, *field) -> str:
+        """``file:line indicators[i].field`` of indicator ``id``."""
+        i, _ = self._find("indicators", "id", id)
+        return self._where(("indicators", i, *field))
+
+    def where_target(self, id: str, *field) -> str:
+        """``file:line targets[i].field`` of target ``id``."""
+        i, _ = self._find("targets", "id", id)
+        return self._where(("targets", i, *field))
+
+    def base(self, id: str) -> tuple[int, float]:
+        """(year, value) of indicator ``id``'s stated base [indicator unit]."""
+        base = self.indicator(id).get("base")
+        if not isinstance(base, dict) or "year" not in base or "value" not in base:
+            raise ValueError(f"indicator {id!r} states no base {{year, value}} to read")
+        return int(base["year"]), float(base["value"])
+
+
+def agree(mine: float, theirs: float, what: str, mine_at: str, theirs_at: str,
+          tol: float = 1e-9) -> None:
+    """Raise ValueError naming both places when a component restates a figure differently."""
+    if abs(mine - theirs) > tol * max(1.0, abs(theirs)):
+        raise ValueError(f"{what} {mine:g} contradicts {theirs_at} ({theirs:g}); state it once — "
+                         f"drop it from {mine_at} and the value is read from the file")
 
 
 class Component(BaseModel):
@@ -32,13 +98,23 @@ class Component(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    def expand(self, meta: dict) -> dict:
+    def resolve(self, view: FileView) -> Component:
+        """This component with the figures it reads from the file filled in (default: itself).
+
+        Called by the loader before :meth:`expand`; a figure the component also states
+        must agree with the file (a ValueError naming both places otherwise).
+        """
+        return self
+
+    def expand(self, meta: dict, view: FileView | None = None) -> dict:
         """Scenario entries this component stands for.
 
         Parameters
         ----------
         meta : dict
             The scenario's ``meta`` mapping as written (base_year, period …).
+        view : FileView, optional
+            The file's own indicators and targets, for components that refer to them by id.
 
         Returns
         -------

@@ -1,14 +1,25 @@
-"""Helpers shared by the structural components (urbanisation, structure, pipeline, land, price basis)."""
+"""Helpers shared by every domain component: one way to build a slider parameter, an
+indicator, a target and an audit row, and to read a parameter's value per run.
+
+Structural components (urbanisation, structure, pipeline, land, price basis) expose
+:class:`Knob` fields; programme components (service centres, community norms, village
+consolidation, minimum living) derive from :class:`Programme` and build their entries
+with :func:`parameter`, :func:`indicator` and :func:`target`.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..formatting import json_float as clean
 from ..scenario import Distribution
+from . import Component
 
-__all__ = ["Knob", "param_value", "clean", "check_row"]
+__all__ = ["Knob", "Programme", "param_value", "clean", "check_row", "check_years", "indicator",
+           "parameter", "series", "target", "at_least_by_year"]
 
 
 class Knob(BaseModel):
@@ -37,13 +48,8 @@ class Knob(BaseModel):
 
     def parameter(self, name: str, label_zh: str, unit: str, label_en: str | None = None) -> dict:
         """The parameter entry in scenario-file form."""
-        out = {"name": name, "label_zh": label_zh, "unit": unit, "default": self.default,
-               "bounds": list(self.bounds)}
-        if label_en:
-            out["label_en"] = label_en
-        for key in ("step", "description"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
+        out = parameter(name, label_zh, unit, self.default, self.bounds, self.step, self.description,
+                        label_en)
         if self.distribution is not None:
             out["distribution"] = self.distribution.model_dump(exclude_defaults=True)
         return out
@@ -71,3 +77,89 @@ def check_row(kind: str, label: str, status: str, message: str, **values) -> dic
     return {"kind": kind, "label": label, "status": status,
             "values": {k: (clean(v) if isinstance(v, (int, float, np.floating)) else v) for k, v in values.items()},
             "message": message}
+
+
+class Programme(Component):
+    """A component whose expanded ids are ``<id>_<name>`` (or ``<name>`` when ``id`` is empty)."""
+
+    id: str = Field(default="", pattern=r"^([A-Za-z][A-Za-z0-9_]*)?$")
+
+    def n(self, name: str) -> str:
+        """Expanded id of ``name`` (prefixed with this component's ``id``)."""
+        return f"{self.id}_{name}" if self.id else name
+
+
+def parameter(name, label_zh, unit, default, bounds, step=None, description=None, label_en=None) -> dict:
+    """A ``parameters:`` entry (one slider); ``bounds`` are widened to hold ``default``."""
+    lo, hi = float(bounds[0]), float(bounds[1])
+    default = float(default)
+    lo, hi = min(lo, default), max(hi, default)
+    if not lo < hi:
+        hi = lo + 1.0
+    out = {"name": name, "label_zh": label_zh, "unit": unit, "default": default, "bounds": [lo, hi]}
+    if label_en:
+        out["label_en"] = label_en
+    if step:
+        out["step"] = float(step)
+    if description:
+        out["description"] = description
+    return out
+
+
+def indicator(id, name_zh, unit, rule=None, *, name_en=None, category="社区建设", base=None, history=None,
+              attribute=None, assumption=None, source=None) -> dict:
+    """An ``indicators:`` entry in scenario-file form."""
+    out = {"id": id, "name_zh": name_zh, "unit": unit, "category": category}
+    if name_en:
+        out["name_en"] = name_en
+    if attribute:
+        out["attribute"] = attribute
+    if base is not None:
+        out["base"] = {"year": int(base[0]), "value": float(base[1])}
+    if history:
+        out["history"] = {int(y): float(v) for y, v in history.items()}
+    if rule is not None:
+        out["rule"] = rule
+    if assumption:
+        out["assumption"] = assumption
+    if source:
+        out["source"] = source
+    return out
+
+
+def target(id, indicator_id, year, value, op=">=", kind="level", wording=None, attribute=None, source=None) -> dict:
+    """A ``targets:`` entry."""
+    out = {"id": id, "indicator": indicator_id, "year": int(year), "kind": kind, "op": op, "value": float(value)}
+    if wording:
+        out["wording"] = wording
+    if attribute:
+        out["attribute"] = attribute
+    if source:
+        out["source"] = source
+    return out
+
+
+def check_years(field: str, years, meta: dict, first_ok: int | None = None) -> None:
+    """Raise ValueError when a year of ``field`` lies outside the plan period of ``meta``."""
+    period = meta.get("period") or [None, None]
+    start, end = (first_ok if first_ok is not None else period[0]), period[1]
+    if start is None or end is None:
+        return
+    for y in years:
+        if not start <= int(y) <= end:
+            raise ValueError(f"{field}: year {y} lies outside the plan period {start}–{end}; "
+                             "give years inside meta.period")
+
+
+def series(traj, ind: str, run: int = 0) -> dict[int, float]:
+    """``{year: value}`` of one indicator in one run, NaN dropped, as plain floats."""
+    vals = np.asarray(traj.series(ind))[run]
+    return {int(y): float(v) for y, v in zip(traj.years, vals) if not math.isnan(float(v))}
+
+
+def at_least_by_year(values: dict, field: str, what: str, low: float = 0.0) -> dict:
+    """Validate a ``{year: value}`` field whose values must be ``>= low`` (ValueError otherwise)."""
+    for year, value in values.items():
+        if value < low:
+            raise ValueError(f"{field} {value:g} {what} in {year} is impossible; use a value >= {low:g}")
+    return values

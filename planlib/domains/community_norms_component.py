@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..errors import PlanlibError
-from ._programme import Programme, check_years, indicator, parameter, series, target
+from ._common import Programme, at_least_by_year, check_years, indicator, parameter, series, target
 
 __all__ = ["COLUMNS", "Community", "CommunityNorms", "Norms", "compliance_table", "read_communities"]
 
@@ -216,10 +216,7 @@ class CommunityNorms(Programme):
     @field_validator("funding")
     @classmethod
     def _funding(cls, v):
-        for y, a in v.items():
-            if a < 0:
-                raise ValueError(f"funding {a:g} 万元 in {y} is impossible; use an amount >= 0")
-        return v
+        return at_least_by_year(v, "funding", "万元")
 
     @model_validator(mode="after")
     def _source(self):
@@ -247,7 +244,7 @@ class CommunityNorms(Programme):
                                 d.get(self.n("office_cost_per_m2"), self.office_cost_per_m2),
                                 d.get(self.n("monthly_pay"), self.monthly_pay))
 
-    def expand(self, meta: dict) -> dict:
+    def expand(self, meta: dict, view=None) -> dict:
         n = self.n
         base_year = int(meta["base_year"])
         check_years("funding", self.funding, meta)

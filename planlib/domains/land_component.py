@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from . import land as L
 from ..formatting import fmt_number, fmt_rate, fmt_value
 from ..growth import required_rate
-from . import Component
+from ..units import convert
+from . import Component, agree
 from ._common import Knob, check_row, param_value
 
 __all__ = ["Land", "Area", "LandBase"]
@@ -75,13 +76,16 @@ class Land(Component):
     bases : list of LandBase
         Land still available per base [亩].
     output_indicator : str
-        Output indicator [亿元] the land must hold.
-    output_base : dict
-        ``{year, value}``: output [亿元] produced on the enterprise land in ``year``.
+        Output indicator the land must hold; its stated ``base`` (year, value) is the
+        output produced on the enterprise land [converted to 亿元].
+    output_base : dict, optional
+        ``{year, value}`` [亿元], only where the indicator states no base; a value that
+        contradicts the indicator's base is a load error naming both places.
     output_per_mu_growth : Knob
         Growth of 亩均产值 [%/年].
-    output_target : dict, optional
-        ``{year, value}`` output target [亿元] to fit on enterprise land + land left.
+    output_target : str, optional
+        Id of the output target (a ``level`` target on ``output_indicator``) to fit on
+        enterprise land + land left; its year and value are read from ``targets``.
     """
 
     kind: Literal["land"]
@@ -92,9 +96,9 @@ class Land(Component):
     enterprise: float = Field(gt=0)
     bases: list[LandBase] = Field(min_length=1)
     output_indicator: str
-    output_base: dict[Literal["year", "value"], float]
+    output_base: dict[Literal["year", "value"], float] | None = None
     output_per_mu_growth: Knob
-    output_target: dict[Literal["year", "value"], float] | None = None
+    output_target: str | None = None
     assumption: str | None = None
 
     @model_validator(mode="after")
@@ -110,20 +114,61 @@ class Land(Component):
                 b.left_mu()
             except L.LandError as exc:
                 raise ValueError(str(exc)) from None
-        if set(self.output_base) != {"year", "value"} or self.output_base["value"] <= 0:
+        if self.output_base is not None and (set(self.output_base) != {"year", "value"}
+                                             or self.output_base["value"] <= 0):
             raise ValueError("output_base needs year and a positive value [亿元]")
         return self
+
+    # ---- figures read from the file (one home each) ------------------------------------------
+    def _output_base(self, indicator: dict, where: str) -> tuple[int, float]:
+        """(year, output [亿元]) from the indicator's base, checked against ``output_base``."""
+        base = indicator.get("base") if isinstance(indicator, dict) else None
+        if isinstance(base, dict) and "year" in base and "value" in base:
+            year = int(base["year"])
+            value = float(convert(float(base["value"]), base.get("unit") or indicator.get("unit", "亿元"),
+                                  "亿元"))
+            if self.output_base is not None:
+                if int(self.output_base["year"]) == year:
+                    agree(float(self.output_base["value"]), value, "output_base.value",
+                          "the land component", where)
+            return year, value
+        if self.output_base is None:
+            raise ValueError(f"{where}: the output indicator states no base; give output_base "
+                             "{year, value} [亿元] in the land component")
+        return int(self.output_base["year"]), float(self.output_base["value"])
+
+    def _target(self, target: dict, where: str) -> tuple[int, float]:
+        """(year, output [亿元]) of the output target."""
+        if target.get("indicator") != self.output_indicator or target.get("kind", "level") != "level":
+            raise ValueError(f"output_target {self.output_target!r} must be a level target on "
+                             f"{self.output_indicator!r} ({where})")
+        return int(target["year"]), float(target["value"])
+
+    def resolved(self, scenario) -> dict:
+        """Output base and target as the validated scenario states them now [亿元]."""
+        ind = scenario.indicator(self.output_indicator)
+        raw = {"unit": ind.unit,
+               "base": None if ind.base is None else {"year": ind.base.year, "value": ind.base.value}}
+        yb, vb = self._output_base(raw, f"indicators.{self.output_indicator}.base")
+        out = {"base_year": yb, "base_output": vb, "target_year": None, "target_output": None}
+        if self.output_target is not None:
+            t = scenario.target(self.output_target)
+            out["target_year"], out["target_output"] = int(t.year), float(t.value)
+        return out
 
     def land_left_total(self) -> float:
         """Construction land left over all bases [亩]."""
         return float(sum(b.left_mu() for b in self.bases))
 
-    def base_output_per_mu(self) -> float:
-        """亩均产值 in the output base year [万元/亩]."""
-        return float(L.required_output_per_mu(self.output_base["value"], self.enterprise))
+    def base_output_per_mu(self, base_output: float) -> float:
+        """亩均产值 in the output base year [万元/亩] of ``base_output`` [亿元]."""
+        return float(L.required_output_per_mu(base_output, self.enterprise))
 
-    def expand(self, meta):
-        yb = int(self.output_base["year"])
+    def expand(self, meta, view=None):
+        if view is None:
+            raise ValueError("the land component reads its output indicator from the file")
+        yb, vb = self._output_base(view.indicator(self.output_indicator),
+                                   view.where_indicator(self.output_indicator, "base"))
         left = round(self.land_left_total(), 6)
         out_id = self.output_indicator
         note = self.assumption or "亩均产值年均增速为假设（原文未给出），可修改"
@@ -133,9 +178,9 @@ class Land(Component):
                                                                "Growth of output per mu")],
             "indicators": [
                 {"id": "output_per_mu", "name_zh": "亩均产值", "name_en": "Output per mu", "unit": "万元/亩",
-                 "category": "土地利用", "base": {"year": yb, "value": round(self.base_output_per_mu(), 6)},
+                 "category": "土地利用", "base": {"year": yb, "value": round(self.base_output_per_mu(vb), 6)},
                  "rule": {"kind": "growth", "rate": "output_per_mu_growth"},
-                 "assumption": f"{yb}年产值 {self.output_base['value']:g} 亿元 ÷ 企业用地 {self.enterprise:g} 亩；{note}"},
+                 "assumption": f"{yb}年产值 {vb:g} 亿元 ÷ 企业用地 {self.enterprise:g} 亩；{note}"},
                 {"id": "land_needed", "name_zh": "产值所需工业用地", "name_en": "Industrial land needed",
                  "unit": "亩", "category": "土地利用",
                  "rule": {"kind": "formula", "expr": f"{out_id} * 10000 / output_per_mu"}},
@@ -146,11 +191,12 @@ class Land(Component):
             ],
         }
         if self.output_target is not None:
-            need = float(L.required_output_per_mu(self.output_target["value"], self.enterprise + left))
+            ty, tv = self._target(view.target(self.output_target), view.where_target(self.output_target))
+            need = float(L.required_output_per_mu(tv, self.enterprise + left))
             out["targets"] = [{"id": "output_per_mu_needed", "indicator": "output_per_mu",
-                               "year": int(self.output_target["year"]), "kind": "level", "op": ">=",
+                               "year": ty, "kind": "level", "op": ">=",
                                "value": round(need, 2), "from_year": yb,
-                               "wording": f"产值{self.output_target['value']:g}亿元落在现有及剩余用地上所需亩均产值"}]
+                               "wording": f"产值{tv:g}亿元（{self.output_target}）落在现有及剩余用地上所需亩均产值"}]
         return out
 
     def findings(self, scenario, traj, params=None) -> dict:
@@ -165,18 +211,21 @@ class Land(Component):
                 accounts[key] = getattr(self, key).mu
         for b in self.bases:
             accounts[f"left:{b.name}"] = b.left_mu()
+        fig = self.resolved(scenario)
+        base_opm = self.base_output_per_mu(fig["base_output"])
         out = {"accounts": L.area_table(accounts), "land_left_total": left,
-               "base_output_per_mu": self.base_output_per_mu(),
+               "base_year": fig["base_year"], "base_output": fig["base_output"],
+               "base_output_per_mu": base_opm,
                "output_per_mu_growth": float(param_value(scenario, params, "output_per_mu_growth")[0])}
-        year = int(self.output_target["year"]) if self.output_target else y1
-        output = self.output_target["value"] if self.output_target else float(traj.at(self.output_indicator, y1)[0])
-        n = year - int(self.output_base["year"])
-        at_const = float(L.land_needed(output, self.base_output_per_mu()))
+        year = fig["target_year"] if self.output_target else y1
+        output = fig["target_output"] if self.output_target else float(traj.at(self.output_indicator, y1)[0])
+        n = year - fig["base_year"]
+        at_const = float(L.land_needed(output, base_opm))
         need_opm = float(L.required_output_per_mu(output, self.enterprise + left))
         out.update({"year": year, "output": output, "land_needed_constant": at_const,
                     "extra_land_constant": at_const - self.enterprise, "shortfall_constant": max(at_const - self.enterprise - left, 0.0),
                     "required_output_per_mu": need_opm,
-                    "required_output_per_mu_growth": float(required_rate(self.base_output_per_mu(), need_opm, n)) * 100,
+                    "required_output_per_mu_growth": float(required_rate(base_opm, need_opm, n)) * 100,
                     "land_needed_model": float(traj.at("land_needed", year)[0]),
                     "land_left_model": float(traj.at("land_left", year)[0]),
                     "output_per_mu_model": float(traj.at("output_per_mu", year)[0])})
@@ -198,7 +247,7 @@ class Land(Component):
         short = f["land_left_model"] < -1e-6
         y = f["year"]
         names = "、".join(b.name for b in self.bases)
-        msg_zh = (f"{y}年产值 {fmt_value(f['output'], '亿元')}：按{int(self.output_base['year'])}年亩均产值 "
+        msg_zh = (f"{y}年产值 {fmt_value(f['output'], '亿元')}：按{f['base_year']}年亩均产值 "
                   f"{fmt_value(f['base_output_per_mu'], '万元/亩')} 需工业用地 {fmt_value(f['land_needed_constant'], '亩')}，"
                   f"新增 {fmt_value(f['extra_land_constant'], '亩')}，剩余 {fmt_value(f['land_left_total'], '亩')}"
                   f"{'，缺 ' + fmt_value(f['shortfall_constant'], '亩') if f['shortfall_constant'] > 0 else ''}；"

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ._programme import Programme, indicator, parameter, series, target
+from ._common import Programme, indicator, parameter, series, target
 
 __all__ = ["Area", "MinimumLiving", "next_standard"]
 
@@ -96,7 +96,7 @@ class MinimumLiving(Programme):
             return area.consumption
         return area.standard * months / (self.share / 100.0) if self.share > 0 else area.standard * months
 
-    def expand(self, meta: dict) -> dict:
+    def expand(self, meta: dict, view=None) -> dict:
         n = self.n
         y0 = int(meta["base_year"])
         start, end = (int(x) for x in meta["period"])

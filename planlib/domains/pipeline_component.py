@@ -118,7 +118,7 @@ class Pipeline(Component):
                 "tax": np.array([self.tax_ratio if p.tax_ratio is None else p.tax_ratio for p in pr]),
                 "category": np.array([p.category for p in pr], dtype=object)}
 
-    def expand(self, meta):
+    def expand(self, meta, view=None):
         y0 = int(meta.get("base_year", 2020))
         start, y1 = (int(x) for x in meta.get("period", [y0 + 1, y0 + 5]))
         years = np.arange(y0, y1 + 1)

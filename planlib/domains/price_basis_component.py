@@ -51,7 +51,7 @@ class PriceBasis(Component):
         """Comparable twin id → (nominal id, price index id)."""
         return {f"{i.id}_comparable": (i.id, "price_index") for i in self.indicators}
 
-    def expand(self, meta):
+    def expand(self, meta, view=None):
         y0 = int(self.base_year or meta.get("base_year", 2020))
         inds = [{"id": "price_index", "name_zh": f"价格指数（{y0}年=100）", "name_en": f"Price index ({y0}=100)",
                  "unit": "%", "category": "经济发展", "base": {"year": y0, "value": 100},

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ._programme import Programme, check_years, indicator, parameter, series, target
+from ._common import Programme, at_least_by_year, check_years, indicator, parameter, series, target
 
 __all__ = ["Calibration", "ServiceCentres", "calibrate"]
 
@@ -137,10 +137,7 @@ class ServiceCentres(Programme):
     @field_validator("built")
     @classmethod
     def _built(cls, v):
-        for y, c in v.items():
-            if c < 0:
-                raise ValueError(f"built {c:g} centres in {y} is impossible; use a count >= 0")
-        return v
+        return at_least_by_year(v, "built", "centres")
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -174,7 +171,7 @@ class ServiceCentres(Programme):
         c = self.calibration
         return calibrate(c.centres, c.capital, c.area, self.area_new, self.area_conversion)
 
-    def expand(self, meta: dict) -> dict:
+    def expand(self, meta: dict, view=None) -> dict:
         n = self.n
         base_year = int(meta.get("base_year", min(self.coverage) - 1))
         check_years("coverage", self.coverage, meta)

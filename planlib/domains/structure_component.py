@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 
 from . import structure as S
 from ..formatting import fmt_number, fmt_rate
-from . import Component
+from . import Component, agree
 from ._common import Knob, check_row, param_value
 
 __all__ = ["Structure"]
@@ -32,6 +32,8 @@ class Structure(Component):
         Value added of ``primary``, ``secondary``, ``tertiary`` in the base year [亿元].
     growth : dict of Knob
         Growth of each sector [%/年].
+    target : str, optional
+        Id of the plan's ``pp_change`` target on ``compare_with``; ``target_pp`` is read from it.
     target_pp : float, optional
         Stated rise of the tertiary share by the period's end [百分点].
     compare_with : str, optional
@@ -42,6 +44,7 @@ class Structure(Component):
     base: dict[Literal["primary", "secondary", "tertiary"], float]
     growth: dict[Literal["primary", "secondary", "tertiary"], Knob]
     target_pp: float | None = None
+    target: str | None = None
     compare_with: str | None = None
     assumption: str | None = None
 
@@ -61,12 +64,38 @@ class Structure(Component):
                 raise ValueError(f"growth.{s} bounds reach -100 %; use a lower bound > -100")
         return self
 
+    def resolve(self, view):
+        """Read ``target_pp`` from ``target``; the base tertiary share must agree with the file."""
+        target_pp = self.target_pp
+        if self.compare_with is not None:
+            try:
+                _, base = view.base(self.compare_with)
+            except ValueError:
+                base = None
+            if base is not None:
+                agree(round(self.base_shares()["tertiary"], 2), base,
+                      "the tertiary share of base (value added)", "the structure component",
+                      view.where_indicator(self.compare_with, "base", "value"), tol=0.005 / max(base, 1))
+        if self.target is not None:
+            if self.compare_with is None:
+                raise ValueError("target needs compare_with (the indicator the target is on)")
+            t = view.target(self.target)
+            where = view.where_target(self.target, "value")
+            if t.get("indicator") != self.compare_with or t.get("kind") != "pp_change":
+                raise ValueError(f"target {self.target!r} must be a pp_change target on "
+                                 f"{self.compare_with!r} ({where})")
+            if target_pp is None:
+                target_pp = float(t["value"])
+            else:
+                agree(target_pp, float(t["value"]), "target_pp", "the structure component", where)
+        return self.model_copy(update={"target_pp": target_pp})
+
     def base_shares(self) -> dict:
         """Base-year shares [%]."""
         tot = sum(self.base.values())
         return {s: self.base[s] / tot * 100 for s in S.SECTORS}
 
-    def expand(self, meta):
+    def expand(self, meta, view=None):
         y0 = int(meta.get("base_year", 2020))
         y1 = int(meta.get("period", [y0 + 1, y0 + 5])[1])
         note = self.assumption or "基期三次产业增加值为假设，可修改"

@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 
 from . import urbanisation as U
 from ..formatting import fmt_number, fmt_rate
-from . import Component
+from . import Component, agree
 from ._common import Knob, check_row, param_value
 
 __all__ = ["Urbanisation"]
@@ -33,8 +33,9 @@ class Urbanisation(Component):
     ----------
     population : float
         Resident population in the base year [万人].
-    rate : float
-        Urbanisation rate in the base year [%].
+    rate : float, optional
+        Urbanisation rate in the base year [%]; read from ``compare_with``'s base when
+        omitted (stating both with different values is a load error).
     urban_growth, rural_growth : Knob
         Natural growth of urban and rural residents [%/年].
     migration : Knob
@@ -42,7 +43,9 @@ class Urbanisation(Component):
     urgd : Knob, optional
         Urban–rural growth difference for the UN path [%/年]; default: fitted from ``national``.
     target_pp : float, optional
-        Stated rise of the rate by the period's end [百分点].
+        Stated rise of the rate by the period's end [百分点]; read from ``target`` when omitted.
+    target : str, optional
+        Id of the plan's ``pp_change`` target on ``compare_with`` (the rise stated once, there).
     national : dict
         National reference rate by year [%] (国家统计局).
     compare_with : str, optional
@@ -53,12 +56,13 @@ class Urbanisation(Component):
 
     kind: Literal["urbanisation"]
     population: float = Field(gt=0)
-    rate: float = Field(gt=0, lt=100)
+    rate: float | None = Field(default=None, gt=0, lt=100)
     urban_growth: Knob = Knob(default=0.3, bounds=(-2, 3), step=0.1)
     rural_growth: Knob = Knob(default=0.3, bounds=(-2, 3), step=0.1)
     migration: Knob
     urgd: Knob | None = None
     target_pp: float | None = None
+    target: str | None = None
     national: dict[int, float] = Field(default_factory=lambda: dict(U.NATIONAL_URBANISATION))
     national_source: str = U.NATIONAL_SOURCE
     compare_with: str | None = None
@@ -67,7 +71,11 @@ class Urbanisation(Component):
 
     @model_validator(mode="after")
     def _sane(self):
-        if self.target_pp is not None and self.rate + self.target_pp >= 100:
+        if self.rate is None and self.compare_with is None:
+            raise ValueError("give rate, or compare_with: an indicator whose base is the rate")
+        if self.target is not None and self.compare_with is None:
+            raise ValueError("target needs compare_with (the indicator the target is on)")
+        if self.rate is not None and self.target_pp is not None and self.rate + self.target_pp >= 100:
             raise ValueError(f"target_pp {self.target_pp:g} from rate {self.rate:g} % reaches "
                              f"{self.rate + self.target_pp:g} %; an urbanisation rate must stay below 100 %")
         bad = {y: v for y, v in self.national.items() if not 0 < v < 100}
@@ -76,6 +84,31 @@ class Urbanisation(Component):
         if len(self.national) < 2:
             raise ValueError("national needs at least two years to give a reference pace")
         return self
+
+    def resolve(self, view):
+        """Fill ``rate`` and ``target_pp`` from ``compare_with`` and ``target`` in the file."""
+        rate, target_pp = self.rate, self.target_pp
+        if self.compare_with is not None:
+            _, base = view.base(self.compare_with)
+            where = view.where_indicator(self.compare_with, "base", "value")
+            if rate is None:
+                rate = base
+            else:
+                agree(rate, base, "rate", "the urbanisation component", where)
+        if self.target is not None:
+            t = view.target(self.target)
+            where = view.where_target(self.target, "value")
+            if t.get("indicator") != self.compare_with or t.get("kind") != "pp_change":
+                raise ValueError(f"target {self.target!r} must be a pp_change target on "
+                                 f"{self.compare_with!r} ({where})")
+            if target_pp is None:
+                target_pp = float(t["value"])
+            else:
+                agree(target_pp, float(t["value"]), "target_pp", "the urbanisation component", where)
+        if target_pp is not None and rate + target_pp >= 100:
+            raise ValueError(f"target {target_pp:g} 百分点 from rate {rate:g} % reaches "
+                             f"{rate + target_pp:g} %; an urbanisation rate must stay below 100 %")
+        return self.model_copy(update={"rate": rate, "target_pp": target_pp})
 
     # ---- helpers ----------------------------------------------------------------------------------
     def national_urgd(self) -> float:
@@ -89,7 +122,7 @@ class Urbanisation(Component):
         ys = sorted(self.national)
         return (self.national[ys[-1]] - self.national[ys[0]]) / (ys[-1] - ys[0])
 
-    def expand(self, meta):
+    def expand(self, meta, view=None):
         y0 = int(meta.get("base_year", 2020))
         urban0 = self.population * self.rate / 100.0
         rural0 = self.population - urban0

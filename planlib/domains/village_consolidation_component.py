@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ._programme import Programme, check_years, indicator, parameter, series, target
+from ._common import Programme, check_years, indicator, parameter, series, target
 
 __all__ = ["Village", "VillageConsolidation", "land_per_household", "MU_PER_M2"]
 
@@ -114,7 +114,7 @@ class VillageConsolidation(Programme):
         """Current land per household [亩/户], rounded as configured."""
         return land_per_household(self.village_land, self.households, self.round_land_per_household)
 
-    def expand(self, meta: dict) -> dict:
+    def expand(self, meta: dict, view=None) -> dict:
         n = self.n
         base_year = int(meta["base_year"])
         check_years("rollout", self.rollout, meta)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .charts import new_figure
+from ..domains import FileView
 from ..domains.structure import SECTORS, SECTORS_ZH
 
 __all__ = ["structure_figure", "urbanisation_figure", "pipeline_figure", "land_figure", "scores_figure",
@@ -131,7 +132,7 @@ def structural_scenario(scenario):
     own = set()
     for comp in scenario.components:
         if getattr(comp, "kind", None) in STRUCTURAL_KINDS:
-            own |= {t.get("id") for t in comp.expand(scenario.meta.model_dump()).get("targets", [])}
+            own |= {t.get("id") for t in comp.expand(scenario.meta.model_dump(), FileView.of(scenario)).get("targets", [])}
     first = [t for t in scenario.targets if t.id in own]
     rest = [t for t in scenario.targets if t.id not in own]
     return scenario.model_copy(update={"targets": first + rest})

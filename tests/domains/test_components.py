@@ -16,7 +16,7 @@ class Doubling(comps.Component):
     start: float
     years: int = 5
 
-    def expand(self, meta):
+    def expand(self, meta, view=None):
         if self.start <= 0:
             raise ValueError(f"start must be > 0, got {self.start}")
         return {
