@@ -60,3 +60,15 @@ def test_voila_page_loads_nothing_from_a_cdn():
     # voila's own lab template does load FontAwesome from cdn.jsdelivr.net (what the fix removes)
     plain = _serve([c for c in voila_command(nb) if not c.startswith("--template")], dict(os.environ))
     assert "cdn.jsdelivr.net/npm/@fortawesome" in plain
+
+
+def test_cli_passes_voila_options_after_a_double_dash(monkeypatch):
+    import planlib.cli.workbook as cw
+    from planlib.cli import build_parser
+
+    seen = {}
+    monkeypatch.setattr("subprocess.call", lambda cmd, env: seen.update(cmd=cmd, env=env) or 0)
+    args = build_parser().parse_args(["voila", "nb.ipynb", "--", "--no-browser", "--port=8866"])
+    assert cw._voila(args) == 0
+    assert seen["cmd"][-4:] == ["nb.ipynb", "--template=planlib", "--no-browser", "--port=8866"]
+    assert seen["env"]["JUPYTER_PATH"].startswith(str(jupyter_data_dir()))
