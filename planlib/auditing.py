@@ -137,7 +137,8 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
                     f"target needs {fmt_rate(r['required_rate'])}")
         else:
             imp_inc = (r["implied"] - r["start_value"]) / ct.years if r["start_value"] is not None else None
-            pace = (f"；每年增加 {fmt_average(imp_inc, unit)}，达标需每年 {fmt_average(r['required_increment'], unit)}"
+            need = fmt_average(r["required_increment"], unit)
+            pace = (f"；每年增加 {fmt_average(imp_inc, unit)}，达标需每年 {need}"
                     if zh else f"; change {fmt_average(imp_inc, unit)} a year, target needs "
                     f"{fmt_average(r['required_increment'], unit)}")
             if su in ("%", "‰"):

@@ -6,7 +6,8 @@ import math
 
 from .units import UNITS
 
-__all__ = ["is_whole_count", "decimals_for", "fmt_average", "fmt_number", "fmt_value", "fmt_rate", "json_float"]
+__all__ = ["is_whole_count", "decimals_for", "fmt_average", "fmt_number", "fmt_value", "fmt_rate",
+           "json_float"]
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2

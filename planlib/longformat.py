@@ -67,8 +67,8 @@ def pint_definitions() -> list[str]:
     """
     # lengths and areas are pint's own metre, so 平方公里 ↔ km² ↔ hectare agree
     lines = [f"月 = {_PINT_ALIASES['月']}", "米 = meter", "平方米 = 米 ** 2"]
-    atomic = [u for u in UNITS.values()
-              if "/" not in u.name and u.name not in _PINT_ALIASES and u.name not in ("米", "平方米")]
+    special = set(_PINT_ALIASES) | {"米", "平方米"}
+    atomic = [u for u in UNITS.values() if "/" not in u.name and u.name not in special]
     bases = {"length": UNITS["米"], "area": UNITS["平方米"]}
     for u in atomic:
         if u.factor == 1.0 and u.dimension not in bases:

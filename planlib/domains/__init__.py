@@ -162,7 +162,8 @@ class _Registry(Mapping):
     """
 
     def __init__(self):
-        self._names = sorted(m.name.removesuffix("_component") for m in pkgutil.iter_modules(__path__)
+        modules = pkgutil.iter_modules(__path__)
+        self._names = sorted(m.name.removesuffix("_component") for m in modules
                              if m.name.endswith("_component"))
         self._loaded: dict[str, type[Component]] = {}
 

