@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import math
 
-from .units import UNITS
+from .units import UNITS, canonical
 
-__all__ = ["is_whole_count", "decimals_for", "fmt_average", "fmt_number", "fmt_value", "fmt_rate",
-           "json_float"]
+__all__ = ["is_whole_count", "decimals_for", "indicator_decimals", "fmt_number", "fmt_value",
+           "fmt_average", "fmt_rate", "fmt_pp", "json_float", "written_decimals", "clean_float"]
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2
+_MAX_STATED_DECIMALS = 3
 
 
 def is_whole_count(unit: str | None) -> bool:
-    """True for units of single things (个, 户, 人, 名, 家 …): they print as whole numbers.
+    """Whether a unit counts single things (个, 户, 人, 名, 家 …), printed as whole numbers.
 
     Scaled counts (万户, 万人) keep decimals: 5.21万户 is a meaningful figure.
     """
-    u = UNITS.get(unit or "")
+    u = UNITS.get(canonical(unit or ""))
     if u is None:
         return False
     return (u.dimension.startswith("count:") or u.name == "人") and u.factor == 1.0
@@ -27,6 +28,57 @@ def is_whole_count(unit: str | None) -> bool:
 def decimals_for(unit: str | None) -> int:
     """Decimals shown for a unit: counts of single things as integers, everything else 2."""
     return _COUNT_DECIMALS if is_whole_count(unit) else _DEFAULT_DECIMALS
+
+
+def written_decimals(x) -> int:
+    """Decimals a number was written with, from its shortest repr (0.516 → 3, 50.0 → 0)."""
+    if x is None:
+        return 0
+    x = float(x)
+    if not math.isfinite(x):
+        return 0
+    text = repr(x).lower()
+    if "e" in text:
+        mant, exp = text.split("e")
+        d = len(mant.split(".")[1].rstrip("0")) if "." in mant else 0
+        return max(0, d - int(exp))
+    text = text.rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def indicator_decimals(scenario, indicator_id: str) -> int:
+    """Decimals to print an indicator's levels with.
+
+    The indicator's ``decimals`` when given; otherwise the unit's default
+    (:func:`decimals_for`: 0 for counts, 2 otherwise) or more when a value in the
+    file was written with more decimals — a level, increment or cumulative target
+    with all its decimals, a base or history value when written with at most 3
+    (longer ones are computed figures) — so a 0.516 limit prints as 0.516, never
+    0.52. At most 6.
+    """
+    ind = scenario.indicator(indicator_id)
+    if getattr(ind, "decimals", None) is not None:
+        return int(ind.decimals)
+    d = decimals_for(ind.unit)
+    # stated targets count with all their decimals; base and history values only up to 3 (a
+    # figure written with more, e.g. 49.144189, is a computed one and prints at the default)
+    written = [v for v in ind.known.values() if written_decimals(v) <= _MAX_STATED_DECIMALS]
+    written += [t.value for t in scenario.targets
+                if t.indicator == indicator_id and t.kind in ("level", "increment", "cumulative")
+                and t.value is not None]
+    for v in written:
+        d = max(d, written_decimals(v))
+    return min(d, 6)
+
+
+def clean_float(x, digits: int = 12):
+    """``x`` rounded to ``digits`` significant digits (55.00000000000001 → 55.0); None/NaN kept."""
+    if x is None:
+        return None
+    x = float(x)
+    if not math.isfinite(x) or x == 0:
+        return x
+    return float(f"{x:.{digits}g}")
 
 
 def fmt_number(x, decimals: int = 2) -> str:
@@ -50,10 +102,14 @@ def fmt_number(x, decimals: int = 2) -> str:
     return "0" if out.strip("-0.,") == "" and decimals == 0 else out.replace("-0.00", "0.00")
 
 
-def fmt_value(x, unit: str | None, with_unit: bool = True) -> str:
-    """Format a level in its unit, e.g. '51.24亿元', '25户', '64.00%'."""
-    # counts print whole: 92.8 service centres are 93 个, never '92.80个'
-    s = fmt_number(x, decimals_for(unit))
+def fmt_value(x, unit: str | None, with_unit: bool = True, decimals: int | None = None) -> str:
+    """Format a level in its unit, e.g. '51.24亿元', '25户', '64.00%'; ``decimals`` overrides.
+
+    Counts print whole: 92.8 service centres are '93个', never '92.80个' (an average per year
+    keeps its decimals: :func:`fmt_average`).
+    """
+    d = decimals_for(unit) if decimals is None else decimals
+    s = fmt_number(x, d)
     if not with_unit or s == "—" or not unit:
         return s
     return f"{s}{unit}"
@@ -72,10 +128,16 @@ def fmt_average(x, unit: str | None, with_unit: bool = True) -> str:
     return fmt_value(x, unit, with_unit)
 
 
-def fmt_rate(x) -> str:
+def fmt_rate(x, decimals: int = 2) -> str:
     """Format a growth rate in percent, e.g. '9.33%'."""
-    s = fmt_number(x, 2)
+    s = fmt_number(x, decimals)
     return s if s == "—" else f"{s}%"
+
+
+def fmt_pp(x, zh: bool = True, decimals: int = 2) -> str:
+    """A difference of two rates, in 百分点 (percentage points): '1.20个百分点' / '1.20 pp'."""
+    s = fmt_number(x, decimals)
+    return s if s == "—" else f"{s}{'个百分点' if zh else ' pp'}"
 
 
 def json_float(x):
@@ -83,4 +145,4 @@ def json_float(x):
     if x is None:
         return None
     x = float(x)
-    return None if math.isnan(x) or math.isinf(x) else x
+    return None if math.isnan(x) or math.isinf(x) else clean_float(x)

@@ -44,10 +44,14 @@ __all__ = [
 
 LEVELS = ("园区", "乡镇", "街道", "区", "县", "市", "省")
 ATTRIBUTES = ("预期性", "约束性")
-CATEGORIES = ("经济发展", "创新驱动", "产业结构", "招商引资", "投资建设", "民生福祉", "社会事业",
+CATEGORIES = ("经济发展", "创新驱动", "绿色生态", "产业结构", "招商引资", "投资建设", "民生福祉", "社会事业",
               "城乡建设", "资源环境", "土地利用", "社区建设", "社会保障", "安全保障", "其他")
 IDENT = r"^[A-Za-z][A-Za-z0-9_]*$"
 YEAR_MIN, YEAR_MAX = 1949, 2100
+#: provenance of a stated figure: 统计 official statistics; 预计 expected (the year is not closed);
+#: 估算 estimated; 假设 a planner's assumption
+STATUSES = ("统计", "预计", "估算", "假设")
+DIRECTIONS = ("higher", "lower")
 
 Number = Union[float, int]
 # a value in a rule: a number, a parameter name, or a per-year mapping of either
@@ -261,10 +265,46 @@ LINKED_KINDS = ("formula", "sum", "ratio", "share", "cumulative")
 
 
 class BaseValue(_Strict):
-    """The anchor of an indicator: its value in one year."""
+    """The anchor of an indicator: its value in one year.
+
+    ``unit`` (optional) is the unit the figure is written in; it is converted to the
+    indicator's unit. ``status`` says where it comes from (统计 / 预计 / 估算 / 假设) and
+    ``data_year`` the year the figure really refers to (e.g. 2019 for a "77.3*").
+    """
 
     year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
     value: float
+    unit: str | None = None
+    status: Literal[STATUSES] = "统计"  # type: ignore[valid-type]
+    data_year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v):
+        return None if v is None else _check_unit(v)
+
+
+class HistoryValue(_Strict):
+    """One year of history with its provenance (``history: {2019: {value: 3.1, status: 预计}}``)."""
+
+    value: float
+    unit: str | None = None
+    status: Literal[STATUSES] = "统计"  # type: ignore[valid-type]
+    data_year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v):
+        return None if v is None else _check_unit(v)
+
+
+def _in_unit(value: float, given: str | None, unit: str) -> float:
+    """``value`` written in ``given`` (None: already in ``unit``), in ``unit``."""
+    if given is None or given == unit:
+        return float(value)
+    from .units import factor  # noqa: PLC0415
+
+    return float(value) * factor(given, unit)
 
 
 class Indicator(_Strict):
@@ -277,13 +317,30 @@ class Indicator(_Strict):
     category: str = "其他"
     attribute: Literal[ATTRIBUTES] = "预期性"  # type: ignore[valid-type]
     base: BaseValue | None = None
-    history: dict[int, float] = {}
+    history: dict[int, Union[float, HistoryValue]] = {}
     rule: Rule | None = None
     price_basis: Literal["nominal", "comparable"] | None = None
     assumption: str | None = None
     source: str | None = None
+    direction: Literal[DIRECTIONS] = "higher"  # type: ignore[valid-type]
+    decimals: int | None = Field(default=None, ge=0, le=8)
 
     _unit = field_validator("unit")(_check_unit)
+
+    @model_validator(mode="after")
+    def _units_convert(self):
+        from .units import factor  # noqa: PLC0415
+
+        given = [("base", self.base.unit)] if self.base is not None and self.base.unit else []
+        given += [(f"history.{y}", h.unit) for y, h in self.history.items()
+                  if isinstance(h, HistoryValue) and h.unit]
+        for where, u in given:
+            try:
+                factor(u, self.unit)
+            except Exception:
+                raise ValueError(f"{where} unit {u!r} does not convert to the indicator's unit "
+                                 f"{self.unit!r}; give the value in a unit of the same kind") from None
+        return self
 
     @field_validator("category")
     @classmethod
@@ -294,11 +351,25 @@ class Indicator(_Strict):
 
     @property
     def known(self) -> dict[int, float]:
-        """Observed or stated values by year (history plus base)."""
-        out = dict(self.history)
+        """Observed or stated values by year (history plus base), in the indicator's unit."""
+        out = {}
+        for y, h in self.history.items():
+            out[y] = _in_unit(h.value, h.unit, self.unit) if isinstance(h, HistoryValue) else float(h)
         if self.base is not None:
-            out[self.base.year] = self.base.value
+            out[self.base.year] = _in_unit(self.base.value, self.base.unit, self.unit)
         return dict(sorted(out.items()))
+
+    @property
+    def provenance(self) -> dict[int, tuple[str, int | None]]:
+        """(status, data_year) of every stated value that is not a plain 统计 figure of its year."""
+        out = {}
+        for y, h in self.history.items():
+            if isinstance(h, HistoryValue) and (h.status != "统计" or (h.data_year or y) != y):
+                out[y] = (h.status, h.data_year)
+        b = self.base
+        if b is not None and (b.status != "统计" or (b.data_year or b.year) != b.year):
+            out[b.year] = (b.status, b.data_year)
+        return out
 
     @property
     def anchor_year(self) -> int | None:
@@ -308,23 +379,64 @@ class Indicator(_Strict):
         return max(self.history) if self.history else None
 
 
-TargetKind = Literal["level", "growth", "cumulative", "increment", "pp_change"]
+TargetKind = Literal["level", "growth", "cumulative", "increment", "pp_change", "reduction",
+                     "relative_growth", "qualitative"]
+TARGET_KINDS = typing.get_args(TargetKind)
+OPS = (">=", "<=", "=", ">", "<", "~")
 
 
 class Target(_Strict):
-    """A stated target: what the plan promises for one indicator and year."""
+    """A stated target: what the plan promises for one indicator and year.
+
+    Kinds: ``level`` (the value in ``year``), ``growth`` (average annual growth [%]),
+    ``cumulative`` (sum over the years), ``increment`` (change end − start, the 〔1〕 of a
+    level), ``pp_change`` (change in 百分点), ``reduction`` (cumulative relative fall
+    [%]: 〔13.5〕 降低 is met iff end ≤ start × (1 − 0.135)), ``relative_growth`` (growth
+    of ``indicator`` minus growth of ``reference`` [百分点]: 高于 / 不低于 / 基本同步) and
+    ``qualitative`` (``text`` only: kept, shown and reviewed as 定性). ``op`` ``~`` is
+    左右: met within ``band`` of ``value``.
+    """
 
     id: str | None = Field(default=None, pattern=IDENT)
     indicator: str
     year: int
     kind: TargetKind = "level"
-    op: Literal[">=", "<=", "="] = ">="
-    value: float
+    op: Literal[OPS] = ">="  # type: ignore[valid-type]
+    value: float | None = None
+    band: float | None = Field(default=None, ge=0)
+    reference: str | None = None
+    text: str | None = None
     tolerance: float | None = Field(default=None, ge=0)
     from_year: int | None = None
     attribute: Literal[ATTRIBUTES] | None = None  # type: ignore[valid-type]
+    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
+    price_basis: Literal["nominal", "comparable"] | None = None
     wording: str | None = None
     source: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data):
+        if isinstance(data, dict) and data.get("kind") == "relative_growth" and data.get("value") is None:
+            data = {**data, "value": 0.0}
+        return data
+
+    @model_validator(mode="after")
+    def _fields(self):
+        if self.kind == "qualitative":
+            if not (self.text or self.wording):
+                raise ValueError("a qualitative target needs text (the plan's words, e.g. 保持在合理区间)")
+        elif self.value is None:
+            raise ValueError(f"value is required for a {self.kind} target (only qualitative targets "
+                             "have none)")
+        if self.kind == "relative_growth" and not self.reference:
+            raise ValueError("reference is required for a relative_growth target: the indicator id "
+                             "whose growth it is compared with (e.g. gdp)")
+        if self.reference is not None and self.kind != "relative_growth":
+            raise ValueError("reference is only used by relative_growth targets")
+        if self.band is not None and self.op != "~" and self.kind != "relative_growth":
+            raise ValueError(f"band is only used with op '~' (左右); op is {self.op!r}")
+        return self
 
 
 class Check(_Strict):
@@ -361,10 +473,26 @@ class Correlation(_Strict):
     rho: float = Field(ge=-1, le=1)
 
 
+class UnitDecl(_Strict):
+    """A unit the scenario declares: one ``name`` is ``factor`` × ``to`` (a known or earlier
+    declared unit); without ``to`` it is a unit of its own kind (e.g. 微克/立方米)."""
+
+    name: str = Field(min_length=1, max_length=30)
+    to: str | None = None
+    factor: float = Field(default=1.0, gt=0)
+    name_en: str | None = None
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, v):
+        return None if v is None else _check_unit(v)
+
+
 class Scenario(_Strict):
     """A whole plan: meta, parameters, indicators, targets and cross-checks."""
 
     meta: Meta
+    units: list[UnitDecl] = []
     parameters: list[Parameter] = []
     indicators: list[Indicator] = Field(min_length=1)
     targets: list[Target] = []
@@ -375,14 +503,16 @@ class Scenario(_Strict):
     # set by the loader, not by the file
     source_path: str | None = Field(default=None, exclude=True)
     extends: str | None = None
-    overrides: dict[str, float] = {}
+    overrides: dict[str, Any] = {}
 
     # ---- lookups --------------------------------------------------------------------------
     @property
     def years(self) -> list[int]:
-        """Model years: earliest known year (or base year) through the period's end."""
+        """Model years: earliest known year (or base year) through the period's end, or
+        through the latest target year when a target lies beyond it (a 2035 goal)."""
         first = min([self.meta.base_year] + [y for i in self.indicators for y in i.known])
-        return list(range(first, self.meta.period[1] + 1))
+        last = max([self.meta.period[1]] + [t.year for t in self.targets if t.year <= YEAR_MAX])
+        return list(range(first, last + 1))
 
     def indicator(self, id: str) -> Indicator:
         """Return the indicator ``id``."""
@@ -651,12 +781,28 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
             if x in seen:
                 add((key, n, "id" if kind == "indicator" else "name"), f"{kind} {x!r} is defined twice; ids must be unique")
             seen.add(x)
+    from .units import BUILTIN, canonical  # noqa: PLC0415
+
+    declared = {u.name for u in sc.units}
+
+    def undeclared(u):
+        return u is not None and canonical(u) not in BUILTIN and u not in declared
+
+    for n, p in enumerate(sc.parameters):
+        if undeclared(p.unit):
+            add(("parameters", n, "unit"), f"unit {p.unit!r} is not declared in this file; add it under "
+                                           "units: with name, to, factor")
+    for n, ind in enumerate(sc.indicators):
+        for where, u in [(("unit",), ind.unit), (("base", "unit"), ind.base.unit if ind.base else None)]:
+            if undeclared(u):
+                add(("indicators", n) + where, f"unit {u!r} is not declared in this file; add it under "
+                                               "units: with name, to, factor")
     for n, p in enumerate(sc.parameters):
         if p.name in ind_ids:
             add(("parameters", n, "name"), f"{p.name!r} is also an indicator id; use distinct names")
     params = {p.name: p for p in sc.parameters}
     inds = {i.id: i for i in sc.indicators}
-    y0, y1 = sc.years[0], sc.meta.period[1]
+    y0, y1 = sc.years[0], sc.years[-1]
 
     for n, ind in enumerate(sc.indicators):
         loc = ("indicators", n)
@@ -665,8 +811,8 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
                 add(loc + ("history", y), f"year {y} is outside {YEAR_MIN}–{y1} (the plan ends in {y1})")
         rule = ind.rule
         if rule is None:
-            if not ind.known:
-                add(loc, "an indicator needs a base value, a history, or a rule")
+            # no base, no history, no rule: a rate-only / stated-only row (研发经费投入增长 >7);
+            # its targets are listed, not computed ("无测算依据")
             continue
         rloc = loc + ("rule",)
         linked_inds, spec_names = rule_references(rule)
@@ -750,15 +896,24 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
         if t.indicator not in inds:
             add(loc + ("indicator",), f"{t.indicator!r} is not an indicator; have: {', '.join(ind_ids)}")
             continue
-        if not start <= t.year <= end:
-            add(loc + ("year",), f"target year {t.year} is outside the plan period {start}–{end}")
+        if not start <= t.year <= YEAR_MAX:
+            add(loc + ("year",), f"target year {t.year} is before the plan period {start}–{end}; "
+                                 f"use a year from {start} on (later years such as 2035 are allowed)")
         if t.from_year is not None and not (y0 <= t.from_year < t.year):
             add(loc + ("from_year",), f"from_year {t.from_year} must lie in {y0}–{t.year - 1}")
-        if t.kind == "pp_change" and inds[t.indicator].unit not in ("%", "‰"):
+        if t.kind == "pp_change" and get_unit(inds[t.indicator].unit).dimension != "percent":
             add(loc + ("kind",), f"a pp_change target needs a % indicator; {t.indicator!r} is in "
                                  f"{inds[t.indicator].unit!r}")
         if t.kind == "growth" and t.value <= -100:
             add(loc + ("value",), f"growth target {t.value:g} % is not allowed; must be > -100 %")
+        if t.kind == "reduction" and not (t.value < 100):
+            add(loc + ("value",), f"a reduction of {t.value:g} % is not allowed; it must be below 100 % "
+                                  "(降低13.5% is value: 13.5)")
+        if t.kind == "relative_growth":
+            if t.reference not in inds:
+                add(loc + ("reference",), f"{t.reference!r} is not an indicator; have: {', '.join(ind_ids)}")
+            elif t.reference == t.indicator:
+                add(loc + ("reference",), "a relative_growth target compares two different indicators")
     seen = set()
     for n, t in enumerate(sc.targets):
         if t.id in seen:
@@ -827,7 +982,51 @@ class _VariantMeta(_Strict):
 class _Variant(_Strict):
     extends: str
     meta: _VariantMeta
-    overrides: dict[str, float] = {}
+    overrides: dict[str, Any] = {}
+
+
+_BY_ID = {"indicators": "id", "targets": "id", "parameters": "name", "checks": "label_zh"}
+
+
+def _apply_path(data: dict, path: str, value) -> str | None:
+    """Set ``value`` at a dotted ``path`` of scenario ``data`` (lists addressed by id); None or a problem.
+
+    ``indicators.gdp.base.value``, ``targets.gdp_level_2025.value``,
+    ``targets.t1.attribute``, ``indicators.gdp.rule.rate``, ``meta.notes``.
+    """
+    parts = path.split(".")
+    head = parts[0]
+    if head not in ("meta", *_BY_ID):
+        return (f"{path!r}: a dotted override starts with meta, indicators, targets, parameters or "
+                "checks (e.g. indicators.gdp.base.value, targets.gdp_level_2025.value)")
+    node = data.get(head)
+    rest = parts[1:]
+    if head in _BY_ID:
+        if not rest:
+            return f"{path!r}: name an entry by its id, e.g. {head}.<id>.<field>"
+        key = _BY_ID[head]
+        found = [x for x in (node or []) if isinstance(x, dict) and str(x.get(key)) == rest[0]]
+        if not found:
+            have = ", ".join(str(x.get(key)) for x in (node or []) if isinstance(x, dict))
+            return f"{path!r}: no {head[:-1]} {rest[0]!r}; have: {have or 'none'}"
+        node, rest = found[0], rest[1:]
+    if not rest:
+        return f"{path!r}: name the field to change, e.g. {path}.value"
+    for i, k in enumerate(rest[:-1]):
+        child = node.get(k) if isinstance(node, dict) else None
+        if child is None and isinstance(node, dict):
+            yk = int(k) if k.isdigit() else k  # history / per-year maps are keyed by year
+            child = node.get(yk)
+        if child is None:
+            return f"{path!r}: {'.'.join(rest[:i + 1])!r} is not set in the base scenario"
+        if not isinstance(child, dict):
+            return f"{path!r}: {'.'.join(rest[:i + 1])!r} holds a value, not fields"
+        node = child
+    last = rest[-1]
+    if isinstance(node, dict):
+        node[int(last) if last.isdigit() else last] = value
+        return None
+    return f"{path!r}: cannot set {last!r} here"
 
 
 def _resolve_variant(data, file, lines, _depth) -> Scenario:
@@ -849,8 +1048,15 @@ def _resolve_variant(data, file, lines, _depth) -> Scenario:
     parent = load_scenario(parent_path, _depth=_depth + 1)
     problems = []
     params = {p.name: p for p in parent.parameters}
+    dotted = {k: v for k, v in var.overrides.items() if "." in k}
     for name, value in var.overrides.items():
         loc = ("overrides", name)
+        if "." in name:
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            problems.append(Problem(file, lines.line(loc), _path_str(loc),
+                                    f"{value!r} is not a number; a parameter override is a number"))
+            continue
         if name not in params:
             problems.append(Problem(file, lines.line(loc), _path_str(loc),
                                     f"{name!r} is not a parameter of {var.extends}; have: {', '.join(params)}"))
@@ -862,10 +1068,38 @@ def _resolve_variant(data, file, lines, _depth) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     meta = parent.meta.model_copy(update=var.meta.model_dump(exclude_none=True))
-    sc = parent.with_defaults(var.overrides).model_copy(
-        update={"meta": meta, "extends": var.extends, "overrides": dict(var.overrides),
-                "source_path": str(file)})
+    plain = {k: float(v) for k, v in var.overrides.items() if "." not in k}
+    sc = parent.with_defaults(plain)
+    if dotted:
+        sc = _override_fields(sc, dotted, file, lines)
+    sc = sc.model_copy(update={"meta": meta, "extends": var.extends, "overrides": dict(var.overrides),
+                               "source_path": str(file)})
     return sc
+
+
+def _override_fields(sc: Scenario, dotted: dict, file: str, lines: _LineMap) -> Scenario:
+    """Apply dotted-path overrides to a scenario and validate the result again."""
+    data = sc.model_dump(mode="python", exclude={"components", "source_path", "extends", "overrides"},
+                         exclude_unset=True)
+    problems = []
+    for path, value in dotted.items():
+        msg = _apply_path(data, path, value)
+        if msg:
+            problems.append(Problem(file, lines.line(("overrides", path)), f"overrides.{path}", msg))
+    if problems:
+        raise ScenarioError(problems)
+    first = next(iter(dotted))
+    try:
+        new = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError([Problem(file, lines.line(("overrides", first)), "overrides",
+                                     f"after the overrides, {p.path}: {p.message}")
+                             for p in _problems_from_validation(exc, file, _LineMap(None))]) from None
+    sem = _semantic_problems(new, file, _LineMap(None))
+    if sem:
+        raise ScenarioError([Problem(file, lines.line(("overrides", first)), "overrides",
+                                     f"after the overrides, {p.path}: {p.message}") for p in sem])
+    return new.model_copy(update={"components": sc.components})
 
 
 def _resolve_files(entry: dict, file: str) -> dict:
@@ -925,6 +1159,46 @@ def _expand_components(data: dict, file: str, lines: _LineMap) -> list:
 
 
 # ---- public API ------------------------------------------------------------------------------
+def _declare_units(data: dict, file: str, lines: _LineMap) -> None:
+    """Register the file's ``units:`` before the indicators that use them are validated."""
+    from .units import UnitError, declare_unit  # noqa: PLC0415
+
+    raw = data.get("units")
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        raise ScenarioError([Problem(file, lines.line(("units",)), "units",
+                                     "must be a list of {name, to, factor} mappings")])
+    problems = []
+    for i, entry in enumerate(raw):
+        loc = ("units", i)
+        try:
+            u = UnitDecl.model_validate(entry)
+        except ValidationError as exc:
+            problems += _problems_from_validation(exc, file, lines, prefix=loc, root=UnitDecl)
+            continue
+        try:
+            declare_unit(u.name, u.to, u.factor, u.name_en)
+        except UnitError as exc:
+            problems.append(Problem(file, lines.line(loc + ("name",)), _path_str(loc + ("name",)), str(exc)))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _default_ops(data: dict) -> None:
+    """A target without ``op`` on a lower-is-better indicator means ``<=`` (≥ otherwise)."""
+    inds, targets = data.get("indicators"), data.get("targets")
+    if not isinstance(inds, list) or not isinstance(targets, list):
+        return
+    lower = {i.get("id") for i in inds
+             if isinstance(i, dict) and isinstance(i.get("id"), str) and i.get("direction") == "lower"}
+    for t in targets:
+        if (isinstance(t, dict) and "op" not in t and isinstance(t.get("indicator"), str)
+                and t.get("indicator") in lower
+                and t.get("kind", "level") in ("level", "growth", "increment", "pp_change", "cumulative")):
+            t["op"] = "<="
+
+
 def parse_scenario(text: str, file: str = "<string>", _depth: int = 0) -> Scenario:
     """Validate scenario YAML ``text``; ``file`` is used in messages and for ``extends``.
 
@@ -936,8 +1210,10 @@ def parse_scenario(text: str, file: str = "<string>", _depth: int = 0) -> Scenar
     data, lines = _read_yaml(text, file)
     if "extends" in data:
         return _resolve_variant(data, file, lines, _depth)
+    _declare_units(data, file, lines)
     components = _expand_components(data, file, lines)
     _default_target_ids(data)
+    _default_ops(data)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:

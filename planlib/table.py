@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import math
@@ -10,11 +11,11 @@ import tempfile
 from pathlib import Path
 
 from .auditing import STATUS_ZH, audit
-from .formatting import decimals_for, fmt_number
+from .formatting import clean_float, decimals_for, fmt_number, indicator_decimals, written_decimals
 from .model import Model
 from .scenario import Scenario, write_atomic
 
-__all__ = ["COLUMNS", "indicator_table", "render_table", "write_table"]
+__all__ = ["COLUMNS", "indicator_table", "render_table", "stated_text", "write_table"]
 
 COLUMNS = {
     "zh": ["类别", "指标", "单位", "基期年", "基期值", "目标年", "目标值", "年均增长/累计", "属性", "审计"],
@@ -23,22 +24,65 @@ COLUMNS = {
 }
 _ATTR_EN = {"预期性": "indicative", "约束性": "binding"}
 _STATUS_EN = {"ok": "ok", "warning": "warning", "error": "missed"}
-_RANK = {"ok": 0, "warning": 1, "error": 2}
+_RANK = {"info": -1, "ok": 0, "warning": 1, "error": 2}
+
+
+_OP_COMPACT = {">=": "≥", "<=": "≤", "=": "", ">": ">", "<": "<", "~": ""}
+_BRACKET_OP = {">=": "", "=": "", "<=": "以内", ">": "以上", "<": "以下", "~": "左右"}
+_BRACKET_OP_EN = {">=": "", "=": "", "<=": " or less", ">": "+", "<": " max", "~": " about"}
+_REL_ZH = {">": "高于", ">=": "不低于", "<": "低于", "<=": "不高于", "=": "等于", "~": "基本同步于"}
+#: marks of non-statistical values in the table, and their footnotes
+STATUS_MARK = {"预计": "（预计）", "估算": "（估算）", "假设": "（假设）"}
+STATUS_MARK_EN = {"预计": " (expected)", "估算": " (estimate)", "假设": " (assumption)"}
+
+
+def _num(v, decimals=None) -> str:
+    """A stated number as written (0.516 stays 0.516, 13.50 prints 13.5)."""
+    if v is None:
+        return "—"
+    d = written_decimals(v) if decimals is None else decimals
+    return fmt_number(v, d).replace(",", "")
+
+
+def stated_text(row: dict, zh: bool = True) -> str:
+    """The 年均/累计 cell of a target, as a plan prints it: 〔13.5〕, 5左右, >7, 与GDP增长基本同步.
+
+    ``row`` is an audit row (:func:`planlib.audit`); a target's ``wording`` wins in Chinese.
+    """
+    if row.get("wording") and zh:
+        return row["wording"]
+    kind, op, v = row["kind"], row["op"], row.get("target")
+    if kind == "qualitative":
+        return row.get("text") or row.get("wording") or ""
+    if kind == "relative_growth":
+        ref = row.get("reference_name") or row.get("reference") or ""
+        if zh:
+            if op == "~":
+                return f"与{ref}增长基本同步"
+            extra = f"{_num(abs(v))}个百分点" if v else ""
+            return f"{_REL_ZH[op]}{ref}增长{extra}"
+        return f"growth {op} {ref} growth" + (f" {v:+g} pp" if v else "")
+    if kind in ("reduction", "increment", "pp_change", "cumulative"):
+        text = f"〔{_num(v)}〕"
+        return text + (_BRACKET_OP[op] if zh else _BRACKET_OP_EN[op])
+    if kind == "growth":
+        return f"{_OP_COMPACT[op]}{_num(v)}" + (("左右" if zh else " (about)") if op == "~" else "")
+    # a further level target (e.g. a 2035 goal) in the column
+    lead = f"{row['year']}年" if zh else f"{row['year']}: "
+    return lead + f"{_OP_COMPACT[op]}{_num(v)}" + (("左右" if zh else " (about)") if op == "~" else "")
 
 
 def _stated(row: dict, zh: bool) -> str:
-    """Text for the 年均增长/累计 column from a non-level target."""
-    if row.get("wording") and zh:
-        return row["wording"]
-    v, unit = row["target"], row["unit"]
-    op = {">=": "≥", "<=": "≤", "=": ""}[row["op"]]
-    if row["kind"] == "growth":
-        return f"{'年均增长' if zh else 'growth '}{op}{fmt_number(v)}%"
-    if row["kind"] == "cumulative":
-        return f"{'累计' if zh else 'cumulative '}〔{fmt_number(v, decimals_for(unit))}〕{unit}"
-    if row["kind"] == "pp_change":
-        return f"{'提高' if zh else '+'}{fmt_number(v)}{'个百分点' if zh else ' pp'}"
-    return f"{'增加' if zh else '+'}{fmt_number(v, decimals_for(unit))}{unit}"
+    """Backwards-compatible name of :func:`stated_text`."""
+    return stated_text(row, zh)
+
+
+def _category_order(scenario: Scenario) -> dict[str, int]:
+    """Categories in the order they first appear in the file."""
+    order: dict[str, int] = {}
+    for ind in scenario.indicators:
+        order.setdefault(ind.category, len(order))
+    return order
 
 
 def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = None,
@@ -59,8 +103,12 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
     Returns
     -------
     pandas.DataFrame
-        One row per indicator with columns :data:`COLUMNS` [lang]; base and
-        target values are numbers in the indicator's unit.
+        One row per indicator with columns :data:`COLUMNS` [lang], grouped by category in
+        file order; base and target values are numbers in the indicator's unit. Every
+        target of an indicator appears: the first level target in the target columns,
+        the others in the 年均/累计 column, joined with "；". ``df.attrs`` holds
+        ``decimals`` (per row), ``cells`` (display text of marked cells: 77.3*,
+        140（预计）, <5.5, 5左右) and ``footnotes``.
     """
     import pandas as pd
 
@@ -73,15 +121,23 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
         by_ind.setdefault(r["indicator"], []).append(r)
     for model_of in _restated(scenario, by_ind):
         del by_ind[model_of]
-    records = []
-    for ind in scenario.indicators:
+    cat_rank = _category_order(scenario)
+    inds = sorted(enumerate(scenario.indicators), key=lambda p: (cat_rank[p[1].category], p[0]))
+    records, decimals, cells = [], [], {}
+    notes = {"bracket": False, "data_year": set(), "status": set(), "about": False}
+    for _, ind in inds:
         rows = by_ind.get(ind.id, [])
         if not rows and not include_all:
             continue
-        level = next((r for r in rows if r["kind"] == "level"), None)
-        other = next((r for r in rows if r["kind"] != "level"), None)
+        # the target columns hold the first level target in the period; later ones (2035) go in
+        # the 年均/累计 column with the other targets
+        levels = sorted((r for r in rows if r["kind"] == "level" and r["year"] <= scenario.meta.period[1]),
+                        key=lambda r: r["year"])
+        level = levels[0] if levels else None
+        others = [r for r in rows if r is not level]
+        other = next((r for r in others if r["kind"] not in ("level", "qualitative")), None)
         main = level or other
-        if main is not None:
+        if main is not None and main["kind"] != "qualitative":
             base_year = main["from_year"] if main["kind"] != "cumulative" else scenario.meta.base_year
         else:
             base_year = ind.anchor_year or scenario.meta.base_year
@@ -93,22 +149,58 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
             target_year = other["year"]
             if other["kind"] in ("pp_change", "increment") and other["start_value"] is not None:
                 target_value = other["start_value"] + other["target"]
+            elif other["kind"] == "reduction" and other["start_value"] is not None:
+                target_value = math.nan  # a relative change: the level is not stated
             elif other["kind"] == "cumulative":
                 target_value = other["target"]
-            else:
-                target_value = other["end_value"] if other["end_value"] is not None else math.nan
-        stated = _stated(other, zh) if other is not None else ""
+            elif other["mode"] == "numeric" and other["end_value"] is not None:
+                target_value = other["end_value"]
+        elif rows:
+            target_year = rows[0]["year"]
+        d = rows[0]["decimals"] if rows else indicator_decimals(scenario, ind.id)
+        target_value = clean_float(target_value) if target_value == target_value else target_value
+        base_value = round(base_value, max(d, 6)) if base_value == base_value else base_value
+        stated = "；".join(stated_text(r, zh) for r in others)
+        notes["bracket"] |= any(r["kind"] in ("reduction", "increment", "pp_change", "cumulative")
+                                and not (zh and r.get("wording")) for r in others)
+        notes["about"] |= any(r["op"] == "~" for r in rows)
         status = max((r["status"] for r in rows), key=_RANK.get, default=None)
         # a binding (约束性) target makes its indicator binding in the table
         attribute = "约束性" if any(r["attribute"] == "约束性" for r in rows) else ind.attribute
+        n = len(records)
+        prov = ind.provenance.get(base_year)
+        if prov is not None and base_value == base_value:
+            st, dy = prov
+            mark = ""
+            if dy is not None and dy != base_year:
+                mark += "*"
+                notes["data_year"].add((base_year, dy))
+            if st in STATUS_MARK:
+                mark += STATUS_MARK[st] if zh else STATUS_MARK_EN[st]
+                notes["status"].add(st)
+            if mark:
+                cells[(n, 4)] = fmt_number(base_value, d) + mark
+        if level is not None and level["op"] in (">", "<", "~", "<="):
+            v = fmt_number(target_value, d)
+            cells[(n, 6)] = {">": f">{v}", "<": f"<{v}", "<=": f"≤{v}",
+                             "~": f"{v}左右" if zh else f"about {v}"}[level["op"]]
+        st = level.get("status_stated") if level is not None else None
+        if st in STATUS_MARK and target_value == target_value:  # a target figure that is itself 预计/假设
+            cells[(n, 6)] = cells.get((n, 6), fmt_number(target_value, d)) + (
+                STATUS_MARK[st] if zh else STATUS_MARK_EN[st])
+            notes["status"].add(st)
+        decimals.append(d)
         records.append([
             ind.category, ind.name_zh if zh else (ind.name_en or ind.name_zh), ind.unit,
             base_year, base_value, target_year, target_value, stated,
             attribute if zh else _ATTR_EN[attribute],
-            (STATUS_ZH[status] if zh else _STATUS_EN[status]) if status else "",
+            _status_text(status, rows, zh),
         ])
     df = pd.DataFrame(records, columns=COLUMNS[lang])
     df[COLUMNS[lang][5]] = df[COLUMNS[lang][5]].astype("Int64")
+    df.attrs["decimals"] = decimals
+    df.attrs["cells"] = cells
+    df.attrs["footnotes"] = _footnotes(notes, zh)
     return df
 
 
@@ -132,14 +224,42 @@ def _restated(scenario: Scenario, by_ind: dict[str, list]) -> list[str]:
     return out
 
 
-def _display(df) -> list[list[str]]:
-    """Cells as strings, numbers in each row's unit."""
+def _status_text(status, rows, zh: bool) -> str:
+    if status is None:
+        return ""
+    if status == "info":
+        qual = any(r["kind"] == "qualitative" for r in rows)
+        return ("定性" if qual else "仅列示") if zh else ("qualitative" if qual else "listed")
+    return STATUS_ZH[status] if zh else _STATUS_EN[status]
+
+
+def _footnotes(notes: dict, zh: bool) -> list[str]:
     out = []
-    for rec in df.itertuples(index=False):
+    if notes["bracket"]:
+        out.append("〔〕内为五年累计数。" if zh else "Figures in 〔〕 are cumulative over the plan period.")
+    for year, dy in sorted(notes["data_year"]):
+        out.append(f"带*的{year}年数据为{dy}年数。" if zh else f"* the {year} figure is for {dy}.")
+    for st in sorted(notes["status"], key=list(STATUS_MARK).index):
+        out.append(f"{STATUS_MARK[st]}为{st}数，非统计数。" if zh else
+                   f"{STATUS_MARK_EN[st].strip()}: {st} figure, not official statistics.")
+    if notes["about"]:
+        out.append("“左右”按所注容差判断（增速、比率 ±0.5 个百分点，水平值 ±2%）。" if zh else
+                   "'about' is judged within its band (rates ±0.5 pp, levels ±2 %).")
+    return out
+
+
+def _display(df) -> list[list[str]]:
+    """Cells as strings, numbers at each row's precision, marked cells as the plan prints them."""
+    out = []
+    decs = df.attrs.get("decimals")
+    marked = df.attrs.get("cells", {})
+    for n, rec in enumerate(df.itertuples(index=False)):
         cells = list(rec)
-        d = decimals_for(cells[2])
+        d = decs[n] if decs and n < len(decs) else decimals_for(cells[2])
         for k in (4, 6):
             cells[k] = fmt_number(cells[k], d) if cells[k] == cells[k] else "—"
+            if (n, k) in marked:
+                cells[k] = marked[(n, k)]
         for k in (3, 5):
             cells[k] = "" if cells[k] is None or (isinstance(cells[k], float) and math.isnan(cells[k])) \
                 or str(cells[k]) == "<NA>" else str(cells[k])
@@ -165,18 +285,42 @@ def render_table(df, fmt: str, title: str | None = None) -> str:
         lines.append("| " + " | ".join(cols) + " |")
         lines.append("|" + "|".join("---:" if i in (3, 4, 5, 6) else "---" for i in range(len(cols))) + "|")
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+        if df.attrs.get("footnotes"):
+            lines += ["", ("注：" if _zh(df) else "Notes: ") + " ".join(df.attrs["footnotes"])]
         return "\n".join(lines) + "\n"
     if fmt == "html":
         cap = f"<caption>{html.escape(title)}</caption>" if title else ""
         head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+        foot = ""
+        if df.attrs.get("footnotes"):
+            note = ("注：" if _zh(df) else "Notes: ") + " ".join(df.attrs["footnotes"])
+            foot = f'<tfoot><tr><td colspan="{len(cols)}">{html.escape(note)}</td></tr></tfoot>'
         return (f'<table class="planlib-indicators">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>\n")
+                f"<tbody>{body}</tbody>{foot}</table>\n")
     if fmt == "csv":
         buf = io.StringIO()
-        df.to_csv(buf, index=False, float_format="%.6g")
+        out = df.copy()
+        marked = df.attrs.get("cells", {})
+        if marked:  # a marked value is written as the plan prints it (77.3*, 140（预计）)
+            for k in (4, 6):
+                out[out.columns[k]] = out[out.columns[k]].astype(object)
+            for (n, k), text in marked.items():
+                out.iat[n, k] = text
+        out.to_csv(buf, index=False, float_format="%.10g")
+        for note in df.attrs.get("footnotes", []):
+            csv.writer(buf, lineterminator="\n").writerow([("注：" if _zh(df) else "Note: ") + note])
         return buf.getvalue()
     raise ValueError(f"format must be one of md, html, csv, xlsx; got {fmt!r}")
+
+
+def _zh(df) -> bool:
+    return str(df.columns[0]) == COLUMNS["zh"][0]
+
+
+def _excel_format(d: int, mark: str = "") -> str:
+    fmt = "0" if d == 0 else "0." + "0" * d
+    return fmt + (f'"{mark}"' if mark else "")
 
 
 def _write_xlsx(df, path: Path, title: str | None) -> Path:
@@ -191,14 +335,27 @@ def _write_xlsx(df, path: Path, title: str | None) -> Path:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center")
-    for rec in df.itertuples(index=False):
+    decs = df.attrs.get("decimals")
+    marked = df.attrs.get("cells", {})
+    for n, rec in enumerate(df.itertuples(index=False)):
         vals = [None if (isinstance(v, float) and math.isnan(v)) or str(v) == "<NA>" else v for v in rec]
         vals = [int(v) if hasattr(v, "item") and float(v).is_integer() and i in (3, 5) else v
                 for i, v in enumerate(vals)]
+        vals = [clean_float(v) if isinstance(v, float) else v for v in vals]  # no 55.00000000000001
         ws.append(vals)
-        fmt = "0" if decimals_for(rec[2]) == 0 else "0.00"
-        for col in (5, 7):
-            ws.cell(row=ws.max_row, column=col).number_format = fmt
+        d = decs[n] if decs and n < len(decs) else decimals_for(rec[2])
+        for k in (4, 6):
+            cell = ws.cell(row=ws.max_row, column=k + 1)
+            text = marked.get((n, k))
+            if text and cell.value is not None:
+                shown = fmt_number(cell.value, d)
+                pre, _, post = text.partition(shown)
+                # the mark is part of the number format: the cell stays a number
+                cell.number_format = (f'"{pre}"' if pre else "") + _excel_format(d, post)
+            else:
+                cell.number_format = _excel_format(d)
+    for note in df.attrs.get("footnotes", []):
+        ws.append([("注：" if _zh(df) else "Note: ") + note])
     widths = [10, 22, 8, 8, 12, 8, 12, 26, 8, 8]
     for i, w in enumerate(widths[: len(df.columns)]):
         ws.column_dimensions[chr(ord("A") + i)].width = w

@@ -13,14 +13,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import growth
+from .formatting import written_decimals
 from .model import Trajectories
 from .scenario import Scenario, Target
 
 __all__ = ["CompiledTarget", "TargetResults", "compile_targets", "evaluate_targets", "default_tolerance",
-           "level_pace"]
+           "about_band", "implied_at", "implied_value", "margin", "margin_of", "stated_unit", "written_decimals",
+           "ABOUT_BAND_RATE", "ABOUT_BAND_LEVEL", "level_pace"]
 
 #: unit of the quantity a target of each kind states
-KIND_UNIT = {"growth": "%", "pp_change": "百分点"}
+KIND_UNIT = {"growth": "%", "pp_change": "百分点", "reduction": "%", "relative_growth": "百分点"}
+#: default half-width of 左右 (op "~") for rates, shares and 百分点 [百分点]
+ABOUT_BAND_RATE = 0.5
+#: default half-width of 左右 for a level, as a share of the stated value [%]
+ABOUT_BAND_LEVEL = 2.0
+#: targets that compare numbers; "qualitative" ones are kept and shown, never computed
+NUMERIC_KINDS = ("level", "growth", "cumulative", "increment", "pp_change", "reduction", "relative_growth")
 
 
 def level_pace(rule_kind: str | None) -> str | None:
@@ -38,20 +46,45 @@ def level_pace(rule_kind: str | None) -> str | None:
     return None
 
 
-def default_tolerance(target: Target) -> float:
+def stated_unit(target: Target, indicator_unit: str) -> str:
+    """Unit of the quantity a target states (% for growth and reduction, 百分点 for changes of rates)."""
+    return KIND_UNIT.get(target.kind, indicator_unit)
+
+
+def about_band(target: Target, unit: str) -> float:
+    """Half-width of 左右 (op "~") [unit of the stated value].
+
+    ``band`` when the target gives one; otherwise :data:`ABOUT_BAND_RATE` (0.5) for a
+    growth rate, a %/‰ indicator or a 百分点 change, and :data:`ABOUT_BAND_LEVEL` (2 %)
+    of the stated value for a level.
+    """
+    if target.band is not None:
+        return float(target.band)
+    from .units import get_unit  # noqa: PLC0415
+
+    dim = get_unit(unit).dimension if unit not in ("百分点",) else "percentage_point"
+    if dim in ("percent", "percentage_point"):
+        return ABOUT_BAND_RATE
+    return ABOUT_BAND_LEVEL / 100.0 * abs(float(target.value or 0.0))
+
+
+def default_tolerance(target: Target, unit: str | None = None) -> float:
     """Tolerance for a stated figure when the file gives none.
 
     ``=`` targets are met within half a unit of the stated value's last digit
-    (stated "50" accepts 49.5–50.5, "9.33" accepts 9.325–9.335); ``>=``/``<=``
-    only forgive floating-point noise.
+    (stated "50" accepts 49.5–50.5, "9.33" accepts 9.325–9.335); ``~`` (左右) within
+    its band (:func:`about_band`; ``unit`` is the stated value's unit); ``>=``/``<=``
+    and the strict ``>``/``<`` only forgive floating-point noise (so a value equal to
+    the bound meets ``>=`` and misses ``>``).
     """
     if target.tolerance is not None:
         return float(target.tolerance)
+    value = float(target.value or 0.0)
+    if target.op == "~":
+        return about_band(target, unit or "%") + 1e-9 * max(1.0, abs(value))
     if target.op == "=":
-        text = repr(float(target.value)).rstrip("0").rstrip(".")
-        decimals = len(text.split(".")[1]) if "." in text else 0
-        return 0.5 * 10.0 ** (-decimals)
-    return 1e-9 * max(1.0, abs(target.value))
+        return 0.5 * 10.0 ** (-written_decimals(value))
+    return 1e-9 * max(1.0, abs(value))
 
 
 @dataclass(frozen=True)
@@ -66,6 +99,8 @@ class CompiledTarget:
     tolerance: float
     attribute: str
     unit: str         # unit of the stated value
+    ref_row: int = -1     # reference indicator of a relative_growth target
+    mode: str = "numeric"  # "numeric", "qualitative" (text only) or "stated" (nothing to compute from)
 
 
 def compile_targets(scenario: Scenario, baseline: Trajectories) -> list[CompiledTarget]:
@@ -84,6 +119,17 @@ def compile_targets(scenario: Scenario, baseline: Trajectories) -> list[Compiled
     for t in scenario.targets:
         ind = scenario.indicator(t.indicator)
         row = baseline.index(t.indicator)
+        ref_row = baseline.index(t.reference) if t.reference else -1
+        unit = KIND_UNIT.get(t.kind, ind.unit)
+        attr = t.attribute or ind.attribute
+        if t.kind == "qualitative":
+            first = t.from_year if t.from_year is not None else scenario.meta.base_year
+            out.append(CompiledTarget(t, row, t.year - y0, first - y0, t.year - first, 0.0, attr, unit,
+                                      ref_row, "qualitative"))
+            continue
+        computable = all(x.rule is not None or x.known for x in
+                         [ind] + ([scenario.indicator(t.reference)] if t.reference else []))
+        mode = "numeric" if computable else "stated"
         if t.kind == "cumulative":
             first = t.from_year if t.from_year is not None else scenario.meta.period[0]
             n = t.year - first + 1
@@ -92,13 +138,14 @@ def compile_targets(scenario: Scenario, baseline: Trajectories) -> list[Compiled
                 first = t.from_year
             else:
                 known = np.isfinite(baseline.values[0, row, :])
+                if ref_row >= 0:
+                    known &= np.isfinite(baseline.values[0, ref_row, :])
                 cands = [y for y in range(scenario.meta.base_year, t.year)
                          if known[y - y0]]
                 first = cands[0] if cands else scenario.meta.base_year
             n = t.year - first
-        unit = KIND_UNIT.get(t.kind, ind.unit)
-        out.append(CompiledTarget(t, row, t.year - y0, first - y0, n, default_tolerance(t),
-                                  t.attribute or ind.attribute, unit))
+        out.append(CompiledTarget(t, row, t.year - y0, first - y0, n, default_tolerance(t, unit),
+                                  attr, unit, ref_row, mode))
     return out
 
 
@@ -138,22 +185,76 @@ class TargetResults:
         return ids.index(target_id)
 
 
-def _met(implied, op, value, tol):
+def margin_of(implied, op: str, value: float, tol: float):
+    """Signed distance to failing for an operator: >= 0 exactly when met (NaN: not met).
+
+    ``>=``/``<=`` accept the bound (within ``tol``), the strict ``>``/``<`` need to pass it
+    by more than ``tol``; ``=`` and ``~`` (左右) accept ``|implied − value| <= tol``.
+    """
     if op == ">=":
-        return implied >= value - tol
+        return implied - (value - tol)
     if op == "<=":
-        return implied <= value + tol
-    return np.abs(implied - value) <= tol
+        return (value + tol) - implied
+    if op == ">":
+        return implied - (value + tol)
+    if op == "<":
+        return (value - tol) - implied
+    return tol - np.abs(implied - value)
+
+
+def _met(implied, op, value, tol):
+    with np.errstate(invalid="ignore"):
+        return margin_of(implied, op, value, tol) >= 0
 
 
 def margin(implied, ct: CompiledTarget):
-    """Signed distance to failing: >= 0 when met (used by root-finding)."""
+    """Signed distance to failing: >= 0 when met (used by root-finding and Monte Carlo)."""
     t = ct.target
-    if t.op == ">=":
-        return implied - (t.value - ct.tolerance)
-    if t.op == "<=":
-        return (t.value + ct.tolerance) - implied
-    return ct.tolerance - np.abs(implied - t.value)
+    if ct.mode != "numeric":
+        return np.full(np.shape(implied), np.nan)
+    return margin_of(implied, t.op, t.value, ct.tolerance)
+
+
+def implied_at(values: np.ndarray, ct: CompiledTarget, t: int) -> np.ndarray:
+    """What the trajectories imply for one target if it were read in year position ``t``.
+
+    Parameters
+    ----------
+    values : numpy.ndarray, shape (runs, indicators, years)
+    ct : CompiledTarget
+    t : int
+        Year position (``ct.year`` for the target's own year).
+
+    Returns
+    -------
+    numpy.ndarray, shape (runs,)
+        In the target's terms: level [unit], growth [%/year], cumulative [unit],
+        increment [unit], pp_change [百分点], reduction [% below the start],
+        relative_growth [百分点 of growth above the reference's]; NaN for a
+        qualitative or stated-only target.
+    """
+    series = values[:, ct.row, :]
+    kind = ct.target.kind
+    if ct.mode != "numeric":
+        return np.full(series.shape[0], np.nan)
+    end = series[:, t]
+    if kind == "level":
+        return end
+    if kind == "cumulative":
+        return series[:, ct.start:t + 1].sum(axis=1)
+    start = series[:, ct.start]
+    n = t - ct.start
+    if n <= 0:
+        return np.full(series.shape[0], np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kind == "growth":
+            return growth.cagr(start, end, n) * 100.0
+        if kind == "reduction":
+            return (1.0 - end / start) * 100.0
+        if kind == "relative_growth":
+            ref = values[:, ct.ref_row, :]
+            return (growth.cagr(start, end, n) - growth.cagr(ref[:, ct.start], ref[:, t], n)) * 100.0
+    return end - start  # increment, pp_change
 
 
 def implied_value(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
@@ -164,17 +265,7 @@ def implied_value(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
     values : numpy.ndarray, shape (runs, indicators, years)
     ct : CompiledTarget
     """
-    series = values[:, ct.row, :]
-    end = series[:, ct.year]
-    kind = ct.target.kind
-    if kind == "level":
-        return end
-    if kind == "cumulative":
-        return series[:, ct.start:ct.year + 1].sum(axis=1)
-    start = series[:, ct.start]
-    if kind == "growth":
-        return growth.cagr(start, end, ct.years) * 100.0
-    return end - start  # increment, pp_change
+    return implied_at(values, ct, ct.year)
 
 
 def evaluate_targets(scenario: Scenario, traj: Trajectories,
@@ -203,12 +294,14 @@ def evaluate_targets(scenario: Scenario, traj: Trajectories,
     for j, ct in enumerate(compiled):
         t = ct.target
         series = traj.values[:, ct.row, :]
+        end = series[:, ct.year]
+        fields["end_value"][:, j] = end
+        if ct.mode != "numeric":
+            continue  # qualitative / stated-only: nothing implied, never "met" by arithmetic
         imp = implied_value(traj.values, ct)
         fields["implied"][:, j] = imp
         fields["gap"][:, j] = imp - t.value
         met[:, j] = _met(imp, t.op, t.value, ct.tolerance)
-        end = series[:, ct.year]
-        fields["end_value"][:, j] = end
         if t.kind == "cumulative":
             fields["start_value"][:, j] = series[:, ct.start]
             fields["required_per_year"][:, j] = t.value / ct.years
@@ -221,6 +314,13 @@ def evaluate_targets(scenario: Scenario, traj: Trajectories,
             fields["required_increment"][:, j] = growth.required_increment(start, t.value, ct.years)
         elif t.kind == "growth":
             fields["required_rate"][:, j] = t.value
+        elif t.kind == "reduction":
+            fields["required_rate"][:, j] = ((1.0 - t.value / 100.0) ** (1.0 / ct.years) - 1.0) * 100.0
+        elif t.kind == "relative_growth":
+            ref = traj.values[:, ct.ref_row, :]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                fields["required_rate"][:, j] = (growth.cagr(ref[:, ct.start], ref[:, ct.year], ct.years)
+                                                 * 100.0 + t.value)
         else:  # increment, pp_change
             fields["required_increment"][:, j] = t.value / ct.years
     return TargetResults(tuple(compiled), met=met, **fields)

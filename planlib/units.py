@@ -7,6 +7,7 @@ Each unit belongs to a *dimension*; units convert only within one dimension.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,12 @@ __all__ = [
     "get_unit",
     "is_unit",
     "unit_names",
+    "ALIASES",
+    "BUILTIN",
+    "canonical",
+    "declare_unit",
+    "suggest_units",
+    "magnitude_mixup",
 ]
 
 
@@ -110,8 +117,84 @@ UNITS: dict[str, Unit] = {
 }
 
 
+#: the units every scenario may use; others must be declared in the scenario's ``units:``
+BUILTIN = frozenset(UNITS)
+
+#: other spellings planners use for a unit in :data:`UNITS` (alias → name)
+ALIASES: dict[str, str] = {
+    "吨标煤": "吨标准煤",
+    "万吨标煤": "万吨标准煤",
+    "吨标煤/万元": "吨标准煤/万元",
+    "平方千米": "平方公里",
+    "千米": "公里",
+    "km": "公里",
+    "个百分点": "百分点",
+    "周岁": "岁",
+}
+
+
 class UnitError(PlanlibError, ValueError):
     """A unit that is not in :data:`UNITS`, or two units that do not convert."""
+
+
+def canonical(name: str) -> str:
+    """The name in :data:`UNITS` that ``name`` (a unit or an alias) stands for; unknown names unchanged."""
+    return ALIASES.get(name, name) if name not in UNITS else name
+
+
+def suggest_units(name: str, n: int = 3) -> list[str]:
+    """The ``n`` accepted unit names (and aliases) closest to ``name``, nearest first."""
+    import difflib
+
+    pool = [u for u in UNITS if u in BUILTIN] + list(ALIASES)
+    close = difflib.get_close_matches(name, pool, n=n, cutoff=0.3)
+    if not close:  # single-character units: compare by shared characters
+        close = sorted(pool, key=lambda u: -len(set(u) & set(name)))[:n] if set(name) & set("".join(pool)) else []
+    return close
+
+
+def declare_unit(name: str, to: str | None = None, factor: float = 1.0, name_en: str | None = None) -> Unit:
+    """Add a scenario-declared unit: one ``name`` is ``factor`` × ``to`` (a known unit or alias).
+
+    Without ``to`` the unit starts a dimension of its own (``微克/立方米``, ``万吨``), which
+    later declarations may convert to. Declaring the same unit again with the same
+    meaning is allowed; a different meaning for a name already in use raises
+    :class:`UnitError`.
+    """
+    if not (isinstance(factor, (int, float)) and math.isfinite(factor) and factor > 0):
+        raise UnitError(f"factor of unit {name!r} must be a positive number, got {factor!r}")
+    if to is None:
+        new = Unit(name, f"declared:{name}", 1.0, name_en or name)
+    else:
+        base = get_unit(to)
+        new = Unit(name, base.dimension, base.factor * float(factor), name_en or f"{factor:g} {base.name_en}")
+    old = UNITS.get(name) or (UNITS.get(ALIASES[name]) if name in ALIASES else None)
+    if old is not None:
+        if old.dimension != new.dimension or not math.isclose(old.factor, new.factor, rel_tol=1e-12):
+            raise UnitError(f"unit {name!r} already means {old.factor:g} of the {old.dimension} base; "
+                            f"declared as {factor:g} × {to!r}; use another name")
+        return old
+    UNITS[name] = new
+    return new
+
+
+def magnitude_mixup(actual: float, expected: float) -> str | None:
+    """Name a likely 元/万元/亿元 slip when ``actual`` is off ``expected`` by ~10⁴ or ~10⁸.
+
+    Returns ``"1e4"``, ``"1e8"``, ``"1e-4"`` or ``"1e-8"`` when the ratio lies within a
+    factor of 3 of that power of ten, else None.
+    """
+    try:
+        a, e = float(actual), float(expected)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(a) and math.isfinite(e)) or a == 0 or e == 0 or (a > 0) != (e > 0):
+        return None
+    lg = math.log10(a / e)
+    for p in (8, 4, -4, -8):
+        if abs(lg - p) <= math.log10(3):
+            return f"1e{p}"
+    return None
 
 
 def unit_names() -> list[str]:
@@ -121,7 +204,7 @@ def unit_names() -> list[str]:
 
 def is_unit(name: str) -> bool:
     """Return True when ``name`` is an accepted unit."""
-    return name in UNITS
+    return canonical(name) in UNITS
 
 
 def get_unit(name: str) -> Unit:
@@ -133,10 +216,13 @@ def get_unit(name: str) -> Unit:
         When ``name`` is not a unit; the message lists the accepted ones.
     """
     try:
-        return UNITS[name]
-    except KeyError:
+        return UNITS[canonical(name)]
+    except (KeyError, TypeError):
+        near = suggest_units(str(name))
+        hint = f"; nearest: {', '.join(near)}" if near else ""
         raise UnitError(
-            f"{name!r} is not a unit; use one of {', '.join(UNITS)}"
+            f"{name!r} is not a unit; use one of {', '.join(u for u in UNITS if u in BUILTIN)}{hint}"
+            " (or declare it under units: with name, to, factor)"
         ) from None
 
 

@@ -1,10 +1,68 @@
-"""Printed numbers: counts of single things are whole, scaled counts and money keep decimals."""
+"""Numbers as written: per-indicator precision, no float noise, rates' differences in 百分点."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from planlib.formatting import decimals_for, fmt_value, is_whole_count
+from planlib.auditing import audit
+from planlib.formatting import (
+    clean_float,
+    fmt_pp,
+    fmt_value,
+    indicator_decimals,
+    json_float,
+    written_decimals,
+)
+from planlib.scenario import parse_scenario
+
+
+@pytest.mark.parametrize("x, d", [(0.516, 3), (50.0, 0), (9.33, 2), (77.3, 1), (1e-5, 5), (652000, 0)])
+def test_written_decimals(x, d):
+    assert written_decimals(x) == d
+
+
+def test_clean_float_removes_binary_noise():
+    assert clean_float(55.00000000000001) == 55.0
+    assert clean_float(0.1 + 0.2) == 0.3
+    assert json_float(55.00000000000001) == 55.0 and json_float(float("nan")) is None
+    assert fmt_pp(1.2) == "1.20个百分点" and fmt_pp(1.2, zh=False) == "1.20 pp"
+    assert fmt_value(0.516, "吨标准煤/万元", decimals=3) == "0.516吨标准煤/万元"
+
+
+LIMIT = """\
+meta: {id: p, name: 精度, region: 某县, level: 县, base_year: 2020, period: [2021, 2025]}
+indicators:
+  - {id: e, name_zh: 单位GDP能耗, unit: 吨标准煤/万元, direction: lower, base: {year: 2020, value: 0.6},
+     rule: {kind: path, values: {2025: 0.516}}}
+  - {id: s, name_zh: 比重, unit: "%", base: {year: 2020, value: 50}, rule: {kind: pp_change, change: 1}}
+  - {id: n, name_zh: 企业, unit: 家, decimals: 1, base: {year: 2020, value: 10}, rule: {kind: increment, increment: 1}}
+targets:
+  - {id: lim, indicator: e, year: 2025, value: 0.516}
+  - {id: share, indicator: s, year: 2025, value: 55}
+  - {id: cnt, indicator: n, year: 2025, value: 15}
+"""
+
+
+def test_a_limit_of_0_516_prints_as_written_and_is_met():
+    sc = parse_scenario(LIMIT, "p.yaml")
+    assert indicator_decimals(sc, "e") == 3 and indicator_decimals(sc, "s") == 2
+    assert indicator_decimals(sc, "n") == 1  # stated decimals win over the count default
+    rep = audit(sc)
+    r = rep.row("lim")
+    assert r["status"] == "ok" and "隐含 0.516吨标准煤/万元，目标 ≤ 0.516吨标准煤/万元" in r["message"]
+    assert "0.52" not in r["message"].replace("0.516", "")
+    # 50 + 5 × 1 百分点 in floating point is 55.00000000000001 or so: never printed, never exported
+    text = rep.to_json()
+    assert "0000000000" not in text
+    assert json.loads(text)["rows"][1]["implied"] == 55.0
+    assert "15.0家" in rep.row("cnt")["message"]
+
+
+
+# ---- issue 12: counts print whole numbers ----------------------------------------------------
+from planlib.formatting import decimals_for, is_whole_count  # noqa: E402
 
 
 @pytest.mark.parametrize(

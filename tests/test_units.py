@@ -39,3 +39,38 @@ def test_round_trip(a, b, x):
     if UNITS[a].dimension != UNITS[b].dimension:
         return
     assert convert(convert(x, a, b), b, a) == pytest.approx(x, rel=1e-12, abs=1e-9)
+
+
+# ---- real plans: aliases, suggestions, declared units, 元/万元/亿元 slips (issue 13) ----------
+def test_aliases_resolve_to_one_unit():
+    from planlib.units import canonical, convert, is_unit
+
+    assert canonical("吨标煤") == "吨标准煤" and is_unit("吨标煤/万元")
+    assert convert(2.0, "万吨标煤", "吨标准煤") == 20000.0
+
+
+def test_unknown_unit_names_the_nearest():
+    with pytest.raises(UnitError, match=r"nearest: 万吨标准煤"):
+        get_unit("万吨标准")
+
+
+def test_declared_units_convert_and_refuse_a_second_meaning():
+    from planlib.units import convert, declare_unit
+
+    declare_unit("测试公斤", None)
+    declare_unit("测试吨", "测试公斤", 1000)
+    assert convert(1.5, "测试吨", "测试公斤") == 1500.0
+    declare_unit("测试吨", "测试公斤", 1000)  # the same meaning again is fine
+    with pytest.raises(UnitError, match="already means"):
+        declare_unit("测试吨", "测试公斤", 100)
+    with pytest.raises(UnitError, match="already means"):
+        declare_unit("亿元", "元", 1e4)
+
+
+@pytest.mark.parametrize("actual, plan, flag", [
+    (350000, 35, "1e4"), (35, 350000, "1e-4"), (3.5e9, 35, "1e8"), (36, 35, None), (700, 35, None),
+    (-350000, 35, None), (0, 35, None)])
+def test_magnitude_mixup(actual, plan, flag):
+    from planlib.units import magnitude_mixup
+
+    assert magnitude_mixup(actual, plan) == flag

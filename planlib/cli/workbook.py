@@ -42,6 +42,13 @@ def register(subparsers) -> None:
     r.add_argument(
         "--no-execute", action="store_true", help="export stored outputs without running"
     )
+    r.add_argument(
+        "--live",
+        action="store_true",
+        help="the live what-if page (planlib share) of the scenario named in the notebook's "
+        "parameters cell (or --scenario) instead of the executed notebook",
+    )
+    r.add_argument("--force", action="store_true", help="with --live: replace an existing file")
     r.set_defaults(func=_render)
 
     v = subparsers.add_parser(
@@ -94,6 +101,15 @@ def _render(args) -> int:
 
     from ..workbook.render import render
 
+    if args.live:
+        from ..scenario import load_scenario
+        from ..workbook.share import scenario_of_notebook, share
+        from .share import report
+
+        path = Path(args.scenario) if args.scenario else scenario_of_notebook(args.notebook)
+        out, live = share(load_scenario(path), args.output, overwrite=args.force)
+        report(out, live)
+        return 0
     params = {"scenario_file": str(Path(args.scenario).resolve())} if args.scenario else None
     out = render(
         args.notebook,

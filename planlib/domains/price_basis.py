@@ -80,20 +80,32 @@ def compare_growth_and_level(scenario, traj, g: dict, lv: dict) -> dict:
     n = lv["year"] - lv["from_year"]
     links = comparable_links(scenario)
     g_basis, g_decl = basis_of(scenario, g["indicator"])
+    if g.get("price_basis"):  # the growth target states its own basis (可比价 growth, nominal level)
+        g_basis, g_decl = g["price_basis"], True
     l_basis, l_decl = basis_of(scenario, lv["indicator"])
     rise = 1.0
-    if g["indicator"] != lv["indicator"] and links.get(g["indicator"], (None,))[0] == lv["indicator"]:
+    twin = g["indicator"] != lv["indicator"] and links.get(g["indicator"], (None,))[0] == lv["indicator"]
+    if twin:
         index = links[g["indicator"]][1]
         rise = float(traj.at(index, lv["year"])[0] / traj.at(index, lv["from_year"])[0])
     level_at_rate = float(growth.project(lv["start_value"], g["target"] / 100.0, n)) * rise
     need = lv["required_rate"]
-    if rise != 1.0 and need is not None:
+    if twin and need is not None:
         need = ((1.0 + need / 100.0) / rise ** (1.0 / n) - 1.0) * 100.0
     pi = (rise ** (1.0 / n) - 1.0) * 100.0 if n else 0.0
-    if rise != 1.0:
+    if twin:  # even when prices do not move (deflator exactly 0) the level is nominal
         basis = "comparable→nominal"
         zh = f"按可比价增速、现价水平比较（价格指数年均 {pi:.2f}%）"
         en = f"comparable growth against nominal level (prices {pi:.2f} % a year)"
+    elif g_basis == "comparable" and l_basis == "nominal":
+        # comparable growth against a nominal level with no price index: the gap is the price
+        # rise the two figures imply; no verdict on consistency (it would be a false alarm)
+        basis = "mixed"
+        implied = ((1.0 + need / 100.0) / (1.0 + g["target"] / 100.0) - 1.0) * 100.0 if need is not None \
+            else float("nan")
+        pi = implied
+        zh = f"增速为可比价、水平为现价，未给出价格指数：二者隐含价格涨幅年均 {implied:.2f}%"
+        en = f"comparable growth, nominal level, no price index: they imply prices rising {implied:.2f} % a year"
     elif g_decl or l_decl:
         basis = g_basis
         zh, en = ("按可比价比较" if basis == "comparable" else "按现价（名义）比较"), f"both at {basis} prices"
@@ -102,4 +114,4 @@ def compare_growth_and_level(scenario, traj, g: dict, lv: dict) -> dict:
         zh = "价格口径未声明，按同一口径比较（若年均增长为可比价，请声明价格口径）"
         en = "price basis not declared: compared on one basis (declare it if growth is at comparable prices)"
     return {"level_at_rate": level_at_rate, "required_rate": need, "basis": basis,
-            "declared": bool(g_decl or l_decl or rise != 1.0), "price_rise": pi, "basis_zh": zh, "basis_en": en}
+            "declared": bool(g_decl or l_decl or twin), "price_rise": pi, "basis_zh": zh, "basis_en": en}

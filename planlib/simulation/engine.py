@@ -35,7 +35,7 @@ import numpy as np
 from ..errors import PlanlibError
 from ..model import Model
 from ..scenario import Scenario, rule_references
-from ..targets import CompiledTarget, compile_targets, implied_value, margin
+from ..targets import CompiledTarget, compile_targets, implied_at, implied_value, margin
 
 __all__ = [
     "BLOCK",
@@ -572,7 +572,11 @@ def _met_by_year(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
     n, Y = series.shape
     kind = ct.target.kind
     t = np.arange(Y)
-    if kind == "level":
+    if kind in ("reduction", "relative_growth"):
+        implied = np.full((n, Y), np.nan)
+        for y in range(ct.start + 1, Y):  # a loop over years, vectorised over runs
+            implied[:, y] = implied_at(values, ct, y)
+    elif kind == "level":
         implied = series
     elif kind == "cumulative":
         implied = np.full((n, Y), np.nan)
@@ -588,6 +592,13 @@ def _met_by_year(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
         return margin(implied, ct) >= 0
 
 
+def _rate_bounds(t, tol: float) -> tuple[float, float]:
+    """Lowest and highest growth rate [%/year] that meet a growth target, as its margin reads it."""
+    lo = {">=": t.value - tol, "=": t.value - tol, "~": t.value - tol, ">": t.value + tol}.get(t.op, -np.inf)
+    hi = {"<=": t.value + tol, "=": t.value + tol, "~": t.value + tol, "<": t.value - tol}.get(t.op, np.inf)
+    return lo, hi
+
+
 def _growth_met_by_year(series, start, span, ct: CompiledTarget) -> np.ndarray:
     """Growth targets read each year, without a power per run.
 
@@ -599,8 +610,7 @@ def _growth_met_by_year(series, start, span, ct: CompiledTarget) -> np.ndarray:
         span = np.where(span > 0, span, np.nan)
         ratio = series / start
         ok = (start > 0) & (series >= 0)
-        lo_rate = (t.value - ct.tolerance) if t.op in (">=", "=") else -np.inf
-        hi_rate = (t.value + ct.tolerance) if t.op in ("<=", "=") else np.inf
+        lo_rate, hi_rate = _rate_bounds(t, ct.tolerance)
         lo = np.power(1.0 + lo_rate / 100.0, span) if np.isfinite(lo_rate) else np.zeros_like(span)
         hi = (
             np.power(1.0 + hi_rate / 100.0, span)
@@ -638,8 +648,7 @@ def _first_met_counts(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
             span = (np.arange(Y) - ct.start).astype(float)
             span = np.where(span > 0, span, np.nan)
             # bounds on end/start per year, computed exactly as _growth_met_by_year does
-            lo_rate = (tg.value - ct.tolerance) if tg.op in (">=", "=") else -np.inf
-            hi_rate = (tg.value + ct.tolerance) if tg.op in ("<=", "=") else np.inf
+            lo_rate, hi_rate = _rate_bounds(tg, ct.tolerance)
             lo = (
                 np.power(1.0 + lo_rate / 100.0, span)
                 if np.isfinite(lo_rate)
@@ -665,6 +674,9 @@ def _first_met_counts(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
                 ok &= series[:, t] >= 0
                 ok &= start_ok
                 nows.append((t, ok))
+        elif kind in ("reduction", "relative_growth"):
+            for t in range(max(s0, ct.start + 1), Y):
+                nows.append((t, margin(implied_at(values, ct, t), ct) >= 0))
         else:  # increment, pp_change: the change since the start year
             start = series[:, ct.start]
             for t in range(s0, Y):
@@ -697,7 +709,8 @@ class _Engine:
         self.Y = len(self.model.years)
         base = self.model.evaluate({k: v for k, v in self.fixed.items() if np.ndim(v) == 0} or None)
         self.base = base.values[0]
-        self.compiled = compile_targets(scenario, base)
+        # qualitative and stated-only targets have nothing to draw: Monte Carlo covers the numeric ones
+        self.compiled = [ct for ct in compile_targets(scenario, base) if ct.mode == "numeric"]
         # indicators that vary between runs: those reading a drawn parameter, directly or through links
         varying = {d.name for d in self.draws} | {
             k for k, v in self.fixed.items() if np.ndim(v) > 0
@@ -706,13 +719,20 @@ class _Engine:
             li, names = rule_references(scenario.indicator(ind).rule)
             if varying & set(li + names):
                 varying.add(ind)
+        # a relative_growth target reads two rows: when one varies, keep both per run
+        for ct in self.compiled:
+            if ct.ref_row >= 0:
+                pair = {self.model.indicators[ct.row], self.model.indicators[ct.ref_row]}
+                if varying & pair:
+                    varying |= pair
         self.rows = [i for i, k in enumerate(self.model.indicators) if k in varying]
         self.row_ids = [self.model.indicators[i] for i in self.rows]
         self.base_cells = self.base[self.rows].reshape(-1, 1)
         binding = [j for j, ct in enumerate(self.compiled) if ct.attribute == "约束性"]
         self.binding = np.array(binding, dtype=int)
         # targets on run-invariant indicators are read once from the baseline
-        self.live = [j for j, ct in enumerate(self.compiled) if ct.row in self.rows]
+        self.live = [j for j, ct in enumerate(self.compiled)
+                     if ct.row in self.rows or (ct.ref_row >= 0 and ct.ref_row in self.rows)]
         const = [j for j in range(len(self.compiled)) if j not in self.live]
         self.const_met = np.zeros(len(self.compiled), dtype=bool)
         self.const_short = np.zeros(len(self.compiled))
@@ -727,7 +747,9 @@ class _Engine:
         self.const = np.array(const, dtype=int)
         # live targets read the (cells, runs) block, where each year of a row is contiguous
         self.live_ct = [
-            replace(self.compiled[j], row=self.rows.index(self.compiled[j].row)) for j in self.live
+            replace(self.compiled[j], row=self.rows.index(self.compiled[j].row),
+                    ref_row=self.rows.index(self.compiled[j].ref_row) if self.compiled[j].ref_row >= 0 else -1)
+            for j in self.live
         ]
 
     def fill(self, blocks: list, out: np.ndarray, fixed: Mapping | None = None) -> None:

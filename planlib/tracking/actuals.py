@@ -29,8 +29,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import PlanlibError, Problem
+from ..formatting import clean_float
 from ..scenario import Scenario, write_atomic
-from ..units import UNITS, UnitError, convert, get_unit
+from ..units import UNITS, UnitError, convert, get_unit, is_unit, suggest_units
 
 __all__ = [
     "ACTUALS_COLUMNS",
@@ -51,9 +52,16 @@ _ALIASES = {
     "unit": "unit", "单位": "unit",
     "source": "source", "来源": "source", "数据来源": "source",
     "note": "note", "备注": "note",
+    "status": "status", "数据状态": "status", "口径": "status", "状态": "status",
+    "real_growth": "real_growth", "可比价增速": "real_growth", "实际增长": "real_growth",
+    "可比价增长": "real_growth", "增速（可比价）": "real_growth",
     "model": "model", "scenario": "scenario", "region": "region",
 }
 _REQUIRED = ("indicator", "year", "value", "unit")
+#: optional columns: provenance of the figure (统计 / 预计 / 估算) and the reported growth
+#: at comparable prices for the year [%] (统计公报的可比价增速), used by review of growth targets
+OPTIONAL_COLUMNS = ["status", "real_growth"]
+ACTUAL_STATUSES = ("统计", "预计", "估算")
 
 
 class ActualsError(PlanlibError):
@@ -118,8 +126,26 @@ class Actuals:
         return out
 
     def to_frame(self):
-        """The actuals as a file would hold them: indicator, year, value, unit, source."""
-        return self.table[ACTUALS_COLUMNS].copy()
+        """The actuals as a file would hold them: indicator, year, value, unit, source
+        (and status, real_growth when the file gives them)."""
+        extra = [c for c in OPTIONAL_COLUMNS if c in self.table.columns
+                 and self.table[c].map(lambda v: v is not None and v == v and v != "").any()]
+        return self.table[ACTUALS_COLUMNS + extra].copy()
+
+    def real_growth(self, indicator: str) -> dict[int, float]:
+        """Reported comparable-price growth of one indicator by year [%] (only years that give it)."""
+        if "real_growth" not in self.table.columns:
+            return {}
+        sub = self.table[self.table["indicator"] == indicator]
+        return {int(y): float(g) for y, g in zip(sub["year"], sub["real_growth"], strict=True)
+                if g is not None and g == g}
+
+    def status(self, indicator: str) -> dict[int, str]:
+        """Provenance of each figure of one indicator by year (统计 unless the file says otherwise)."""
+        if "status" not in self.table.columns:
+            return {}
+        sub = self.table[self.table["indicator"] == indicator]
+        return {int(y): str(st) for y, st in zip(sub["year"], sub["status"], strict=True) if st}
 
 
 # ---- reading -----------------------------------------------------------------------------------
@@ -190,7 +216,8 @@ def _records(header, rows, file) -> list[tuple[int, dict]]:
     out = []
     for line, cells in rows:
         cells = list(cells) + [""] * (len(header) - len(cells))
-        rec = {n: cells[i] for i, n in enumerate(names) if n in ACTUALS_COLUMNS + ["model", "scenario"]}
+        rec = {n: cells[i] for i, n in enumerate(names)
+               if n in ACTUALS_COLUMNS + OPTIONAL_COLUMNS + ["model", "scenario"]}
         if wide:
             for i in year_cols:
                 cell = cells[i]
@@ -298,9 +325,11 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
             want = scenario.indicator(ind_id).unit
             if not unit:
                 bad("unit", f"is empty; {ind_id!r} is in {want!r}")
-            elif unit not in UNITS:
+            elif not is_unit(unit):
                 same = [u.name for u in UNITS.values() if u.dimension == get_unit(want).dimension]
-                bad("unit", f"{unit!r} is not a unit; {ind_id!r} is in {want!r}, use one of {', '.join(same)}")
+                near = suggest_units(unit)
+                bad("unit", f"{unit!r} is not a unit; {ind_id!r} is in {want!r}, use one of {', '.join(same)}"
+                            + (f" (nearest: {', '.join(near)})" if near else ""))
             else:
                 try:
                     if value is not None:
@@ -316,12 +345,25 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
                             "give each indicator and year once")
             else:
                 seen[key] = row
+        status = "" if _blank(rec.get("status")) else str(rec.get("status")).strip()
+        if status and status not in ACTUAL_STATUSES:
+            bad("status", f"{status!r} is not allowed; use one of {', '.join(ACTUAL_STATUSES)} or leave it empty")
+        rg_cell = rec.get("real_growth")
+        real_growth = math.nan
+        if not _blank(rg_cell):
+            try:
+                real_growth = _number(str(rg_cell).strip().removesuffix("%"))
+                if not math.isfinite(real_growth) or real_growth <= -100:
+                    raise ValueError
+            except (TypeError, ValueError):
+                bad("real_growth", f"{rg_cell!r} is not a growth rate; write percent a year (e.g. 6.1), > -100")
         if ind_id is not None and year is not None and converted is not None:
             src = rec.get("source", "")
             good.append({"indicator": ind_id, "year": year, "value": converted,
                          "unit": scenario.indicator(ind_id).unit,
                          "source": "" if src is None or (isinstance(src, float) and math.isnan(src)) else str(src),
-                         "value_given": value, "unit_given": unit, "row": row})
+                         "value_given": value, "unit_given": unit, "row": row,
+                         "status": status, "real_growth": real_growth})
     if problems:
         raise ActualsError(problems)
     if not good:
@@ -423,6 +465,10 @@ def _write_xlsx_atomic(path: Path, sheets: dict, overwrite: bool, style=None) ->
     try:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in sheets.items():
+                df = df.copy()
+                for col in df.columns:  # no 55.00000000000001 in a cell
+                    if df[col].dtype.kind == "f":
+                        df[col] = df[col].map(clean_float)
                 df.to_excel(xw, sheet_name=name, index=False)
             if style is not None:
                 style(xw.book)

@@ -43,11 +43,11 @@ import numpy as np
 
 from .. import growth
 from .actuals import Actuals
-from ..formatting import fmt_average, fmt_number, fmt_rate, fmt_value
+from ..formatting import clean_float, fmt_average, fmt_number, fmt_pp, fmt_rate, fmt_value, indicator_decimals
 from ..model import Model
 from ..scenario import Scenario
-from ..targets import compile_targets, default_tolerance
-from ..units import get_unit
+from ..targets import compile_targets, default_tolerance, margin_of
+from ..units import get_unit, magnitude_mixup
 
 __all__ = [
     "CLASSES",
@@ -67,20 +67,23 @@ __all__ = [
 ]
 
 CLASSES = ("achieved", "on_track", "needs_acceleration", "limited_progress", "moving_away",
-           "insufficient_data")
+           "insufficient_data", "qualitative")
 CLASS_ZH = {"achieved": "已实现", "on_track": "进展顺利", "needs_acceleration": "需加快",
-            "limited_progress": "进展有限", "moving_away": "逆向变化", "insufficient_data": "数据不足"}
+            "limited_progress": "进展有限", "moving_away": "逆向变化", "insufficient_data": "数据不足",
+            "qualitative": "定性"}
 CLASS_EN = {"achieved": "achieved", "on_track": "on track", "needs_acceleration": "needs acceleration",
             "limited_progress": "limited progress", "moving_away": "moving away",
-            "insufficient_data": "insufficient data"}
+            "insufficient_data": "insufficient data", "qualitative": "qualitative"}
 #: traffic light of each class as a colour word (plain text: no emoji, which office PCs show as
 #: empty boxes); HTML shows it as a coloured badge (:meth:`Review.to_html`), Excel as a fill
 LIGHTS = {"achieved": "绿", "on_track": "浅绿", "needs_acceleration": "黄", "limited_progress": "橙",
-          "moving_away": "红", "insufficient_data": "灰"}
+          "moving_away": "红", "insufficient_data": "灰", "qualitative": "—"}
 LIGHTS_EN = {"achieved": "green", "on_track": "light green", "needs_acceleration": "yellow",
-             "limited_progress": "orange", "moving_away": "red", "insufficient_data": "grey"}
+             "limited_progress": "orange", "moving_away": "red", "insufficient_data": "grey",
+             "qualitative": "—"}
 COLORS = {"achieved": "1a9850", "on_track": "91cf60", "needs_acceleration": "fee08b",
-          "limited_progress": "fc8d59", "moving_away": "d73027", "insufficient_data": "bdbdbd"}
+          "limited_progress": "fc8d59", "moving_away": "d73027", "insufficient_data": "bdbdbd",
+          "qualitative": "d9d9d9"}
 METHODS = ("compound", "linear", "sum")
 
 
@@ -258,11 +261,12 @@ def anticipated_progress(start, projected, target, method: str = "compound"):
 
 
 def _meets(x, op, value, tol):
-    if op == ">=":
-        return x >= value - tol
-    if op == "<=":
-        return x <= value + tol
-    return abs(x - value) <= tol
+    """Whether ``x`` meets ``op value`` within ``tol`` (>=, <=, =, the strict > and <, ~ 左右)."""
+    return bool(margin_of(float(x), op, float(value), tol) >= 0)
+
+
+#: a 〔〕 reduction of p % is a ceiling on the level: end <= start × (1 − p/100); the operator flips
+_FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "=": "=", "~": "~"}
 
 
 # ---- orchestrator -----------------------------------------------------------------------------
@@ -384,23 +388,23 @@ class Review:
                 lambda x, u=r["pace_unit"]: fmt_average(x, u.removesuffix("/年")) + ("/年" if zh else "/yr")
                 if np.isfinite(x) else "—")
             target_txt = r["wording"] if (zh and r["wording"]) else _stated(r, zh)
-            latest = (f"{fmt_value(r['latest_value'], r['indicator_unit'])}（{r['latest_year']}）"
+            latest = (f"{fmt_value(r['latest_value'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
                       if r["latest_year"] is not None else "—")
             if r["method"] == "sum" and r["latest_year"] is not None:
-                latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'])}（{r['latest_year']}）"
+                latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
             vals = [
                 (LIGHTS if zh else LIGHTS_EN)[r["class"]],
                 r["class_zh"] if zh else CLASS_EN[r["class"]],
                 r["name"] if zh else (r["name_en"] or r["indicator"]),
                 target_txt,
                 (f"{r['start_year']}{'年起' if zh else '–'}" if r["method"] == "sum" else
-                 f"{fmt_value(r['start_value'], r['indicator_unit'])}（{r['start_year']}）"),
+                 f"{fmt_value(r['start_value'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['start_year']}）"),
                 latest,
                 pace(r["observed_pace"]),
                 pace(r["required_pace"]),
                 fmt_number(r["ratio"]),
                 pace(r["remaining_pace"]),
-                fmt_value(r["projected_end"], r["indicator_unit"]),
+                fmt_value(r["projected_end"], r["indicator_unit"], decimals=r.get("decimals")),
                 fmt_number(r["anticipated"], 0) + "%" if np.isfinite(r["anticipated"]) else "—",
                 str(r["first_met"]) if r["first_met"] is not None else "—",
                 r["attribute"] if zh else {"预期性": "indicative", "约束性": "binding"}[r["attribute"]],
@@ -541,13 +545,17 @@ def _clean(v):
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
     if isinstance(v, (float, np.floating)):
-        return None if not math.isfinite(float(v)) else float(v)
+        return None if not math.isfinite(float(v)) else clean_float(float(v))
     if isinstance(v, np.integer):
         return int(v)
     return v
 
 
 def _stated(r, zh):
+    if r["kind"] in ("reduction", "relative_growth", "qualitative") or r["op"] in (">", "<", "~"):
+        from ..table import stated_text  # noqa: PLC0415
+
+        return stated_text({**r, "wording": None}, zh)
     op = {">=": "≥", "<=": "≤", "=": "="}[r["op"]]
     u = r["indicator_unit"]
     if r["kind"] == "growth":
@@ -555,10 +563,10 @@ def _stated(r, zh):
     if r["kind"] == "pp_change":
         return f"{'提高' if zh else '+'}{op}{fmt_number(r['target'])}{'个百分点' if zh else ' pp'}"
     if r["kind"] == "cumulative":
-        return f"{'累计' if zh else 'cumulative '}{op}{fmt_value(r['target'], u)}"
+        return f"{'累计' if zh else 'cumulative '}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
     if r["kind"] == "increment":
-        return f"{'增加' if zh else '+'}{op}{fmt_value(r['target'], u)}"
-    return f"{r['year']}{'年' if zh else ': '}{op}{fmt_value(r['target'], u)}"
+        return f"{'增加' if zh else '+'}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
+    return f"{r['year']}{'年' if zh else ': '}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
 
 
 def _method(kind: str, unit: str, start: float, latest: float, target_level: float) -> tuple[str, str]:
@@ -628,10 +636,22 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
         p = plan_full[ct.row]
         T = t.year
         s = ct.start + y0  # start year (first summed year for cumulative)
-        tol = default_tolerance(t)
+        tol = default_tolerance(t, ct.unit)
         note = []
-        direction = "lower" if t.op == "<=" else "higher"
+        direction = "lower" if t.op in ("<=", "<") else "higher"
         obs_years = [int(y) for y in years if s <= y <= min(T, as_of) and np.isfinite(a[y - y0])]
+        if t.kind in ("qualitative", "relative_growth"):
+            row = _special_row(scenario, actuals, t, ct, ind, a, actual, plan_full, years, y0, s, as_of, th, zh)
+            row["decimals"] = indicator_decimals(scenario, t.indicator)
+            row["message"] = _message(row, zh)
+            rows.append(row)
+            continue
+        op = t.op
+        if t.kind == "reduction":
+            direction = "lower" if t.op in (">=", ">", "=", "~") else "higher"
+            op = _FLIP[t.op]
+        real = actuals.real_growth(t.indicator) if t.kind == "growth" else {}
+        implied_deflator = float("nan")
         if t.kind == "cumulative":
             start_value, start_from = float("nan"), "—"
             so_far = float(sum(a[y - y0] for y in obs_years)) if obs_years else float("nan")
@@ -687,11 +707,18 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
                 target_level = float(t.value)
             elif t.kind == "growth":
                 target_level = float(start_value * (1 + t.value / 100.0) ** n) if start_value > 0 else float("nan")
+            elif t.kind == "reduction":  # 〔13.5〕: the level may be at most start × (1 − 13.5 %)
+                target_level = float(start_value * (1.0 - t.value / 100.0))
+                if t.op == "~":
+                    tol = abs(start_value) * tol / 100.0  # the band is in % of the start value
+                elif t.tolerance is None:
+                    tol = 1e-9 * max(1.0, abs(target_level))
             else:  # pp_change, increment: additive
                 target_level = float(start_value + t.value)
-            if t.op == "=" and np.isfinite(target_level):
+            if op in ("=", "~") and np.isfinite(target_level):
                 direction = "lower" if target_level < start_value else "higher"
-            method, why = _method(t.kind, unit, start_value, latest_value, target_level)
+            method, why = _method("level" if t.kind == "reduction" else t.kind, unit, start_value,
+                                  latest_value, target_level)
             if t.kind == "growth" and not start_value > 0:
                 method, why = "compound", "基期值非正，增长率目标无法评估" if zh else \
                     "non-positive start: a growth target cannot be assessed"
@@ -700,6 +727,22 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             elapsed = (L - s) if L is not None else 0
             left = (T - L) if L is not None else n
             obs = float(observed_pace(start_value, latest_value, elapsed, method)) if L is not None else float("nan")
+            if real and L is not None and all(y in real for y in range(s + 1, L + 1)):
+                # the statistics bureau's comparable-price growth, chained: the review of a growth
+                # target uses it; levels stay nominal, and the gap between the two is the price rise
+                chained = float(np.prod([1.0 + real[y] / 100.0 for y in range(s + 1, L + 1)]))
+                nominal = obs
+                obs = chained ** (1.0 / elapsed) - 1.0
+                method = "compound"
+                if np.isfinite(nominal):
+                    implied_deflator = ((1.0 + nominal) / (1.0 + obs) - 1.0) * 100.0
+                note.append((f"按统计公布的可比价增速计（{s + 1}–{L}年），隐含价格指数年均 "
+                             f"{fmt_rate(implied_deflator)}") if zh else
+                            (f"comparable-price growth as reported ({s + 1}–{L}); implied deflator "
+                             f"{fmt_rate(implied_deflator)} a year"))
+            elif real:
+                note.append("可比价增速不全，按现价水平计算" if zh else
+                            "reported real growth incomplete: growth from current-price levels")
             if t.kind == "growth":
                 req = t.value / 100.0
             else:
@@ -708,7 +751,7 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             if t.kind == "growth" and L == T:
                 achieved = bool(np.isfinite(obs) and _meets(obs * 100.0, t.op, t.value, tol))
             else:
-                achieved = bool(L is not None and gap_ok and _meets(latest_value, t.op, target_level,
+                achieved = bool(L is not None and gap_ok and _meets(latest_value, op, target_level,
                                                                     tol if t.kind != "growth" else 1e-9))
             ratio = float(progress_ratio(obs, req)) if L is not None else float("nan")
             wrong_way = bool(L is not None and not achieved and np.isfinite(req) and
@@ -726,11 +769,13 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             first_met = None
             if gap_ok:
                 for y in later:
-                    if _meets(float(a[y - y0]), t.op, target_level, tol if t.kind != "growth" else 1e-9):
+                    if _meets(float(a[y - y0]), op, target_level, tol if t.kind != "growth" else 1e-9):
                         first_met = y
                         break
             if t.kind == "level":
                 projected = projected_end
+            elif t.kind == "reduction":
+                projected = (1.0 - projected_end / start_value) * 100.0 if start_value else float("nan")
             elif t.kind == "growth":
                 projected = float(growth.cagr(start_value, projected_end, n)) * 100.0
             else:
@@ -749,8 +794,11 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
         else:
             pace_unit = f"{'百分点' if get_unit(unit).dimension == 'percent' else unit}/年"
         projected_met = bool(np.isfinite(projected) and _meets(
-            projected_end if t.kind != "growth" else projected, t.op,
+            projected_end if t.kind != "growth" else projected, op,
             target_level if t.kind != "growth" else t.value, tol))
+        mix = _mixup_note(a, p, years, y0, zh)
+        if mix:
+            note.append(mix)
         row = {
             "id": t.id, "indicator": t.indicator, "name": ind.name_zh, "name_en": ind.name_en,
             "indicator_unit": unit, "kind": t.kind, "op": t.op, "target": float(t.value),
@@ -764,6 +812,10 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             "projected": projected, "projected_met": projected_met, "anticipated": anticipated,
             "attribute": t.attribute or ind.attribute, "wording": t.wording or "",
             "note": "；".join(note) if zh else "; ".join(note),
+            "band": tol if t.op == "~" else None, "reference": None, "text": None,
+            "implied_deflator": implied_deflator, "unit_suspect": bool(mix),
+            "decimals": indicator_decimals(scenario, t.indicator),
+            "status": _latest_status(actuals, t.indicator, L),
         }
         row["message"] = _message(row, zh)
         rows.append(row)
@@ -772,9 +824,104 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
                   scenario.meta.region, lang)
 
 
+def _latest_status(actuals: Actuals, indicator: str, year) -> str:
+    """Provenance of the latest actual used (统计 unless the file marks it 预计 / 估算)."""
+    if year is None:
+        return ""
+    return actuals.status(indicator).get(int(year), "") or "统计"
+
+
+def _mixup_note(a, p, years, y0, zh: bool) -> str:
+    """A note when an actual is ~10⁴ or ~10⁸ off the plan path: a likely 元/万元/亿元 slip."""
+    for y in years:
+        av, pv = a[y - y0], p[y - y0] if y - y0 < len(p) else float("nan")
+        f = magnitude_mixup(av, pv)
+        if f:
+            return (f"{y}年实绩与规划值相差约{f}倍，疑似元/万元/亿元单位混用，请核对单位" if zh else
+                    f"the {y} actual is about {f} times the plan: a likely 元/万元/亿元 unit slip; check the unit")
+    return ""
+
+
+def _special_row(scenario, actuals, t, ct, ind, a, actual, plan, years, y0, s, as_of, th, zh) -> dict:
+    """Review row of a qualitative or a relative_growth target."""
+    T, unit = t.year, ind.unit
+    obs_years = [int(y) for y in years if s < y <= min(T, as_of) and np.isfinite(a[y - y0])]
+    L = obs_years[-1] if obs_years else None
+    nan = float("nan")
+    row = {
+        "id": t.id, "indicator": t.indicator, "name": ind.name_zh, "name_en": ind.name_en,
+        "indicator_unit": unit, "kind": t.kind, "op": t.op,
+        "target": None if t.value is None else float(t.value), "target_level": nan, "year": T,
+        "start_year": s, "start_value": nan, "start_from": "—", "latest_year": L,
+        "latest_value": float(a[L - y0]) if L is not None else nan, "so_far": nan,
+        "plan_at_latest": nan, "required_at_latest": nan, "method": "linear", "direction": "higher",
+        "pace_unit": "百分点/年", "observed_pace": nan, "required_pace": nan, "remaining_pace": nan,
+        "ratio": nan, "achieved": False, "overdue": False, "first_met": None, "projected_end": nan,
+        "projected": nan, "projected_met": False, "anticipated": nan,
+        "attribute": t.attribute or ind.attribute, "wording": t.wording or "", "note": "",
+        "band": None, "reference": t.reference, "text": t.text or t.wording,
+        "implied_deflator": nan, "unit_suspect": False, "status": _latest_status(actuals, t.indicator, L),
+    }
+    if t.kind == "qualitative":
+        row["class"] = "qualitative"
+        row["note"] = "定性目标，由评估人判断" if zh else "qualitative target: judged by the reviewer"
+    else:
+        ref = scenario.indicator(t.reference)
+        row["reference_name"] = ref.name_zh if zh else (ref.name_en or ref.name_zh)
+        b = actual[ct.ref_row]
+        tol = default_tolerance(t, "百分点")
+        row["band"] = tol if t.op == "~" else None
+        both = [y for y in obs_years if np.isfinite(b[y - y0])]
+        L = both[-1] if both else None
+        row["latest_year"] = L
+        # start: the actuals of the start year when given, else the plan's values
+        pa, pb = plan[ct.row], plan[ct.ref_row]
+        a, b = a.copy(), b.copy()
+        if not (np.isfinite(a[s - y0]) and np.isfinite(b[s - y0])):
+            a[s - y0], b[s - y0] = pa[s - y0], pb[s - y0]
+            row["start_from"] = "plan"
+        if L is None or not (np.isfinite(a[s - y0]) and np.isfinite(b[s - y0])):
+            row["class"] = "insufficient_data"
+            row["note"] = (f"需{s}年及以后两项指标的实绩" if zh else
+                           f"needs actuals of both indicators from {s}")
+            row["latest_year"] = None
+        else:
+            n = L - s
+            own = float(growth.cagr(a[s - y0], a[L - y0], n)) * 100.0
+            other = float(growth.cagr(b[s - y0], b[L - y0], n)) * 100.0
+            diff = own - other
+            met = _meets(diff, t.op, t.value, tol)
+            row.update(start_value=float(a[s - y0]), latest_value=float(a[L - y0]),
+                       observed_pace=diff, required_pace=float(t.value), projected=diff,
+                       projected_met=met, achieved=bool(met and L >= T), overdue=bool(L >= T and not met),
+                       reference_growth=other, own_growth=own)
+            if met:
+                row["class"] = "achieved" if L >= T else "on_track"
+            else:
+                row["class"] = "needs_acceleration"
+            row["note"] = (f"{s}–{L}年 年均增长 {fmt_rate(own)}，{row['reference_name']} {fmt_rate(other)}，"
+                           f"相差 {fmt_number(diff)}个百分点" if zh else
+                           f"{s}–{L}: growth {fmt_rate(own)} vs {row['reference_name']} {fmt_rate(other)}, "
+                           f"difference {fmt_number(diff)} pp")
+    row["class_zh"] = CLASS_ZH[row["class"]]
+    row["light"] = LIGHTS[row["class"]]
+    return row
+
+
 def _message(r: dict, zh: bool) -> str:
     """One sentence per target."""
     u = r["indicator_unit"]
+
+    def fv(x, unit=u):
+        return fmt_value(x, unit, decimals=r.get("decimals") if unit == u else None)
+
+    cls = CLASS_ZH[r["class"]] if zh else CLASS_EN[r["class"]]
+    if r["kind"] == "qualitative":
+        latest = (f"；{r['latest_year']}年实绩 {fv(r['latest_value'])}" if r["latest_year"] is not None
+                  else "")
+        return (f"{cls}：{r['text']}{latest}（{r['note']}）" if zh else f"{cls}: {r['text']}{latest} ({r['note']})")
+    if r["kind"] == "relative_growth":
+        return f"{cls}：{r['note']}" if zh else f"{cls}: {r['note']}"
     if r["method"] == "compound":
         def pace(x):
             return fmt_rate(x)
@@ -784,8 +931,8 @@ def _message(r: dict, zh: bool) -> str:
     cls = CLASS_ZH[r["class"]] if zh else CLASS_EN[r["class"]]
     if r["latest_year"] is None:
         return (f"{cls}：{r['note']}" if zh else f"{cls}: {r['note']}")
-    now = (fmt_value(r["so_far"], u) if r["method"] == "sum" else fmt_value(r["latest_value"], u))
-    goal = fmt_value(r["target_level"], u)
+    now = (fv(r["so_far"]) if r["method"] == "sum" else fv(r["latest_value"]))
+    goal = fv(r["target_level"])
     if zh:
         s = (f"{cls}：{r['latest_year']}年{'累计' if r['method'] == 'sum' else '实绩'}{now}，"
              f"目标{'累计' if r['method'] == 'sum' else ''}{goal}（{r['year']}年）；"
@@ -796,9 +943,10 @@ def _message(r: dict, zh: bool) -> str:
             need = ("年均" if r["method"] == "compound" else "") + pace(r["remaining_pace"])
             s += f"；剩余{r['year'] - r['latest_year']}年需{need}"
         elif r["overdue"]:
-            s += f"；期末未完成，差{fmt_value(abs(r['target_level'] - (r['so_far'] if r['method'] == 'sum' else r['latest_value'])), u)}"
+            gap = abs(r['target_level'] - (r['so_far'] if r['method'] == 'sum' else r['latest_value']))
+            s += f"；期末未完成，差{fmt_pp(gap, zh, r.get('decimals') or 2) if u in ('%', '‰') else fv(gap)}"
         if not r["achieved"] and r["latest_year"] < r["year"]:
-            s += f"；按趋势{r['year']}年约{fmt_value(r['projected_end'], u)}"
+            s += f"；按趋势{r['year']}年约{fv(r['projected_end'])}"
         if r["note"]:
             s += f"（{r['note']}）"
         return s

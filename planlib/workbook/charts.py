@@ -181,7 +181,9 @@ def target_marks(scenario, baseline, panels: list[Panel]) -> list[TargetMark]:
 
     Level and cumulative targets sit at their stated value; growth targets at the
     level the stated rate gives from the start year; increment and pp_change targets
-    at start level + stated change. Start levels come from ``baseline`` (run 0).
+    at start level + stated change; reduction targets at start level × (1 − value %).
+    Relative-growth, qualitative and stated-only targets have no level to mark.
+    Start levels come from ``baseline`` (run 0).
     """
     from ..targets import compile_targets
 
@@ -190,6 +192,8 @@ def target_marks(scenario, baseline, panels: list[Panel]) -> list[TargetMark]:
     marks = []
     for ct in compile_targets(scenario, baseline):
         t = ct.target
+        if ct.mode != "numeric" or t.kind == "relative_growth":
+            continue  # qualitative, stated-only and relative targets have no level to mark
         start_year = y0 + ct.start if t.kind == "cumulative" else None
         k = index.get((t.indicator, start_year))
         if k is None:
@@ -199,6 +203,8 @@ def target_marks(scenario, baseline, panels: list[Panel]) -> list[TargetMark]:
             value = t.value
         elif t.kind == "growth":
             value = start * (1.0 + t.value / 100.0) ** ct.years
+        elif t.kind == "reduction":  # 〔13.5〕: the ceiling start × (1 − 13.5 %)
+            value = start * (1.0 - t.value / 100.0)
         else:  # increment, pp_change
             value = start + t.value
         label = t.wording or f"{t.id} {t.op} {t.value:g}"

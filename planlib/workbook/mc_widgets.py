@@ -65,8 +65,8 @@ def probability_table(result: SimulationResult):
                 "达标概率": fmt_number(100 * rec["p_meet"], 1) + "%",
                 "未达时平均差距": "—" if np.isnan(es) else fmt_value(es, rec["unit"]),
                 "中位达标年份": "未达标"
-                if rec["median_first_year"] is None
-                else str(rec["median_first_year"]),
+                if rec["median_first_year"] is None or rec["median_first_year"] != rec["median_first_year"]
+                else str(int(rec["median_first_year"])),
             }
         )
     return pd.DataFrame(rows)

@@ -48,9 +48,12 @@ __all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid
 
 #: status words; HTML colours them (green / bold red) — no symbols a font may lack
 MET, MISSED = "达标", "未达标"
-OP_ZH = {">=": "≥", "<=": "≤", "=": "="}
+QUALITATIVE, LISTED = "定性", "无测算依据（仅列示）"
+#: operators as the targets table writes them ("~" is 左右: 约)
+OP_TEXT = {">=": "≥", "<=": "≤", "~": "约"}
 KIND_ZH = {"level": "期末水平", "growth": "年均增长", "cumulative": "累计", "increment": "增加",
-           "pp_change": "提高"}
+           "pp_change": "提高", "reduction": "降低", "relative_growth": "相对增长"}
+TARGET_COLUMNS = ("指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）")
 
 
 def static_mode() -> bool:
@@ -259,6 +262,22 @@ class WhatIf:
             ind = self.scenario.indicator(t.indicator)
             fmt = fmt_rate if t.kind == "growth" else (lambda x, u=ct.unit: fmt_value(x, u))
             rule_kind = ind.rule.kind if ind.rule is not None else None
+            label = t.wording or getattr(t, "text", None) or KIND_ZH.get(t.kind, t.id)
+            stated = f"{OP_TEXT.get(t.op, t.op)} {fmt(t.value)}"
+            try:
+                first = int(years[ct.start])
+            except (IndexError, TypeError):
+                first = t.year
+            span = f"{t.year}年" if t.kind == "level" or first >= t.year else f"{first}–{t.year}年"
+            mode = getattr(ct, "mode", "numeric")
+            if mode != "numeric":  # qualitative, or stated without a basis: listed, not judged
+                qualitative = mode == "qualitative"
+                rows.append(dict(zip(TARGET_COLUMNS, [
+                    ind.name_zh, span, label, ct.attribute,
+                    (getattr(t, "text", None) or QUALITATIVE) if qualitative else stated, "—",
+                    QUALITATIVE if qualitative else LISTED, "—", "—"],
+                    strict=True)))
+                continue
             if t.kind == "level":
                 pace = level_pace(rule_kind)
                 if pace == "step":
@@ -269,23 +288,23 @@ class WhatIf:
                     need = fmt_rate(results.required_rate[run, j])
                 else:  # a limit or a gap (节地率 ≤ 50%, 资金缺口 ≤ 0): no yearly pace
                     need = "—"
+            elif t.kind in ("reduction", "relative_growth"):
+                need = fmt_rate(results.required_rate[run, j])
             elif t.kind == "growth":
                 need = fmt_rate(t.value)
             elif t.kind == "cumulative":
                 need = "每年" + fmt_average(results.required_per_year[run, j], ct.unit)
             else:
                 need = "每年" + fmt_average(results.required_increment[run, j], ct.unit)
-            first = int(years[ct.start])
-            span = f"{t.year}年" if t.kind == "level" or first >= t.year else f"{first}–{t.year}年"
             gap = results.gap[run, j]
             gap_s = _signed(fmt(gap), gap)
             rows.append(
                 {
                     "指标": ind.name_zh,
                     "年份": span,
-                    "目标": t.wording or KIND_ZH.get(t.kind, t.kind),
+                    "目标": label,
                     "属性": ct.attribute,
-                    "目标值": f"{OP_ZH[t.op]} {fmt(t.value)}",
+                    "目标值": stated,
                     "推演值": fmt(results.implied[run, j]),
                     "状态": MET if results.met[run, j] else MISSED,
                     "差距": gap_s,
@@ -298,8 +317,7 @@ class WhatIf:
         """Targets met or missed under the current values (strings, formatted by planlib)."""
         import pandas as pd
 
-        cols = ["指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）"]
-        return pd.DataFrame(self._target_rows(self.results), columns=cols)
+        return pd.DataFrame(self._target_rows(self.results), columns=list(TARGET_COLUMNS))
 
     def comparison_frame(self):
         """Baseline versus the current values (or the last saved variant), end of period."""
@@ -340,8 +358,11 @@ class WhatIf:
 
     def summary(self) -> str:
         """One-line readout: targets met, binding targets missed, changed parameters."""
-        met = self.results.met[0]
-        binding = np.array([ct.attribute == "约束性" for ct in self.compiled], dtype=bool)
+        numeric = np.array([getattr(ct, "mode", "numeric") == "numeric" for ct in self.compiled],
+                           dtype=bool)
+        met = self.results.met[0][numeric]
+        binding = np.array([ct.attribute == "约束性" for ct in self.compiled], dtype=bool)[numeric]
+        info = int((~numeric).sum())
         changed = self.overrides()
         params = "；".join(
             f"{self.scenario.parameter(k).label_zh} {fmt_number(v, _decimals(self.scenario.parameter(k).step))}"
@@ -350,7 +371,8 @@ class WhatIf:
         )
         return (
             f"目标达标 {int(met.sum())}/{met.size}，约束性未达标 {int((~met & binding).sum())}，"
-            f"预期性未达标 {int((~met & ~binding).sum())}；"
+            f"预期性未达标 {int((~met & ~binding).sum())}"
+            + (f"，定性/仅列示 {info}" if info else "") + "；"
             + (f"已调整：{params}" if params else "基准情景")
         )
 

@@ -57,8 +57,8 @@ BAD = {
     "link cycle": (("rule: {kind: ratio, numerator: tax, denominator: industrial_output}",
                     "rule: {kind: formula, expr: 'tax_output_ratio2 + 1'}\n  - {id: tax_output_ratio2, name_zh: 环, unit: '%', rule: {kind: formula, expr: 'tax_output_ratio * 2'}}"),
                    "link cycle"),
-    "target year": (("    year: 2025\n    kind: level\n    op: \">=\"\n    value: 50", "    year: 2030\n    kind: level\n    op: \">=\"\n    value: 50"),
-                    "targets[2].year: target year 2030 is outside the plan period 2021–2025"),
+    "target year": (("    year: 2025\n    kind: level\n    op: \">=\"\n    value: 50", "    year: 2020\n    kind: level\n    op: \">=\"\n    value: 50"),
+                    "targets[2].year: target year 2020 is before the plan period 2021–2025"),
 }
 
 

@@ -82,3 +82,29 @@ def test_deflator_slider_moves_the_comparable_path():
 def test_nominal_and_real_rates_invert(r, pi):
     assert PB.real_rate(PB.nominal_rate(r, pi), pi) == pytest.approx(r, abs=1e-12)
     assert PB.deflate(100 * (1 + pi), 100 * (1 + pi)) == pytest.approx(100.0)
+
+
+# ---- issue 13: comparable growth, nominal level, no index; a deflator of exactly 0 ---------------
+MIXED = """\
+meta: {id: m, name: 口径, region: 某县, level: 县, base_year: 2020, period: [2021, 2025]}
+indicators:
+  - {id: gdp, name_zh: 地区生产总值, unit: 亿元, base: {year: 2020, value: 100}, rule: {kind: growth, rate: 8}}
+targets:
+  - {id: g, indicator: gdp, year: 2025, kind: growth, value: 6, price_basis: comparable}
+  - {id: lv, indicator: gdp, year: 2025, value: 146.93}
+"""
+
+
+def test_comparable_growth_with_nominal_level_is_no_false_alarm():
+    chk = _gv(parse_scenario(MIXED, "m.yaml"))
+    assert chk["status"] == "info" and chk["basis"] == "mixed" and "不一致" not in chk["message"]
+    need = ((146.93 / 100) ** 0.2 - 1) * 100
+    assert chk["implied_deflator"] == pytest.approx(((1 + need / 100) / 1.06 - 1) * 100)
+    assert "隐含价格涨幅年均 1.89%" in chk["message"]
+
+
+def test_a_deflator_of_exactly_zero_still_says_the_level_is_nominal():
+    sc = parse_scenario(DECLARED.replace("default: 2.5", "default: 0"), "z.yaml")
+    chk = _gv(sc)
+    assert chk["basis"] == "comparable→nominal" and "现价水平" in chk["message"]
+    assert "价格指数年均 0.00%" in chk["message"]

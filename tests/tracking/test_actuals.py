@@ -182,3 +182,38 @@ def test_pyam_both_ways(sample, park, tmp_path):
     back = read_actuals(out, park)  # pyam writes IAMC wide: one column per year
     assert back.series("tax") == pytest.approx(sample.series("tax"))
     assert len(back.table) == len(sample.table)
+
+
+# ---- issue 13: status and reported real growth columns; unit slips ----------------------------
+def test_status_and_real_growth_columns(tmp_path, park):
+    from planlib.tracking.actuals import read_actuals
+
+    sc = park
+    path = tmp_path / "a.csv"
+    path.write_text("指标,年份,数值,单位,来源,数据状态,可比价增速\n"
+                    "industrial_output,2022,38,亿元,快报,预计,7.5\n"
+                    "industrial_output,2023,41,亿元,年报,,\n", encoding="utf-8")
+    act = read_actuals(path, sc)
+    assert act.real_growth("industrial_output") == {2022: 7.5}
+    assert act.status("industrial_output") == {2022: "预计"}
+    assert list(act.to_frame().columns)[-2:] == ["status", "real_growth"]
+    path.write_text("indicator,year,value,unit,status,real_growth\n"
+                    "industrial_output,2022,38,亿元,猜的,x\n", encoding="utf-8")
+    with pytest.raises(ActualsError) as exc:
+        read_actuals(path, sc)
+    msg = str(exc.value)
+    assert "status: '猜的' is not allowed" in msg and "real_growth: 'x' is not a growth rate" in msg
+
+
+def test_a_unit_slip_is_flagged_in_the_review(park):
+    from planlib.tracking.review import review
+
+    # 350000 in the 亿元 column: 10⁴ times the plan's ~38.5 亿元 — someone wrote 万元
+    act = actuals_from_frame(pd.DataFrame({"indicator": ["industrial_output"], "year": [2022],
+                                           "value": [385000.0], "unit": ["亿元"]}), park)
+    row = next(r for r in review(park, act).rows if r["indicator"] == "industrial_output")
+    assert row["unit_suspect"] and "疑似元/万元/亿元单位混用" in row["message"]
+    act = actuals_from_frame(pd.DataFrame({"indicator": ["industrial_output"], "year": [2022],
+                                           "value": [38.5], "unit": ["亿元"]}), park)
+    row = next(r for r in review(park, act).rows if r["indicator"] == "industrial_output")
+    assert not row["unit_suspect"]
