@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from . import land as L
 from ..formatting import fmt_number, fmt_rate, fmt_value
 from ..growth import required_rate
-from ..units import convert
+from ..units import UnitError, convert
 from . import Component, agree
 from ._common import Knob, check_row, param_value
 
@@ -124,9 +124,16 @@ class Land(Component):
         """(year, output [亿元]) from the indicator's base, checked against ``output_base``."""
         base = indicator.get("base") if isinstance(indicator, dict) else None
         if isinstance(base, dict) and "year" in base and "value" in base:
+            if not all(isinstance(base[k], (int, float)) and not isinstance(base[k], bool)
+                       for k in ("year", "value")):
+                raise ValueError(f"{where}: the output base needs a numeric year and value")
             year = int(base["year"])
-            value = float(convert(float(base["value"]), base.get("unit") or indicator.get("unit", "亿元"),
-                                  "亿元"))
+            try:
+                value = float(convert(float(base["value"]),
+                                      base.get("unit") or indicator.get("unit", "亿元"), "亿元"))
+            except (UnitError, TypeError, ValueError):
+                # a unit the schema rejects is reported there, at the indicator's own line
+                value = float(base["value"])
             if self.output_base is not None:
                 if int(self.output_base["year"]) == year:
                     agree(float(self.output_base["value"]), value, "output_base.value",
