@@ -44,7 +44,8 @@ from ..model import Model
 from ..scenario import Scenario, load_scenario, save_variant
 from ..targets import compile_targets, evaluate_targets, level_pace
 
-__all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html"]
+__all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html",
+           "target_label", "target_span", "TARGET_COLUMNS"]
 
 #: status words; HTML colours them (green / bold red) — no symbols a font may lack
 MET, MISSED = "达标", "未达标"
@@ -54,6 +55,21 @@ OP_TEXT = {">=": "≥", "<=": "≤", "~": "约"}
 KIND_ZH = {"level": "期末水平", "growth": "年均增长", "cumulative": "累计", "increment": "增加",
            "pp_change": "提高", "reduction": "降低", "relative_growth": "相对增长"}
 TARGET_COLUMNS = ("指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）")
+
+
+def target_label(t) -> str:
+    """How the targets table names a target: its wording, its text, else its kind in Chinese."""
+    return t.wording or getattr(t, "text", None) or KIND_ZH.get(t.kind, t.id)
+
+
+def target_span(ct, years) -> str:
+    """The year (level targets) or the years (changes, sums) a target is about, e.g. '2021–2025年'."""
+    t = ct.target
+    try:
+        first = int(years[ct.start])
+    except (IndexError, TypeError):
+        first = t.year
+    return f"{t.year}年" if t.kind == "level" or first >= t.year else f"{first}–{t.year}年"
 
 
 def static_mode() -> bool:
@@ -262,13 +278,9 @@ class WhatIf:
             ind = self.scenario.indicator(t.indicator)
             fmt = fmt_rate if t.kind == "growth" else (lambda x, u=ct.unit: fmt_value(x, u))
             rule_kind = ind.rule.kind if ind.rule is not None else None
-            label = t.wording or getattr(t, "text", None) or KIND_ZH.get(t.kind, t.id)
+            label = target_label(t)
             stated = f"{OP_TEXT.get(t.op, t.op)} {fmt(t.value)}"
-            try:
-                first = int(years[ct.start])
-            except (IndexError, TypeError):
-                first = t.year
-            span = f"{t.year}年" if t.kind == "level" or first >= t.year else f"{first}–{t.year}年"
+            span = target_span(ct, years)
             mode = getattr(ct, "mode", "numeric")
             if mode != "numeric":  # qualitative, or stated without a basis: listed, not judged
                 qualitative = mode == "qualitative"
