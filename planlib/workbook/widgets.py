@@ -116,19 +116,32 @@ def envelope_params(
     return {p.name: grid[:, j] for j, p in enumerate(params)}
 
 
+#: columns of free text that may wrap; every other cell stays on one line (状态, 年份, figures)
+_WRAP = ("目标", "指标", "状态改变的目标")
+
+
 def frame_html(df, css_class: str) -> str:
-    """A DataFrame of strings as a plain HTML table with a CSS class."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    """A DataFrame of strings as a plain HTML table with a CSS class.
+
+    Status words are coloured text (达标 green, 未达标 bold red); short cells never wrap.
+    """
+    cols = [str(c) for c in df.columns]
+    cell = "padding:2px 6px;text-align:left;"
+    nowrap = [c not in _WRAP for c in cols]
+    head = "".join(
+        f'<th style="{cell}{"white-space:nowrap;" if n else ""}">{html.escape(c)}</th>'
+        for c, n in zip(cols, nowrap, strict=True)
+    )
     rows = []
     for rec in df.itertuples(index=False):
         cells = []
-        for c in rec:
+        for c, n in zip(rec, nowrap, strict=True):
             s = html.escape(str(c))
             if s == MISSED:
                 s = f'<span style="color:#c0392b;font-weight:bold">{s}</span>'
             elif s == MET:
                 s = f'<span style="color:#1e8449">{s}</span>'
-            cells.append(f"<td>{s}</td>")
+            cells.append(f'<td style="{cell}{"white-space:nowrap;" if n else ""}">{s}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     style = "border-collapse:collapse;font-size:13px;"
     return (
