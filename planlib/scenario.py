@@ -385,6 +385,36 @@ TARGET_KINDS = typing.get_args(TargetKind)
 OPS = (">=", "<=", "=", ">", "<", "~")
 
 
+class ProposalOption(_Strict):
+    """One option of a proposed target (``planlib propose``): its value and P(meet)."""
+
+    option: Literal["trend", "guidance", "stretch", "prudent"]
+    value: float | None = None
+    p_meet: float | None = Field(default=None, ge=0, le=1)
+    anticipated_progress: float | None = None  # UN ESCAP: share of the change the trend delivers [%]
+    basis: str | None = None
+
+
+class ProposalNote(_Strict):
+    """Why a target has its value: the options weighed by ``planlib propose`` (目标测算)."""
+
+    recommended: Literal["trend", "guidance", "stretch", "prudent"] | None = None
+    threshold: float | None = Field(default=None, gt=0, le=1)
+    options: list[ProposalOption] = []
+    reason: str
+    uncertainty: str | None = None
+
+
+class SuperiorRef(_Strict):
+    """The superior plan (上级规划) a scenario answers to: a scenario file, indicators mapped by name.
+
+    ``map`` pairs this plan's indicator ids with the superior's where names differ.
+    """
+
+    file: str
+    map: dict[str, str] = {}
+
+
 class Target(_Strict):
     """A stated target: what the plan promises for one indicator and year.
 
@@ -413,6 +443,7 @@ class Target(_Strict):
     price_basis: Literal["nominal", "comparable"] | None = None
     wording: str | None = None
     source: str | None = None
+    proposal: ProposalNote | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -504,6 +535,7 @@ class Scenario(_Strict):
     source_path: str | None = Field(default=None, exclude=True)
     extends: str | None = None
     overrides: dict[str, Any] = {}
+    superior: SuperiorRef | None = None
 
     # ---- lookups --------------------------------------------------------------------------
     @property
@@ -599,8 +631,9 @@ def _check_duplicate_keys(node, file, problems, path=()):
 
 def _read_yaml(text: str, file: str):
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when built in: ~10× faster
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None

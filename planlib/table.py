@@ -15,7 +15,8 @@ from .formatting import clean_float, decimals_for, fmt_number, indicator_decimal
 from .model import Model
 from .scenario import Scenario, write_atomic
 
-__all__ = ["COLUMNS", "indicator_table", "render_table", "stated_text", "write_table"]
+__all__ = ["COLUMNS", "Sheet", "excel_number_format", "excel_text", "indicator_table", "render_table",
+           "stated_text", "write_table", "write_workbook"]
 
 COLUMNS = {
     "zh": ["类别", "指标", "单位", "基期年", "基期值", "目标年", "目标值", "年均增长/累计", "属性", "审计"],
@@ -389,3 +390,160 @@ def write_table(df, path, fmt: str | None = None, title: str | None = None, over
     if fmt == "csv":
         text = "\ufeff" + text
     return write_atomic(path, text, overwrite=True)
+
+
+# ---- styled workbooks (used by the review and the report documents) -------------------------------
+def excel_number_format(decimals: int) -> str:
+    """Excel number format showing ``decimals`` places: 0 → '0', 2 → '0.00'."""
+    decimals = max(0, int(decimals))
+    return "0" if decimals == 0 else "0." + "0" * decimals
+
+
+def excel_text(value: str) -> str:
+    """A text cell that Excel never reads as a formula.
+
+    Text beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
+    leading single quote, as OWASP recommends against CSV/Excel formula injection.
+    The one place these workbooks neutralise cells: it defers to issue 11's shared
+    ``planlib.formatting.spreadsheet_safe`` once that exists.
+    """
+    try:
+        from .formatting import spreadsheet_safe
+    except ImportError:
+        spreadsheet_safe = None
+    if spreadsheet_safe is not None:
+        return spreadsheet_safe(value)
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class Sheet:
+    """One worksheet of :func:`write_workbook`.
+
+    Parameters
+    ----------
+    name : str
+        Sheet name (Chinese).
+    title : str
+        Title row above the header (merged across the columns).
+    header : list of str
+        Column headers (Chinese).
+    rows : list of list
+        Cell values: numbers stay numbers, None is an empty cell, text is guarded by
+        :func:`excel_text`.
+    formats : list of list of (str or None), optional
+        Number format of each cell (same shape as ``rows``).
+    fills : dict, optional
+        ``{(row index, column index): "RRGGBB"}`` background colours.
+    merge_first_column : bool
+        Merge runs of equal values in the first column (类别).
+    notes : list of str, optional
+        Footnotes written below the table (注：…).
+    """
+
+    def __init__(self, name, title, header, rows, formats=None, fills=None, merge_first_column=False,
+                 notes=None):
+        self.name, self.title, self.header, self.rows = name, title, list(header), [list(r) for r in rows]
+        self.formats = formats or [[None] * len(r) for r in self.rows]
+        self.fills = fills or {}
+        self.merge_first_column = merge_first_column
+        self.notes = list(notes or [])
+
+
+def write_workbook(path, sheets: list[Sheet], overwrite: bool = False, title: str | None = None) -> Path:
+    """Write styled sheets to one .xlsx atomically.
+
+    Each sheet: a bold title row (row 1, merged), a bold shaded header (row 2), the
+    header frozen below it, fitted column widths (East Asian characters count
+    double), numbers as numbers with their number format, thin borders.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    sheets : list of Sheet
+    overwrite : bool
+        Replace an existing file.
+    title : str, optional
+        Workbook title (document properties).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for sh in sheets:
+        ws = wb.create_sheet(sh.name[:31])
+        ncol = len(sh.header)
+        ws.cell(row=1, column=1, value=excel_text(sh.title)).font = Font(bold=True, size=13)
+        ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
+        if ncol > 1:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+        ws.row_dimensions[1].height = 24
+        for j, h in enumerate(sh.header, start=1):
+            c = ws.cell(row=2, column=j, value=excel_text(str(h)))
+            c.font = Font(bold=True)
+            c.fill = PatternFill("solid", fgColor="DDEBF7")
+            c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            c.border = border
+        widths = [_display_width(str(h)) for h in sh.header]
+        for i, rec in enumerate(sh.rows):
+            for j, v in enumerate(rec):
+                if isinstance(v, float) and not math.isfinite(v):
+                    v = None
+                if hasattr(v, "item") and not isinstance(v, str):
+                    v = v.item()  # numpy scalar → Python number
+                if isinstance(v, str):
+                    v = excel_text(v)
+                c = ws.cell(row=i + 3, column=j + 1, value=v)
+                c.border = border
+                fmt = sh.formats[i][j] if i < len(sh.formats) and j < len(sh.formats[i]) else None
+                if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    c.number_format = fmt
+                    shown = f"{v:.{len(fmt.split('.')[1]) if '.' in fmt else 0}f}"
+                else:
+                    shown = "" if v is None else str(v)
+                c.alignment = Alignment(vertical="center", wrap_text=isinstance(v, str) and len(v) > 30,
+                                        horizontal="right" if isinstance(v, (int, float)) else "left")
+                widths[j] = max(widths[j], min(_display_width(shown), 40))
+                color = sh.fills.get((i, j))
+                if color:
+                    c.fill = PatternFill("solid", fgColor=color)
+        if sh.merge_first_column and sh.rows:
+            start = 0
+            for i in range(1, len(sh.rows) + 1):
+                if i == len(sh.rows) or sh.rows[i][0] != sh.rows[start][0]:
+                    if i - start > 1:
+                        ws.merge_cells(start_row=start + 3, start_column=1, end_row=i + 2,
+                                       end_column=1)
+                    ws.cell(row=start + 3, column=1).alignment = Alignment(horizontal="center",
+                                                                           vertical="center")
+                    start = i
+        for k, note in enumerate(sh.notes):
+            ws.cell(row=len(sh.rows) + 4 + k, column=1, value=excel_text(note))
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = max(6, w + 2)
+        ws.freeze_panes = "A3"
+    if title:
+        wb.properties.title = title
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -127,7 +127,8 @@ def compile_targets(scenario: Scenario, baseline: Trajectories) -> list[Compiled
             out.append(CompiledTarget(t, row, t.year - y0, first - y0, t.year - first, 0.0, attr, unit,
                                       ref_row, "qualitative"))
             continue
-        computable = all(x.rule is not None or x.known for x in
+        # a rule, or stated values that reach the target year (a base alone does not: 仅列示)
+        computable = all(x.rule is not None or max(x.known, default=-1) >= t.year for x in
                          [ind] + ([scenario.indicator(t.reference)] if t.reference else []))
         mode = "numeric" if computable else "stated"
         if t.kind == "cumulative":

@@ -111,6 +111,7 @@ UNITS: dict[str, Unit] = {
         Unit("吨标准煤/万元", "energy_intensity", 1.0, "tce per 10k yuan"),
         Unit("吨标准煤", "energy", 1.0, "tce"),
         Unit("万吨标准煤", "energy", 1e4, "10k tce"),
+        Unit("吨二氧化碳/万元", "carbon_intensity", 1.0, "t CO2 per 10k yuan (碳排放强度)"),
         Unit("岁", "age", 1.0, "years of age"),
         Unit("年", "duration", 1.0, "years"),
     ]

@@ -232,3 +232,10 @@ def test_monte_carlo_covers_the_new_kinds(county):
         nd.cdf((f_star + 3) / 0.5), abs=0.02)
     # 6 ± 0.5 with g ~ N(6, 1)
     assert res.probability("gdp_growth_2025") == pytest.approx(2 * nd.cdf(0.5) - 1, abs=0.015)
+
+
+def test_review_table_marks_an_expected_actual(rv):
+    df = rv.to_frame()
+    gdp = df[df["指标"] == "地区生产总值"].iloc[0]
+    assert gdp["最新实绩"] == "556.00亿元（2025）（预计）"
+    assert df[df["指标"] == "森林覆盖率"].iloc[0]["最新实绩"] == "41.80%（2025）"

@@ -539,12 +539,15 @@ class SimulationResult:
         lines = [head]
         for k, t in enumerate(self.targets):
             es = self.expected_shortfall[k]
+            # a shortfall of a rate (growth, 〔〕 reduction, a % level) is a difference in 百分点
+            u = "百分点" if t["unit"] in ("%", "百分点") else t["unit"]
+            u_en = "pp" if u == "百分点" else u
             lines.append(
                 f"  {t['id']:<28} P={fmt_number(100 * self.p_meet[k], 2):>6}%  "
                 + (
-                    f"未达时平均差距 {fmt_number(es, 2)}{t['unit']}"
+                    f"未达时平均差距 {fmt_number(es, 2)}{u}"
                     if zh
-                    else f"mean shortfall when missed {fmt_number(es, 2)} {t['unit']}"
+                    else f"mean shortfall when missed {fmt_number(es, 2)} {u_en}"
                 )
                 + f"  {t['wording'] or ''}"
             )

@@ -42,12 +42,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import growth
-from .actuals import Actuals
-from ..formatting import clean_float, fmt_average, fmt_number, fmt_pp, fmt_rate, fmt_value, indicator_decimals
+from ..formatting import (
+    clean_float,
+    decimals_for,
+    fmt_average,
+    fmt_number,
+    fmt_pp,
+    fmt_rate,
+    fmt_value,
+    indicator_decimals,
+)
 from ..model import Model
 from ..scenario import Scenario
 from ..targets import compile_targets, default_tolerance, margin_of
 from ..units import get_unit, magnitude_mixup
+from .actuals import Actuals
 
 __all__ = [
     "CLASSES",
@@ -55,6 +64,12 @@ __all__ = [
     "CLASS_ZH",
     "LIGHTS",
     "LIGHTS_EN",
+    "OUTCOMES",
+    "OUTCOME_EN",
+    "OUTCOME_ZH",
+    "completion_outcome",
+    "completion_rate",
+    "outcome_summary",
     "Review",
     "Thresholds",
     "anticipated_progress",
@@ -85,6 +100,20 @@ COLORS = {"achieved": "1a9850", "on_track": "91cf60", "needs_acceleration": "fee
           "limited_progress": "fc8d59", "moving_away": "d73027", "insufficient_data": "bdbdbd",
           "qualitative": "d9d9d9"}
 METHODS = ("compound", "linear", "sum")
+
+#: 完成情况 of a final review (终期评估), in the order a 完成情况表 counts them
+OUTCOMES = ("exceeded", "completed", "basically", "not_completed", "qualitative",
+            "insufficient_data", "not_due")
+OUTCOME_ZH = {"exceeded": "超额完成", "completed": "完成", "basically": "基本完成",
+              "not_completed": "未完成", "qualitative": "定性（待评价）", "insufficient_data": "数据不足",
+              "not_due": "未到期"}
+OUTCOME_EN = {"exceeded": "exceeded", "completed": "completed", "basically": "basically completed",
+              "not_completed": "not completed", "qualitative": "qualitative (to be assessed)",
+              "insufficient_data": "insufficient data", "not_due": "not yet due"}
+#: Excel fill colour of each 完成情况
+OUTCOME_COLORS = {"exceeded": "1a9850", "completed": "91cf60", "basically": "fee08b",
+                  "not_completed": "d73027", "qualitative": "d9d9d9", "insufficient_data": "bdbdbd",
+                  "not_due": "ffffff"}
 
 
 @dataclass(frozen=True)
@@ -260,6 +289,102 @@ def anticipated_progress(start, projected, target, method: str = "compound"):
     return out[()] if np.ndim(out) == 0 else out
 
 
+def completion_outcome(achieved, value, op: str = ">=", higher: bool = True, basic=0.0,
+                       decimals: int = 2):
+    """完成情况 of a final review: 超额完成, 完成, 基本完成 or 未完成.
+
+    The achieved figure is first rounded to ``decimals`` (the precision the plan
+    states its figures in), so an actual equal to the stated value at that
+    precision is 完成 — never 未完成 by floating-point noise.
+
+    ``>=`` / ``<=`` (以上 / 以下)
+        beyond the stated value in the good direction: 超额完成; equal: 完成;
+        short by at most ``basic`` (the target's stated tolerance): 基本完成;
+        otherwise 未完成.
+    ``>`` / ``<`` (高于 / 低于)
+        strictly beyond: 完成; equal or short within ``basic``: 基本完成; otherwise 未完成.
+    ``~`` (左右, ``basic`` is the band)
+        equal, or within the band on the good side (``higher``): 完成; within the band
+        on the other side: 基本完成; beyond the band on the good side: 超额完成;
+        beyond it on the other side: 未完成.
+    ``=``
+        within ``basic`` (the tolerance of a stated figure): 完成; otherwise 未完成.
+
+    Parameters
+    ----------
+    achieved : float or array_like
+        What was achieved, in the target's terms (level, % per year, 百分点, sum) [stated unit].
+    value : float or array_like
+        The stated target [stated unit].
+    op : {">=", "<=", ">", "<", "~", "="}
+    higher : bool
+        Whether more is better (only used by ``~``).
+    basic : float or array_like
+        Shortfall still counted 基本完成 (``~``: the band; ``=``: the tolerance) [stated unit].
+    decimals : int
+        Precision of the comparison [decimal places].
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``exceeded``, ``completed``, ``basically``, ``not_completed`` or ``insufficient_data`` (NaN).
+    """
+    x = np.round(np.asarray(achieved, dtype=float), decimals)
+    v = np.asarray(value, dtype=float)
+    basic = np.asarray(basic, dtype=float)
+    x, v, basic = np.broadcast_arrays(x, v, basic)
+    eps = 1e-9 * np.maximum(1.0, np.abs(v))
+    finite = np.isfinite(x) & np.isfinite(v)
+    if op in (">=", ">"):
+        excess = x - v
+    elif op in ("<=", "<"):
+        excess = v - x
+    elif op == "~":
+        excess = (x - v) if higher else (v - x)
+    elif op == "=":
+        excess = -np.abs(x - v)
+    else:
+        raise ValueError(f"op must be one of >=, <=, >, <, ~, =; got {op!r}")
+    excess = np.where(finite, excess, 0.0)
+    equal = np.abs(excess) <= eps
+    within = -excess <= basic + eps
+    if op in (">=", "<="):
+        conds = [excess > eps, equal, within]
+        names = ["exceeded", "completed", "basically"]
+    elif op in (">", "<"):
+        conds = [excess > eps, within]
+        names = ["completed", "basically"]
+    elif op == "~":
+        inside = np.abs(excess) <= basic + eps
+        conds = [equal, inside & (excess > 0), inside, excess > 0]
+        names = ["completed", "completed", "basically", "exceeded"]
+    else:
+        conds = [within]
+        names = ["completed"]
+    out = np.select([~finite] + conds, ["insufficient_data"] + names, default="not_completed")
+    return out[()] if out.ndim == 0 else out
+
+
+def completion_rate(achieved, value, higher: bool = True):
+    """完成率: achieved / stated × 100 [%]; NaN where it means nothing.
+
+    Only defined for a higher-is-better figure with a positive stated value and a
+    non-negative achieved one (产值, 累计投资, 年均增长, 〔〕降低); a lower-is-better
+    level (失业率 ≤ 5.5 %) or a change that went the wrong way is judged by its gap.
+    """
+    x = np.asarray(achieved, dtype=float)
+    v = np.asarray(value, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(higher & (v > 0) & (x >= 0), x / np.where(v > 0, v, np.nan) * 100.0, np.nan)
+    return out[()] if out.ndim == 0 else out
+
+
+def _written_decimals(x) -> int:
+    """Decimals of a stated figure as written: 50 → 0, 9.5 → 1, 0.516 → 3."""
+    text = repr(float(x)).rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
 def _meets(x, op, value, tol):
     """Whether ``x`` meets ``op value`` within ``tol`` (>=, <=, =, the strict > and <, ~ 左右)."""
     return bool(margin_of(float(x), op, float(value), tol) >= 0)
@@ -316,6 +441,8 @@ class Review:
     actual: np.ndarray = None
     region: str = ""
     lang: str = "zh"
+    final: bool = False
+    period: tuple = ()
 
     def row(self, target_id: str) -> dict:
         """The row of one target."""
@@ -333,9 +460,48 @@ class Review:
 
     @property
     def exit_code(self) -> int:
-        """1 when a 约束性 target is moving away or overdue and unmet, else 0."""
+        """1 when a 约束性 target is missed, else 0.
+
+        Final review: a 约束性 target 未完成. Mid-term: a 约束性 target moving away, or
+        overdue and unmet.
+        """
+        if self.final:
+            return 1 if self.binding_missed() else 0
         return 1 if any(r["attribute"] == "约束性" and (r["class"] == "moving_away" or r["overdue"])
                         for r in self.rows) else 0
+
+    def outcome_counts(self) -> dict[str, int]:
+        """Number of targets of each 完成情况 (final review; every outcome listed)."""
+        out = dict.fromkeys(OUTCOMES, 0)
+        for r in self.rows:
+            if r.get("outcome"):
+                out[r["outcome"]] += 1
+        return out
+
+    def binding_missed(self) -> list[dict]:
+        """Rows of 约束性 targets judged 未完成 (final review), in plan order."""
+        return [r for r in self.rows if r["attribute"] == "约束性" and r.get("outcome") == "not_completed"]
+
+    def final_rows(self) -> list[dict]:
+        """Rows in reporting order: 约束性 未完成 first, then other 未完成, then the rest (plan order)."""
+        def rank(r):
+            missed = r.get("outcome") == "not_completed"
+            return (0 if missed and r["attribute"] == "约束性" else 1 if missed else 2)
+        return sorted(self.rows, key=rank)
+
+    def summary(self, lang: str | None = None) -> str:
+        """One paragraph: N项目标中完成X项（其中超额完成…），未完成Y项，其中约束性Z项……
+
+        Mid-term reviews summarise the progress classes instead.
+        """
+        zh = (lang or self.lang) == "zh"
+        if not self.final:
+            counts = self.counts()
+            return ("，".join(f"{CLASS_ZH[k]}{v}项" for k, v in counts.items() if v) + "。") if zh else \
+                ", ".join(f"{CLASS_EN[k]} {v}" for k, v in counts.items() if v) + "."
+        return outcome_summary([(r.get("outcome"), r["attribute"], r["name"] if zh else
+                                 (r["name_en"] or r["indicator"])) for r in self.rows],
+                               self.as_of, zh, what="目标" if zh else "targets")
 
     def required_path(self, target_id: str):
         """Years and levels of the constant pace from the start to the target.
@@ -392,6 +558,8 @@ class Review:
                       if r["latest_year"] is not None else "—")
             if r["method"] == "sum" and r["latest_year"] is not None:
                 latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
+            if r.get("status") in ("预计", "估算") and r["latest_year"] is not None:
+                latest += f"（{r['status']}）" if zh else f" ({'expected' if r['status'] == '预计' else 'estimate'})"
             vals = [
                 (LIGHTS if zh else LIGHTS_EN)[r["class"]],
                 r["class_zh"] if zh else CLASS_EN[r["class"]],
@@ -454,11 +622,69 @@ class Review:
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    def to_text(self, lang: str | None = None) -> str:
-        """Plain-text report: title, classified table and one line per target."""
+    def completion_frame(self, lang: str | None = None):
+        """完成情况表 of a final review: one row per target, 约束性 未完成 first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns 类别, 指标, 属性, 目标, 目标年, 实绩, 完成率, 差距, 完成情况 (formatted
+            text; numbers in the target's terms: level, % per year, 百分点, 〔〕 sum).
+        """
         import pandas as pd
 
         zh = (lang or self.lang) == "zh"
+        recs = []
+        for r in self.final_rows():
+            d = r.get("final_decimals", 2)
+            unit = r.get("gap_unit") or ""
+            if r["kind"] == "growth":
+                achieved = fmt_rate(r.get("final_value", float("nan")))
+            elif unit == "百分点":
+                x = r.get("final_value", float("nan"))
+                achieved = fmt_number(x, d) + ("个百分点" if zh else " pp") if np.isfinite(x) else "—"
+            else:
+                achieved = fmt_value(r.get("final_value", float("nan")), unit) if unit else "—"
+            gap = r.get("gap", float("nan"))
+            recs.append([
+                r.get("category", ""),
+                r["name"] if zh else (r["name_en"] or r["indicator"]),
+                r["attribute"] if zh else {"预期性": "indicative", "约束性": "binding"}[r["attribute"]],
+                r["wording"] if (zh and r["wording"]) else _stated(r, zh),
+                r["year"], achieved,
+                fmt_number(r.get("completion"), 1) + "%" if np.isfinite(r.get("completion", np.nan)) else "—",
+                (f"{gap:+.{d}f}" if np.isfinite(gap) else "—"),
+                r.get("outcome_text") or "",
+            ])
+        cols = (["类别", "指标", "属性", "目标", "目标年", "实绩", "完成率", "差距", "完成情况"] if zh else
+                ["category", "indicator", "attribute", "target", "year", "achieved", "completion",
+                 "gap", "outcome"])
+        return pd.DataFrame(recs, columns=cols)
+
+    def to_text(self, lang: str | None = None) -> str:
+        """Plain-text report: title, classified table (without emoji) and one line per target.
+
+        A final review prints the 完成情况表 (约束性 未完成 first) and the summary paragraph.
+        """
+        import pandas as pd
+
+        zh = (lang or self.lang) == "zh"
+        if self.final:
+            df = self.completion_frame(lang)
+            with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250,
+                                   "display.max_columns", 50, "display.max_colwidth", 40):
+                body = df.to_string(index=False)
+            missed = self.binding_missed()
+            head = (f"终期评估（完成情况）：{self.name}（实绩截至{self.as_of}年）" if zh else
+                    f"Final review (completion): {self.name} (actuals to {self.as_of})")
+            lines = [head]
+            if missed:
+                names = "、".join(r["name"] if zh else (r["name_en"] or r["indicator"]) for r in missed)
+                lines.append(f"约束性指标未完成：{names}" if zh else f"binding targets not completed: {names}")
+            lines += ["", body, "", self.summary(lang), ""]
+            lines += [f"- {r['id']}: {r.get('outcome_text') or ''}；{r['message']}" if zh else
+                      f"- {r['id']}: {r.get('outcome_text') or ''}; {r['message']}" for r in self.final_rows()]
+            return "\n".join(lines) + "\n"
         df = self.to_frame(lang).drop(columns=["信号" if zh else "light"])
         with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250,
                                "display.max_columns", 50, "display.max_colwidth", 30):
@@ -478,40 +704,78 @@ class Review:
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict:
-        """JSON-ready dict; paces in % per year or unit per year, NaN as null."""
-        rows = [{k: _clean(v) for k, v in r.items()} for r in self.rows]
+        """JSON-ready dict; paces in % per year or unit per year, NaN as null; no emoji."""
+        rows = [{k: _clean(v) for k, v in r.items() if k != "light"} for r in self.rows]  # no emoji
         return {"scenario": self.scenario, "name": self.name, "as_of": self.as_of,
                 "thresholds": {"on_track": self.thresholds.on_track,
                                "acceleration": self.thresholds.acceleration,
                                "limited": self.thresholds.limited},
-                "counts": self.counts(), "exit_code": self.exit_code, "rows": rows}
+                "counts": self.counts(), "exit_code": self.exit_code, "final": self.final,
+                "outcome_counts": self.outcome_counts() if self.final else None,
+                "summary": self.summary(), "rows": rows}
 
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text (UTF-8 Chinese kept)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def write_xlsx(self, path, overwrite: bool = False):
-        """Excel workbook: 评估 (coloured traffic-light table), 明细 (numbers), 实绩与规划 (long)."""
-        from pathlib import Path
+        """Excel workbook: 完成情况 (final review) or 评估 (mid-term), 明细, 实绩与规划.
 
-        import pandas as pd
-        from openpyxl.styles import PatternFill
+        Numbers are stored as numbers with each figure's precision as number format,
+        every sheet has a title row and Chinese headers, the header is frozen, the
+        columns fitted, and no cell holds an emoji.
+        """
+        from ..table import Sheet, excel_number_format, write_workbook
 
-        from .actuals import _write_xlsx_atomic
+        def fmt(d):
+            return excel_number_format(d)
 
-        table = self.to_frame("zh").drop(columns=["信号"])
-        detail = pd.DataFrame([{k: _clean(v) for k, v in r.items()} for r in self.rows])
+        sheets = []
+        if self.final:
+            header = ["类别", "指标", "单位", "属性", "目标", "目标年", "目标值", "实绩", "完成率（%）",
+                      "差距", "完成情况"]
+            rows, formats, fills = [], [], {}
+            for i, r in enumerate(self.final_rows()):
+                d = r.get("final_decimals", 2)
+                unit = r.get("gap_unit") or r["indicator_unit"]
+                rows.append([r.get("category", ""), r["name"], "%" if r["kind"] == "growth" else unit,
+                             r["attribute"], r["wording"] or _stated(r, True), r["year"],
+                             r["target"] if r["kind"] != "qualitative" else None,
+                             r.get("final_value"), r.get("completion"), r.get("gap"),
+                             r.get("outcome_text") or ""])
+                stated = r["target"] if r["target"] is not None else float("nan")
+                formats.append([None, None, None, None, None, "0", fmt(_written_decimals(stated)
+                                                                      if np.isfinite(stated) else 0),
+                                fmt(d), "0.0", fmt(d), None])
+                if r.get("outcome"):
+                    fills[(i, 10)] = OUTCOME_COLORS[r["outcome"]]
+            sheets.append(Sheet("完成情况", f"{self.name}主要指标完成情况（实绩截至{self.as_of}年）",
+                                header, rows, formats, fills))
+        header = ["评估", "指标", "单位", "属性", "目标", "目标年", "起点年", "起点", "最新实绩年",
+                  "最新实绩", "累计实绩", "年均单位", "实际年均", "要求年均", "进度比", "剩余年份需",
+                  "趋势外推期末", "预期完成度（%）", "首次达标年"]
+        rows, formats, fills = [], [], {}
+        for i, r in enumerate(self.rows):
+            d = decimals_for(r["indicator_unit"])
+            rows.append([CLASS_ZH[r["class"]], r["name"], r["indicator_unit"], r["attribute"],
+                         r["wording"] or _stated(r, True), r["year"], r["start_year"], r["start_value"],
+                         r["latest_year"], r["latest_value"], r["so_far"], r["pace_unit"],
+                         r["observed_pace"], r["required_pace"], r["ratio"], r["remaining_pace"],
+                         r["projected_end"], r["anticipated"], r["first_met"]])
+            pd_ = 2 if r["method"] == "compound" else d
+            formats.append([None] * 5 + ["0", "0", fmt(d), "0", fmt(d), fmt(d), None, fmt(pd_), fmt(pd_),
+                                         "0.00", fmt(pd_), fmt(d), "0", "0"])
+            fills[(i, 0)] = COLORS[r["class"]]
+        sheets.append(Sheet("评估", f"{self.name}规划评估（进度，实绩截至{self.as_of}年）", header, rows,
+                            formats, fills))
         long = self.to_long()
-
-        def style(book):
-            ws = book["评估"]
-            for i, r in enumerate(self.rows, start=2):
-                ws.cell(row=i, column=1).fill = PatternFill("solid", fgColor=COLORS[r["class"]])
-            for col in ws.columns:
-                ws.column_dimensions[col[0].column_letter].width = 16
-
-        return _write_xlsx_atomic(Path(path), {"评估": table, "明细": detail, "实绩与规划": long},
-                                  overwrite, style)
+        series = {"plan": "规划", "actual": "实绩"}
+        rows = [[rec.indicator, rec.name, rec.unit, int(rec.year), series[rec.series], float(rec.value)]
+                for rec in long.itertuples(index=False)]
+        formats = [[None, None, None, "0", None, fmt(decimals_for(r[2]))] for r in rows]
+        sheets.append(Sheet("实绩与规划", f"{self.name}：规划路径与实绩", ["指标代码", "指标", "单位",
+                                                                   "年份", "序列", "数值"], rows, formats))
+        return write_workbook(path, sheets, overwrite=overwrite, title=self.name)
 
     def to_long(self):
         """Plan path and actuals as one long table: indicator, name, unit, year, series, value."""
@@ -586,9 +850,200 @@ def _method(kind: str, unit: str, start: float, latest: float, target_level: flo
     return "compound", ""
 
 
+_RATE_KINDS = ("growth", "pp_change", "reduction", "relative_growth")
+
+
+def _qualitative_final(is_final: bool, zh: bool) -> dict:
+    """A qualitative target in a final review: listed, never dropped, 定性（待评价）."""
+    nan = float("nan")
+    out = {"final_value": nan, "completion": nan, "gap": nan, "gap_unit": "", "outcome": None,
+           "outcome_zh": "", "outcome_text": "", "missing_years": []}
+    if is_final:
+        out.update(outcome="qualitative", outcome_zh=OUTCOME_ZH["qualitative"],
+                   outcome_text=OUTCOME_ZH["qualitative"] if zh else OUTCOME_EN["qualitative"])
+    return out
+
+
+def outcome_summary(items, as_of: int, zh: bool = True, what: str = "指标") -> str:
+    """The 完成情况 paragraph: N项指标中完成X项（其中超额完成k项），未完成Y项，其中约束性Z项……
+
+    Parameters
+    ----------
+    items : iterable of (outcome, attribute, name)
+        One per counted row (:data:`OUTCOMES`, 约束性/预期性, display name).
+    as_of : int
+        Review year [year].
+    zh : bool
+    what : str
+        What a row is (指标, 目标).
+    """
+    items = [i for i in items if i[0]]
+    n = len(items)
+    by = {k: [i for i in items if i[0] == k] for k in OUTCOMES}
+    done = len(by["exceeded"]) + len(by["completed"])
+    missed = by["not_completed"]
+    binding = [i for i in missed if i[1] in ("约束性", "binding")]
+    if zh:
+        parts = [f"截至{as_of}年，{n}项{what}中完成{done}项" +
+                 (f"（其中超额完成{len(by['exceeded'])}项）" if by["exceeded"] else "")]
+        if by["basically"]:
+            parts.append(f"基本完成{len(by['basically'])}项")
+        tail = f"未完成{len(missed)}项"
+        if missed:
+            tail += f"，其中约束性{len(binding)}项" + (
+                f"（{'、'.join(i[2] for i in binding)}）" if binding else "")
+            others = [i for i in missed if i[1] not in ("约束性", "binding")]
+            if others:
+                tail += f"，预期性{len(others)}项（{'、'.join(i[2] for i in others)}）"
+        parts.append(tail)
+        if by["qualitative"]:
+            parts.append(f"定性{what}{len(by['qualitative'])}项待评价")
+        if by["insufficient_data"]:
+            parts.append(f"数据不足{len(by['insufficient_data'])}项"
+                         f"（{'、'.join(i[2] for i in by['insufficient_data'])}）")
+        if by["not_due"]:
+            parts.append(f"远景目标{len(by['not_due'])}项未到期")
+        return "，".join(parts) + "。"
+    parts = [f"As of {as_of}, {done} of {n} {what} completed"
+             + (f" ({len(by['exceeded'])} exceeded)" if by["exceeded"] else "")]
+    if by["basically"]:
+        parts.append(f"{len(by['basically'])} basically completed")
+    parts.append(f"{len(missed)} not completed ({len(binding)} binding"
+                 + (f": {', '.join(i[2] for i in binding)}" if binding else "") + ")")
+    if by["qualitative"]:
+        parts.append(f"{len(by['qualitative'])} qualitative, to be assessed")
+    if by["insufficient_data"]:
+        parts.append(f"{len(by['insufficient_data'])} with insufficient data "
+                     f"({', '.join(i[2] for i in by['insufficient_data'])})")
+    if by["not_due"]:
+        parts.append(f"{len(by['not_due'])} not yet due")
+    return "; ".join(parts) + "."
+
+
+def _stated_decimals(t, ind) -> int:
+    """Precision a target's achieved figure is compared at [decimal places]."""
+    prec = getattr(ind, "decimals", None)
+    if prec is None:
+        prec = decimals_for(ind.unit) if t.kind in ("level", "cumulative", "increment") else 2
+    return max(_written_decimals(t.value), int(prec))
+
+
+def _final_fields(t, ind, a, s: int, y0: int, as_of: int, start_value: float, is_final: bool,
+                  band, zh: bool, ref=None, period_end: int | None = None, observed=None) -> dict:
+    """完成情况 of one target in a final review (see :func:`review`).
+
+    ``observed`` is the growth the review already measured through the target year [% per
+    year, or 百分点 for relative growth] — the statistics bureau's comparable-price growth
+    when the actuals report it — and is then used as the achieved figure of a growth or
+    relative-growth target.
+    """
+    nan = float("nan")
+    kind, T, v = t.kind, int(t.year), float(t.value)
+    gap_unit = ind.unit if kind in ("level", "cumulative", "increment") else "百分点"
+    d = _stated_decimals(t, ind)
+    out = {"final_value": nan, "completion": nan, "gap": nan, "gap_unit": gap_unit, "final_decimals": d,
+           "outcome": None, "outcome_zh": "", "outcome_text": ""}
+    if not is_final:
+        return out
+
+    def at(arr, y):
+        k = y - y0
+        return float(arr[k]) if 0 <= k < len(arr) else nan
+
+    missing = []
+    if T > as_of and T > (period_end if period_end is not None else as_of):
+        outcome = "not_due"  # a 远景目标 after the period
+    else:
+        end = at(a, T)
+        if kind == "cumulative":
+            vals = [at(a, y) for y in range(s, T + 1)]
+            missing = [y for y, x in zip(range(s, T + 1), vals, strict=True) if not math.isfinite(x)]
+            x = nan if missing else float(sum(vals))
+        else:
+            if not math.isfinite(end):
+                missing = [T]
+            if observed is not None and math.isfinite(observed) and kind in ("growth", "relative_growth"):
+                x, missing = float(observed), []
+            elif kind == "level":
+                x = end
+            elif kind == "growth":
+                x = float(growth.cagr(start_value, end, T - s)) * 100.0
+            elif kind in ("pp_change", "increment"):
+                x = end - start_value
+            elif kind == "reduction":
+                x = (1 - end / start_value) * 100.0 if start_value else nan
+            elif kind == "relative_growth":
+                r_end, r_start = at(ref, T), at(ref, s)
+                if not math.isfinite(r_end):
+                    missing.append(T)
+                x = float((growth.cagr(at(a, s), end, T - s) - growth.cagr(r_start, r_end, T - s)) * 100.0)
+            else:
+                x = nan
+            if not math.isfinite(start_value) and kind in ("pp_change", "increment", "reduction") or (
+                    kind == "growth" and not math.isfinite(start_value) and observed is None):
+                x = nan
+        higher = (getattr(ind, "direction", None) or "higher") != "lower" or kind == "reduction"
+        if t.op == "~":
+            basic = band
+        elif t.op == "=":
+            basic = default_tolerance(t)
+        else:
+            basic = float(t.tolerance or 0.0)
+        outcome = str(completion_outcome(x, v, t.op, higher, basic, d))
+        out["final_value"] = x
+        if math.isfinite(x):
+            out["gap"] = x - v
+            out["completion"] = float(completion_rate(x, v, t.op in (">=", ">") or
+                                                      (t.op == "~" and higher)))
+    out["outcome"] = outcome
+    out["outcome_zh"] = OUTCOME_ZH[outcome]
+    out["outcome_text"] = _outcome_text(outcome, out, T, missing, zh)
+    out["missing_years"] = missing
+    return out
+
+
+def _outcome_text(outcome: str, f: dict, T: int, missing: list, zh: bool) -> str:
+    """完成情况 as a 完成情况表 cell: 超额完成（完成率105.0%）, 未完成（差2.50亿元）."""
+    name = OUTCOME_ZH[outcome] if zh else OUTCOME_EN[outcome]
+    unit = f["gap_unit"]
+    pct = unit == "百分点" or (unit and get_unit(unit).dimension == "percent")
+    unit_txt = ("个百分点" if zh else " pp") if pct else unit
+    rate = f["completion"]
+    gap = fmt_number(abs(f["gap"]), f["final_decimals"]) + unit_txt if math.isfinite(f["gap"]) else ""
+    if outcome == "insufficient_data":
+        years = "、".join(str(y) for y in missing)
+        return f"{name}（缺{years}年实绩）" if zh and years else (
+            f"{name} (no actual for {years})" if years else name)
+    if outcome == "not_due":
+        return f"{name}（{T}年）" if zh else f"{name} ({T})"
+    if outcome in ("exceeded", "completed") and math.isfinite(rate) and outcome == "exceeded":
+        return f"{name}（完成率{fmt_number(rate, 1)}%）" if zh else f"{name} ({fmt_number(rate, 1)} %)"
+    if outcome == "exceeded":
+        return f"{name}（优于目标{gap}）" if zh else f"{name} (better by {gap})"
+    if outcome == "basically" and math.isfinite(f["gap"]) and \
+            round(abs(f["gap"]), f["final_decimals"]) == 0:
+        return f"{name}（与目标持平）" if zh else f"{name} (equal to the target)"
+    if outcome in ("basically", "not_completed"):
+        if math.isfinite(f["gap"]) and abs(f["gap"]) > 0:
+            extra = f"，完成率{fmt_number(rate, 1)}%" if (zh and math.isfinite(rate)) else ""
+            return f"{name}（差{gap}{extra}）" if zh else f"{name} (short by {gap})"
+    return name
+
+
 def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
-           thresholds: Thresholds | None = None, lang: str = "zh", params: dict | None = None) -> Review:
+           thresholds: Thresholds | None = None, lang: str = "zh", params: dict | None = None,
+           final: bool | None = None) -> Review:
     """Review every target of ``scenario`` against ``actuals``.
+
+    A mid-term review classifies progress (Open SDG classes, :func:`classify`).
+    A final review (终期评估: ``as_of`` at or after the period's last year, or
+    ``final=True``) also judges each target's 完成情况 (:data:`OUTCOMES`) from the
+    actual of the target year: 超额完成, 完成 (equality is 完成), 基本完成 (short by
+    at most the stated tolerance, or inside the 左右 band on the weaker side), 未完成,
+    定性（待评价） for qualitative targets, 数据不足 where the target year's actual
+    (or, for a 〔〕 sum, any year's) is missing — never filled from the plan — and
+    未到期 for targets after the review year (2035 远景目标). Each row carries the
+    完成率 (achieved / stated, where it means something) and the gap.
 
     Parameters
     ----------
@@ -605,6 +1060,9 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
         Language of the messages.
     params : dict, optional
         Parameter values for the plan path (default: the scenario's defaults).
+    final : bool, optional
+        Force (True) or suppress (False) the final review; default: ``as_of`` ≥ the
+        period's end.
 
     Returns
     -------
@@ -627,6 +1085,7 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
     plan_full[:, :plan.shape[1]] = plan
     actual = actuals.matrix(traj.indicators, years)
     actual[:, years > as_of] = np.nan
+    is_final = (as_of >= scenario.meta.period[1]) if final is None else bool(final)
     rows = []
     for ct in compile_targets(scenario, traj):
         t = ct.target
@@ -639,10 +1098,18 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
         tol = default_tolerance(t, ct.unit)
         note = []
         direction = "lower" if t.op in ("<=", "<") else "higher"
+        band = tol if t.op == "~" else None  # the 左右 band in the stated value's terms
         obs_years = [int(y) for y in years if s <= y <= min(T, as_of) and np.isfinite(a[y - y0])]
         if t.kind in ("qualitative", "relative_growth"):
             row = _special_row(scenario, actuals, t, ct, ind, a, actual, plan_full, years, y0, s, as_of, th, zh)
             row["decimals"] = indicator_decimals(scenario, t.indicator)
+            row["category"] = ind.category
+            if t.kind == "qualitative":
+                row.update(_qualitative_final(is_final, zh))
+            else:
+                row.update(_final_fields(t, ind, a, s, y0, as_of, float("nan"), is_final, row["band"], zh,
+                                         ref=actual[ct.ref_row], period_end=scenario.meta.period[1],
+                                         observed=row["observed_pace"] if row["latest_year"] == T else None))
             row["message"] = _message(row, zh)
             rows.append(row)
             continue
@@ -698,7 +1165,7 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
                 start_value, start_from = float(a[s - y0]), "actual"
             else:
                 start_value, start_from = float(p[s - y0]), "plan"
-                note.append((f"{s}年无实绩，起点用规划值" if zh else f"no actual for {s}; start from the plan"))
+                note.append(f"{s}年无实绩，起点用规划值" if zh else f"no actual for {s}; start from the plan")
             later = [y for y in obs_years if y > s]
             L = later[-1] if later else None
             latest_value = float(a[L - y0]) if L is not None else float("nan")
@@ -749,7 +1216,7 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
                 req = float(required_pace(start_value, target_level, n, method))
             gap_ok = np.isfinite(target_level)
             if t.kind == "growth" and L == T:
-                achieved = bool(np.isfinite(obs) and _meets(obs * 100.0, t.op, t.value, tol))
+                achieved = bool(np.isfinite(obs) and _meets(obs * 100.0, op, t.value, tol))
             else:
                 achieved = bool(L is not None and gap_ok and _meets(latest_value, op, target_level,
                                                                     tol if t.kind != "growth" else 1e-9))
@@ -812,16 +1279,20 @@ def review(scenario: Scenario, actuals: Actuals, as_of: int | None = None,
             "projected": projected, "projected_met": projected_met, "anticipated": anticipated,
             "attribute": t.attribute or ind.attribute, "wording": t.wording or "",
             "note": "；".join(note) if zh else "; ".join(note),
+            "category": ind.category,
             "band": tol if t.op == "~" else None, "reference": None, "text": None,
             "implied_deflator": implied_deflator, "unit_suspect": bool(mix),
             "decimals": indicator_decimals(scenario, t.indicator),
             "status": _latest_status(actuals, t.indicator, L),
         }
+        row.update(_final_fields(t, ind, a, s, y0, as_of, start_value, is_final, band, zh,
+                                 period_end=scenario.meta.period[1],
+                                 observed=obs if (t.kind == "growth" and L == T) else None))
         row["message"] = _message(row, zh)
         rows.append(row)
     return Review(scenario.meta.id, scenario.meta.name if zh else (scenario.meta.name_en or scenario.meta.name),
                   as_of, th, rows, years, traj.indicators, traj.units, traj.names, plan_full, actual,
-                  scenario.meta.region, lang)
+                  scenario.meta.region, lang, final=is_final, period=tuple(scenario.meta.period))
 
 
 def _latest_status(actuals: Actuals, indicator: str, year) -> str:

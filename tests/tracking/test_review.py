@@ -220,12 +220,14 @@ def test_json_and_xlsx(final, tmp_path):
     from openpyxl import load_workbook
 
     wb = load_workbook(path)
-    assert wb.sheetnames == ["评估", "明细", "实绩与规划"]
-    assert wb["评估"]["A1"].value == "评估"
-    colours = {wb["评估"].cell(row=i + 2, column=1).fill.fgColor.rgb[-6:] for i in range(len(final.rows))}
+    assert wb.sheetnames == ["完成情况", "评估", "实绩与规划"]  # a final review leads with 完成情况
+    assert wb["评估"]["A2"].value == "评估" and "规划评估" in wb["评估"]["A1"].value
+    colours = {wb["评估"].cell(row=i + 3, column=1).fill.fgColor.rgb[-6:] for i in range(len(final.rows))}
     assert "d73027" in colours  # the moving-away row is red
-    long = pd.read_excel(path, sheet_name="实绩与规划", engine="openpyxl")
-    assert set(long["series"]) == {"plan", "actual"}
+    long = pd.read_excel(path, sheet_name="实绩与规划", engine="openpyxl", header=1)
+    assert set(long["序列"]) == {"规划", "实绩"}
+    assert long[(long["指标代码"] == "industrial_output") & (long["年份"] == 2025) &
+                (long["序列"] == "实绩")]["数值"].iloc[0] == 47.5
 
 
 def test_review_to_iamc(final, park):
@@ -257,7 +259,14 @@ def test_charts_hold_the_lines(midterm):
 def test_cli_review_prints_classified_table(park_path, capsys):
     assert main(["review", str(park_path), "--actuals", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
+    # as of the period's end: the 完成情况 classes, not the mid-term progress classes
+    assert "终期评估" in out and "超额完成" in out and "未完成（差2.50亿元" in out
+    assert main(["review", str(park_path), "--actuals", str(SAMPLE), "--as-of", "2023"]) == 0
+    out = capsys.readouterr().out
     assert "规划评估" in out and "需加快" in out and "逆向变化" in out and "9.33%" in out
+    assert "未完成" not in out
+    assert main(["review", str(park_path), "--actuals", str(SAMPLE), "--as-of", "2023", "--final"]) == 0
+    assert "终期评估" in capsys.readouterr().out
 
 
 def test_cli_review_formats(park_path, tmp_path, capsys):

@@ -76,7 +76,7 @@ def test_per_target_rules_values_and_drop(park, act):
 
 
 def test_bad_input_is_named(park, act, tmp_path):
-    with pytest.raises(RollForwardError, match="rules.level: 'keep'.*carry, rescale, reset, trend, drop"):
+    with pytest.raises(RollForwardError, match="rules.level: 'keep'.*auto, carry, rescale, reset, trend, toward, drop"):
         roll_forward(park, act, rules={"level": "keep"})
     with pytest.raises(RollForwardError, match="'levels' is not a target kind"):
         roll_forward(park, act, rules={"levels": "carry"})
@@ -92,7 +92,7 @@ def test_bad_input_is_named(park, act, tmp_path):
     assert main(["rollforward", str(park.source_path), "--actuals", str(SAMPLE), "-o", str(out)]) == 2
 
 
-def test_missing_base_actual_uses_plan_value(park, tmp_path):
+def test_missing_base_actual_is_never_a_plan_value(park, tmp_path):
     df = pd.DataFrame([("industrial_output", 2021, 35, "亿元", "t"), ("industrial_output", 2024, 44, "亿元", "t")],
                       columns=["indicator", "year", "value", "unit", "source"])
     act = actuals_from_frame(df, park, "partial.csv")
@@ -101,10 +101,11 @@ def test_missing_base_actual_uses_plan_value(park, tmp_path):
     sc = load_scenario(path)
     assert sc.meta.period == (2026, 2035)
     ind = sc.indicator("industrial_output")
-    assert ind.base.year == 2025 and ind.base.value == pytest.approx(35 * 1.1 ** 4)
-    assert "无2025年实绩" in ind.assumption
+    # the last actual (2024) is the base, not the plan's 2025 value 35 × 1.1⁴ = 51.24
+    assert ind.base.year == 2024 and ind.base.value == 44
+    assert "缺2025年实绩（数据不足）" in ind.assumption and "不以原规划值代替" in ind.assumption
+    assert "# 数据不足：规上工业产值（industrial_output）：缺2025年实绩" in path.read_text(encoding="utf-8")
     assert sc.target("output_2035").year == 2035
-    assert audit(sc).exit_code == 0
 
 
 def test_rule_without_data_falls_back_or_is_named():
