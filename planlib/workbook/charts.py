@@ -65,7 +65,41 @@ def new_figure(width: float = 7.0, height: float = 4.0, **kwargs):
     setup_fonts()
     from matplotlib.figure import Figure
 
+    _show_figures_as_png()
     return Figure(figsize=(width, height), layout="constrained", **kwargs)
+
+
+def _figure_png_bytes(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _show_figures_as_png() -> None:
+    """In IPython, display a Figure returned by a cell as a PNG, not ``<Figure size …>``.
+
+    Our figures are not registered with pyplot, so the inline backend never draws them; a
+    notebook cell ending in ``fig`` would store only the text repr (issue 12: 09's review
+    charts). Registering a PNG formatter for ``Figure`` is a no-op outside IPython.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    from matplotlib.figure import Figure
+
+    formatters = ip.display_formatter.formatters
+    formatters["image/png"].for_type(Figure, _figure_png_bytes)
+    formatters["text/plain"].for_type(Figure, _figure_text)
+
+
+def _figure_text(fig, printer, cycle) -> None:
+    """Plain-text stand-in of a figure: '图：' and its panel titles (never '<Figure size …>')."""
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    printer.text("图：" + "；".join(titles) if titles else "图")
 
 
 def savefig_deterministic(fig, path, fmt: str | None = None) -> Path:

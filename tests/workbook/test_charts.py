@@ -168,3 +168,20 @@ def test_new_figure_is_not_registered_with_pyplot():
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     assert buf.getvalue()[:4] == b"\x89PNG"
+
+
+def test_a_figure_returned_by_a_cell_displays_as_png():
+    """Issue 12: a cell ending in ``fig`` stored ``<Figure size 700x400 with 1 Axes>``."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        fig = new_figure(3, 2)
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.set_title("规上工业产值")
+        data, _ = shell.display_formatter.format(fig)
+        assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+        assert data["text/plain"] == "图：规上工业产值"
+    finally:
+        InteractiveShell.clear_instance()
