@@ -1,7 +1,7 @@
 """planlib share without a browser: the model document, the page text, the fallback and the CLI.
 
 The browser side (parity with Python at 200 points per scenario, offline, sliders, download) is in
-test_share_browser.py.
+tests/browser/test_share_page.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The shared live page in chromium: parity with Python, offline, sliders, download, fallback.
 
-Follows tests/browser/README.md (Debian chromium through Playwright, skipped with the apt-get
-command when chromium or the Chinese font is missing; screenshots in .cache/screenshots/).
+Follows tests/browser/README.md: the session's one chromium (tests/browser/conftest.py), screenshots
+in .cache/screenshots/.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser.harness import CHROMIUM, ROOT, SCREENSHOTS, launch_browser
 
+from browser.harness import ROOT, SCREENSHOTS
 from planlib.model import Model
 from planlib.scenario import load_scenario
 from planlib.targets import compile_targets, evaluate_targets
@@ -25,7 +25,7 @@ from planlib.workbook.widgets import WhatIf
 
 pytestmark = [pytest.mark.browser]
 
-VOCABULARY = Path(__file__).parent / "data" / "share-vocabulary.yaml"
+VOCABULARY = Path(__file__).parents[1] / "workbook" / "data" / "share-vocabulary.yaml"
 #: every bundled scenario, plus one that uses every target kind and operator of the vocabulary
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml")) + [VOCABULARY]
 PARK = ROOT / "scenarios" / "huangyang-park-14fyp.yaml"
@@ -33,33 +33,6 @@ POINTS = 200
 RTOL = 1e-9
 FIELDS = ("implied", "gap", "start_value", "end_value", "implied_rate", "required_rate",
           "required_increment", "required_per_year")
-
-
-def _skip_reason() -> str | None:
-    """As tests/browser/conftest.py: Debian chromium and the Chinese font must be installed."""
-    import subprocess
-
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei"
-    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout if shutil.which(
-        "fc-list") else "WenQuanYi"
-    if "WenQuanYi" not in fonts:
-        return "fonts-wqy-microhei is missing (Chinese UI text would show boxes)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian chromium (skipped with the install command when it or the font is missing)."""
-    reason = _skip_reason()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch_browser(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
