@@ -25,9 +25,10 @@ def jupyter_data_dir() -> Path:
 
 
 def voila_env(environ: dict | None = None) -> dict:
-    """A copy of ``environ`` (default ``os.environ``) with planlib's template on ``JUPYTER_PATH``."""
+    """Return ``environ`` (default ``os.environ``) with planlib's template on ``JUPYTER_PATH``."""
     env = dict(os.environ if environ is None else environ)
-    parts = [str(jupyter_data_dir())] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    given = [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    parts = [str(jupyter_data_dir()), *given]
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(parts))
     return env
 

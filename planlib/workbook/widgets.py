@@ -54,7 +54,8 @@ QUALITATIVE, LISTED = "定性", "无测算依据（仅列示）"
 OP_TEXT = {">=": "≥", "<=": "≤", "~": "约"}
 KIND_ZH = {"level": "期末水平", "growth": "年均增长", "cumulative": "累计", "increment": "增加",
            "pp_change": "提高", "reduction": "降低", "relative_growth": "相对增长"}
-TARGET_COLUMNS = ("指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）")
+TARGET_COLUMNS = ("指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距",
+                  "达标所需（年均）")
 
 
 def target_label(t) -> str:
@@ -63,7 +64,7 @@ def target_label(t) -> str:
 
 
 def target_span(ct, years) -> str:
-    """The year (level targets) or the years (changes, sums) a target is about, e.g. '2021–2025年'."""
+    """Name the year (level) or years (changes, sums) a target is about, e.g. '2021–2025年'."""
     t = ct.target
     try:
         first = int(years[ct.start])

@@ -44,9 +44,8 @@ def test_the_emoji_pattern_finds_the_old_lights_and_spares_plain_symbols():
 
 
 def test_figure_functions_are_found():
-    assert {"trajectory_figure", "fan_chart", "plot_target", "plot_ratios", "structure_figure"} <= set(
-        FIGURE_FUNCTIONS
-    )
+    expected = {"trajectory_figure", "fan_chart", "plot_target", "plot_ratios", "structure_figure"}
+    assert expected <= set(FIGURE_FUNCTIONS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -61,7 +60,8 @@ def test_every_chart_cell_stores_a_png(path):
         text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
         assert "<Figure size" not in text, f"cell {k} stores a figure's repr, not its image"
         # a cell that draws (not one that only imports the functions)
-        body = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("from ", "import ")))
+        body = "\n".join(line for line in cell.source.splitlines()
+                         if not line.lstrip().startswith(("from ", "import ")))
         if calls.search(body):
             chart_cells += 1
             pngs = [o for o in cell.outputs if "image/png" in o.get("data", {})]
@@ -81,7 +81,8 @@ def test_no_emoji_in_planlib_source_strings():
     for py in sorted((ROOT / "planlib").rglob("*.py")):
         tokens = tokenize.generate_tokens(io.StringIO(py.read_text(encoding="utf-8")).readline)
         for tok in tokens:
-            if tok.type in (tokenize.STRING, tokenize.COMMENT, getattr(tokenize, "FSTRING_MIDDLE", -1)):
+            kinds = (tokenize.STRING, tokenize.COMMENT, getattr(tokenize, "FSTRING_MIDDLE", -1))
+            if tok.type in kinds:
                 if _emoji(tok.string):
                     found.setdefault(str(py.relative_to(ROOT)), []).append(tok.start[0])
     for data in sorted((ROOT / "planlib" / "data").rglob("*")):

@@ -32,7 +32,8 @@ def _serve(cmd, env):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     cmd = [*cmd, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]
-    proc = subprocess.Popen(cmd, env={**env, "JUPYTER_PLATFORM_DIRS": "1"}, stdout=subprocess.DEVNULL,
+    env = {**env, "JUPYTER_PLATFORM_DIRS": "1"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True,
                             cwd=ROOT / "notebooks")
     try:
@@ -58,7 +59,8 @@ def test_voila_page_loads_nothing_from_a_cdn():
     assert "fontawesome" not in page.lower()
     assert URL.findall(page) == []
     # voila's own lab template does load FontAwesome from cdn.jsdelivr.net (what the fix removes)
-    plain = _serve([c for c in voila_command(nb) if not c.startswith("--template")], dict(os.environ))
+    lab = [c for c in voila_command(nb) if not c.startswith("--template")]
+    plain = _serve(lab, dict(os.environ))
     assert "cdn.jsdelivr.net/npm/@fortawesome" in plain
 
 
