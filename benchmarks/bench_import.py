@@ -54,9 +54,13 @@ def main() -> None:
             out = tmp / f"plan{i}.yaml"
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
-            proc = subprocess.run([*planlib, "import", str(table), "-o", str(out)], cwd=ROOT,
-                                  capture_output=True, text=True, env={"PYTHONPATH": str(ROOT),
-                                                                       "PATH": "/usr/bin:/bin"})
+            proc = subprocess.run(
+                [*planlib, "import", str(table), "-o", str(out)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+            )
             walls.append(time.perf_counter() - t0)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -74,13 +78,19 @@ def main() -> None:
         parse_scenario(res.yaml, "table60.yaml")
         t3 = time.perf_counter()
     median = statistics.median(walls)
-    print(f"import of a {n}-row table (.xlsx), whole process: median {median:.3f} s, "
-          f"best {min(walls):.3f} s over {args.repeat} runs "
-          f"(floor 1 s: {'met' if median <= 1 else 'MISSED'})")
-    print(f"  CPU time of the process (user + sys; what an idle machine's wall time approaches): "
-          f"median {statistics.median(cpus):.3f} s")
-    print(f"  in one process: imports {t1 - t0:.3f} s, read+draft {t2 - t1:.3f} s, "
-          f"validate {t3 - t2:.3f} s")
+    print(
+        f"import of a {n}-row table (.xlsx), whole process: median {median:.3f} s, "
+        f"best {min(walls):.3f} s over {args.repeat} runs "
+        f"(floor 1 s: {'met' if median <= 1 else 'MISSED'})"
+    )
+    print(
+        f"  CPU time of the process (user + sys; what an idle machine's wall time approaches): "
+        f"median {statistics.median(cpus):.3f} s"
+    )
+    print(
+        f"  in one process: imports {t1 - t0:.3f} s, read+draft {t2 - t1:.3f} s, "
+        f"validate {t3 - t2:.3f} s"
+    )
     print(f"  {first}")
 
 

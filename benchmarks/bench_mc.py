@@ -68,7 +68,10 @@ def in_child(runs: int, full: bool = False) -> dict:
 
 
 def pandas_loop(sc, draws: dict, runs: int):
-    """The same model the way a spreadsheet user writes it in pandas: one run, one year at a time."""
+    """The same model the way a spreadsheet user writes it in pandas.
+
+    One run, one year at a time.
+    """
     import pandas as pd
 
     years = list(range(2020, sc.meta.period[1] + 1))
@@ -198,9 +201,9 @@ def main() -> int:
     mem = in_child(1_000_000)
     print(
         f"1e6 runs, exact p5/p50/p95 + P(meet) of {len(res.targets)} targets: median {t1e6:.3f} s "
-        f"(min {min(times):.3f}, {a.repeat} repeats; floor 0.30 s); peak RSS {mem['peak_mb']:.0f} MB "
-        f"(process after imports {mem['rss_before_mb']:.0f} MB; floor 600 MB); "
-        f"P(output_2025) = {res.probability('output_2025'):.4f}"
+        f"(min {min(times):.3f}, {a.repeat} repeats; floor 0.30 s); peak RSS {mem['peak_mb']:.0f} "
+        f"MB (process after imports {mem['rss_before_mb']:.0f} MB; floor 600 MB); P(output_2025) = "
+        f"{res.probability('output_2025'):.4f}"
     )
     if not a.quick:
         big = in_child(10_000_000)
@@ -238,7 +241,8 @@ def main() -> int:
     per_run = t1e6 / 1e6
     pysd_run, loop_run = dt_pysd / n_pysd, dt_loop / n_loop
     print(
-        f"per run: planlib {per_run * 1e9:.0f} ns, PySD {pysd_run * 1e3:.2f} ms, pandas loop {loop_run * 1e3:.2f} ms"
+        f"per run: planlib {per_run * 1e9:.0f} ns, PySD {pysd_run * 1e3:.2f} ms, pandas loop "
+        f"{loop_run * 1e3:.2f} ms"
     )
     print(
         f"ratio planlib/PySD: {pysd_run / per_run:,.0f}× (floor 5000×); "

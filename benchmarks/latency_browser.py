@@ -54,8 +54,9 @@ def main(argv=None) -> int:
             lab.stop()
     med = statistics.median(times)
     print(
-        f"browser latency (key press → new chart image, Chromium + JupyterLab): median {med:.0f} ms "
-        f"over {len(times)} presses (min {min(times):.0f}, max {max(times):.0f}; floor {FLOOR_MS:.0f} ms)"
+        f"browser latency (key press → new chart image, Chromium + JupyterLab): median {med:.0f} "
+        f"ms over {len(times)} presses (min {min(times):.0f}, max {max(times):.0f}; floor "
+        f"{FLOOR_MS:.0f} ms)"
     )
     return 0 if med <= FLOOR_MS else 1
 

@@ -49,11 +49,12 @@ def main(argv=None) -> int:
         TrajectoryChart(wi.scenario, wi.baseline).png()
         rec.append((time.perf_counter() - t0) * 1000)
     print(
-        f"scenario: {wi.scenario.meta.id}; parameter moved: {p.name}; panels: {len(wi.chart.panels)}"
+        f"scenario: {wi.scenario.meta.id}; parameter moved: {p.name}; panels: "
+        f"{len(wi.chart.panels)}"
     )
     print(
-        f"kernel latency (slider → recompute → redraw): median {med:.1f} ms over {len(times)} changes "
-        f"(p90 {sorted(times)[int(0.9 * len(times)) - 1]:.1f} ms; floor {FLOOR_MS:.0f} ms)"
+        f"kernel latency (slider → recompute → redraw): median {med:.1f} ms over {len(times)} "
+        f"changes (p90 {sorted(times)[int(0.9 * len(times)) - 1]:.1f} ms; floor {FLOOR_MS:.0f} ms)"
     )
     print(f"re-creating the figure instead: median {statistics.median(rec):.1f} ms")
     return 0 if med <= FLOOR_MS else 1

@@ -53,8 +53,9 @@ async ([name, n]) => {
 def main(argv=None) -> int:
     """Time the park page in chromium; exit 1 above the floor."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("scenario", nargs="?",
-                    default=str(ROOT / "scenarios" / "huangyang-park-14fyp.yaml"))
+    ap.add_argument(
+        "scenario", nargs="?", default=str(ROOT / "scenarios" / "huangyang-park-14fyp.yaml")
+    )
     ap.add_argument("--param", default=None, help="parameter to move (default: the first)")
     ap.add_argument("--inputs", type=int, default=60)
     args = ap.parse_args(argv)

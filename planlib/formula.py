@@ -42,7 +42,9 @@ class Formula:
         indicator it defines (a recurrence such as the 低保 standard).
     """
 
-    def __init__(self, text: str, fn: Callable[[Mapping[str, np.ndarray]], np.ndarray], names, lags=()):
+    def __init__(
+        self, text: str, fn: Callable[[Mapping[str, np.ndarray]], np.ndarray], names, lags=()
+    ):
         self.text = text
         self._fn = fn
         self.names = tuple(names)
@@ -87,7 +89,9 @@ def parse_formula(text: str) -> Formula:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"formula {text!r} is not valid arithmetic ({exc.msg}); allowed: {ALLOWED}") from None
+        raise FormulaError(
+            f"formula {text!r} is not valid arithmetic ({exc.msg}); allowed: {ALLOWED}"
+        ) from None
     names: list[str] = []
     lags: list[str] = []
     fn = _compile(tree.body, text, names, lags)
@@ -107,7 +111,10 @@ def _compile(node, text: str, names: list[str], lags: list[str]):
         return lambda env: env[name]
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         op = _BINOPS[type(node.op)]
-        left, right = _compile(node.left, text, names, lags), _compile(node.right, text, names, lags)
+        left, right = (
+            _compile(node.left, text, names, lags),
+            _compile(node.right, text, names, lags),
+        )
         return lambda env: op(left(env), right(env))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         inner = _compile(node.operand, text, names, lags)

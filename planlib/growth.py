@@ -72,7 +72,9 @@ def cagr(start, end, years):
     years = np.asarray(years, dtype=float)
     ok = (start > 0) & (end >= 0) & (years > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(ok, (end / np.where(ok, start, 1.0)) ** (1.0 / np.where(ok, years, 1.0)) - 1.0, np.nan)
+        out = np.where(
+            ok, (end / np.where(ok, start, 1.0)) ** (1.0 / np.where(ok, years, 1.0)) - 1.0, np.nan
+        )
     return out[()] if out.ndim == 0 else out
 
 
@@ -121,7 +123,9 @@ def required_increment(base, target, years):
     """
     years = np.asarray(years, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = (np.asarray(target, dtype=float) - np.asarray(base, dtype=float)) / np.where(years > 0, years, np.nan)
+        out = (np.asarray(target, dtype=float) - np.asarray(base, dtype=float)) / np.where(
+            years > 0, years, np.nan
+        )
     return out[()] if np.ndim(out) == 0 else out
 
 

@@ -22,7 +22,7 @@ __all__ = ["Model", "Trajectories", "dependency_order"]
 
 
 def dependency_order(scenario: Scenario) -> list[str]:
-    """Indicator ids ordered so that every indicator comes after those it links to."""
+    """Order indicator ids so that every indicator comes after those it links to."""
     ids = [i.id for i in scenario.indicators]
     deps = {}
     for ind in scenario.indicators:
@@ -85,7 +85,9 @@ class Trajectories:
         try:
             return self.indicators.index(indicator)
         except ValueError:
-            raise KeyError(f"no indicator {indicator!r}; have {', '.join(self.indicators)}") from None
+            raise KeyError(
+                f"no indicator {indicator!r}; have {', '.join(self.indicators)}"
+            ) from None
 
     def year_index(self, year: int) -> int:
         """Position of ``year`` along axis 2."""
@@ -113,17 +115,23 @@ class Trajectories:
         import pandas as pd
 
         vals = self.values if run is None else self.values[[run]]
-        r, i, y = np.meshgrid(np.arange(vals.shape[0]) if run is None else [run],
-                              np.arange(vals.shape[1]), np.arange(vals.shape[2]), indexing="ij")
-        df = pd.DataFrame({
-            "scenario": self.scenario,
-            "region": self.region,
-            "indicator": np.asarray(self.indicators, dtype=object)[i.ravel()],
-            "name": np.asarray(self.names or self.indicators, dtype=object)[i.ravel()],
-            "unit": np.asarray(self.units, dtype=object)[i.ravel()],
-            "year": self.years[y.ravel()],
-            "value": vals.ravel(),
-        })
+        r, i, y = np.meshgrid(
+            np.arange(vals.shape[0]) if run is None else [run],
+            np.arange(vals.shape[1]),
+            np.arange(vals.shape[2]),
+            indexing="ij",
+        )
+        df = pd.DataFrame(
+            {
+                "scenario": self.scenario,
+                "region": self.region,
+                "indicator": np.asarray(self.indicators, dtype=object)[i.ravel()],
+                "name": np.asarray(self.names or self.indicators, dtype=object)[i.ravel()],
+                "unit": np.asarray(self.units, dtype=object)[i.ravel()],
+                "year": self.years[y.ravel()],
+                "value": vals.ravel(),
+            }
+        )
         if run is None:
             df.insert(0, "run", r.ravel())
         return df.dropna(subset=["value"]).reset_index(drop=True)
@@ -148,8 +156,10 @@ class Model:
         self.order = dependency_order(scenario)
         self._steps = [self._compile(scenario.indicator(i)) for i in self.order]
         # names each step reads: a step whose inputs are all the same in every run is computed once
-        self._refs = [tuple(dict.fromkeys(sum(rule_references(scenario.indicator(i).rule), [])))
-                      for i in self.order]
+        self._refs = [
+            tuple(dict.fromkeys(sum(rule_references(scenario.indicator(i).rule), [])))
+            for i in self.order
+        ]
         self._plans: dict[tuple, list[int]] = {}  # kept indicators → steps to run (see _needed)
 
     # ---- public ----------------------------------------------------------------------------
@@ -158,8 +168,12 @@ class Model:
         """Baseline parameter values."""
         return self.scenario.defaults
 
-    def evaluate(self, params: Mapping[str, object] | None = None, runs: int | None = None,
-                 indicators: Sequence[str] | None = None) -> Trajectories:
+    def evaluate(
+        self,
+        params: Mapping[str, object] | None = None,
+        runs: int | None = None,
+        indicators: Sequence[str] | None = None,
+    ) -> Trajectories:
         """Evaluate every indicator for every run.
 
         Parameters
@@ -190,11 +204,19 @@ class Model:
         self._run(env, n, kept, block)
         out = np.ascontiguousarray(block.transpose(2, 0, 1))
         at = [self.indicators.index(k) for k in kept]
-        return Trajectories(out, kept, tuple(self.units[i] for i in at), self.years,
-                            self.scenario.meta.id, self.scenario.meta.region, tuple(self.names[i] for i in at))
+        return Trajectories(
+            out,
+            kept,
+            tuple(self.units[i] for i in at),
+            self.years,
+            self.scenario.meta.id,
+            self.scenario.meta.region,
+            tuple(self.names[i] for i in at),
+        )
 
-    def _evaluate_into(self, params: Mapping[str, object], runs: int, indicators: Sequence[str],
-                       out: np.ndarray) -> None:
+    def _evaluate_into(
+        self, params: Mapping[str, object], runs: int, indicators: Sequence[str], out: np.ndarray
+    ) -> None:
         """Evaluate into ``out`` shaped (indicators, years, runs): the Monte Carlo fast path.
 
         ``out[i, t]`` must be a contiguous vector of runs; rows of ``out`` need not be adjacent.
@@ -249,9 +271,14 @@ class Model:
             elif a.ndim == 1:
                 block = a[None, :]
             elif a.ndim == 2 and a.shape[1] != Y:
-                raise ValueError(f"parameter {name!r}: per-year values need {Y} columns ({self.years[0]}–{self.years[-1]}), got {a.shape[1]}")
+                raise ValueError(
+                    f"parameter {name!r}: per-year values need {Y} columns "
+                    f"({self.years[0]}–{self.years[-1]}), got {a.shape[1]}"
+                )
             elif a.ndim > 2:
-                raise ValueError(f"parameter {name!r}: expected shape (runs,) or (runs, years), got {a.shape}")
+                raise ValueError(
+                    f"parameter {name!r}: expected shape (runs,) or (runs, years), got {a.shape}"
+                )
             else:
                 block = np.ascontiguousarray(a.T)  # (years, runs): each year a contiguous vector
             if block.shape[1] != 1:
@@ -262,7 +289,7 @@ class Model:
         return arrays, n
 
     def _spec(self, spec):
-        """A rule value (number, parameter name, or per-year mapping) → fn(env, n) → (Y|1, n|1)."""
+        """Compile a rule value (number, parameter, per-year mapping) → fn(env, n) → (Y|1, n|1)."""
         Y, years = len(self.years), self.years
         if isinstance(spec, (int, float)):
             const = np.full((Y, 1), float(spec))
@@ -279,6 +306,7 @@ class Model:
             cols = [np.broadcast_to(p(env, n), (Y, max(n, 1))) for p in parts]
             stacked = np.stack(cols, axis=0)  # (keys, Y, n)
             return stacked[idx, np.arange(Y), :]
+
         return per_year
 
     def _known_row(self, ind):
@@ -304,9 +332,13 @@ class Model:
             return lambda env, n, out: start(n, out)
         k = rule.kind
         if k in ("growth", "increment", "pp_change", "level", "hold"):
-            spec = {"growth": getattr(rule, "rate", None), "increment": getattr(rule, "increment", None),
-                    "pp_change": getattr(rule, "change", None), "level": getattr(rule, "value", None),
-                    "hold": 0.0}[k]
+            spec = {
+                "growth": getattr(rule, "rate", None),
+                "increment": getattr(rule, "increment", None),
+                "pp_change": getattr(rule, "change", None),
+                "level": getattr(rule, "value", None),
+                "hold": 0.0,
+            }[k]
             value = self._spec(spec)
             # a yearly flow without a stated start begins with the plan period
             first = (self.scenario.meta.period[0] - y0) if anchor is None else anchor + 1
@@ -332,9 +364,12 @@ class Model:
                     else:
                         np.add(prev, vt, out=row[t])
                 return row
+
             return recur
         if k == "path":
-            pts = {y: v for y, v in ind.known.items() if anchor is not None and y <= ind.anchor_year}
+            pts = {
+                y: v for y, v in ind.known.items() if anchor is not None and y <= ind.anchor_year
+            }
             specs = {y: self._spec(v) for y, v in rule.values.items()}
 
             def path(env, n, out):
@@ -343,8 +378,12 @@ class Model:
                 lo = xs[0]
                 begin = max(lo, 0 if anchor is None else anchor + 1)
                 row = start(n, out, max(begin, 0))
-                cols = [np.broadcast_to(specs[y](env, n), (Y, n))[y - y0] if y in specs
-                        else np.full(n, pts[y]) for y in ys]
+                cols = [
+                    np.broadcast_to(specs[y](env, n), (Y, n))[y - y0]
+                    if y in specs
+                    else np.full(n, pts[y])
+                    for y in ys
+                ]
                 vals = np.stack(cols, axis=0)  # (points, n)
                 for t in range(begin, Y):
                     j = np.searchsorted(xs, t, side="right") - 1
@@ -354,6 +393,7 @@ class Model:
                         w = (t - xs[j]) / (xs[j + 1] - xs[j])
                         row[t] = vals[j] * (1 - w) + vals[j + 1] * w
                 return row
+
             return path
 
         after = 0 if anchor is None else anchor + 1
@@ -363,6 +403,7 @@ class Model:
                 row = start(n, out, after)
                 row[after:] = np.broadcast_to(fn(env, n), (Y, n))[after:]
                 return row
+
             return run
 
         if k == "formula":
@@ -383,12 +424,16 @@ class Model:
                         step["prev:" + name] = src[t - 1]
                     row[t] = f(step)
                 return row
+
             return recurrence
         if k == "sum":
             facs = [(s, factor(self.scenario.indicator(s).unit, ind.unit)) for s in rule.of]
             return linked(lambda env, n: sum(env[s] * c for s, c in facs))
         if k == "ratio":
-            num, den = self.scenario.indicator(rule.numerator), self.scenario.indicator(rule.denominator)
+            num, den = (
+                self.scenario.indicator(rule.numerator),
+                self.scenario.indicator(rule.denominator),
+            )
             if rule.scale is not None:
                 scale = rule.scale
             elif get_unit(ind.unit).dimension == "percent":
@@ -401,10 +446,14 @@ class Model:
                 row = start(n, out, after)
                 part = row[after:]  # a / b · scale, the same two operations, written in place
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    np.divide(env[a][after:] if len(env[a]) > 1 else env[a],
-                              env[b][after:] if len(env[b]) > 1 else env[b], out=part)
+                    np.divide(
+                        env[a][after:] if len(env[a]) > 1 else env[a],
+                        env[b][after:] if len(env[b]) > 1 else env[b],
+                        out=part,
+                    )
                 np.multiply(part, scale, out=part)
                 return row
+
             return ratio
         if k == "share":
             c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
@@ -419,5 +468,6 @@ class Model:
                 row = np.full((Y, n), np.nan)
                 row[s0:] = rule.initial + np.cumsum(src[s0:] * c, axis=0)
                 return row
+
             return linked(cumulative)
         raise ValueError(f"rule kind {k!r} is not compiled")  # guarded by the schema

@@ -59,8 +59,16 @@ class SolveResult:
         return d
 
 
-def solve(scenario: Scenario, target: str, param: str, params: dict | None = None,
-          model: Model | None = None, lang: str = "zh", grid: int = 201, xtol: float = 1e-10) -> SolveResult:
+def solve(
+    scenario: Scenario,
+    target: str,
+    param: str,
+    params: dict | None = None,
+    model: Model | None = None,
+    lang: str = "zh",
+    grid: int = 201,
+    xtol: float = 1e-10,
+) -> SolveResult:
     """Find the value of ``param`` at which ``target`` is just met.
 
     Parameters
@@ -107,17 +115,46 @@ def solve(scenario: Scenario, target: str, param: str, params: dict | None = Non
     shown = tgt.wording or f"{tgt.indicator} {tgt.year}"
     best = int(np.argmax(m))
     if np.all(m >= 0):
-        msg = (f"在 {label} 的范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} 内，目标“{shown}”均能达到" if zh else
-               f"target '{shown}' is met for every {label} in [{fmt_number(lo)}, {fmt_number(hi)}] {p.unit}")
-        return SolveResult(target, param, p.unit, "met_throughout", None, float(xs[best]), float(imp[best]),
-                           base_val, (lo, hi), msg)
+        msg = (
+            f"在 {label} 的范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} 内，"
+            f"目标“{shown}”均能达到"
+            if zh
+            else f"target '{shown}' is met for every {label} in [{fmt_number(lo)}, "
+            f"{fmt_number(hi)}] {p.unit}"
+        )
+        return SolveResult(
+            target,
+            param,
+            p.unit,
+            "met_throughout",
+            None,
+            float(xs[best]),
+            float(imp[best]),
+            base_val,
+            (lo, hi),
+            msg,
+        )
     if np.all(m < 0):
-        msg = (f"目标“{shown}”在 {label} 范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} 内无法达到；"
-               f"最好可达 {fmt_number(imp[best])}（{label} = {fmt_number(xs[best])}{p.unit}）" if zh else
-               f"unreachable within bounds [{fmt_number(lo)}, {fmt_number(hi)}] {p.unit} of {label}; "
-               f"best reachable {fmt_number(imp[best])} (at {fmt_number(xs[best])} {p.unit})")
-        return SolveResult(target, param, p.unit, "unreachable", None, float(xs[best]), float(imp[best]),
-                           base_val, (lo, hi), msg)
+        msg = (
+            f"目标“{shown}”在 {label} 范围 [{fmt_number(lo)}, {fmt_number(hi)}]{p.unit} "
+            f"内无法达到；最好可达 {fmt_number(imp[best])}（{label} = "
+            f"{fmt_number(xs[best])}{p.unit}）"
+            if zh
+            else f"unreachable within bounds [{fmt_number(lo)}, {fmt_number(hi)}] {p.unit} of "
+            f"{label}; best reachable {fmt_number(imp[best])} (at {fmt_number(xs[best])} {p.unit})"
+        )
+        return SolveResult(
+            target,
+            param,
+            p.unit,
+            "unreachable",
+            None,
+            float(xs[best]),
+            float(imp[best]),
+            base_val,
+            (lo, hi),
+            msg,
+        )
     # brackets where the target switches between missed and met; take the one nearest the baseline
     ok = m >= 0
     switches = np.nonzero(ok[1:] != ok[:-1])[0]
@@ -134,7 +171,13 @@ def solve(scenario: Scenario, target: str, param: str, params: dict | None = Non
     value = float(a if a_ok else b)  # the side that meets the target
     imp_v = float(margins(value)[1][0])
     direction = ("至少" if not a_ok else "至多") if zh else ("at least" if not a_ok else "at most")
-    msg = (f"要达到“{shown}”，{label}需{direction} {fmt_number(value)}{p.unit}（当前 {fmt_number(base_val)}{p.unit}）"
-           if zh else f"to meet '{shown}', {label} must be {direction} {fmt_number(value)} {p.unit} "
-           f"(now {fmt_number(base_val)} {p.unit})")
-    return SolveResult(target, param, p.unit, "solved", value, value, imp_v, base_val, (lo, hi), msg)
+    msg = (
+        f"要达到“{shown}”，{label}需{direction} {fmt_number(value)}{p.unit}（当前 "
+        f"{fmt_number(base_val)}{p.unit}）"
+        if zh
+        else f"to meet '{shown}', {label} must be {direction} {fmt_number(value)} {p.unit} "
+        f"(now {fmt_number(base_val)} {p.unit})"
+    )
+    return SolveResult(
+        target, param, p.unit, "solved", value, value, imp_v, base_val, (lo, hi), msg
+    )

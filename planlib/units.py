@@ -139,22 +139,31 @@ class UnitError(PlanlibError, ValueError):
 
 
 def canonical(name: str) -> str:
-    """The name in :data:`UNITS` that ``name`` (a unit or an alias) stands for; unknown names unchanged."""
+    """Return the name in :data:`UNITS` that ``name`` (a unit or an alias) stands for.
+
+    Unknown names are returned unchanged.
+    """
     return ALIASES.get(name, name) if name not in UNITS else name
 
 
 def suggest_units(name: str, n: int = 3) -> list[str]:
-    """The ``n`` accepted unit names (and aliases) closest to ``name``, nearest first."""
+    """Return the ``n`` accepted unit names (and aliases) closest to ``name``, nearest first."""
     import difflib
 
     pool = [u for u in UNITS if u in BUILTIN] + list(ALIASES)
     close = difflib.get_close_matches(name, pool, n=n, cutoff=0.3)
     if not close:  # single-character units: compare by shared characters
-        close = sorted(pool, key=lambda u: -len(set(u) & set(name)))[:n] if set(name) & set("".join(pool)) else []
+        close = (
+            sorted(pool, key=lambda u: -len(set(u) & set(name)))[:n]
+            if set(name) & set("".join(pool))
+            else []
+        )
     return close
 
 
-def declare_unit(name: str, to: str | None = None, factor: float = 1.0, name_en: str | None = None) -> Unit:
+def declare_unit(
+    name: str, to: str | None = None, factor: float = 1.0, name_en: str | None = None
+) -> Unit:
     """Add a scenario-declared unit: one ``name`` is ``factor`` × ``to`` (a known unit or alias).
 
     Without ``to`` the unit starts a dimension of its own (``微克/立方米``, ``万吨``), which
@@ -168,12 +177,21 @@ def declare_unit(name: str, to: str | None = None, factor: float = 1.0, name_en:
         new = Unit(name, f"declared:{name}", 1.0, name_en or name)
     else:
         base = get_unit(to)
-        new = Unit(name, base.dimension, base.factor * float(factor), name_en or f"{factor:g} {base.name_en}")
+        new = Unit(
+            name,
+            base.dimension,
+            base.factor * float(factor),
+            name_en or f"{factor:g} {base.name_en}",
+        )
     old = UNITS.get(name) or (UNITS.get(ALIASES[name]) if name in ALIASES else None)
     if old is not None:
-        if old.dimension != new.dimension or not math.isclose(old.factor, new.factor, rel_tol=1e-12):
-            raise UnitError(f"unit {name!r} already means {old.factor:g} of the {old.dimension} base; "
-                            f"declared as {factor:g} × {to!r}; use another name")
+        if old.dimension != new.dimension or not math.isclose(
+            old.factor, new.factor, rel_tol=1e-12
+        ):
+            raise UnitError(
+                f"unit {name!r} already means {old.factor:g} of the {old.dimension} base; "
+                f"declared as {factor:g} × {to!r}; use another name"
+            )
         return old
     UNITS[name] = new
     return new
@@ -222,8 +240,9 @@ def get_unit(name: str) -> Unit:
         near = suggest_units(str(name))
         hint = f"; nearest: {', '.join(near)}" if near else ""
         raise UnitError(
-            f"{name!r} is not a unit; use one of {', '.join(u for u in UNITS if u in BUILTIN)}{hint}"
-            " (or declare it under units: with name, to, factor)"
+            f"{name!r} is not a unit; use one of "
+            f"{', '.join(u for u in UNITS if u in BUILTIN)}{hint} (or declare it under units: with "
+            "name, to, factor)"
         ) from None
 
 

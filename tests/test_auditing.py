@@ -30,7 +30,10 @@ def test_seed_arithmetic_golden(park):
 
 def test_cross_checks(park):
     checks = {c["kind"]: c for c in audit(park).checks}
-    assert checks["shares_sum"]["total"] == pytest.approx(100.0) and checks["shares_sum"]["status"] == "ok"
+    assert (
+        checks["shares_sum"]["total"] == pytest.approx(100.0)
+        and checks["shares_sum"]["status"] == "ok"
+    )
     ratio = checks["ratio"]["values"]
     assert ratio["2021"] == pytest.approx(2.86, abs=0.005)
     assert ratio["2025"] == pytest.approx(4.05, abs=0.005)
@@ -40,7 +43,9 @@ def test_cross_checks(park):
 
 
 def test_growth_of_8_percent_misses_50(edited):
-    sc = load_scenario(edited(("    default: 10\n    bounds: [0, 20]", "    default: 8\n    bounds: [0, 20]")))
+    sc = load_scenario(
+        edited(("    default: 10\n    bounds: [0, 20]", "    default: 8\n    bounds: [0, 20]"))
+    )
     rep = audit(sc)
     row = rep.row("output_2025")
     assert row["status"] == "warning" and row["met"] is False
@@ -51,17 +56,34 @@ def test_growth_of_8_percent_misses_50(edited):
 
 
 def test_binding_target_missed_is_an_error(edited):
-    sc = load_scenario(edited(
-        ("    value: 50\n    wording: 期末实现50亿元", "    value: 50\n    attribute: 约束性\n    wording: 期末实现50亿元"),
-        ("    default: 10\n    bounds: [0, 20]", "    default: 8\n    bounds: [0, 20]")))
+    sc = load_scenario(
+        edited(
+            (
+                "    value: 50\n    wording: 期末实现50亿元",
+                "    value: 50\n    attribute: 约束性\n    wording: 期末实现50亿元",
+            ),
+            ("    default: 10\n    bounds: [0, 20]", "    default: 8\n    bounds: [0, 20]"),
+        )
+    )
     rep = audit(sc)
     assert rep.row("output_2025")["status"] == "error"
     assert rep.status == "error" and rep.exit_code == 1
 
 
 def test_inconsistent_stated_growth_and_level_is_flagged(edited):
-    sc = load_scenario(edited(("    value: 50\n    wording: 期末实现50亿元", "    value: 60\n    wording: 期末实现60亿元")))
-    gv = next(c for c in audit(sc).checks if c["kind"] == "growth_vs_level" and c["indicator"] == "industrial_output")
+    sc = load_scenario(
+        edited(
+            (
+                "    value: 50\n    wording: 期末实现50亿元",
+                "    value: 60\n    wording: 期末实现60亿元",
+            )
+        )
+    )
+    gv = next(
+        c
+        for c in audit(sc).checks
+        if c["kind"] == "growth_vs_level" and c["indicator"] == "industrial_output"
+    )
     assert gv["status"] == "warning" and "不一致" in gv["message"]
 
 
@@ -80,8 +102,19 @@ def test_english_messages(park):
 
 def test_json_rows_carry_the_interface_fields(park):
     data = json.loads(audit(park).to_json())
-    need = {"indicator", "year", "kind", "target", "implied", "gap", "implied_rate", "required_rate",
-            "attribute", "status", "message"}
+    need = {
+        "indicator",
+        "year",
+        "kind",
+        "target",
+        "implied",
+        "gap",
+        "implied_rate",
+        "required_rate",
+        "attribute",
+        "status",
+        "message",
+    }
     assert data["rows"] and all(need <= set(r) for r in data["rows"])
 
 
@@ -89,7 +122,9 @@ def test_equal_targets_accept_rounding():
     from planlib.scenario import Target
 
     assert default_tolerance(Target(indicator="x", year=2025, op="=", value=50)) == 0.5
-    assert default_tolerance(Target(indicator="x", year=2025, op="=", value=9.33)) == pytest.approx(0.005)
+    assert default_tolerance(Target(indicator="x", year=2025, op="=", value=9.33)) == pytest.approx(
+        0.005
+    )
 
 
 def test_probability_of_meeting_is_vectorised(park):

@@ -8,9 +8,11 @@ from planlib.auditing import audit
 from planlib.scenario import parse_scenario
 
 BASE = """\
-meta: {id: c, name: 一致性, region: 某县, level: 县, base_year: 2020, period: [2021, 2025], price_basis: nominal}
+meta: {id: c, name: 一致性, region: 某县, level: 县, base_year: 2020, period: [2021, 2025],
+       price_basis: nominal}
 indicators:
-  - {id: va, name_zh: 工业增加值, unit: 亿元, base: {year: 2020, value: 57.02}, rule: {kind: growth, rate: %s}}
+  - {id: va, name_zh: 工业增加值, unit: 亿元, base: {year: 2020, value: 57.02},
+     rule: {kind: growth, rate: %s}}
 targets:
   - {id: lv, indicator: va, year: 2025, op: "%s", value: %s}
   - {id: gr, indicator: va, year: 2025, kind: growth, op: "%s", value: %s}
@@ -48,7 +50,8 @@ meta: {id: g, name: 远景, region: 某县, level: 县, base_year: 2020, period:
 parameters:
   - {name: g, label_zh: 增速, unit: "%", default: 4, bounds: [0, 10]}
 indicators:
-  - {id: gdp, name_zh: 地区生产总值, unit: 亿元, base: {year: 2020, value: 300}, rule: {kind: growth, rate: g}}
+  - {id: gdp, name_zh: 地区生产总值, unit: 亿元, base: {year: 2020, value: 300},
+     rule: {kind: growth, rate: g}}
 targets:
   - {id: goal, indicator: gdp, year: 2035, op: ">", value: 600}
 """
@@ -60,10 +63,10 @@ def test_a_2035_goal_runs_the_model_and_checks_the_period_end():
     rep = audit(sc)
     # 300 × 1.04¹⁵ = 540.28 < 600: missed; the path to 600 needs 300 × 2^(5/15) = 377.98 in 2025
     r = rep.row("goal")
-    assert r["implied"] == pytest.approx(300 * 1.04 ** 15) and r["status"] == "warning"
+    assert r["implied"] == pytest.approx(300 * 1.04**15) and r["status"] == "warning"
     way = next(c for c in rep.checks if c["kind"] == "on_the_way")
     assert way["values"]["path_value"] == pytest.approx(300 * 2 ** (5 / 15))
-    assert way["values"]["plan_value"] == pytest.approx(300 * 1.04 ** 5)
+    assert way["values"]["plan_value"] == pytest.approx(300 * 1.04**5)
     assert way["status"] == "warning" and "落后于路径" in way["message"]
     rep = audit(sc, {"g": 5})
     assert rep.row("goal")["status"] == "ok"

@@ -61,7 +61,11 @@ def test_milestones_reach_the_target(base, target, n, method):
         np.testing.assert_allclose(ratios, ratios[0], rtol=1e-7)
         assert float(growth.project(base, ratios[0] - 1, n)) == pytest.approx(target, rel=1e-6)
     else:
-        np.testing.assert_allclose(np.diff(np.concatenate([[base], m])), (target - base) / n, atol=1e-6 * max(1, abs(target)))
+        np.testing.assert_allclose(
+            np.diff(np.concatenate([[base], m])),
+            (target - base) / n,
+            atol=1e-6 * max(1, abs(target)),
+        )
 
 
 def test_milestones_reject_bad_input():

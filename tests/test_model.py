@@ -17,28 +17,54 @@ indicators:
 
 # rule kind -> (indicator YAML, expected values 2020..2024)
 CASES = {
-    "growth": ("{id: x, name_zh: 乙, unit: 亿元, base: {year: 2020, value: 10}, rule: {kind: growth, rate: {2021: 10, 2023: -10}}}",
-               [10, 11, 12.1, 10.89, 9.801]),
-    "increment": ("{id: x, name_zh: 乙, unit: 户, base: {year: 2020, value: 15}, rule: {kind: increment, increment: inc}}",
-                  [15, 17, 19, 21, 23]),
-    "pp_change": ("{id: x, name_zh: 乙, unit: '%', base: {year: 2020, value: 55}, rule: {kind: pp_change, change: 1.8}}",
-                  [55, 56.8, 58.6, 60.4, 62.2]),
-    "level": ("{id: x, name_zh: 乙, unit: 亿元, rule: {kind: level, value: {2021: 3, 2023: 4}}}",
-              [np.nan, 3, 3, 4, 4]),
-    "path": ("{id: x, name_zh: 乙, unit: 个, base: {year: 2020, value: 0}, rule: {kind: path, values: {2022: 10, 2024: 30}}}",
-             [0, 5, 10, 20, 30]),
-    "hold": ("{id: x, name_zh: 乙, unit: 个, history: {2019: 1, 2020: 7}, rule: {kind: hold}}",
-             [7, 7, 7, 7, 7]),
-    "formula": ("{id: x, name_zh: 乙, unit: 亿元, rule: {kind: formula, expr: 'max(a * s / 100, 41)'}}",
-                [41, 44, 48.4, 53.24, 58.564]),
-    "sum": ("{id: x, name_zh: 乙, unit: 亿元, rule: {kind: sum, of: [a, w]}}",
-            [100.5, 110.5, 121.5, 133.6, 146.91]),
-    "ratio": ("{id: x, name_zh: 乙, unit: '%', rule: {kind: ratio, numerator: w, denominator: a}}",
-              [0.5, 0.5 / 1.1, 0.5 / 1.21, 0.5 / 1.331, 0.5 / 1.4641]),
-    "share": ("{id: x, name_zh: 乙, unit: 万元, rule: {kind: share, of: a, share: s}}",
-              [400000, 440000, 484000, 532400, 585640]),
-    "cumulative": ("{id: x, name_zh: 乙, unit: 亿元, rule: {kind: cumulative, of: w, initial: 1}}",
-                   [np.nan, 1.5, 2.0, 2.5, 3.0]),
+    "growth": (
+        "{id: x, name_zh: 乙, unit: 亿元, base: {year: 2020, value: 10}, "
+        "rule: {kind: growth, rate: {2021: 10, 2023: -10}}}",
+        [10, 11, 12.1, 10.89, 9.801],
+    ),
+    "increment": (
+        "{id: x, name_zh: 乙, unit: 户, base: {year: 2020, value: 15}, "
+        "rule: {kind: increment, increment: inc}}",
+        [15, 17, 19, 21, 23],
+    ),
+    "pp_change": (
+        "{id: x, name_zh: 乙, unit: '%', base: {year: 2020, value: 55}, "
+        "rule: {kind: pp_change, change: 1.8}}",
+        [55, 56.8, 58.6, 60.4, 62.2],
+    ),
+    "level": (
+        "{id: x, name_zh: 乙, unit: 亿元, rule: {kind: level, value: {2021: 3, 2023: 4}}}",
+        [np.nan, 3, 3, 4, 4],
+    ),
+    "path": (
+        "{id: x, name_zh: 乙, unit: 个, base: {year: 2020, value: 0}, "
+        "rule: {kind: path, values: {2022: 10, 2024: 30}}}",
+        [0, 5, 10, 20, 30],
+    ),
+    "hold": (
+        "{id: x, name_zh: 乙, unit: 个, history: {2019: 1, 2020: 7}, rule: {kind: hold}}",
+        [7, 7, 7, 7, 7],
+    ),
+    "formula": (
+        "{id: x, name_zh: 乙, unit: 亿元, rule: {kind: formula, expr: 'max(a * s / 100, 41)'}}",
+        [41, 44, 48.4, 53.24, 58.564],
+    ),
+    "sum": (
+        "{id: x, name_zh: 乙, unit: 亿元, rule: {kind: sum, of: [a, w]}}",
+        [100.5, 110.5, 121.5, 133.6, 146.91],
+    ),
+    "ratio": (
+        "{id: x, name_zh: 乙, unit: '%', rule: {kind: ratio, numerator: w, denominator: a}}",
+        [0.5, 0.5 / 1.1, 0.5 / 1.21, 0.5 / 1.331, 0.5 / 1.4641],
+    ),
+    "share": (
+        "{id: x, name_zh: 乙, unit: 万元, rule: {kind: share, of: a, share: s}}",
+        [400000, 440000, 484000, 532400, 585640],
+    ),
+    "cumulative": (
+        "{id: x, name_zh: 乙, unit: 亿元, rule: {kind: cumulative, of: w, initial: 1}}",
+        [np.nan, 1.5, 2.0, 2.5, 3.0],
+    ),
 }
 
 
@@ -75,7 +101,9 @@ def test_per_year_parameter_draws(park):
     m = Model(park)
     per_year = np.array([[0, 0, 10, 10, 20, 20]], dtype=float)  # 2020..2025
     traj = m.evaluate({"output_growth": per_year})
-    np.testing.assert_allclose(traj.series("industrial_output")[0, 1:], [35, 38.5, 42.35, 50.82, 60.984])
+    np.testing.assert_allclose(
+        traj.series("industrial_output")[0, 1:], [35, 38.5, 42.35, 50.82, 60.984]
+    )
 
 
 def test_zero_variance_equals_deterministic(park):
@@ -95,7 +123,15 @@ def test_unknown_parameter_and_bad_shapes(park):
 
 def test_long_table(park):
     long = Model(park).evaluate().to_long()
-    assert list(long.columns) == ["scenario", "region", "indicator", "name", "unit", "year", "value"]
+    assert list(long.columns) == [
+        "scenario",
+        "region",
+        "indicator",
+        "name",
+        "unit",
+        "year",
+        "value",
+    ]
     row = long[(long.indicator == "industrial_output") & (long.year == 2025)]
     assert row.value.iloc[0] == pytest.approx(51.2435)
     assert row.unit.iloc[0] == "亿元" and row.name.iloc[0] == "规上工业产值"
@@ -103,10 +139,15 @@ def test_long_table(park):
 
 def test_formula_recurrence_with_prev():
     # 低保 standard: max(last year's standard, 30 % of last year's consumption)
-    text = HEAD + """\
-  - {id: c, name_zh: 消费, unit: 元/月, base: {year: 2020, value: 800}, rule: {kind: growth, rate: g}}
-  - {id: std, name_zh: 低保, unit: 元/月, base: {year: 2020, value: 241}, rule: {kind: formula, expr: 'max(prev(std), 0.3 * prev(c))'}}
+    text = (
+        HEAD
+        + """\
+  - {id: c, name_zh: 消费, unit: 元/月, base: {year: 2020, value: 800},
+     rule: {kind: growth, rate: g}}
+  - {id: std, name_zh: 低保, unit: 元/月, base: {year: 2020, value: 241},
+     rule: {kind: formula, expr: 'max(prev(std), 0.3 * prev(c))'}}
 """
+    )
     traj = Model(parse_scenario(text)).evaluate({"g": np.array([10.0, -10.0])})
     c = 800 * 1.1 ** np.arange(5)
     expected_up = [241] + [max(241, 0.3 * c[t - 1]) for t in range(1, 5)]
@@ -128,8 +169,10 @@ def test_mismatched_run_counts_are_refused(park):
         Model(park).evaluate({"output_growth": np.ones(3), "tax_growth": np.ones(4)})
 
 
-RECURRENCE = ("{id: x, name_zh: 乙, unit: 亿元, base: {year: 2020, value: 10}, "
-              "rule: {kind: formula, expr: 'prev(x) * (1 + g / 100) + inc'}}")
+RECURRENCE = (
+    "{id: x, name_zh: 乙, unit: 亿元, base: {year: 2020, value: 10}, "
+    "rule: {kind: formula, expr: 'prev(x) * (1 + g / 100) + inc'}}"
+)
 
 
 @pytest.mark.parametrize("kind", sorted(CASES) + ["formula_prev"])
@@ -143,12 +186,15 @@ def test_layout_independence(kind):
     sc = parse_scenario(HEAD + "  - " + yaml_ind + "\n", file=f"{kind}.yaml")
     m, Y, n = Model(sc), len(sc.years), 7
     rng = np.random.default_rng(4)
-    params = {"g": 10 + 3 * rng.standard_normal((n, Y)), "inc": 2 + rng.standard_normal(n),
-              "s": 40.0}
+    params = {
+        "g": 10 + 3 * rng.standard_normal((n, Y)),
+        "inc": 2 + rng.standard_normal(n),
+        "s": 40.0,
+    }
     many = m.evaluate(params)
     assert many.values.shape == (n, len(sc.indicators), Y) and many.values.flags.c_contiguous
     for r in range(n):
-        one = m.evaluate({"g": params["g"][r:r + 1], "inc": params["inc"][r], "s": 40.0})
+        one = m.evaluate({"g": params["g"][r : r + 1], "inc": params["inc"][r], "s": 40.0})
         np.testing.assert_array_equal(many.values[r], one.values[0])
     block = np.full((2, Y, n), -1.0)
     m._evaluate_into(params, n, ["x", "a"], block)

@@ -10,12 +10,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_import_is_cheap_and_loads_nothing_heavy():
-    code = ("import sys, time; t = time.perf_counter(); import planlib; dt = time.perf_counter() - t; "
-            "heavy = [m for m in ('pandas', 'matplotlib', 'jupyterlab', 'ipywidgets', 'pydantic', 'yaml') if m in sys.modules]; "
-            "print(dt, ','.join(heavy))")
+    code = (
+        "import sys, time; t = time.perf_counter(); import planlib; dt = time.perf_counter() - t; "
+        "heavy = [m for m in ('pandas', 'matplotlib', 'jupyterlab', 'ipywidgets', 'pydantic', "
+        "'yaml') if m in sys.modules]; print(dt, ','.join(heavy))"
+    )
     times = []
     for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         dt, heavy = out.stdout.split(" ") if " " in out.stdout else (out.stdout, "")
         times.append(float(dt))
         assert heavy.strip() == ""

@@ -1,4 +1,5 @@
-"""The shared vocabulary of real 主要指标表 rows (coord/VOCABULARY.md): provenance, units, variants."""
+"""The shared vocabulary of real 主要指标表 rows (coord/VOCABULARY.md):
+provenance, units, variants."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ indicators:
   - {id: life, name_zh: 人均预期寿命, unit: 岁, category: 民生福祉,
      base: {year: 2020, value: 77.3, data_year: 2019}, rule: {kind: increment, increment: 0.2},
      history: {2018: {value: 76.8, status: 估算}, 2019: 77.0}}
-  - {id: port, name_zh: 集装箱吞吐量, unit: 万标箱, category: 经济发展, base: {year: 2020, value: 120000, unit: 标箱}}
+  - {id: port, name_zh: 集装箱吞吐量, unit: 万标箱, category: 经济发展,
+     base: {year: 2020, value: 120000, unit: 标箱}}
   - {id: rd, name_zh: 研发经费投入增长, unit: "%", category: 创新驱动}
 targets:
   - {id: gdp_lv, indicator: gdp, year: 2025, value: 535}
@@ -52,19 +54,27 @@ def test_base_unit_of_another_kind_is_rejected():
 
 def test_unknown_unit_suggests_declaring_it():
     bad = BASE.replace("unit: 万标箱, category", "unit: 万吨箱, category")
-    with pytest.raises(ScenarioError, match=r"'万吨箱' is not a unit.*nearest: .*declare it under units"):
+    with pytest.raises(
+        ScenarioError, match=r"'万吨箱' is not a unit.*nearest: .*declare it under units"
+    ):
         parse_scenario(bad, "v.yaml")
 
 
 def _variant(tmp_path, overrides: str):
     (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
     path = tmp_path / "var.yaml"
-    path.write_text("extends: base.yaml\nmeta: {id: var, name: 变体}\noverrides:\n" + overrides, encoding="utf-8")
+    path.write_text(
+        "extends: base.yaml\nmeta: {id: var, name: 变体}\noverrides:\n" + overrides,
+        encoding="utf-8",
+    )
     return path
 
 
 def test_variant_overrides_any_field_by_id(tmp_path):
-    sc = load_scenario(_variant(tmp_path, """\
+    sc = load_scenario(
+        _variant(
+            tmp_path,
+            """\
   g: 5
   indicators.gdp.base.value: 4200000
   indicators.gdp.base.status: 统计
@@ -72,25 +82,33 @@ def test_variant_overrides_any_field_by_id(tmp_path):
   targets.gdp_lv.attribute: 约束性
   indicators.life.rule.increment: 0.3
   indicators.life.history.2018.value: 76.9
-"""))
+""",
+        )
+    )
     assert sc.parameter("g").default == 5 and sc.meta.id == "var"
-    assert sc.indicator("gdp").known[2020] == pytest.approx(420.0) and sc.indicator("gdp").provenance == {}
+    assert (
+        sc.indicator("gdp").known[2020] == pytest.approx(420.0)
+        and sc.indicator("gdp").provenance == {}
+    )
     t = sc.target("gdp_lv")
     assert t.value == 560 and t.attribute == "约束性"
     assert sc.indicator("life").rule.increment == 0.3 and sc.indicator("life").known[2018] == 76.9
     from planlib.auditing import audit
 
     r = audit(sc).row("gdp_lv")
-    assert r["implied"] == pytest.approx(420 * 1.05 ** 5) and r["status"] == "error"  # 536.0 < 560
+    assert r["implied"] == pytest.approx(420 * 1.05**5) and r["status"] == "error"  # 536.0 < 560
 
 
-@pytest.mark.parametrize("line, message", [
-    ("  indicators.gdpx.base.value: 1\n", "no indicator 'gdpx'; have: gdp, life, port, rd"),
-    ("  targets.gdp_lv.op: '>>'\n", "after the overrides"),
-    ("  rules.gdp: 1\n", "a dotted override starts with meta, indicators"),
-    ("  indicators.gdp.rule.rate: 250\n", None),
-    ("  g: abc\n", "is not a number"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("  indicators.gdpx.base.value: 1\n", "no indicator 'gdpx'; have: gdp, life, port, rd"),
+        ("  targets.gdp_lv.op: '>>'\n", "after the overrides"),
+        ("  rules.gdp: 1\n", "a dotted override starts with meta, indicators"),
+        ("  indicators.gdp.rule.rate: 250\n", None),
+        ("  g: abc\n", "is not a number"),
+    ],
+)
 def test_variant_override_errors_name_the_line(tmp_path, line, message):
     path = _variant(tmp_path, line)
     if message is None:  # a valid override: a number where a parameter name was
@@ -104,7 +122,9 @@ def test_variant_override_errors_name_the_line(tmp_path, line, message):
 
 def test_a_declared_unit_is_local_to_its_file():
     parse_scenario(BASE, "v.yaml")  # declares 标箱 and 万标箱
-    other = BASE.split("units:")[0] + "indicators:" + BASE.split("indicators:")[1].split("targets:")[0]
+    other = (
+        BASE.split("units:")[0] + "indicators:" + BASE.split("indicators:")[1].split("targets:")[0]
+    )
     with pytest.raises(ScenarioError, match="unit '万标箱' is not declared in this file"):
         parse_scenario(other, "w.yaml")
 
@@ -112,8 +132,13 @@ def test_a_declared_unit_is_local_to_its_file():
 def test_a_target_marked_as_an_assumption_is_marked_in_the_table():
     from planlib.table import indicator_table, render_table
 
-    sc = parse_scenario(BASE.replace("{id: gdp_lv, indicator: gdp, year: 2025, value: 535}",
-                                     "{id: gdp_lv, indicator: gdp, year: 2025, value: 535, status: 假设}"), "v.yaml")
+    sc = parse_scenario(
+        BASE.replace(
+            "{id: gdp_lv, indicator: gdp, year: 2025, value: 535}",
+            "{id: gdp_lv, indicator: gdp, year: 2025, value: 535, status: 假设}",
+        ),
+        "v.yaml",
+    )
     md = render_table(indicator_table(sc), "md")
     assert "| 400.00（预计） | 2025 | 535.00（假设） |" in md
     assert "（预计）为预计数" in md and "（假设）为假设数" in md

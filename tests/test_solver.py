@@ -21,15 +21,24 @@ def test_solution_meets_and_a_little_less_misses(park):
 
 
 def test_unreachable_within_bounds(park):
-    sc = park.model_copy(update={"targets": [t.model_copy(update={"value": 500.0}) if t.id == "output_2025" else t
-                                             for t in park.targets]})
+    sc = park.model_copy(
+        update={
+            "targets": [
+                t.model_copy(update={"value": 500.0}) if t.id == "output_2025" else t
+                for t in park.targets
+            ]
+        }
+    )
     res = solve(sc, "output_2025", "output_growth")
     assert res.status == "unreachable" and res.value is None
     assert res.best_param == 20.0
     assert res.best_implied == pytest.approx(35 * 1.2**4)
     assert "无法达到" in res.message
     en = solve(sc, "output_2025", "output_growth", lang="en")
-    assert "unreachable within bounds [0.00, 20.00]" in en.message and "best reachable 72.58" in en.message
+    assert (
+        "unreachable within bounds [0.00, 20.00]" in en.message
+        and "best reachable 72.58" in en.message
+    )
 
 
 def test_met_throughout(park):

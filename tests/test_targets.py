@@ -1,4 +1,5 @@
-"""Target kinds of real plans: reduction, strict and about operators, relative growth (properties)."""
+"""Target kinds of real plans: reduction, strict and about operators,
+relative growth (properties)."""
 
 from __future__ import annotations
 
@@ -78,18 +79,24 @@ def test_about_band_is_symmetric(v, d, band):
 
 
 def test_about_band_defaults():
-    assert about_band(Target(indicator="x", year=2025, kind="growth", op="~", value=5), "%") == ABOUT_BAND_RATE
+    assert (
+        about_band(Target(indicator="x", year=2025, kind="growth", op="~", value=5), "%")
+        == ABOUT_BAND_RATE
+    )
     assert about_band(Target(indicator="x", year=2025, op="~", value=3.4), "%") == 0.5
     lv = Target(indicator="x", year=2025, op="~", value=600)
-    assert about_band(lv, "亿元") == pytest.approx(600 * ABOUT_BAND_LEVEL / 100) == pytest.approx(12)
+    assert (
+        about_band(lv, "亿元") == pytest.approx(600 * ABOUT_BAND_LEVEL / 100) == pytest.approx(12)
+    )
     assert about_band(Target(indicator="x", year=2025, op="~", value=600, band=20), "亿元") == 20
 
 
 @settings(max_examples=100, deadline=None)
 @given(a=st.floats(-5, 15), b=st.floats(-5, 15), op=st.sampled_from([">", ">=", "~"]))
 def test_relative_growth_compares_the_two_rates(a, b, op):
-    values = np.stack([np.linspace(100, 100 * (1 + a / 100) ** 5, 6),
-                       np.linspace(50, 50 * (1 + b / 100) ** 5, 6)])[None, :, :]
+    values = np.stack(
+        [np.linspace(100, 100 * (1 + a / 100) ** 5, 6), np.linspace(50, 50 * (1 + b / 100) ** 5, 6)]
+    )[None, :, :]
     t = Target(indicator="x", year=2025, kind="relative_growth", reference="y", op=op)
     diff = a - b
     assume(abs(diff) > 1e-6 and abs(abs(diff) - 0.5) > 1e-6)
@@ -102,7 +109,8 @@ meta: {id: t, name: 测试, region: 某县, level: 县, base_year: 2020, period:
 parameters:
   - {name: fall, label_zh: 能耗年均变化, unit: "%", default: -3, bounds: [-8, 2]}
 indicators:
-  - {id: energy, name_zh: 单位GDP能耗, unit: 吨标煤/万元, direction: lower, base: {year: 2020, value: 0.6},
+  - {id: energy, name_zh: 单位GDP能耗, unit: 吨标煤/万元, direction: lower,
+     base: {year: 2020, value: 0.6},
      rule: {kind: growth, rate: fall}}
 targets:
   - {id: red, indicator: energy, year: 2025, kind: reduction, value: 13.5, attribute: 约束性}
@@ -115,11 +123,11 @@ def test_lower_is_better_default_op_and_solver_on_a_reduction():
     assert sc.target("lv").op == "<="  # direction: lower makes a bare level target a ceiling
     res = solve(sc, "red", "fall")
     # (1 + f)^5 = 0.865  ⇒  f = 0.865^(1/5) − 1
-    assert res.status == "solved" and res.value == pytest.approx((0.865 ** 0.2 - 1) * 100, abs=1e-8)
+    assert res.status == "solved" and res.value == pytest.approx((0.865**0.2 - 1) * 100, abs=1e-8)
     assert "至多" in res.message  # a fall: the yearly change may be at most this
     rep = audit(sc, {"fall": -2.5})
     r = rep.row("red")
-    assert r["status"] == "error" and r["implied"] == pytest.approx((1 - 0.975 ** 5) * 100)
+    assert r["status"] == "error" and r["implied"] == pytest.approx((1 - 0.975**5) * 100)
     assert rep.exit_code == 1
 
 

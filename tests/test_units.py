@@ -67,9 +67,18 @@ def test_declared_units_convert_and_refuse_a_second_meaning():
         declare_unit("亿元", "元", 1e4)
 
 
-@pytest.mark.parametrize("actual, plan, flag", [
-    (350000, 35, "1e4"), (35, 350000, "1e-4"), (3.5e9, 35, "1e8"), (36, 35, None), (700, 35, None),
-    (-350000, 35, None), (0, 35, None)])
+@pytest.mark.parametrize(
+    "actual, plan, flag",
+    [
+        (350000, 35, "1e4"),
+        (35, 350000, "1e-4"),
+        (3.5e9, 35, "1e8"),
+        (36, 35, None),
+        (700, 35, None),
+        (-350000, 35, None),
+        (0, 35, None),
+    ],
+)
 def test_magnitude_mixup(actual, plan, flag):
     from planlib.units import magnitude_mixup
 

@@ -14,13 +14,15 @@ __all__ = ["register"]
 
 
 def _cmd(args) -> int:
-    from . import UsageError
     from ..scenario import load_scenario
+    from . import UsageError
 
     sc = load_scenario(args.file)
     if not sc.components:
-        raise UsageError(f"{args.file}: the scenario has no components; programme reports need a "
-                         "components: entry (service_centres, community_norms, village_consolidation, minimum_living …)")
+        raise UsageError(
+            f"{args.file}: the scenario has no components; programme reports need a components: "
+            "entry (service_centres, community_norms, village_consolidation, minimum_living …)"
+        )
     from ..domains.programmes import component_reports, report_text
 
     reports = component_reports(sc)
@@ -33,9 +35,14 @@ def _cmd(args) -> int:
 
 def register(subparsers) -> None:
     """Add ``planlib programme``."""
-    p = subparsers.add_parser("programme", help="domain figures of the scenario's components (calibration, "
-                                                "compliance table, worked example, limits)")
-    p.add_argument("file", help="scenario file with components:, e.g. scenarios/xishan-service-centres.yaml")
+    p = subparsers.add_parser(
+        "programme",
+        help="domain figures of the scenario's components (calibration, "
+        "compliance table, worked example, limits)",
+    )
+    p.add_argument(
+        "file", help="scenario file with components:, e.g. scenarios/xishan-service-centres.yaml"
+    )
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_cmd)

@@ -35,7 +35,9 @@ def _cmd_report(args) -> int:
     table = official_table(sc, act, lang=args.lang, final=True if args.final else None)
     try:
         if suffix == ".docx":
-            write_docx(table, out, overwrite=args.overwrite, charts=not args.no_charts, lang=args.lang)
+            write_docx(
+                table, out, overwrite=args.overwrite, charts=not args.no_charts, lang=args.lang
+            )
         else:
             write_xlsx(table, out, overwrite=args.overwrite)
     except FileExistsError as exc:
@@ -47,14 +49,23 @@ def _cmd_report(args) -> int:
 
 def register(subparsers) -> None:
     """Add the ``report`` subcommand."""
-    r = subparsers.add_parser("report", help="主要指标表 / 完成情况 as an official Word or Excel document")
+    r = subparsers.add_parser(
+        "report", help="主要指标表 / 完成情况 as an official Word or Excel document"
+    )
     r.add_argument("file", help="scenario file of the plan")
-    r.add_argument("--actuals", help="actuals (实绩, .csv or .xlsx): adds 实际 and 完成情况 columns")
+    r.add_argument(
+        "--actuals", help="actuals (实绩, .csv or .xlsx): adds 实际 and 完成情况 columns"
+    )
     r.add_argument("--sheet", help="Excel sheet of the actuals (default: the first)")
     r.add_argument("-o", "--output", required=True, help="F.docx or F.xlsx (written atomically)")
-    r.add_argument("--final", action="store_true",
-                   help="终期评估 even before the period's last year (default: when the actuals reach it)")
+    r.add_argument(
+        "--final",
+        action="store_true",
+        help="终期评估 even before the period's last year (default: when the actuals reach it)",
+    )
     r.add_argument("--lang", choices=["zh", "en"], default="zh")
-    r.add_argument("--no-charts", action="store_true", help="leave the per-target charts out of the .docx")
+    r.add_argument(
+        "--no-charts", action="store_true", help="leave the per-target charts out of the .docx"
+    )
     r.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     r.set_defaults(func=_cmd_report)

@@ -28,8 +28,10 @@ def report(out, live: bool) -> None:
     if live:
         print(f"已写入 {out}（{size:.2f} MB，离线可用，滑块可在浏览器中推演）")
     else:
-        print(f"已写入 {out}（{size:.2f} MB，静态版本：此情景含浏览器推演尚不支持的内容，"
-              "页面上有说明）")
+        print(
+            f"已写入 {out}（{size:.2f} MB，静态版本：此情景含浏览器推演尚不支持的内容，"
+            "页面上有说明）"
+        )
         print("planlib share: the page is static (see the notice on the page)", file=sys.stderr)
 
 

@@ -1,5 +1,7 @@
-"""Helpers shared by every domain component: one way to build a slider parameter, an
-indicator, a target and an audit row, and to read a parameter's value per run.
+"""Helpers shared by every domain component.
+
+One way to build a slider parameter, an indicator, a target and an audit row, and to
+read a parameter's value per run.
 
 Structural components (urbanisation, structure, pipeline, land, price basis) expose
 :class:`Knob` fields; programme components (service centres, community norms, village
@@ -18,8 +20,19 @@ from ..formatting import json_float as clean
 from ..scenario import Distribution
 from . import Component
 
-__all__ = ["Knob", "Programme", "param_value", "clean", "check_row", "check_years", "indicator",
-           "parameter", "series", "target", "at_least_by_year"]
+__all__ = [
+    "Knob",
+    "Programme",
+    "param_value",
+    "clean",
+    "check_row",
+    "check_years",
+    "indicator",
+    "parameter",
+    "series",
+    "target",
+    "at_least_by_year",
+]
 
 
 class Knob(BaseModel):
@@ -47,9 +60,10 @@ class Knob(BaseModel):
         return self
 
     def parameter(self, name: str, label_zh: str, unit: str, label_en: str | None = None) -> dict:
-        """The parameter entry in scenario-file form."""
-        out = parameter(name, label_zh, unit, self.default, self.bounds, self.step, self.description,
-                        label_en)
+        """Return the parameter entry in scenario-file form."""
+        out = parameter(
+            name, label_zh, unit, self.default, self.bounds, self.step, self.description, label_en
+        )
         if self.distribution is not None:
             out["distribution"] = self.distribution.model_dump(exclude_defaults=True)
         return out
@@ -74,9 +88,16 @@ def param_value(scenario, params: dict | None, name: str) -> np.ndarray:
 
 def check_row(kind: str, label: str, status: str, message: str, **values) -> dict:
     """One audit cross-check entry (the shape :func:`planlib.audit` uses)."""
-    return {"kind": kind, "label": label, "status": status,
-            "values": {k: (clean(v) if isinstance(v, (int, float, np.floating)) else v) for k, v in values.items()},
-            "message": message}
+    return {
+        "kind": kind,
+        "label": label,
+        "status": status,
+        "values": {
+            k: (clean(v) if isinstance(v, (int, float, np.floating)) else v)
+            for k, v in values.items()
+        },
+        "message": message,
+    }
 
 
 class Programme(Component):
@@ -85,12 +106,14 @@ class Programme(Component):
     id: str = Field(default="", pattern=r"^([A-Za-z][A-Za-z0-9_]*)?$")
 
     def n(self, name: str) -> str:
-        """Expanded id of ``name`` (prefixed with this component's ``id``)."""
+        """Return the expanded id of ``name`` (prefixed with this component's ``id``)."""
         return f"{self.id}_{name}" if self.id else name
 
 
-def parameter(name, label_zh, unit, default, bounds, step=None, description=None, label_en=None) -> dict:
-    """A ``parameters:`` entry (one slider); ``bounds`` are widened to hold ``default``."""
+def parameter(
+    name, label_zh, unit, default, bounds, step=None, description=None, label_en=None
+) -> dict:
+    """Build a ``parameters:`` entry (one slider); ``bounds`` are widened to hold ``default``."""
     lo, hi = float(bounds[0]), float(bounds[1])
     default = float(default)
     lo, hi = min(lo, default), max(hi, default)
@@ -106,9 +129,21 @@ def parameter(name, label_zh, unit, default, bounds, step=None, description=None
     return out
 
 
-def indicator(id, name_zh, unit, rule=None, *, name_en=None, category="社区建设", base=None, history=None,
-              attribute=None, assumption=None, source=None) -> dict:
-    """An ``indicators:`` entry in scenario-file form."""
+def indicator(
+    id,
+    name_zh,
+    unit,
+    rule=None,
+    *,
+    name_en=None,
+    category="社区建设",
+    base=None,
+    history=None,
+    attribute=None,
+    assumption=None,
+    source=None,
+) -> dict:
+    """Build an ``indicators:`` entry in scenario-file form."""
     out = {"id": id, "name_zh": name_zh, "unit": unit, "category": category}
     if name_en:
         out["name_en"] = name_en
@@ -127,9 +162,18 @@ def indicator(id, name_zh, unit, rule=None, *, name_en=None, category="社区建
     return out
 
 
-def target(id, indicator_id, year, value, op=">=", kind="level", wording=None, attribute=None, source=None) -> dict:
-    """A ``targets:`` entry."""
-    out = {"id": id, "indicator": indicator_id, "year": int(year), "kind": kind, "op": op, "value": float(value)}
+def target(
+    id, indicator_id, year, value, op=">=", kind="level", wording=None, attribute=None, source=None
+) -> dict:
+    """Build a ``targets:`` entry."""
+    out = {
+        "id": id,
+        "indicator": indicator_id,
+        "year": int(year),
+        "kind": kind,
+        "op": op,
+        "value": float(value),
+    }
     if wording:
         out["wording"] = wording
     if attribute:
@@ -147,19 +191,25 @@ def check_years(field: str, years, meta: dict, first_ok: int | None = None) -> N
         return
     for y in years:
         if not start <= int(y) <= end:
-            raise ValueError(f"{field}: year {y} lies outside the plan period {start}–{end}; "
-                             "give years inside meta.period")
+            raise ValueError(
+                f"{field}: year {y} lies outside the plan period {start}–{end}; "
+                "give years inside meta.period"
+            )
 
 
 def series(traj, ind: str, run: int = 0) -> dict[int, float]:
     """``{year: value}`` of one indicator in one run, NaN dropped, as plain floats."""
     vals = np.asarray(traj.series(ind))[run]
-    return {int(y): float(v) for y, v in zip(traj.years, vals) if not math.isnan(float(v))}
+    return {
+        int(y): float(v) for y, v in zip(traj.years, vals, strict=False) if not math.isnan(float(v))
+    }
 
 
 def at_least_by_year(values: dict, field: str, what: str, low: float = 0.0) -> dict:
     """Validate a ``{year: value}`` field whose values must be ``>= low`` (ValueError otherwise)."""
     for year, value in values.items():
         if value < low:
-            raise ValueError(f"{field} {value:g} {what} in {year} is impossible; use a value >= {low:g}")
+            raise ValueError(
+                f"{field} {value:g} {what} in {year} is impossible; use a value >= {low:g}"
+            )
     return values

@@ -25,7 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..errors import PlanlibError
 from ._common import Programme, at_least_by_year, check_years, indicator, parameter, series, target
 
-__all__ = ["COLUMNS", "Community", "CommunityNorms", "Norms", "compliance_table", "read_communities"]
+__all__ = [
+    "COLUMNS",
+    "Community",
+    "CommunityNorms",
+    "Norms",
+    "compliance_table",
+    "read_communities",
+]
 
 COLUMNS = ("name", "households", "population", "office_area", "full_time", "part_time", "police")
 _NUMERIC = COLUMNS[1:]
@@ -96,11 +103,15 @@ def read_communities(path) -> list[dict]:
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
-        raise CommunityError(f"{path}: missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}; "
-                             f"optional: {', '.join(c for c in COLUMNS if c not in REQUIRED)}")
+        raise CommunityError(
+            f"{path}: missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}; "
+            f"optional: {', '.join(c for c in COLUMNS if c not in REQUIRED)}"
+        )
     unknown = [c for c in df.columns if c not in COLUMNS]
     if unknown:
-        raise CommunityError(f"{path}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(COLUMNS)}")
+        raise CommunityError(
+            f"{path}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(COLUMNS)}"
+        )
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
         line = i + 2  # header is line 1
@@ -118,9 +129,13 @@ def read_communities(path) -> list[dict]:
             try:
                 value = float(text)
             except ValueError:
-                raise CommunityError(f"{path}:{line} {col}: {text!r} is not a number; give a number >= 0") from None
+                raise CommunityError(
+                    f"{path}:{line} {col}: {text!r} is not a number; give a number >= 0"
+                ) from None
             if not np.isfinite(value) or value < 0:
-                raise CommunityError(f"{path}:{line} {col}: {text} is impossible; give a number >= 0")
+                raise CommunityError(
+                    f"{path}:{line} {col}: {text} is impossible; give a number >= 0"
+                )
             row[col] = value
         rows.append(row)
     if not rows:
@@ -128,8 +143,12 @@ def read_communities(path) -> list[dict]:
     return rows
 
 
-def compliance_table(communities, norms: Norms | None = None, office_cost_per_m2: float = 1500.0,
-                     monthly_pay: float = 0.0):
+def compliance_table(
+    communities,
+    norms: Norms | None = None,
+    office_cost_per_m2: float = 1500.0,
+    monthly_pay: float = 0.0,
+):
     """Per-community compliance with ``norms`` and the cost to close each gap.
 
     Parameters
@@ -156,7 +175,9 @@ def compliance_table(communities, norms: Norms | None = None, office_cost_per_m2
     if isinstance(communities, pd.DataFrame):
         df = communities.copy()
     else:
-        df = pd.DataFrame([c.model_dump() if isinstance(c, BaseModel) else dict(c) for c in communities])
+        df = pd.DataFrame(
+            [c.model_dump() if isinstance(c, BaseModel) else dict(c) for c in communities]
+        )
     for col in ("full_time", "part_time", "police"):
         if col not in df:
             df[col] = 0.0
@@ -221,11 +242,13 @@ class CommunityNorms(Programme):
     @model_validator(mode="after")
     def _source(self):
         if bool(self.communities) == bool(self.communities_file):
-            raise ValueError("give either communities (a list) or communities_file (CSV/Excel), exactly one")
+            raise ValueError(
+                "give either communities (a list) or communities_file (CSV/Excel), exactly one"
+            )
         return self
 
     def community_list(self) -> list[Community]:
-        """The communities, read from ``communities_file`` when given."""
+        """Return the communities, read from ``communities_file`` when given."""
         if self.communities:
             return list(self.communities)
         try:
@@ -235,16 +258,27 @@ class CommunityNorms(Programme):
         return [Community(**r) for r in rows]
 
     def table(self, defaults: dict | None = None):
-        """:func:`compliance_table` of this component's communities (slider values from ``defaults``)."""
+        """Return :func:`compliance_table` of this component's communities.
+
+        Slider values come from ``defaults``.
+        """
         d = defaults or {}
-        norms = self.norms.model_copy(update={
-            k: d[self.n(f"norm_{k}")] for k in ("office_area", "full_time", "part_time", "police")
-            if self.n(f"norm_{k}") in d})
-        return compliance_table(self.community_list(), norms,
-                                d.get(self.n("office_cost_per_m2"), self.office_cost_per_m2),
-                                d.get(self.n("monthly_pay"), self.monthly_pay))
+        norms = self.norms.model_copy(
+            update={
+                k: d[self.n(f"norm_{k}")]
+                for k in ("office_area", "full_time", "part_time", "police")
+                if self.n(f"norm_{k}") in d
+            }
+        )
+        return compliance_table(
+            self.community_list(),
+            norms,
+            d.get(self.n("office_cost_per_m2"), self.office_cost_per_m2),
+            d.get(self.n("monthly_pay"), self.monthly_pay),
+        )
 
     def expand(self, meta: dict, view=None) -> dict:
+        """Scenario entries this component stands for (see :meth:`Component.expand`)."""
         n = self.n
         base_year = int(meta["base_year"])
         check_years("funding", self.funding, meta)
@@ -254,81 +288,235 @@ class CommunityNorms(Programme):
         sized = all(c.households is not None and c.population is not None for c in comms)
         nm = self.norms
         params = [
-            parameter(n("norm_office_area"), "社区办公服务用房标准", "平方米", nm.office_area, [0, 1000], 10,
-                      "办公与服务用房达到规定的面积标准", label_en="Office area norm"),
-            parameter(n("norm_full_time"), "每个社区专职干部", "名", nm.full_time, [0, 20], 1,
-                      label_en="Full-time staff per community"),
-            parameter(n("norm_part_time"), "每个社区兼职干部", "名", nm.part_time, [0, 10], 1,
-                      label_en="Part-time staff per community"),
-            parameter(n("norm_police"), "每个社区警务人员", "名", nm.police, [0, 10], 1,
-                      label_en="Police per community"),
-            parameter(n("office_cost_per_m2"), "办公用房建设单位造价", "元/平方米", self.office_cost_per_m2,
-                      [0, 5000], 50, "原文未给出造价，假设值", label_en="Office construction cost per m²"),
-            parameter(n("monthly_pay"), "社区干部月报酬", "元/月", self.monthly_pay, [0, 5000], 10,
-                      label_en="Monthly pay per staff member"),
-            parameter(n("county_share"), "县（市）财政承担比例", "%", self.county_share, [0, 100], 5,
-                      "报酬由县承担80%，镇承担20%", label_en="County share of pay"),
+            parameter(
+                n("norm_office_area"),
+                "社区办公服务用房标准",
+                "平方米",
+                nm.office_area,
+                [0, 1000],
+                10,
+                "办公与服务用房达到规定的面积标准",
+                label_en="Office area norm",
+            ),
+            parameter(
+                n("norm_full_time"),
+                "每个社区专职干部",
+                "名",
+                nm.full_time,
+                [0, 20],
+                1,
+                label_en="Full-time staff per community",
+            ),
+            parameter(
+                n("norm_part_time"),
+                "每个社区兼职干部",
+                "名",
+                nm.part_time,
+                [0, 10],
+                1,
+                label_en="Part-time staff per community",
+            ),
+            parameter(
+                n("norm_police"),
+                "每个社区警务人员",
+                "名",
+                nm.police,
+                [0, 10],
+                1,
+                label_en="Police per community",
+            ),
+            parameter(
+                n("office_cost_per_m2"),
+                "办公用房建设单位造价",
+                "元/平方米",
+                self.office_cost_per_m2,
+                [0, 5000],
+                50,
+                "原文未给出造价，假设值",
+                label_en="Office construction cost per m²",
+            ),
+            parameter(
+                n("monthly_pay"),
+                "社区干部月报酬",
+                "元/月",
+                self.monthly_pay,
+                [0, 5000],
+                10,
+                label_en="Monthly pay per staff member",
+            ),
+            parameter(
+                n("county_share"),
+                "县（市）财政承担比例",
+                "%",
+                self.county_share,
+                [0, 100],
+                5,
+                "报酬由县承担80%，镇承担20%",
+                label_en="County share of pay",
+            ),
         ] + [
-            parameter(n(f"funding_{y}"), f"{y}年社区建设资金", "万元", a, [0, max(100.0, 4 * a)], 1,
-                      label_en=f"Funding {y}")
+            parameter(
+                n(f"funding_{y}"),
+                f"{y}年社区建设资金",
+                "万元",
+                a,
+                [0, max(100.0, 4 * a)],
+                1,
+                label_en=f"Funding {y}",
+            )
             for y, a in sorted(self.funding.items())
         ]
 
         def gap(attr, norm_param):
             text = _gap_formula([getattr(c, attr) for c in comms], n(norm_param))
-            if text is None:  # too many distinct values for a formula: a constant at the norm as written
+            if (
+                text is None
+            ):  # too many distinct values for a formula: a constant at the norm as written
                 const = sum(max(0.0, getattr(nm, attr) - getattr(c, attr)) for c in comms)
                 return {"kind": "formula", "expr": f"{const:.10g}"}
             return {"kind": "formula", "expr": text}
 
         inds = [
-            indicator(n("communities"), "社区", "个", {"kind": "hold"}, base=(base_year, count), name_en="Communities"),
+            indicator(
+                n("communities"),
+                "社区",
+                "个",
+                {"kind": "hold"},
+                base=(base_year, count),
+                name_en="Communities",
+            ),
         ]
         if sized:  # households and population are given for every community
             inds += [
-                indicator(n("households"), "社区户数合计", "户", {"kind": "hold"}, base=(base_year, tot["households"]),
-                          name_en="Households"),
-                indicator(n("population"), "社区人口合计", "人", {"kind": "hold"}, base=(base_year, tot["population"]),
-                          name_en="Population"),
-                indicator(n("avg_households"), "社区平均户数", "户",
-                          {"kind": "formula", "expr": f"{n('households')} / {n('communities')}"},
-                          name_en="Households per community"),
-                indicator(n("avg_population"), "社区平均人口", "人",
-                          {"kind": "formula", "expr": f"{n('population')} / {n('communities')}"},
-                          name_en="Population per community"),
+                indicator(
+                    n("households"),
+                    "社区户数合计",
+                    "户",
+                    {"kind": "hold"},
+                    base=(base_year, tot["households"]),
+                    name_en="Households",
+                ),
+                indicator(
+                    n("population"),
+                    "社区人口合计",
+                    "人",
+                    {"kind": "hold"},
+                    base=(base_year, tot["population"]),
+                    name_en="Population",
+                ),
+                indicator(
+                    n("avg_households"),
+                    "社区平均户数",
+                    "户",
+                    {"kind": "formula", "expr": f"{n('households')} / {n('communities')}"},
+                    name_en="Households per community",
+                ),
+                indicator(
+                    n("avg_population"),
+                    "社区平均人口",
+                    "人",
+                    {"kind": "formula", "expr": f"{n('population')} / {n('communities')}"},
+                    name_en="Population per community",
+                ),
             ]
         inds += [
-            indicator(n("office_area"), "现有办公服务用房", "平方米", {"kind": "hold"}, base=(base_year, tot["office_area"]),
-                      name_en="Office area, total"),
-            indicator(n("office_gap"), "办公用房缺口", "平方米", gap("office_area", "norm_office_area"),
-                      name_en="Office area gap"),
-            indicator(n("office_gap_cost"), "办公用房达标所需资金", "万元",
-                      {"kind": "formula", "expr": f"{n('office_gap')} * {n('office_cost_per_m2')} / 10000"},
-                      name_en="Cost to close the office gap", category="投资建设"),
-            indicator(n("staff_gap"), "社区干部缺口（专职+兼职）", "名",
-                      {"kind": "formula", "expr": gap("full_time", "norm_full_time")["expr"] + " + "
-                                                  + gap("part_time", "norm_part_time")["expr"]},
-                      name_en="Staff gap (full + part time)"),
-            indicator(n("police_gap"), "社区警务人员缺口", "名", gap("police", "norm_police"),
-                      name_en="Police gap", category="安全保障"),
-            indicator(n("staff_required"), "社区干部定额（专职+兼职）", "名",
-                      {"kind": "formula", "expr": f"{n('communities')} * ({n('norm_full_time')} + {n('norm_part_time')})"},
-                      name_en="Staff required"),
-            indicator(n("pay_bill"), "社区干部报酬", "万元",
-                      {"kind": "formula", "expr": f"{n('staff_required')} * {n('monthly_pay')} * 12 / 10000"},
-                      name_en="Pay bill a year", category="社会保障"),
-            indicator(n("pay_county"), "其中：县（市）承担", "万元",
-                      {"kind": "formula", "expr": f"{n('pay_bill')} * {n('county_share')} / 100"},
-                      name_en="of which county"),
-            indicator(n("pay_town"), "其中：镇（街道）承担", "万元",
-                      {"kind": "formula", "expr": f"{n('pay_bill')} - {n('pay_county')}"},
-                      name_en="of which town"),
+            indicator(
+                n("office_area"),
+                "现有办公服务用房",
+                "平方米",
+                {"kind": "hold"},
+                base=(base_year, tot["office_area"]),
+                name_en="Office area, total",
+            ),
+            indicator(
+                n("office_gap"),
+                "办公用房缺口",
+                "平方米",
+                gap("office_area", "norm_office_area"),
+                name_en="Office area gap",
+            ),
+            indicator(
+                n("office_gap_cost"),
+                "办公用房达标所需资金",
+                "万元",
+                {
+                    "kind": "formula",
+                    "expr": f"{n('office_gap')} * {n('office_cost_per_m2')} / 10000",
+                },
+                name_en="Cost to close the office gap",
+                category="投资建设",
+            ),
+            indicator(
+                n("staff_gap"),
+                "社区干部缺口（专职+兼职）",
+                "名",
+                {
+                    "kind": "formula",
+                    "expr": gap("full_time", "norm_full_time")["expr"]
+                    + " + "
+                    + gap("part_time", "norm_part_time")["expr"],
+                },
+                name_en="Staff gap (full + part time)",
+            ),
+            indicator(
+                n("police_gap"),
+                "社区警务人员缺口",
+                "名",
+                gap("police", "norm_police"),
+                name_en="Police gap",
+                category="安全保障",
+            ),
+            indicator(
+                n("staff_required"),
+                "社区干部定额（专职+兼职）",
+                "名",
+                {
+                    "kind": "formula",
+                    "expr": f"{n('communities')} * ({n('norm_full_time')} + {n('norm_part_time')})",
+                },
+                name_en="Staff required",
+            ),
+            indicator(
+                n("pay_bill"),
+                "社区干部报酬",
+                "万元",
+                {
+                    "kind": "formula",
+                    "expr": f"{n('staff_required')} * {n('monthly_pay')} * 12 / 10000",
+                },
+                name_en="Pay bill a year",
+                category="社会保障",
+            ),
+            indicator(
+                n("pay_county"),
+                "其中：县（市）承担",
+                "万元",
+                {"kind": "formula", "expr": f"{n('pay_bill')} * {n('county_share')} / 100"},
+                name_en="of which county",
+            ),
+            indicator(
+                n("pay_town"),
+                "其中：镇（街道）承担",
+                "万元",
+                {"kind": "formula", "expr": f"{n('pay_bill')} - {n('pay_county')}"},
+                name_en="of which town",
+            ),
         ]
         if self.previous_pay is not None:
-            inds.append(indicator(
-                n("pay_rise_cost"), "报酬提高增加支出", "万元",
-                {"kind": "formula", "expr": f"{n('staff_required')} * ({n('monthly_pay')} - {self.previous_pay:g}) * 12 / 10000"},
-                name_en="Yearly cost of the pay rise", source=f"每月报酬由原来的{self.previous_pay:g}元提高"))
+            inds.append(
+                indicator(
+                    n("pay_rise_cost"),
+                    "报酬提高增加支出",
+                    "万元",
+                    {
+                        "kind": "formula",
+                        "expr": f"{n('staff_required')} * ({n('monthly_pay')} - "
+                        f"{self.previous_pay:g}) * 12 / 10000",
+                    },
+                    name_en="Yearly cost of the pay rise",
+                    source=f"每月报酬由原来的{self.previous_pay:g}元提高",
+                )
+            )
         tgts = []
         if self.funding:
             years = sorted(self.funding)
@@ -337,23 +525,58 @@ class CommunityNorms(Programme):
             if years[-1] < end:
                 values[years[-1] + 1] = 0
             inds += [
-                indicator(n("funding"), "社区建设资金", "万元", {"kind": "level", "value": values},
-                          name_en="Funding for offices", category="投资建设"),
-                indicator(n("funding_total"), "社区建设资金累计", "万元",
-                          {"kind": "cumulative", "of": n("funding"), "start": years[0]},
-                          name_en="Funding, cumulative", category="投资建设"),
-                indicator(n("office_gap_remaining"), "办公用房资金缺口（扣除已安排资金）", "万元",
-                          {"kind": "formula", "expr": f"max(0, {n('office_gap_cost')} - {n('funding_total')})"},
-                          name_en="Office funding gap after funding", category="投资建设"),
+                indicator(
+                    n("funding"),
+                    "社区建设资金",
+                    "万元",
+                    {"kind": "level", "value": values},
+                    name_en="Funding for offices",
+                    category="投资建设",
+                ),
+                indicator(
+                    n("funding_total"),
+                    "社区建设资金累计",
+                    "万元",
+                    {"kind": "cumulative", "of": n("funding"), "start": years[0]},
+                    name_en="Funding, cumulative",
+                    category="投资建设",
+                ),
+                indicator(
+                    n("office_gap_remaining"),
+                    "办公用房资金缺口（扣除已安排资金）",
+                    "万元",
+                    {
+                        "kind": "formula",
+                        "expr": f"max(0, {n('office_gap_cost')} - {n('funding_total')})",
+                    },
+                    name_en="Office funding gap after funding",
+                    category="投资建设",
+                ),
             ]
-            tgts.append(target(n("offices_funded"), n("office_gap_remaining"), years[-1], 0, "<=",
-                               wording="安排的资金足以使所有社区办公用房达标"))
-        tgts.append(target(n("staff_complete"), n("staff_gap"), int(meta["period"][0]), 0, "<=",
-                           wording="每个社区配齐专职、兼职干部"))
+            tgts.append(
+                target(
+                    n("offices_funded"),
+                    n("office_gap_remaining"),
+                    years[-1],
+                    0,
+                    "<=",
+                    wording="安排的资金足以使所有社区办公用房达标",
+                )
+            )
+        tgts.append(
+            target(
+                n("staff_complete"),
+                n("staff_gap"),
+                int(meta["period"][0]),
+                0,
+                "<=",
+                wording="每个社区配齐专职、兼职干部",
+            )
+        )
         return {"parameters": params, "indicators": inds, "targets": tgts}
 
     def report(self, scenario, trajectories) -> dict:
-        """The compliance table (one row per community) and the funding against the gaps.
+        """Return the compliance table (one row per community) and the funding against gaps.
 
         Returns
         -------
@@ -367,13 +590,19 @@ class CommunityNorms(Programme):
         rows = df.to_dict("records")
         for r in rows:
             r["compliant"] = bool(r["compliant"])
-        out = {"communities": rows, "total": len(rows), "compliant": int(df["compliant"].sum()),
-               "office_compliant": int((df["office_gap"] == 0).sum())}
+        out = {
+            "communities": rows,
+            "total": len(rows),
+            "compliant": int(df["compliant"].sum()),
+            "office_compliant": int((df["office_gap"] == 0).sum()),
+        }
         if self.funding:
             costs = np.sort(df.loc[df["office_gap"] > 0, "office_cost"].to_numpy(dtype=float))
             cum_cost = np.cumsum(costs)
             funded = {}
             for y, total in series(trajectories, self.n("funding_total")).items():
-                funded[y] = out["office_compliant"] + int(np.searchsorted(cum_cost, total + 1e-9, side="right"))
+                funded[y] = out["office_compliant"] + int(
+                    np.searchsorted(cum_cost, total + 1e-9, side="right")
+                )
             out["offices_meeting_norm"] = funded
         return out

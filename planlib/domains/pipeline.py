@@ -1,4 +1,4 @@
-"""Investment project pipeline (项目库): schedules, realisation, coverage of targets, output and tax.
+"""Investment project pipeline (项目库): schedules, realisation, target coverage, output, tax.
 
 A project has a status (储备 reserve, 签约 signed, 在建 under construction,
 建成 completed), an amount, a start year and a duration. Its investment is
@@ -13,8 +13,16 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["STATUSES", "STATUS_KEYS", "DEFAULT_PROBABILITY", "investment_schedule", "output_schedule",
-           "status_totals", "draw_realisation", "coverage"]
+__all__ = [
+    "STATUSES",
+    "STATUS_KEYS",
+    "DEFAULT_PROBABILITY",
+    "investment_schedule",
+    "output_schedule",
+    "status_totals",
+    "draw_realisation",
+    "coverage",
+]
 
 STATUSES = ("储备", "签约", "在建", "建成")
 #: ASCII keys used in parameter and indicator ids
@@ -42,7 +50,9 @@ def investment_schedule(amount, start, duration, years):
     numpy.ndarray, shape (projects, years)
         Investment [亿元/年].
     """
-    amount, start, duration = (np.asarray(a, dtype=float)[:, None] for a in (amount, start, duration))
+    amount, start, duration = (
+        np.asarray(a, dtype=float)[:, None] for a in (amount, start, duration)
+    )
     years = np.asarray(years, dtype=float)[None, :]
     if np.any(duration < 1):
         raise ValueError("project duration must be at least 1 year")
@@ -69,7 +79,9 @@ def output_schedule(amount, start, duration, output_per_yuan, years):
     numpy.ndarray, shape (projects, years)
         Output [亿元/年].
     """
-    amount, start, duration = (np.asarray(a, dtype=float)[:, None] for a in (amount, start, duration))
+    amount, start, duration = (
+        np.asarray(a, dtype=float)[:, None] for a in (amount, start, duration)
+    )
     opy = np.broadcast_to(np.asarray(output_per_yuan, dtype=float), amount.shape[:1])[:, None]
     years = np.asarray(years, dtype=float)[None, :]
     return np.where(years >= start + duration, amount * opy, 0.0)

@@ -15,7 +15,14 @@ import numpy as np
 
 from .. import growth
 
-__all__ = ["deflate", "real_rate", "nominal_rate", "comparable_links", "basis_of", "compare_growth_and_level"]
+__all__ = [
+    "deflate",
+    "real_rate",
+    "nominal_rate",
+    "comparable_links",
+    "basis_of",
+    "compare_growth_and_level",
+]
 
 
 def deflate(nominal, index, base_index=100.0):
@@ -24,8 +31,10 @@ def deflate(nominal, index, base_index=100.0):
 
 
 def real_rate(nominal, inflation):
-    """Comparable growth from nominal growth and price rise: (1+n)/(1+π) − 1 [1/year]."""
-    return (1.0 + np.asarray(nominal, dtype=float)) / (1.0 + np.asarray(inflation, dtype=float)) - 1.0
+    """Return comparable growth from nominal growth and price rise: (1+n)/(1+π) − 1 [1/year]."""
+    return (1.0 + np.asarray(nominal, dtype=float)) / (
+        1.0 + np.asarray(inflation, dtype=float)
+    ) - 1.0
 
 
 def nominal_rate(real, inflation):
@@ -59,7 +68,7 @@ def basis_of(scenario, indicator_id: str) -> tuple[str, bool]:
 
 
 def compare_growth_and_level(scenario, traj, g: dict, lv: dict) -> dict:
-    """A stated growth target against a stated level target, on one price basis.
+    """Compare a stated growth target with a stated level target, on one price basis.
 
     Parameters
     ----------
@@ -80,11 +89,16 @@ def compare_growth_and_level(scenario, traj, g: dict, lv: dict) -> dict:
     n = lv["year"] - lv["from_year"]
     links = comparable_links(scenario)
     g_basis, g_decl = basis_of(scenario, g["indicator"])
-    if g.get("price_basis"):  # the growth target states its own basis (可比价 growth, nominal level)
+    if g.get(
+        "price_basis"
+    ):  # the growth target states its own basis (可比价 growth, nominal level)
         g_basis, g_decl = g["price_basis"], True
     l_basis, l_decl = basis_of(scenario, lv["indicator"])
     rise = 1.0
-    twin = g["indicator"] != lv["indicator"] and links.get(g["indicator"], (None,))[0] == lv["indicator"]
+    twin = (
+        g["indicator"] != lv["indicator"]
+        and links.get(g["indicator"], (None,))[0] == lv["indicator"]
+    )
     if twin:
         index = links[g["indicator"]][1]
         rise = float(traj.at(index, lv["year"])[0] / traj.at(index, lv["from_year"])[0])
@@ -101,17 +115,36 @@ def compare_growth_and_level(scenario, traj, g: dict, lv: dict) -> dict:
         # comparable growth against a nominal level with no price index: the gap is the price
         # rise the two figures imply; no verdict on consistency (it would be a false alarm)
         basis = "mixed"
-        implied = ((1.0 + need / 100.0) / (1.0 + g["target"] / 100.0) - 1.0) * 100.0 if need is not None \
+        implied = (
+            ((1.0 + need / 100.0) / (1.0 + g["target"] / 100.0) - 1.0) * 100.0
+            if need is not None
             else float("nan")
+        )
         pi = implied
         zh = f"增速为可比价、水平为现价，未给出价格指数：二者隐含价格涨幅年均 {implied:.2f}%"
-        en = f"comparable growth, nominal level, no price index: they imply prices rising {implied:.2f} % a year"
+        en = (
+            "comparable growth, nominal level, no price index: they imply prices rising "
+            f"{implied:.2f} % a year"
+        )
     elif g_decl or l_decl:
         basis = g_basis
-        zh, en = ("按可比价比较" if basis == "comparable" else "按现价（名义）比较"), f"both at {basis} prices"
+        zh, en = (
+            ("按可比价比较" if basis == "comparable" else "按现价（名义）比较"),
+            f"both at {basis} prices",
+        )
     else:
         basis = g_basis
         zh = "价格口径未声明，按同一口径比较（若年均增长为可比价，请声明价格口径）"
-        en = "price basis not declared: compared on one basis (declare it if growth is at comparable prices)"
-    return {"level_at_rate": level_at_rate, "required_rate": need, "basis": basis,
-            "declared": bool(g_decl or l_decl or twin), "price_rise": pi, "basis_zh": zh, "basis_en": en}
+        en = (
+            "price basis not declared: compared on one basis (declare it if growth is at "
+            "comparable prices)"
+        )
+    return {
+        "level_at_rate": level_at_rate,
+        "required_rate": need,
+        "basis": basis,
+        "declared": bool(g_decl or l_decl or twin),
+        "price_rise": pi,
+        "basis_zh": zh,
+        "basis_en": en,
+    }

@@ -48,18 +48,38 @@ class PriceBasis(Component):
     indicators: list[Nominal] = Field(min_length=1)
 
     def links(self) -> dict:
-        """Comparable twin id → (nominal id, price index id)."""
+        """Map each comparable twin id → (nominal id, price index id)."""
         return {f"{i.id}_comparable": (i.id, "price_index") for i in self.indicators}
 
     def expand(self, meta, view=None):
+        """Scenario entries this component stands for (see :meth:`Component.expand`)."""
         y0 = int(self.base_year or meta.get("base_year", 2020))
-        inds = [{"id": "price_index", "name_zh": f"价格指数（{y0}年=100）", "name_en": f"Price index ({y0}=100)",
-                 "unit": "%", "category": "经济发展", "base": {"year": y0, "value": 100},
-                 "rule": {"kind": "growth", "rate": "deflator"}}]
+        inds = [
+            {
+                "id": "price_index",
+                "name_zh": f"价格指数（{y0}年=100）",
+                "name_en": f"Price index ({y0}=100)",
+                "unit": "%",
+                "category": "经济发展",
+                "base": {"year": y0, "value": 100},
+                "rule": {"kind": "growth", "rate": "deflator"},
+            }
+        ]
         for i in self.indicators:
-            inds.append({"id": f"{i.id}_comparable", "name_zh": f"{i.name_zh}（{y0}年可比价）",
-                         "name_en": f"{i.id} at {y0} prices", "unit": i.unit, "category": "经济发展",
-                         "price_basis": "comparable",
-                         "rule": {"kind": "formula", "expr": f"{i.id} / price_index * 100"}})
-        return {"parameters": [self.deflator.parameter("deflator", "价格指数年均涨幅", "%", "Price rise a year")],
-                "indicators": inds}
+            inds.append(
+                {
+                    "id": f"{i.id}_comparable",
+                    "name_zh": f"{i.name_zh}（{y0}年可比价）",
+                    "name_en": f"{i.id} at {y0} prices",
+                    "unit": i.unit,
+                    "category": "经济发展",
+                    "price_basis": "comparable",
+                    "rule": {"kind": "formula", "expr": f"{i.id} / price_index * 100"},
+                }
+            )
+        return {
+            "parameters": [
+                self.deflator.parameter("deflator", "价格指数年均涨幅", "%", "Price rise a year")
+            ],
+            "indicators": inds,
+        }

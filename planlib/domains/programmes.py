@@ -22,8 +22,13 @@ def component_reports(scenario, trajectories=None) -> list[dict]:
         trajectories = Model(scenario).evaluate()
     out = []
     for comp in scenario.components:
-        out.append({"kind": comp.kind, "id": getattr(comp, "id", ""),
-                    "report": _plain(comp.report(scenario, trajectories))})
+        out.append(
+            {
+                "kind": comp.kind,
+                "id": getattr(comp, "id", ""),
+                "report": _plain(comp.report(scenario, trajectories)),
+            }
+        )
     return out
 
 
@@ -45,7 +50,7 @@ def _plain(x):
 
 
 def _num(value, fmt_number) -> str:
-    """A whole number without decimals; otherwise up to 4 decimals, trailing zeros dropped."""
+    """Format a whole number without decimals, else up to 4 decimals, trailing zeros dropped."""
     v = float(value)
     if abs(v - round(v)) < 1e-9:
         return fmt_number(round(v), 0)
@@ -81,8 +86,10 @@ def report_text(reports: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def year_table(scenario, trajectories, ids, years=None, run: int = 0, lang: str = "zh", decimals=None):
-    """Indicators by year as formatted strings (one row per indicator).
+def year_table(
+    scenario, trajectories, ids, years=None, run: int = 0, lang: str = "zh", decimals=None
+):
+    """Format indicators by year as strings (one row per indicator).
 
     Parameters
     ----------
@@ -123,7 +130,9 @@ def year_table(scenario, trajectories, ids, years=None, run: int = 0, lang: str 
         cells = []
         for y in years:
             x = vals[all_years.index(y)] if y in all_years else float("nan")
-            cells.append(fmt_value(x, ind.unit, with_unit=False) if dec is None else fmt_number(x, dec))
+            cells.append(
+                fmt_value(x, ind.unit, with_unit=False) if dec is None else fmt_number(x, dec)
+            )
         rows.append(cells)
     df = pd.DataFrame(rows, index=index, columns=[str(y) for y in years])
     df.index.name = "指标" if lang == "zh" else "indicator"
@@ -131,14 +140,21 @@ def year_table(scenario, trajectories, ids, years=None, run: int = 0, lang: str 
 
 
 _COMPLIANCE_COLUMNS = {
-    "name": "社区", "office_area": "办公用房（平方米）", "office_gap": "缺口（平方米）",
-    "office_cost": "达标所需（万元）", "full_time": "专职", "part_time": "兼职", "police": "警务",
-    "staff_gap": "干部缺口", "police_gap": "警务缺口", "compliant": "达标",
+    "name": "社区",
+    "office_area": "办公用房（平方米）",
+    "office_gap": "缺口（平方米）",
+    "office_cost": "达标所需（万元）",
+    "full_time": "专职",
+    "part_time": "兼职",
+    "police": "警务",
+    "staff_gap": "干部缺口",
+    "police_gap": "警务缺口",
+    "compliant": "达标",
 }
 
 
 def compliance_frame(report: dict):
-    """The community_norms report's per-community rows as a formatted Chinese table.
+    """Format the community_norms report's per-community rows as a Chinese table.
 
     Parameters
     ----------

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SECTORS", "SECTORS_ZH", "sector_levels", "shares", "required_sector_growth", "feasibility"]
+__all__ = [
+    "SECTORS",
+    "SECTORS_ZH",
+    "sector_levels",
+    "shares",
+    "required_sector_growth",
+    "feasibility",
+]
 
 SECTORS = ("primary", "secondary", "tertiary")
 SECTORS_ZH = {"primary": "第一产业", "secondary": "第二产业", "tertiary": "第三产业"}
@@ -117,4 +124,6 @@ def feasibility(required, bounds) -> np.ndarray:
     """
     r = np.asarray(required, dtype=float)
     lo, hi = bounds
-    return np.where(np.isnan(r), "impossible", np.where((r < lo) | (r > hi), "beyond_bounds", "within_bounds"))
+    return np.where(
+        np.isnan(r), "impossible", np.where((r < lo) | (r > hi), "beyond_bounds", "within_bounds")
+    )

@@ -34,8 +34,10 @@ __all__ = [
 
 #: 国家统计局 常住人口城镇化率 [%] (2020 第七次全国人口普查; 2023, 2024 统计公报)
 NATIONAL_URBANISATION = {2020: 63.89, 2023: 66.16, 2024: 67.00}
-NATIONAL_SOURCE = ("国家统计局：第七次全国人口普查公报（2020年 63.89%）；2023年、2024年国民经济和社会发展"
-                   "统计公报（66.16%、67.00%，2024年比上年末提高0.84个百分点）")
+NATIONAL_SOURCE = (
+    "国家统计局：第七次全国人口普查公报（2020年 63.89%）；2023年、2024年国民经济和社会发展"
+    "统计公报（66.16%、67.00%，2024年比上年末提高0.84个百分点）"
+)
 
 
 def logit(p):
@@ -186,7 +188,9 @@ def population_path(urban0, rural0, urban_growth, rural_growth, migration, n_yea
     """
     u0 = np.atleast_1d(np.asarray(urban0, dtype=float))
     r0 = np.atleast_1d(np.asarray(rural0, dtype=float))
-    gu, gr, m = (np.atleast_1d(np.asarray(a, dtype=float)) for a in (urban_growth, rural_growth, migration))
+    gu, gr, m = (
+        np.atleast_1d(np.asarray(a, dtype=float)) for a in (urban_growth, rural_growth, migration)
+    )
     runs = np.broadcast_shapes(u0.shape, r0.shape, gu.shape, gr.shape, m.shape)[0]
     urban = np.empty((runs, n_years + 1))
     rural = np.empty((runs, n_years + 1))
@@ -229,7 +233,9 @@ def required_migration(urban0, rural0, urban_growth, rural_growth, rate_end, n_y
         Migrants a year [unit of the populations]; negative means the rate is
         reached without migration (urban-to-rural flow would be needed to stay on it).
     """
-    u0, r0, gu, gr, p = (np.asarray(a, dtype=float) for a in (urban0, rural0, urban_growth, rural_growth, rate_end))
+    u0, r0, gu, gr, p = (
+        np.asarray(a, dtype=float) for a in (urban0, rural0, urban_growth, rural_growth, rate_end)
+    )
     n = np.asarray(n_years, dtype=float)
     a, b = (1.0 + gu) ** n, (1.0 + gr) ** n
     sa, sb = _annuity(gu, n), _annuity(gr, n)

@@ -527,8 +527,15 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
             addr = grid.address(r, col.index)
             raw = str(grid.value(r, col.index)).strip()
             ind.notes.append(f"{col.header or '备注'}：{raw}（{addr}）")
-            d.lines.append(ReportLine(addr, raw, f"{col.header or '备注'} 记入指标说明", "note",
-                                      "不是基期或目标列，保留在 source 里"))
+            d.lines.append(
+                ReportLine(
+                    addr,
+                    raw,
+                    f"{col.header or '备注'} 记入指标说明",
+                    "note",
+                    "不是基期或目标列，保留在 source 里",
+                )
+            )
         if not ind.targets and ind.base is None:
             t = TargetDraft(
                 "qualitative",

@@ -115,8 +115,12 @@ def _declare(unit: str, draft: Draft) -> dict:
     """
     if unit in COUNT_UNITS:
         return {"name": unit, "to": "个", "factor": 1}
-    draft.warn(unit, unit, f"单位“{unit}”不在 planlib 的单位表中，已在 units: 里声明为"
-               "独立单位（不与其他单位换算），请核对")
+    draft.warn(
+        unit,
+        unit,
+        f"单位“{unit}”不在 planlib 的单位表中，已在 units: 里声明为"
+        "独立单位（不与其他单位换算），请核对",
+    )
     return {"name": unit}
 
 

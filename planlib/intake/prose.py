@@ -268,8 +268,10 @@ def _op(pre: str | None, suf: str | None, verb: str | None = None) -> str:
 
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
-_CN_NUMBER = re.compile(rf"(?<![十二三四五])([{_CN_DIGITS}十百千]+(?:点[{_CN_DIGITS}]+)?)"
-                        r"(?=个?百分点|个点|%|亿元|万元|万人|万户|公里|平方公里|亩|户|家|项|个)")
+_CN_NUMBER = re.compile(
+    rf"(?<![十二三四五])([{_CN_DIGITS}十百千]+(?:点[{_CN_DIGITS}]+)?)"
+    r"(?=个?百分点|个点|%|亿元|万元|万人|万户|公里|平方公里|亩|户|家|项|个)"
+)
 
 
 def _arabic(clause: str) -> str:
@@ -375,14 +377,33 @@ def find_statements(text: str, period: tuple[int, int]) -> list[Statement]:
 
 #: name fragments → category (first match wins; only categories the schema accepts are used)
 _CATEGORY_HINTS = [
-    ("比重", "产业结构"), ("占比", "产业结构"), ("招商", "招商引资"), ("引进", "招商引资"),
-    ("到位资金", "招商引资"), ("投资", "投资建设"), ("城镇化", "城乡建设"), ("用地", "土地利用"),
-    ("研发", "创新驱动"), ("专利", "创新驱动"), ("森林", "绿色生态"), ("能耗", "绿色生态"),
-    ("排放", "绿色生态"), ("预算收入", "经济发展"), ("财政", "经济发展"),
-    ("可支配收入", "民生福祉"), ("居民收入", "民生福祉"), ("就业", "民生福祉"),
+    ("比重", "产业结构"),
+    ("占比", "产业结构"),
+    ("招商", "招商引资"),
+    ("引进", "招商引资"),
+    ("到位资金", "招商引资"),
+    ("投资", "投资建设"),
+    ("城镇化", "城乡建设"),
+    ("用地", "土地利用"),
+    ("研发", "创新驱动"),
+    ("专利", "创新驱动"),
+    ("森林", "绿色生态"),
+    ("能耗", "绿色生态"),
+    ("排放", "绿色生态"),
+    ("预算收入", "经济发展"),
+    ("财政", "经济发展"),
+    ("可支配收入", "民生福祉"),
+    ("居民收入", "民生福祉"),
+    ("就业", "民生福祉"),
     ("失业", "民生福祉"),
-    ("养老", "社会保障"), ("医疗", "社会事业"), ("教育", "社会事业"), ("产值", "经济发展"),
-    ("增加值", "经济发展"), ("生产总值", "经济发展"), ("税", "经济发展"), ("企业", "经济发展"),
+    ("养老", "社会保障"),
+    ("医疗", "社会事业"),
+    ("教育", "社会事业"),
+    ("产值", "经济发展"),
+    ("增加值", "经济发展"),
+    ("生产总值", "经济发展"),
+    ("税", "经济发展"),
+    ("企业", "经济发展"),
 ]
 
 
@@ -464,8 +485,15 @@ def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
             if st.kind == "pace":
                 ind.notes.append(f"{st.clause}（{where}）")
                 reading = f"{name}：每年 {st.value:g} {st.unit or unit}"
-                d.lines.append(ReportLine(where, st.clause, reading, "note",
-                                          "年度步伐，可作规则（increment）的参数，未作为目标"))
+                d.lines.append(
+                    ReportLine(
+                        where,
+                        st.clause,
+                        reading,
+                        "note",
+                        "年度步伐，可作规则（increment）的参数，未作为目标",
+                    )
+                )
                 continue
             if st.first_year and st.kind == "level" and later and ind.base is None:
                 ind.base = {
@@ -495,8 +523,9 @@ def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
                 # 翻一番 over n years is exactly an average growth of 2^(1/n) − 1
                 rate = round((st.value ** (1 / (st.year - start)) - 1) * 100, 2)
                 quote = f"{where} “{st.sentence}”"
-                t = TargetDraft("growth", st.year, ">=", rate, quote, st.clause, decimals=2,
-                                from_year=start)
+                t = TargetDraft(
+                    "growth", st.year, ">=", rate, quote, st.clause, decimals=2, from_year=start
+                )
             elif st.kind == "double":
                 t = TargetDraft(
                     "qualitative",

@@ -185,9 +185,11 @@ def _cell_text(value, number_format: str | None):
     return str(value)
 
 
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 _BUILTIN_DECIMALS = {1: 0, 2: 2, 3: 0, 4: 2, 9: 0, 10: 2}
 
 
@@ -215,10 +217,11 @@ def _read_xlsx_xml(data: bytes) -> list[Grid]:
         decimals: list[int | None] = []
         if "xl/styles.xml" in names:
             styles = ET.fromstring(z.read("xl/styles.xml"))
-            fmts = {int(f.get("numFmtId")): f.get("formatCode", "")
-                    for f in styles.iter(m + "numFmt")}
+            fmts = {
+                int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(m + "numFmt")
+            }
             xfs = styles.find(m + "cellXfs")
-            for xf in (xfs if xfs is not None else []):
+            for xf in xfs if xfs is not None else []:
                 fid = int(xf.get("numFmtId", "0"))
                 code = fmts.get(fid)
                 if code is not None:
@@ -501,8 +504,10 @@ def _sub_header(grid: Grid, r: int) -> list[str] | None:
     roles = [_role(t)[0] for t in below]
     if not any(x in ("year", "rate") for x in roles):
         return None
-    if any(t and role == "other" and parse_cell(t).is_number
-           for t, role in zip(below, roles, strict=True)):
+    if any(
+        t and role == "other" and parse_cell(t).is_number
+        for t, role in zip(below, roles, strict=True)
+    ):
         return None  # a data row
     names = [c for c in range(len(grid.rows[r])) if _role(grid.text(r, c))[0] == "name"]
     first = names[0] if names else None

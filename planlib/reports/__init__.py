@@ -1,4 +1,4 @@
-"""Documents out (发改局 hands over Word and Excel): the 主要指标表 and its 完成情况 in official layout.
+"""Documents out (Word and Excel for 发改局): the 主要指标表 and its 完成情况 in official layout.
 
 :func:`official_table` builds the table once (title, rows, footnotes, summary);
 :func:`write_docx` and :func:`write_xlsx` render it. ``planlib report SCENARIO
@@ -9,12 +9,26 @@ from .excel import write_xlsx
 from .official import OfficialRow, OfficialTable, official_table, period_label
 from .word import write_docx
 
-__all__ = ["OfficialRow", "OfficialTable", "official_table", "period_label", "write_docx", "write_xlsx",
-           "write_report"]
+__all__ = [
+    "OfficialRow",
+    "OfficialTable",
+    "official_table",
+    "period_label",
+    "write_docx",
+    "write_xlsx",
+    "write_report",
+]
 
 
-def write_report(path, scenario, actuals=None, overwrite: bool = False, lang: str = "zh",
-                 final: bool | None = None, charts: bool = True):
+def write_report(
+    path,
+    scenario,
+    actuals=None,
+    overwrite: bool = False,
+    lang: str = "zh",
+    final: bool | None = None,
+    charts: bool = True,
+):
     """Write the report to ``path``; the format follows the suffix (.docx or .xlsx).
 
     Parameters

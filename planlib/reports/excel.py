@@ -13,7 +13,7 @@ __all__ = ["write_xlsx", "bracket_format"]
 
 
 def bracket_format(decimals: int) -> str:
-    """Number format that shows a number inside 〔〕 and keeps it a number: '"〔"0.0"〕"'."""
+    """Return a number format showing a number inside 〔〕, keeping it a number: '"〔"0.0"〕"'."""
     return f'"〔"{excel_number_format(decimals)}"〕"'
 
 
@@ -36,15 +36,32 @@ def write_xlsx(table: OfficialTable, path, overwrite: bool = False) -> Path:
     rows, formats, fills = [], [], {}
     for i, r in enumerate(table.rows):
         d, rd = r.decimals, r.rate_decimals
-        target = r.target_value if math.isfinite(r.target_value) else (r.target_text if r.target_text != "—"
-                                                                       else None)
-        rate = r.rate_value if math.isfinite(r.rate_value) else (r.rate_text if r.rate_text != "—" else None)
+        target = (
+            r.target_value
+            if math.isfinite(r.target_value)
+            else (r.target_text if r.target_text != "—" else None)
+        )
+        rate = (
+            r.rate_value
+            if math.isfinite(r.rate_value)
+            else (r.rate_text if r.rate_text != "—" else None)
+        )
         rec = [r.category, r.label, r.base_value, target, rate, r.attribute]
-        fmt = [None, None, excel_number_format(d), excel_number_format(d), _rate_format(r.rate_kind, rd), None]
+        fmt = [
+            None,
+            None,
+            excel_number_format(d),
+            excel_number_format(d),
+            _rate_format(r.rate_kind, rd),
+            None,
+        ]
         if table.final:
             rec += [r.actual_value, r.actual_rate, r.outcome_text]
-            fmt += [excel_number_format(d),
-                    _rate_format(r.rate_kind, 2 if r.rate_kind != "cumulative" else d), None]
+            fmt += [
+                excel_number_format(d),
+                _rate_format(r.rate_kind, 2 if r.rate_kind != "cumulative" else d),
+                None,
+            ]
             if r.outcome:
                 fills[(i, 8)] = OUTCOME_COLORS[r.outcome]
         marks = []
@@ -54,15 +71,26 @@ def write_xlsx(table: OfficialTable, path, overwrite: bool = False) -> Path:
             marks.append("基期值为预计数、估算数或假设值")
         if r.actual_text.endswith("△"):
             marks.append("实际值为预计数或估算数")
-        if r.rate_kind == "relative_growth" or (r.rate_text not in ("—", "") and not math.isfinite(r.rate_value)):
+        if r.rate_kind == "relative_growth" or (
+            r.rate_text not in ("—", "") and not math.isfinite(r.rate_value)
+        ):
             marks.append(r.rate_text)
         rec.append("；".join(marks))
         fmt.append(None)
         rows.append(rec)
         formats.append(fmt)
-    sheets = [Sheet("主要指标完成情况" if table.final else "主要指标", table.title, header, rows, formats,
-                    fills, merge_first_column=True, notes=table.footnotes +
-                    ([table.summary] if table.final else []))]
+    sheets = [
+        Sheet(
+            "主要指标完成情况" if table.final else "主要指标",
+            table.title,
+            header,
+            rows,
+            formats,
+            fills,
+            merge_first_column=True,
+            notes=table.footnotes + ([table.summary] if table.final else []),
+        )
+    ]
     sheets.append(_yearly_sheet(table))
     return write_workbook(path, sheets, overwrite=overwrite, title=table.title)
 
@@ -84,7 +112,9 @@ def _yearly_sheet(table: OfficialTable) -> Sheet:
         if rv is not None:
             i = rv.indicators.index(r.indicator)
             ry = [int(y) for y in rv.years]
-            series.append(("实绩", [float(rv.actual[i, ry.index(y)]) if y in ry else math.nan for y in years]))
+            series.append(
+                ("实绩", [float(rv.actual[i, ry.index(y)]) if y in ry else math.nan for y in years])
+            )
         for name, vals in series:
             rows.append([r.indicator, r.name, r.unit, name] + vals)
             formats.append([None] * 4 + [excel_number_format(d)] * len(vals))

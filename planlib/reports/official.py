@@ -21,8 +21,15 @@ from ..tracking.review import OUTCOME_ZH, Review, _written_decimals, outcome_sum
 __all__ = ["OfficialRow", "OfficialTable", "official_table", "period_label", "OUTCOME_RANK"]
 
 #: which 完成情况 an indicator row shows when it has several targets: the worst
-OUTCOME_RANK = ("not_completed", "insufficient_data", "basically", "qualitative", "completed",
-                "exceeded", "not_due")
+OUTCOME_RANK = (
+    "not_completed",
+    "insufficient_data",
+    "basically",
+    "qualitative",
+    "completed",
+    "exceeded",
+    "not_due",
+)
 _CUMULATIVE_KINDS = ("cumulative", "pp_change", "increment", "reduction")
 _RATE_ORDER = ("growth", "cumulative", "reduction", "pp_change", "increment", "relative_growth")
 _ESTIMATED = ("预计", "估算", "假设")
@@ -39,7 +46,10 @@ def period_label(scenario: Scenario) -> str:
 
 
 def _shown_decimals(x: float, ind) -> int:
-    """Decimals to print a figure with: the indicator's ``decimals``, else as the figure is written."""
+    """Return the decimals to print a figure with.
+
+    The indicator's ``decimals``, else as the figure is written.
+    """
     d = getattr(ind, "decimals", None)
     if d is not None:
         return int(d)
@@ -116,8 +126,11 @@ class OfficialRow:
     @property
     def base_text(self) -> str:
         """The base cell as printed, with its marks."""
-        return _num(self.base_value, self.decimals) + self.base_mark if math.isfinite(self.base_value) \
+        return (
+            _num(self.base_value, self.decimals) + self.base_mark
+            if math.isfinite(self.base_value)
             else "—"
+        )
 
 
 @dataclass
@@ -149,7 +162,7 @@ class OfficialTable:
 
 
 def _rate_text(t, ind, value_dec: int) -> str:
-    """The 年均/累计 cell of a stated target: 7, 〔30〕, 6左右, >7, 与经济增长同步."""
+    """Write the 年均/累计 cell of a stated target: 7, 〔30〕, 6左右, >7, 与经济增长同步."""
     if t.kind == "relative_growth":
         return t.wording or ("同步" if t.op == "~" else "高于" if t.op == ">" else "不低于")
     v = _num(t.value, _written_decimals(t.value))
@@ -163,8 +176,13 @@ def _rate_text(t, ind, value_dec: int) -> str:
     return core
 
 
-def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bool | None = None,
-                   params: dict | None = None) -> OfficialTable:
+def official_table(
+    scenario: Scenario,
+    actuals=None,
+    lang: str = "zh",
+    final: bool | None = None,
+    params: dict | None = None,
+) -> OfficialTable:
     """Build the 主要指标表 of ``scenario`` (with its 完成情况 when ``actuals`` are given).
 
     One row per indicator that has targets, in the file's order, grouped by category in
@@ -192,7 +210,11 @@ def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bo
     years = [int(y) for y in traj.years]
     base_year = scenario.meta.base_year
     end = scenario.meta.period[1]
-    rv = review(scenario, actuals, lang=lang, final=final, params=params) if actuals is not None else None
+    rv = (
+        review(scenario, actuals, lang=lang, final=final, params=params)
+        if actuals is not None
+        else None
+    )
     is_final = bool(rv is not None and rv.final)
     as_of = rv.as_of if rv is not None else None
     status = _actual_status(actuals)
@@ -206,7 +228,9 @@ def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bo
     for ind in inds:
         tg = by_ind[ind.id]
         within = [t for t in tg if t.year <= end]  # a 2035 goal is not a period-end target
-        later = next((t for t in tg if t.year > end and t.kind == "level" and t.value is not None), None)
+        later = next(
+            (t for t in tg if t.year > end and t.kind == "level" and t.value is not None), None
+        )
         level = next((t for t in within if t.kind == "level" and t.value is not None), None)
         rate_t = next((t for k in _RATE_ORDER for t in within if t.kind == k), None)
         qual = next((t for t in within if t.kind == "qualitative"), None)
@@ -226,14 +250,23 @@ def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bo
         if math.isfinite(b_value) and (base_status in _ESTIMATED or ind.assumption):
             mark += "△"
             estimated.append(ind.name_zh)
-        d = _shown_decimals(b_value if math.isfinite(b_value) else (level.value if level else math.nan), ind)
+        d = _shown_decimals(
+            b_value if math.isfinite(b_value) else (level.value if level else math.nan), ind
+        )
         unit_txt = f"（{ind.unit}）" if ind.unit else ""
         row = OfficialRow(
-            category=ind.category, indicator=ind.id, name=ind.name_zh if zh else (ind.name_en or ind.id),
-            unit=ind.unit, attribute=_attribute(tg, ind, zh), label=(ind.name_zh if zh else
-                                                                     (ind.name_en or ind.id)) + unit_txt,
-            base_year=b_year, base_value=b_value, base_mark=mark, decimals=d,
-            targets=[t.id for t in tg])
+            category=ind.category,
+            indicator=ind.id,
+            name=ind.name_zh if zh else (ind.name_en or ind.id),
+            unit=ind.unit,
+            attribute=_attribute(tg, ind, zh),
+            label=(ind.name_zh if zh else (ind.name_en or ind.id)) + unit_txt,
+            base_year=b_year,
+            base_value=b_value,
+            base_mark=mark,
+            decimals=d,
+            targets=[t.id for t in tg],
+        )
         if level is not None:
             row.decimals = d = max(d, _written_decimals(level.value))
             row.target_value = float(level.value)
@@ -242,18 +275,26 @@ def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bo
                 row.target_text += "左右"
             elif level.op in ("<=", "<"):
                 row.target_text = ("≤" if level.op == "<=" else "<") + row.target_text
-        elif rate_t is not None and rate_t.kind in ("pp_change", "increment") and math.isfinite(b_value):
+        elif (
+            rate_t is not None
+            and rate_t.kind in ("pp_change", "increment")
+            and math.isfinite(b_value)
+        ):
             row.target_value = b_value + float(rate_t.value)
             row.target_text = _num(row.target_value, max(d, _written_decimals(rate_t.value)))
         elif qual is not None:
             row.target_text = getattr(qual, "text", None) or qual.wording or "—"
             qualitative_seen = True
         elif later is not None and not within:  # only a 远景 goal: shown with its year
-            row.target_text = f"{_num(later.value, _written_decimals(later.value))}（{later.year}年）"
+            row.target_text = (
+                f"{_num(later.value, _written_decimals(later.value))}（{later.year}年）"
+            )
         if rate_t is not None:
             row.rate_kind = rate_t.kind
             row.rate_value = float(rate_t.value)
-            row.rate_decimals = max(_written_decimals(rate_t.value), 1 if rate_t.kind != "cumulative" else 0)
+            row.rate_decimals = max(
+                _written_decimals(rate_t.value), 1 if rate_t.kind != "cumulative" else 0
+            )
             row.rate_text = _rate_text(rate_t, ind, d)
             cumulative_seen |= rate_t.kind in _CUMULATIVE_KINDS
         elif qual is not None and level is not None:
@@ -263,16 +304,27 @@ def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bo
         rows.append(row)
     header = ["类别", "指标", f"{base_year}年", f"{end}年", "年均增长〔累计〕", "属性"]
     if not zh:
-        header = ["category", "indicator", str(base_year), str(end), "annual growth 〔cumulative〕",
-                  "attribute"]
+        header = [
+            "category",
+            "indicator",
+            str(base_year),
+            str(end),
+            "annual growth 〔cumulative〕",
+            "attribute",
+        ]
     if is_final:
-        header += ([f"{as_of}年实际", "实际年均〔累计〕", "完成情况"] if zh else
-                   [f"{as_of} actual", "actual annual 〔cumulative〕", "outcome"])
+        header += (
+            [f"{as_of}年实际", "实际年均〔累计〕", "完成情况"]
+            if zh
+            else [f"{as_of} actual", "actual annual 〔cumulative〕", "outcome"]
+        )
     region = scenario.meta.region
     period = period_label(scenario)
     title = f"表1 {region}{period}时期经济社会发展主要指标" + ("完成情况" if is_final else "")
     if not zh:
-        title = f"Table 1 {scenario.meta.name_en or scenario.meta.name}" + (": completion" if is_final else "")
+        title = f"Table 1 {scenario.meta.name_en or scenario.meta.name}" + (
+            ": completion" if is_final else ""
+        )
     n_years = end - scenario.meta.period[0] + 1
     notes = []
     if cumulative_seen:
@@ -280,23 +332,53 @@ def official_table(scenario: Scenario, actuals=None, lang: str = "zh", final: bo
     if starred:
         notes.append(f"带*的基期值非{base_year}年数据：" + "、".join(starred) + "。")
     if estimated:
-        notes.append("带△的为预计数、估算数或假设值（依据见情景文件的 status、assumption）："
-                     + "、".join(dict.fromkeys(estimated)) + "。")
+        notes.append(
+            "带△的为预计数、估算数或假设值（依据见情景文件的 status、assumption）："
+            + "、".join(dict.fromkeys(estimated))
+            + "。"
+        )
     if qualitative_seen:
         notes.append("定性指标不作量化评价，完成情况列为“定性（待评价）”。")
     if is_final:
-        notes.append(f"完成情况按{as_of}年实绩评价：完成率＝实际值÷目标值×100%；等于目标为完成，"
-                     "差距在目标容差或“左右”区间内为基本完成；缺少期末实绩的列为数据不足，不以规划值代替。")
-        summary = outcome_summary([(r.outcome, r.attribute, r.name) for r in rows], as_of, zh,
-                                  what="指标" if zh else "indicators")
+        notes.append(
+            f"完成情况按{as_of}年实绩评价：完成率＝实际值÷目标值×100%；等于目标为完成，"
+            "差距在目标容差或“左右”区间内为基本完成；缺少期末实绩的列为数据不足，不以规划值代替。"
+        )
+        summary = outcome_summary(
+            [(r.outcome, r.attribute, r.name) for r in rows],
+            as_of,
+            zh,
+            what="指标" if zh else "indicators",
+        )
     else:
         k = sum(r.attribute == "约束性" for r in rows)
-        summary = (f"{region}{period}规划主要指标{len(rows)}项，其中约束性{k}项、预期性{len(rows) - k}项。"
-                   if zh else f"{len(rows)} main indicators, {k} binding.")
-    notes = [("注：" if i == 0 else "") + f"{i + 1}. {n}" if len(notes) > 1 else "注：" + n
-             for i, n in enumerate(notes)] if zh else notes
-    return OfficialTable(title, header, rows, notes, summary, is_final, base_year, end, as_of,
-                         scenario.meta.name, rv, scenario)
+        summary = (
+            f"{region}{period}规划主要指标{len(rows)}项，其中约束性{k}项、预期性{len(rows) - k}项。"
+            if zh
+            else f"{len(rows)} main indicators, {k} binding."
+        )
+    notes = (
+        [
+            ("注：" if i == 0 else "") + f"{i + 1}. {n}" if len(notes) > 1 else "注：" + n
+            for i, n in enumerate(notes)
+        ]
+        if zh
+        else notes
+    )
+    return OfficialTable(
+        title,
+        header,
+        rows,
+        notes,
+        summary,
+        is_final,
+        base_year,
+        end,
+        as_of,
+        scenario.meta.name,
+        rv,
+        scenario,
+    )
 
 
 def _attribute(targets, ind, zh: bool) -> str:
@@ -306,25 +388,38 @@ def _attribute(targets, ind, zh: bool) -> str:
 
 
 def _actual_status(actuals) -> dict:
-    """(indicator, year) → status (预计, 估算) of an actual, where the file says."""
+    """Map (indicator, year) → status (预计, 估算) of an actual, where the file says."""
     if actuals is None or "status" not in getattr(actuals.table, "columns", []):
         return {}
     out = {}
-    for i, y, s in zip(actuals.table["indicator"], actuals.table["year"], actuals.table["status"],
-                       strict=True):
+    for i, y, s in zip(
+        actuals.table["indicator"], actuals.table["year"], actuals.table["status"], strict=True
+    ):
         if isinstance(s, str) and s in _ESTIMATED:
             out[(i, int(y))] = s
     return out
 
 
-def _fill_final(row: OfficialRow, rv: Review, ind, targets, level, rate_t, end: int, status: dict,
-                estimated: list, zh: bool) -> None:
+def _fill_final(
+    row: OfficialRow,
+    rv: Review,
+    ind,
+    targets,
+    level,
+    rate_t,
+    end: int,
+    status: dict,
+    estimated: list,
+    zh: bool,
+) -> None:
     i = rv.indicators.index(ind.id)
     years = [int(y) for y in rv.years]
     x = float(rv.actual[i, years.index(end)]) if end in years else math.nan
     row.actual_value = x
     if getattr(ind, "decimals", None) is None and math.isfinite(x):
-        row.decimals = max(row.decimals, _shown_decimals(x, ind))  # 47.5 is printed 47.5, 35 as 35.0
+        row.decimals = max(
+            row.decimals, _shown_decimals(x, ind)
+        )  # 47.5 is printed 47.5, 35 as 35.0
     if rate_t is not None:
         r = rv.row(rate_t.id)
         v = r.get("final_value", math.nan)

@@ -14,8 +14,7 @@ __all__ = ["write_docx", "PAGE_WIDTH_CM", "MARGIN_CM", "column_widths"]
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 21.0, 29.7  # A4
 MARGIN_CM = 2.2  # left and right; 16.6 cm of text width
 TITLE_FONT, BODY_FONT, TABLE_FONT, LATIN_FONT = "宋体", "仿宋", "宋体", "Times New Roman"
-_WIDTHS = {6: [2.0, 5.4, 2.2, 2.2, 2.8, 2.0],
-           9: [1.1, 3.2, 1.4, 1.4, 1.8, 1.35, 1.4, 2.05, 2.9]}
+_WIDTHS = {6: [2.0, 5.4, 2.2, 2.2, 2.8, 2.0], 9: [1.1, 3.2, 1.4, 1.4, 1.8, 1.35, 1.4, 2.05, 2.9]}
 
 
 def column_widths(n_columns: int) -> list[float]:
@@ -39,8 +38,15 @@ def _east_asian(run_or_style, name: str, latin: str = LATIN_FONT) -> None:
     fonts.set(qn("w:hAnsi"), latin)
 
 
-def _para(doc_or_cell, text: str, font: str, size: float, bold: bool = False, align=None,
-          indent_chars: float = 0):
+def _para(
+    doc_or_cell,
+    text: str,
+    font: str,
+    size: float,
+    bold: bool = False,
+    align=None,
+    indent_chars: float = 0,
+):
     from docx.shared import Pt
 
     p = doc_or_cell.add_paragraph()
@@ -117,8 +123,10 @@ def _chart_pngs(table: OfficialTable, lang: str) -> list[tuple[str, bytes]]:
         judged = r.get("outcome_text") or ""
         name = r["name"] if lang == "zh" else (r["name_en"] or r["indicator"])
         if judged:  # a final review titles each chart with the target and its 完成情况
-            fig.axes[0].set_title(f"{name}（{stated}）：{judged}" if lang == "zh" else
-                                  f"{name} ({stated}): {judged}", fontsize=10)
+            fig.axes[0].set_title(
+                f"{name}（{stated}）：{judged}" if lang == "zh" else f"{name} ({stated}): {judged}",
+                fontsize=10,
+            )
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
         out.append((r["id"], buf.getvalue()))
@@ -126,8 +134,9 @@ def _chart_pngs(table: OfficialTable, lang: str) -> list[tuple[str, bytes]]:
     return out
 
 
-def write_docx(table: OfficialTable, path, overwrite: bool = False, charts: bool = True,
-               lang: str = "zh") -> Path:
+def write_docx(
+    table: OfficialTable, path, overwrite: bool = False, charts: bool = True, lang: str = "zh"
+) -> Path:
     """Write the table (and, with a review, its summary and charts) as .docx, atomically.
 
     Parameters
@@ -202,10 +211,18 @@ def write_docx(table: OfficialTable, path, overwrite: bool = False, charts: bool
     if charts and table.review is not None:
         pngs = _chart_pngs(table, lang)
         if pngs:
-            head = _para(doc, "附图：各目标的规划路径、实绩与要求路径" if lang == "zh" else
-                         "Charts: plan path, actuals and required path of each target", TITLE_FONT, 12,
-                         bold=True)
-            head.paragraph_format.page_break_before = True  # the charts start on a page of their own
+            head = _para(
+                doc,
+                "附图：各目标的规划路径、实绩与要求路径"
+                if lang == "zh"
+                else "Charts: plan path, actuals and required path of each target",
+                TITLE_FONT,
+                12,
+                bold=True,
+            )
+            head.paragraph_format.page_break_before = (
+                True  # the charts start on a page of their own
+            )
             for _tid, png in pngs:
                 doc.add_picture(io.BytesIO(png), width=Cm(15))
                 doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER

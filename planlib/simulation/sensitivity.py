@@ -20,7 +20,7 @@ __all__ = ["target_reader", "upstream_parameters", "tornado", "sobol"]
 
 
 def target_reader(scenario: Scenario, target: str, model: Model | None = None):
-    """A function ``params → implied value of target`` per run, and the compiled target.
+    """Build a function ``params → implied value of target`` per run, and the compiled target.
 
     Parameters
     ----------

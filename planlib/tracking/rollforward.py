@@ -63,16 +63,40 @@ from ..units import get_unit
 from .actuals import Actuals
 from .review import Review, review
 
-__all__ = ["DEFAULT_RULES", "ROLL_RULES", "RollForward", "RollForwardError", "additive",
-           "plan_rollforward", "roll_forward", "write_planned", "write_rollforward"]
+__all__ = [
+    "DEFAULT_RULES",
+    "ROLL_RULES",
+    "RollForward",
+    "RollForwardError",
+    "additive",
+    "plan_rollforward",
+    "roll_forward",
+    "write_planned",
+    "write_rollforward",
+]
 
 ROLL_RULES = ("auto", "carry", "rescale", "reset", "trend", "toward", "drop")
-TARGET_KINDS = ("level", "growth", "pp_change", "increment", "cumulative", "reduction",
-                "relative_growth", "qualitative")
+TARGET_KINDS = (
+    "level",
+    "growth",
+    "pp_change",
+    "increment",
+    "cumulative",
+    "reduction",
+    "relative_growth",
+    "qualitative",
+)
 DEFAULT_RULES = dict.fromkeys(TARGET_KINDS, "auto")
-RULE_ZH = {"carry": "沿用原值", "rescale": "按基期变化折算", "reset": "按原要求步伐从新基期推算",
-           "trend": "按期内实际步伐推算", "trend_floor": "按期内实际步伐推算（不低于基期）",
-           "toward": "按2035年远景目标路径推算", "value": "规划人员给定", "drop": "删除"}
+RULE_ZH = {
+    "carry": "沿用原值",
+    "rescale": "按基期变化折算",
+    "reset": "按原要求步伐从新基期推算",
+    "trend": "按期内实际步伐推算",
+    "trend_floor": "按期内实际步伐推算（不低于基期）",
+    "toward": "按2035年远景目标路径推算",
+    "value": "规划人员给定",
+    "drop": "删除",
+}
 _PERIOD_NAMES = {"十二五": "十三五", "十三五": "十四五", "十四五": "十五五", "十五五": "十六五"}
 _PERIOD_IDS = {"12fyp": "13fyp", "13fyp": "14fyp", "14fyp": "15fyp", "15fyp": "16fyp"}
 _LINKED = ("formula", "sum", "ratio", "share", "cumulative")
@@ -110,7 +134,7 @@ class RollForward:
     warnings: list = field(default_factory=list)
 
     def decision(self, old_id: str) -> dict:
-        """The decision for one old target id."""
+        """Return the decision for one old target id."""
         for d in self.decisions:
             if d["old"] == old_id:
                 return d
@@ -123,16 +147,21 @@ class RollForward:
             if b["rule"] != "actual":
                 lines.append(f"  基期 {b['indicator']}: {b['why']}")
         for d in self.decisions:
-            lines.append(f"  目标 {d['target']}: {d['rule']} {d['old_value']:g} → {d['value']:g}；{d['why']}"
-                         if d["value"] is not None else f"  目标 {d['target']}: {d['rule']}；{d['why']}")
+            lines.append(
+                f"  目标 {d['target']}: {d['rule']} {d['old_value']:g} → {d['value']:g}；{d['why']}"
+                if d["value"] is not None
+                else f"  目标 {d['target']}: {d['rule']}；{d['why']}"
+            )
         lines += [f"  数据不足: {g}" for g in self.gaps]
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines) + "\n"
 
 
 def additive(unit: str) -> bool:
-    """Whether an indicator in ``unit`` rolls forward by yearly change (shares, rates, 百分点,
-    counts, areas) rather than by growth (money, output, other levels)."""
+    """Whether an indicator in ``unit`` rolls forward by yearly change rather than by growth.
+
+    Yearly change: shares, rates, 百分点, counts, areas; growth: money, output, other levels.
+    """
     dim = get_unit(unit).dimension
     return dim in _ADDITIVE_DIMS or dim.startswith("count:")
 
@@ -153,7 +182,7 @@ def _shift_years(spec, shift):
 
 
 def _round_target(value: float, unit: str, op: str) -> float:
-    """Counts to whole numbers (up for ≥, down for ≤), everything else to 2 decimals."""
+    """Round counts to whole numbers (up for ≥, down for ≤), everything else to 2 decimals."""
     if get_unit(unit).dimension.startswith("count:"):
         if op in (">=", ">"):
             return float(math.ceil(value - 1e-9))
@@ -166,29 +195,42 @@ def _round_target(value: float, unit: str, op: str) -> float:
 def _check_rules(rules: dict, target_rules: dict, scenario: Scenario):
     for k, r in rules.items():
         if k not in TARGET_KINDS:
-            raise RollForwardError(f"rules: {k!r} is not a target kind; use one of {', '.join(TARGET_KINDS)}")
+            raise RollForwardError(
+                f"rules: {k!r} is not a target kind; use one of {', '.join(TARGET_KINDS)}"
+            )
         if r not in ROLL_RULES:
-            raise RollForwardError(f"rules.{k}: {r!r} is not a roll-forward rule; use one of "
-                                   f"{', '.join(ROLL_RULES)}")
+            raise RollForwardError(
+                f"rules.{k}: {r!r} is not a roll-forward rule; use one of {', '.join(ROLL_RULES)}"
+            )
     ids = [t.id for t in scenario.targets]
     for k, r in target_rules.items():
         if k not in ids:
-            raise RollForwardError(f"target_rules: {k!r} is not a target of {scenario.meta.id}; have "
-                                   f"{', '.join(ids)}")
+            raise RollForwardError(
+                f"target_rules: {k!r} is not a target of {scenario.meta.id}; have {', '.join(ids)}"
+            )
         if r not in ROLL_RULES:
-            raise RollForwardError(f"target_rules.{k}: {r!r} is not a roll-forward rule; use one of "
-                                   f"{', '.join(ROLL_RULES)}")
+            raise RollForwardError(
+                f"target_rules.{k}: {r!r} is not a roll-forward rule; use one of "
+                f"{', '.join(ROLL_RULES)}"
+            )
 
 
 def fmt(x) -> str:
-    """A stated value as written: 50, 9.5."""
+    """Format a stated value as written: 50, 9.5."""
     return f"{float(x):g}"
 
 
-# ---- bases ----------------------------------------------------------------------------------------
-def _rebase(scenario: Scenario, actuals: Actuals, base_year: int, plan_at, referenced: set,
-            new_start: int, shift: int):
-    """Indicator dicts of the new file, the base decisions and the data gaps."""
+# ---- bases ---------------------------------------------------------------------------------------
+def _rebase(
+    scenario: Scenario,
+    actuals: Actuals,
+    base_year: int,
+    plan_at,
+    referenced: set,
+    new_start: int,
+    shift: int,
+):
+    """Build the indicator dicts of the new file, the base decisions and the data gaps."""
     status = _statuses(actuals)
     indicators, bases, gaps = [], [], []
     src = Path(actuals.file).name
@@ -206,20 +248,43 @@ def _rebase(scenario: Scenario, actuals: Actuals, base_year: int, plan_at, refer
             if st:
                 d["base"]["status"] = st
             d["source"] = f"{base_year}年实绩（{src}）"
-            bases.append({"indicator": ind.id, "rule": "actual", "year": base_year, "value": float(actual),
-                          "why": f"{base_year}年实绩"})
+            bases.append(
+                {
+                    "indicator": ind.id,
+                    "rule": "actual",
+                    "year": base_year,
+                    "value": float(actual),
+                    "why": f"{base_year}年实绩",
+                }
+            )
         elif linked:
-            bases.append({"indicator": ind.id, "rule": "computed", "year": base_year, "value": None,
-                          "why": f"由{ind.rule.kind}规则计算"})
+            bases.append(
+                {
+                    "indicator": ind.id,
+                    "rule": "computed",
+                    "year": base_year,
+                    "value": None,
+                    "why": f"由{ind.rule.kind}规则计算",
+                }
+            )
         elif series:
             last = max(series)
             d["base"] = {"year": last, "value": round(float(series[last]), 6)}
-            why = (f"缺{base_year}年实绩（数据不足），基期取{last}年实绩{fmt(series[last])}，"
-                   f"{base_year}年值由新规则推算，不以原规划值代替")
+            why = (
+                f"缺{base_year}年实绩（数据不足），基期取{last}年实绩{fmt(series[last])}，"
+                f"{base_year}年值由新规则推算，不以原规划值代替"
+            )
             notes.append(why)
             gaps.append(f"{ind.name_zh}（{ind.id}）：缺{base_year}年实绩，基期取{last}年实绩")
-            bases.append({"indicator": ind.id, "rule": "latest_actual", "year": last,
-                          "value": float(series[last]), "why": why})
+            bases.append(
+                {
+                    "indicator": ind.id,
+                    "rule": "latest_actual",
+                    "year": last,
+                    "value": float(series[last]),
+                    "why": why,
+                }
+            )
         elif ind.known and (ind.id in referenced or ind.rule is None):
             last = max(ind.known)
             d["history"] = {last: ind.known[last]}
@@ -229,20 +294,36 @@ def _rebase(scenario: Scenario, actuals: Actuals, base_year: int, plan_at, refer
             if ind.rule is not None:
                 d["base"] = {"year": last, "value": ind.known[last], "status": "假设"}
                 d.pop("history")
-            bases.append({"indicator": ind.id, "rule": "kept", "year": last, "value": ind.known[last],
-                          "why": why})
+            bases.append(
+                {
+                    "indicator": ind.id,
+                    "rule": "kept",
+                    "year": last,
+                    "value": ind.known[last],
+                    "why": why,
+                }
+            )
         elif ind.id in referenced and ind.rule is not None:
             why = "无实绩（数据不足），仍由原规则计算（其他指标依赖它）"
             notes.append(why)
             gaps.append(f"{ind.name_zh}（{ind.id}）：无实绩")
-            bases.append({"indicator": ind.id, "rule": "kept", "year": None, "value": None, "why": why})
+            bases.append(
+                {"indicator": ind.id, "rule": "kept", "year": None, "value": None, "why": why}
+            )
         else:
             why = "无实绩（数据不足），不设基期与测算规则，目标仅列示"
             d.pop("rule", None)
             notes.append(why)
             gaps.append(f"{ind.name_zh}（{ind.id}）：无实绩")
-            bases.append({"indicator": ind.id, "rule": "stated_only", "year": None, "value": None,
-                          "why": why})
+            bases.append(
+                {
+                    "indicator": ind.id,
+                    "rule": "stated_only",
+                    "year": None,
+                    "value": None,
+                    "why": why,
+                }
+            )
         if notes:
             d["assumption"] = "；".join(notes)
         rule = d.get("rule")
@@ -251,7 +332,9 @@ def _rebase(scenario: Scenario, actuals: Actuals, base_year: int, plan_at, refer
                 if key in rule:
                     rule[key] = _shift_years(rule[key], shift)
             if rule["kind"] == "path":
-                rule["values"] = {y: v for y, v in _shift_years(rule["values"], shift).items() if y > base_year}
+                rule["values"] = {
+                    y: v for y, v in _shift_years(rule["values"], shift).items() if y > base_year
+                }
                 if not rule["values"]:
                     d["rule"] = {"kind": "hold"}
             if rule["kind"] == "cumulative":
@@ -266,8 +349,11 @@ def _statuses(actuals) -> dict:
     table = actuals.table
     if "status" not in getattr(table, "columns", []):
         return {}
-    return {(i, int(y)): s for i, y, s in zip(table["indicator"], table["year"], table["status"], strict=True)
-            if isinstance(s, str) and s in ("预计", "估算")}
+    return {
+        (i, int(y)): s
+        for i, y, s in zip(table["indicator"], table["year"], table["status"], strict=True)
+        if isinstance(s, str) and s in ("预计", "估算")
+    }
 
 
 def _rebase_sums(scenario, actuals, base_year, plan_at, have, bases, gaps) -> None:
@@ -285,8 +371,10 @@ def _rebase_sums(scenario, actuals, base_year, plan_at, have, bases, gaps) -> No
         if not missing:
             s = sum(known.values())
             if abs(s - total) > 0.005 * abs(total):
-                by_id[ind.id]["why"] += (f"；分项实绩合计{fmt(round(s, 4))}与总量实绩{fmt(total)}不一致，"
-                                         "总量按分项合计计算")
+                by_id[ind.id]["why"] += (
+                    f"；分项实绩合计{fmt(round(s, 4))}与总量实绩{fmt(total)}不一致，"
+                    "总量按分项合计计算"
+                )
                 by_id[ind.id]["inconsistent"] = (s, total)
             continue
         rest = total - sum(v for v in known.values() if v is not None)
@@ -298,15 +386,19 @@ def _rebase_sums(scenario, actuals, base_year, plan_at, have, bases, gaps) -> No
             value = rest * w / wsum
             d = have[p]
             d["base"] = {"year": base_year, "value": round(value, 6), "status": "估算"}
-            why = (f"缺{base_year}年实绩：按{ind.name_zh}{base_year}年实绩{fmt(total)}减已知分项，"
-                   f"按原规划比例分摊为{fmt(round(value, 4))}（估算），使总量与分项取同年实绩")
+            why = (
+                f"缺{base_year}年实绩：按{ind.name_zh}{base_year}年实绩{fmt(total)}减已知分项，"
+                f"按原规划比例分摊为{fmt(round(value, 4))}（估算），使总量与分项取同年实绩"
+            )
             d["assumption"] = why
             d["source"] = f"{base_year}年总量实绩分摊（{Path(actuals.file).name}）"
             by_id[p].update({"rule": "sum_share", "year": base_year, "value": value, "why": why})
-            gaps[:] = [g for g in gaps if not g.startswith(f"{scenario.indicator(p).name_zh}（{p}）")]
+            gaps[:] = [
+                g for g in gaps if not g.startswith(f"{scenario.indicator(p).name_zh}（{p}）")
+            ]
 
 
-# ---- targets --------------------------------------------------------------------------------------
+# ---- targets -------------------------------------------------------------------------------------
 def _observed(r: dict, add: bool) -> float:
     """Observed yearly pace of a review row: change [unit/yr] if additive else growth [1/yr]."""
     if r["kind"] == "cumulative":
@@ -340,15 +432,18 @@ def _required(r: dict, add: bool) -> float:
 
 
 def _floor_or_ceiling(op: str, required: float) -> bool:
-    """A ≥ target that asked for no rise (保持在65万吨以上), or a ≤ target that allowed a rise
-    (失业率控制在5.5%以内): a line to hold, carried rather than re-derived from the new base."""
+    """Whether a target is a line to hold, carried rather than re-derived from the new base.
+
+    That is a ≥ target that asked for no rise (保持在65万吨以上), or a ≤ target that allowed
+    a rise (失业率控制在5.5%以内).
+    """
     if not math.isfinite(required):
         return False
     return (op in (">=", ">") and required <= 0) or (op in ("<=", "<") and required >= 0)
 
 
 def _apply_pace(kind: str, pace: float, base, n_new: int, n_sum: int, add: bool) -> float:
-    """New stated value of a target from a yearly pace."""
+    """Return the new stated value of a target from a yearly pace."""
     if kind == "growth":
         return pace * 100.0
     if kind == "cumulative":
@@ -360,11 +455,20 @@ def _apply_pace(kind: str, pace: float, base, n_new: int, n_sum: int, add: bool)
     return base + pace * n_new if add else base * (1 + pace) ** n_new
 
 
-def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, int] | None = None,
-                     rules: dict | None = None, target_rules: dict | None = None,
-                     values: dict | None = None, id: str | None = None, name: str | None = None,
-                     reviewed: Review | None = None, wide_miss: float = 0.6,
-                     jump_threshold: float = 0.03, check: bool = True) -> RollForward:
+def plan_rollforward(
+    scenario: Scenario,
+    actuals: Actuals,
+    period: tuple[int, int] | None = None,
+    rules: dict | None = None,
+    target_rules: dict | None = None,
+    values: dict | None = None,
+    id: str | None = None,
+    name: str | None = None,
+    reviewed: Review | None = None,
+    wide_miss: float = 0.6,
+    jump_threshold: float = 0.03,
+    check: bool = True,
+) -> RollForward:
     """Build the next period's scenario and say how every value was made.
 
     Parameters
@@ -403,18 +507,24 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
     _check_rules(rules, target_rules, scenario)
     unknown = set(values) - {t.id for t in scenario.targets}
     if unknown:
-        raise RollForwardError(f"values: {', '.join(sorted(unknown))} not targets of {scenario.meta.id}")
+        raise RollForwardError(
+            f"values: {', '.join(sorted(unknown))} not targets of {scenario.meta.id}"
+        )
     s0, e0 = scenario.meta.period
     if period is None:
         period = (e0 + 1, e0 + (e0 - s0 + 1))
     new_start, new_end = int(period[0]), int(period[1])
     if not (new_start > scenario.meta.base_year and new_start <= new_end):
-        raise RollForwardError(f"period {list(period)}: must satisfy start <= end and start > "
-                               f"{scenario.meta.base_year}")
+        raise RollForwardError(
+            f"period {list(period)}: must satisfy start <= end and start > "
+            f"{scenario.meta.base_year}"
+        )
     base_year = new_start - 1
     shift = new_end - e0
     n_new = new_end - base_year
-    rv = reviewed or review(scenario, actuals, as_of=min(base_year, int(actuals.table["year"].max())))
+    rv = reviewed or review(
+        scenario, actuals, as_of=min(base_year, int(actuals.table["year"].max()))
+    )
     plan = Model(scenario).evaluate()
 
     def plan_at(ind_id, year):
@@ -426,18 +536,28 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
     # ---- meta
     meta = scenario.meta.model_dump(exclude_none=True)
     old_id, old_name = meta["id"], meta["name"]
-    new_id = id or next((old_id.replace(a, b) for a, b in _PERIOD_IDS.items() if a in old_id), f"{old_id}-next")
-    new_name = name or next((old_name.replace(a, b) for a, b in _PERIOD_NAMES.items() if a in old_name),
-                            f"{old_name}（{new_start}–{new_end}）")
+    new_id = id or next(
+        (old_id.replace(a, b) for a, b in _PERIOD_IDS.items() if a in old_id), f"{old_id}-next"
+    )
+    new_name = name or next(
+        (old_name.replace(a, b) for a, b in _PERIOD_NAMES.items() if a in old_name),
+        f"{old_name}（{new_start}–{new_end}）",
+    )
     if meta.get("name_en"):
         meta["name_en"] = f"{meta['name_en']} — rolled forward to {new_start}–{new_end}"
     meta.update(id=new_id, name=new_name, base_year=base_year, period=[new_start, new_end])
     meta["sources"] = list(meta.get("sources", [])) + [
-        {"document": Path(actuals.file).name, "section": f"{s0}–{e0}年实绩（规划评估）",
-         "note": f"基期{base_year}年取实绩；由 planlib rollforward 自 {old_id} 生成"}]
-    meta["notes"] = (f"由《{old_name}》滚动编制：基期{base_year}年取实绩（缺实绩的指标标明数据不足，不以规划值代替），"
-                     f"目标逐项按规则顺延至{new_end}年，规则写在各目标的 source 中。"
-                     + (" " + meta["notes"] if meta.get("notes") else ""))
+        {
+            "document": Path(actuals.file).name,
+            "section": f"{s0}–{e0}年实绩（规划评估）",
+            "note": f"基期{base_year}年取实绩；由 planlib rollforward 自 {old_id} 生成",
+        }
+    ]
+    meta["notes"] = (
+        f"由《{old_name}》滚动编制：基期{base_year}年取实绩（缺实绩的指标标明数据不足，不以规划值代替），"
+        f"目标逐项按规则顺延至{new_end}年，规则写在各目标的 source 中。"
+        + (" " + meta["notes"] if meta.get("notes") else "")
+    )
 
     # ---- indicators
     referenced = set()
@@ -448,14 +568,20 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
             refs = rule_references(ind.rule)
             referenced.update(refs[0])
             referenced.update(refs[1])
-    indicators, bases, gaps = _rebase(scenario, actuals, base_year, plan_at, referenced, new_start, shift)
+    indicators, bases, gaps = _rebase(
+        scenario, actuals, base_year, plan_at, referenced, new_start, shift
+    )
     have = {d["id"]: d for d in indicators}
     base_rule = {b["indicator"]: b for b in bases}
 
     # ---- targets
     far = {}  # indicator → (year, level, id, binding) of a goal after the old period (2035)
     for t in scenario.targets:
-        if t.year > e0 and t.kind in ("level", "pp_change", "increment", "growth") and t.value is not None:
+        if (
+            t.year > e0
+            and t.kind in ("level", "pp_change", "increment", "growth")
+            and t.value is not None
+        ):
             r = rv.row(t.id)
             if math.isfinite(r["target_level"]):
                 # a goal the trend already reaches does not pull the 2030 target down
@@ -470,10 +596,16 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
             d = t.model_dump(exclude_none=True)
             d["source"] = f"沿用{old_id}远景目标 {t.id}"
             targets.append(d)
-            decisions.append({"target": t.id, "old": t.id, "rule": "carry",
-                              "old_value": float(t.value) if t.value is not None else None,
-                              "value": float(t.value) if t.value is not None else None,
-                              "why": "期后远景目标，原样保留"})
+            decisions.append(
+                {
+                    "target": t.id,
+                    "old": t.id,
+                    "rule": "carry",
+                    "old_value": float(t.value) if t.value is not None else None,
+                    "value": float(t.value) if t.value is not None else None,
+                    "why": "期后远景目标，原样保留",
+                }
+            )
             continue
         rule = target_rules.get(t.id) or rules.get(t.kind, "auto")
         if rule == "drop" and t.id not in values:
@@ -487,32 +619,55 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
         n_sum = new_end - new_start + 1
         if t.id in values:
             value, rule, why = float(values[t.id]), "value", "规划人员给定"
-        elif t.kind in ("qualitative", "relative_growth", "reduction") and rule in ("auto", "carry"):
+        elif t.kind in ("qualitative", "relative_growth", "reduction") and rule in (
+            "auto",
+            "carry",
+        ):
             rule, why = "carry", "沿用原表述"
         elif rule == "auto":
             obs, req = _observed(r, add), _required(r, add)
             ratio = r["ratio"]
             fy, flevel, fid, binding = far.get(t.indicator, (None, math.nan, None, False))
-            far_note = (f"（{fy}年远景目标 {fid} 按期内趋势可实现，不据此下调）"
-                        if fid is not None and not binding else "")
+            far_note = (
+                f"（{fy}年远景目标 {fid} 按期内趋势可实现，不据此下调）"
+                if fid is not None and not binding
+                else ""
+            )
             if binding and t.kind in ("level", "growth", "pp_change", "increment"):
                 rule = "toward"
             elif gap:
                 rule, why = "carry", f"缺{base_year}年实绩（数据不足），目标沿用原值，待补数后重算"
-            elif (t.kind in _PACED_KINDS and not r["achieved"] and math.isfinite(ratio) and ratio < wide_miss
-                  and math.isfinite(obs)):
+            elif (
+                t.kind in _PACED_KINDS
+                and not r["achieved"]
+                and math.isfinite(ratio)
+                and ratio < wide_miss
+                and math.isfinite(obs)
+            ):
                 higher = r["direction"] != "lower"
                 floored = max(obs, 0.0) if higher else min(obs, 0.0)
                 rule = "trend_floor"
-                old_req = (f"{req * 100:.2f}%/年" if (not add and t.kind in ("level", "growth")) else
-                           f"{req:.4g}{'百分点' if add and t.kind != 'cumulative' else ''}/年")
-                why = (f"原目标进度比{ratio:.2f}<{wide_miss:g}（大幅未完成），不按未实现的要求步伐"
-                       f"（{old_req}）重提，按期内实际步伐" + ("（不低于基期）" if floored != obs else "")
-                       + "推算；如需更高目标请给定数值")
+                old_req = (
+                    f"{req * 100:.2f}%/年"
+                    if (not add and t.kind in ("level", "growth"))
+                    else f"{req:.4g}{'百分点' if add and t.kind != 'cumulative' else ''}/年"
+                )
+                why = (
+                    f"原目标进度比{ratio:.2f}<{wide_miss:g}（大幅未完成），不按未实现的要求步伐"
+                    f"（{old_req}）重提，按期内实际步伐"
+                    + ("（不低于基期）" if floored != obs else "")
+                    + "推算；如需更高目标请给定数值"
+                )
                 value = _apply_pace(t.kind, floored, base, n_new, n_sum, add)
             elif t.kind == "level" and _floor_or_ceiling(t.op, req):
-                rule, why = "carry", ("底线（≥）目标未要求提高，沿用原值" if t.op in (">=", ">") else
-                                      "上限（≤）目标未要求下降，沿用原值")
+                rule, why = (
+                    "carry",
+                    (
+                        "底线（≥）目标未要求提高，沿用原值"
+                        if t.op in (">=", ">")
+                        else "上限（≤）目标未要求下降，沿用原值"
+                    ),
+                )
             elif t.kind == "level":
                 rule = "reset"
             else:
@@ -524,8 +679,10 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
             if (fy is None or not math.isfinite(start)) and t.id not in target_rules:
                 rule, why = "carry", f"缺{base_year}年实绩或期后目标（数据不足），沿用原值"
             elif fy is None or not math.isfinite(start):
-                raise RollForwardError(f"target {t.id!r}: rule 'toward' needs a target of {t.indicator!r} after "
-                                       f"{e0} and its {base_year} actual; use carry or give a value")
+                raise RollForwardError(
+                    f"target {t.id!r}: rule 'toward' needs a target of {t.indicator!r} after "
+                    f"{e0} and its {base_year} actual; use carry or give a value"
+                )
         if rule == "toward":
             frac = (new_end - base_year) / (fy - base_year)
             if add or t.kind in ("pp_change", "increment") or not (start > 0 and flevel > 0):
@@ -538,8 +695,10 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
                 value = ((level / start) ** (1 / n_new) - 1) * 100.0
             else:
                 value = level - start
-            why = (f"由{base_year}年实绩{fmt(round(start, 4))}按通往{fy}年远景目标 {fid}"
-                   f"（{fmt(round(flevel, 4))}）的{'线性' if add else '等比'}路径取{new_end}年值")
+            why = (
+                f"由{base_year}年实绩{fmt(round(start, 4))}按通往{fy}年远景目标 {fid}"
+                f"（{fmt(round(flevel, 4))}）的{'线性' if add else '等比'}路径取{new_end}年值"
+            )
         elif rule in ("reset", "trend"):
             pace = _required(r, add) if rule == "reset" else _observed(r, add)
             if t.kind in ("growth",) and rule == "reset":
@@ -548,17 +707,27 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
             if missing and t.id not in target_rules:
                 rule, why = "carry", "无实绩步伐或基期实绩（数据不足），沿用原值"
             elif missing:
-                raise RollForwardError(f"target {t.id!r}: rule {rule!r} needs the "
-                                       f"{'required' if rule == 'reset' else 'observed'} pace and the "
-                                       f"{base_year} actual of {t.indicator!r}, which the review could not "
-                                       f"give ({r['class_zh']}); use carry, rescale or give a value")
+                raise RollForwardError(
+                    f"target {t.id!r}: rule {rule!r} needs the "
+                    f"{'required' if rule == 'reset' else 'observed'} pace and the "
+                    f"{base_year} actual of {t.indicator!r}, which the review could not "
+                    f"give ({r['class_zh']}); use carry, rescale or give a value"
+                )
             else:
                 value = _apply_pace(t.kind, pace, base, n_new, n_sum, add)
-                how = "年均增量" if (add or t.kind in ("pp_change", "increment", "cumulative")) else "年均增速"
+                how = (
+                    "年均增量"
+                    if (add or t.kind in ("pp_change", "increment", "cumulative"))
+                    else "年均增速"
+                )
                 shown = f"{pace * 100:.2f}%" if how == "年均增速" else f"{pace:.4g}"
-                why = (f"{'原目标要求的' if rule == 'reset' else '期内实际'}{how}{shown}"
-                       + (f"自{base_year}年实绩{fmt(base)}起推算" if t.kind == "level" else f"×{n_new}年"
-                          if t.kind != "growth" else ""))
+                why = f"{'原目标要求的' if rule == 'reset' else '期内实际'}{how}{shown}" + (
+                    f"自{base_year}年实绩{fmt(base)}起推算"
+                    if t.kind == "level"
+                    else f"×{n_new}年"
+                    if t.kind != "growth"
+                    else ""
+                )
         elif rule == "rescale":
             start = r["start_value"]
             if t.kind != "level":
@@ -566,8 +735,10 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
             elif (base is None or not math.isfinite(start)) and t.id not in target_rules:
                 rule, why = "carry", f"缺原起点或{base_year}年实绩（数据不足），沿用原值"
             elif base is None or not math.isfinite(start):
-                raise RollForwardError(f"target {t.id!r}: rescale needs the old start and the {base_year} "
-                                       f"actual of {t.indicator!r}; use carry or give a value")
+                raise RollForwardError(
+                    f"target {t.id!r}: rescale needs the old start and the {base_year} "
+                    f"actual of {t.indicator!r}; use carry or give a value"
+                )
             elif add:
                 value = base + (old - start)
                 why = f"保持与基期之差：{fmt(base)} + ({fmt(old)} − {fmt(round(start, 4))})"
@@ -582,7 +753,7 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
             value = round(value, 2)
         new_year = t.year + shift
         d = t.model_dump(exclude_none=True)
-        d["id"] = (t.id.replace(str(t.year), str(new_year)) if str(t.year) in (t.id or "") else t.id)
+        d["id"] = t.id.replace(str(t.year), str(new_year)) if str(t.year) in (t.id or "") else t.id
         d["year"] = new_year
         d.pop("from_year", None)
         if t.kind == "cumulative":
@@ -596,8 +767,16 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
         else:
             d["source"] = f"沿用{old_id}目标 {t.id}（{rule}：{why}）"
         targets.append(d)
-        decisions.append({"target": d["id"], "old": t.id, "rule": rule, "old_value": old, "value": value,
-                          "why": why})
+        decisions.append(
+            {
+                "target": d["id"],
+                "old": t.id,
+                "rule": rule,
+                "old_value": old,
+                "value": value,
+                "why": why,
+            }
+        )
 
     # ---- checks
     checks = []
@@ -617,22 +796,30 @@ def plan_rollforward(scenario: Scenario, actuals: Actuals, period: tuple[int, in
     out = {"meta": meta}
     if getattr(scenario, "units", None):  # the file's own unit declarations travel with it
         out["units"] = [u.model_dump(exclude_none=True) for u in scenario.units]
-    out |= {"parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
-            "indicators": indicators, "targets": targets, "checks": checks}
+    out |= {
+        "parameters": [p.model_dump(exclude_none=True) for p in scenario.parameters],
+        "indicators": indicators,
+        "targets": targets,
+        "checks": checks,
+    }
     if scenario.correlations:
         out["correlations"] = [c.model_dump() for c in scenario.correlations]
     result = RollForward(_plain(out), decisions, bases, gaps, [])
     for b in bases:
         if "inconsistent" in b:
             s, total = b["inconsistent"]
-            result.warnings.append(f"{b['indicator']}: {base_year}年分项实绩合计{fmt(round(s, 4))}与总量实绩"
-                                   f"{fmt(total)}不一致；新规划总量按分项合计计算，请核对统计口径")
+            result.warnings.append(
+                f"{b['indicator']}: {base_year}年分项实绩合计{fmt(round(s, 4))}与总量实绩"
+                f"{fmt(total)}不一致；新规划总量按分项合计计算，请核对统计口径"
+            )
     if check:
         _check(result, scenario, actuals, base_year, new_start, new_end, jump_threshold)
     return result
 
 
-def _check(result: RollForward, scenario, actuals, base_year, new_start, new_end, threshold) -> None:
+def _check(
+    result: RollForward, scenario, actuals, base_year, new_start, new_end, threshold
+) -> None:
     """Jumps at the seam and audit warnings of the new scenario, each explained."""
     from ..auditing import audit
 
@@ -656,27 +843,43 @@ def _check(result: RollForward, scenario, actuals, base_year, new_start, new_end
         steps = [s for s in steps if math.isfinite(s)]
         own = sorted(steps)[len(steps) // 2] if steps else 0.0
         years_between = new_start - last
-        jump = (first / a) ** (1 / years_between) - 1 if (first > 0 and a > 0) else (first - a) / abs(a)
+        jump = (
+            (first / a) ** (1 / years_between) - 1
+            if (first > 0 and a > 0)
+            else (first - a) / abs(a)
+        )
         if abs(jump - own) > threshold:
             result.warnings.append(
-                f"{ind.id}: 从{last}年实绩{fmt(round(a, 4))}到{new_start}年规划值{fmt(round(first, 4))}，"
-                f"年均变化{jump * 100:.1f}%，与新规划路径自身的{own * 100:.1f}%相差超过{threshold * 100:g}%"
-                f"（跳变）——原因：{_cause(sc, ind, base_of.get(ind.id, {}))}")
+                f"{ind.id}: "
+                f"从{last}年实绩{fmt(round(a, 4))}到{new_start}年规划值{fmt(round(first, 4))}，"
+                f"年均变化{jump * 100:.1f}%，"
+                f"与新规划路径自身的{own * 100:.1f}%相差超过{threshold * 100:g}%（跳变）——原因："
+                f"{_cause(sc, ind, base_of.get(ind.id, {}))}"
+            )
     rep = audit(sc)
     dec = {d["target"]: d for d in result.decisions}
     for r in rep.rows:
         if r["status"] in ("warning", "error"):
             d = dec.get(r["id"], {})
-            reason = (f"该目标按 {d.get('rule')} 规则为{fmt(d['value'])}，沿用的原参数默认值使规划路径未达到；"
-                      "请调整参数或目标" if d.get("value") is not None else "")
+            reason = (
+                f"该目标按 {d.get('rule')} 规则为{fmt(d['value'])}，"
+                "沿用的原参数默认值使规划路径未达到；请调整参数或目标"
+                if d.get("value") is not None
+                else ""
+            )
             ind_base = base_of.get(r["indicator"], {})
             if ind_base.get("rule") in ("stated_only", "kept", "latest_actual"):
                 reason = f"{ind_base['why']}"
             elif "无法由情景规则推出" in r["message"] or "缺少数据" in r["message"]:
                 rule_of = sc.indicator(r["indicator"]).rule
-                reason = ("该指标无测算规则（原文仅列示目标），新规划路径无法推算，目标由规划人员判断"
-                          if rule_of is None else "其计算所依赖的指标缺少基期实绩（见数据不足）")
-            result.warnings.append(f"{r['id']}: 审计{r['status']}：{r['message']}——原因：{reason or '见目标来源'}")
+                reason = (
+                    "该指标无测算规则（原文仅列示目标），新规划路径无法推算，目标由规划人员判断"
+                    if rule_of is None
+                    else "其计算所依赖的指标缺少基期实绩（见数据不足）"
+                )
+            result.warnings.append(
+                f"{r['id']}: 审计{r['status']}：{r['message']}——原因：{reason or '见目标来源'}"
+            )
 
 
 def _cause(sc: Scenario, ind, base: dict) -> str:
@@ -692,22 +895,44 @@ def _cause(sc: Scenario, ind, base: dict) -> str:
     if params:
         defaults = {p.name: p.default for p in sc.parameters}
         shown = "、".join(f"{p}={fmt(defaults[p])}" for p in params if p in defaults)
-        return (f"{rule.kind}规则的参数{shown}沿用原规划默认值，与期内实绩不符；"
-                "请按新目标调整参数（目标本身已按规则滚动）")
+        return (
+            f"{rule.kind}规则的参数{shown}沿用原规划默认值，与期内实绩不符；"
+            "请按新目标调整参数（目标本身已按规则滚动）"
+        )
     return f"{rule.kind}规则沿用原规划设定"
 
 
-def roll_forward(scenario: Scenario, actuals: Actuals, period: tuple[int, int] | None = None,
-                 rules: dict | None = None, target_rules: dict | None = None,
-                 values: dict | None = None, id: str | None = None, name: str | None = None,
-                 reviewed: Review | None = None, **kwargs) -> dict:
-    """The next period's scenario in file form (a plain dict); see :func:`plan_rollforward`."""
-    return plan_rollforward(scenario, actuals, period, rules, target_rules, values, id, name, reviewed,
-                            check=False, **kwargs).data
+def roll_forward(
+    scenario: Scenario,
+    actuals: Actuals,
+    period: tuple[int, int] | None = None,
+    rules: dict | None = None,
+    target_rules: dict | None = None,
+    values: dict | None = None,
+    id: str | None = None,
+    name: str | None = None,
+    reviewed: Review | None = None,
+    **kwargs,
+) -> dict:
+    """Return next period's scenario in file form (a plain dict); see :func:`plan_rollforward`."""
+    return plan_rollforward(
+        scenario,
+        actuals,
+        period,
+        rules,
+        target_rules,
+        values,
+        id,
+        name,
+        reviewed,
+        check=False,
+        **kwargs,
+    ).data
 
 
-def write_rollforward(path, scenario: Scenario, actuals: Actuals, overwrite: bool = False,
-                      **kwargs) -> Path:
+def write_rollforward(
+    path, scenario: Scenario, actuals: Actuals, overwrite: bool = False, **kwargs
+) -> Path:
     """Write the roll-forward of ``scenario`` to ``path`` (validated, atomic).
 
     The file's head comment lists the data gaps and warnings; each target's ``source``
@@ -733,16 +958,21 @@ def write_rollforward(path, scenario: Scenario, actuals: Actuals, overwrite: boo
     planlib.errors.ScenarioError
         If the generated text does not validate (nothing is written then).
     """
-    return write_planned(plan_rollforward(scenario, actuals, **kwargs), path, scenario, actuals,
-                         overwrite=overwrite)
+    return write_planned(
+        plan_rollforward(scenario, actuals, **kwargs), path, scenario, actuals, overwrite=overwrite
+    )
 
 
-def write_planned(rf: RollForward, path, scenario: Scenario, actuals: Actuals, overwrite: bool = False) -> Path:
+def write_planned(
+    rf: RollForward, path, scenario: Scenario, actuals: Actuals, overwrite: bool = False
+) -> Path:
     """Write a :class:`RollForward` made by :func:`plan_rollforward` (validated, atomic)."""
     data = rf.data
-    head = [f"# {data['meta']['name']}",
-            f"# 由 planlib rollforward 自 {scenario.meta.id} 与实绩 {Path(actuals.file).name} 生成；"
-            "基期取实绩，目标按规则滚动（规则见各目标 source），请逐项复核。"]
+    head = [
+        f"# {data['meta']['name']}",
+        f"# 由 planlib rollforward 自 {scenario.meta.id} 与实绩 {Path(actuals.file).name} 生成；"
+        "基期取实绩，目标按规则滚动（规则见各目标 source），请逐项复核。",
+    ]
     head += [f"# 数据不足：{g}" for g in rf.gaps]
     head += [f"# 提示：{w}" for w in rf.warnings]
     text = "\n".join(head) + "\n" + dump_yaml(data)

@@ -14,11 +14,26 @@ from ..tracking.review import CLASS_EN, CLASS_ZH, COLORS, Review
 __all__ = ["LABELS", "plot_target", "plot_ratios"]
 
 LABELS = {
-    "zh": {"plan": "规划路径", "actual": "实绩", "required": "要求路径", "remaining": "剩余年份所需",
-           "target": "目标", "trend": "趋势外推", "ratio": "进度比（实际/要求）", "year": "年份"},
-    "en": {"plan": "plan path", "actual": "actuals", "required": "required path",
-           "remaining": "needed from now", "target": "target", "trend": "trend",
-           "ratio": "progress ratio (observed / required)", "year": "year"},
+    "zh": {
+        "plan": "规划路径",
+        "actual": "实绩",
+        "required": "要求路径",
+        "remaining": "剩余年份所需",
+        "target": "目标",
+        "trend": "趋势外推",
+        "ratio": "进度比（实际/要求）",
+        "year": "年份",
+    },
+    "en": {
+        "plan": "plan path",
+        "actual": "actuals",
+        "required": "required path",
+        "remaining": "needed from now",
+        "target": "target",
+        "trend": "trend",
+        "ratio": "progress ratio (observed / required)",
+        "year": "year",
+    },
 }
 
 
@@ -30,8 +45,10 @@ def _running(values, start_idx):
     return out
 
 
-def plot_target(rv: Review, target_id: str, lang: str = "zh", width: float = 7.0, height: float = 4.0):
-    """One target: the plan's path, the actuals, the path the target required and the pace needed now.
+def plot_target(
+    rv: Review, target_id: str, lang: str = "zh", width: float = 7.0, height: float = 4.0
+):
+    """One target: the plan's path, the actuals, the required path and the pace needed now.
 
     Parameters
     ----------
@@ -73,8 +90,15 @@ def plot_target(rv: Review, target_id: str, lang: str = "zh", width: float = 7.0
     if len(ys2):
         ax.plot(ys2, vs2, ":", color="#d73027", lw=1.8, label=L["remaining"])
     if np.isfinite(r["target_level"]):
-        ax.plot([r["year"]], [r["target_level"]], marker="*", ms=13, color="#f46d43", ls="none",
-                label=L["target"])
+        ax.plot(
+            [r["year"]],
+            [r["target_level"]],
+            marker="*",
+            ms=13,
+            color="#f46d43",
+            ls="none",
+            label=L["target"],
+        )
     cls = CLASS_ZH[r["class"]] if lang == "zh" else CLASS_EN[r["class"]]
     name = r["name"] if lang == "zh" else (r["name_en"] or r["indicator"])
     ax.set_title(f"{name}：{cls}" if lang == "zh" else f"{name}: {cls}")
@@ -103,12 +127,22 @@ def plot_ratios(rv: Review, lang: str = "zh", width: float = 7.0, height: float 
     ax = fig.add_subplot()
     ratios = np.array([r["ratio"] for r in rows], dtype=float)
     pos = np.arange(n)[::-1]
-    labels = [f"{r['name']}（{r['id']}）" if lang == "zh" else (r["name_en"] or r["indicator"]) for r in rows]
-    ax.barh(pos, np.nan_to_num(ratios, nan=0.0), color=["#" + COLORS[r["class"]] for r in rows],
-            edgecolor="#555555", lw=0.5)
+    labels = [
+        f"{r['name']}（{r['id']}）" if lang == "zh" else (r["name_en"] or r["indicator"])
+        for r in rows
+    ]
+    ax.barh(
+        pos,
+        np.nan_to_num(ratios, nan=0.0),
+        color=["#" + COLORS[r["class"]] for r in rows],
+        edgecolor="#555555",
+        lw=0.5,
+    )
     ax.set_yticks(pos, labels, fontsize=8)
     for x in (rv.thresholds.on_track, rv.thresholds.acceleration, rv.thresholds.limited):
         ax.axvline(x, color="#777777", lw=0.8, ls="--")
     ax.set_xlabel(L["ratio"])
-    ax.set_title(f"{rv.name}（{rv.as_of}）" if lang == "zh" else f"{rv.name} ({rv.as_of})", fontsize=10)
+    ax.set_title(
+        f"{rv.name}（{rv.as_of}）" if lang == "zh" else f"{rv.name} ({rv.as_of})", fontsize=10
+    )
     return fig

@@ -31,8 +31,16 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml")) + [VOCABULARY]
 PARK = ROOT / "scenarios" / "huangyang-park-14fyp.yaml"
 POINTS = 200
 RTOL = 1e-9
-FIELDS = ("implied", "gap", "start_value", "end_value", "implied_rate", "required_rate",
-          "required_increment", "required_per_year")
+FIELDS = (
+    "implied",
+    "gap",
+    "start_value",
+    "end_value",
+    "implied_rate",
+    "required_rate",
+    "required_increment",
+    "required_per_year",
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +57,9 @@ def pages(tmp_path_factory):
 
 def _offline(chromium, page_file):
     """Open a context with the network cut: every request but the page file itself is aborted."""
-    context = chromium.new_context(offline=True, viewport={"width": 1200, "height": 900},
-                                   accept_downloads=True)
+    context = chromium.new_context(
+        offline=True, viewport={"width": 1200, "height": 900}, accept_downloads=True
+    )
     requested = []
     own = Path(page_file).as_uri()
 
@@ -124,9 +133,12 @@ def test_browser_equals_python_at_200_random_points(path, pages, chromium):
     if compiled:
         from planlib.targets import margin
 
-        edge = np.column_stack([np.abs(margin(res.implied[:, j], c))
-                                <= 1e-9 * max(1, abs(c.target.value or 0.0))
-                                for j, c in enumerate(compiled)])
+        edge = np.column_stack(
+            [
+                np.abs(margin(res.implied[:, j], c)) <= 1e-9 * max(1, abs(c.target.value or 0.0))
+                for j, c in enumerate(compiled)
+            ]
+        )
         assert np.all((met == res.met) | edge)
 
 
@@ -140,8 +152,9 @@ def test_table_text_equals_the_notebook_what_if(path, pages, chromium):
         page = _open(context, pages[path.stem])
         for _ in range(8):
             values = {p.name: float(rng.uniform(*p.bounds)) for p in whatif.scenario.parameters}
-            page.evaluate("vs => { for (const [k, v] of Object.entries(vs)) "
-                          "planlibShare.set(k, v); }", values)
+            page.evaluate(
+                "vs => { for (const [k, v] of Object.entries(vs)) planlibShare.set(k, v); }", values
+            )
             whatif.set(**values)
             assert _row_texts(page) == whatif.targets_frame().values.tolist()
             assert page.locator(".planlib-summary").inner_text() == whatif.summary()
@@ -154,8 +167,27 @@ def test_numbers_are_written_as_python_writes_them(pages, chromium):
     """fmt_number's rounding (ties to even on the exact binary value), signs and separators."""
     from planlib.formatting import fmt_number
 
-    xs = [0.125, 0.375, 2.5, 3.5, -0.004, -0.0, 0.005, 1234567.891, -1234.5, 1e-7, 99.995, 0.0,
-          float("nan"), float("inf"), -float("inf"), 12.345, 1.005, 2.675, 1e15 + 0.3]
+    xs = [
+        0.125,
+        0.375,
+        2.5,
+        3.5,
+        -0.004,
+        -0.0,
+        0.005,
+        1234567.891,
+        -1234.5,
+        1e-7,
+        99.995,
+        0.0,
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        12.345,
+        1.005,
+        2.675,
+        1e15 + 0.3,
+    ]
     context, _ = _offline(chromium, pages[PARK.stem])
     try:
         page = _open(context, pages[PARK.stem])
@@ -186,7 +218,8 @@ def test_page_makes_no_request_and_recomputes_offline(pages, chromium):
 def _row_texts(page) -> list[list[str]]:
     return page.evaluate(
         "() => Array.from(document.querySelectorAll('table.planlib-targets tbody tr'))"
-        ".map(tr => Array.from(tr.cells).map(td => td.textContent))")
+        ".map(tr => Array.from(tr.cells).map(td => td.textContent))"
+    )
 
 
 def test_page_content_alone_with_every_request_aborted(pages, chromium):
@@ -213,10 +246,11 @@ def test_slider_moves_table_and_chart(pages, chromium):
     try:
         page = _open(context, pages[PARK.stem])
         slider = page.locator('input[type="range"][data-param="output_growth"]')
-        row = page.locator('.planlib-param-output_growth')
+        row = page.locator(".planlib-param-output_growth")
         assert "基准 10.0 %" in row.locator(".planlib-baseline").inner_text()
-        chart = page.locator('.planlib-chart[data-indicator="industrial_output"] '
-                             "path.planlib-current")
+        chart = page.locator(
+            '.planlib-chart[data-indicator="industrial_output"] path.planlib-current'
+        )
         d_before = chart.get_attribute("d")
         whatif = WhatIf(PARK)
         assert _row_texts(page) == whatif.targets_frame().values.tolist()
@@ -230,8 +264,9 @@ def test_slider_moves_table_and_chart(pages, chromium):
         assert out.nth(6).inner_text() == "未达标"
         assert out.nth(7).inner_text() == f"{35 * 1.08 ** 4 - 50:.2f}亿元"
         assert chart.get_attribute("d") != d_before
-        cells = page.locator("table.planlib-trajectory-table "
-                             'tr[data-indicator="industrial_output"] td')
+        cells = page.locator(
+            'table.planlib-trajectory-table tr[data-indicator="industrial_output"] td'
+        )
         years = page.evaluate("planlibShare.doc.years")
         assert cells.nth(2 + years.index(2025)).text_content() == "47.62"
         whatif.set(output_growth=8.0)
@@ -284,8 +319,9 @@ def test_hand_edited_model_is_not_trusted(pages, chromium, tmp_path):
     """An edited number in the embedded model fails the self-check: notice, sliders disabled."""
     text = Path(pages[PARK.stem]).read_text(encoding="utf-8")
     # the stated 2021 output (35亿元) edited by hand inside the embedded model data
-    doc_text = re.search(r'<script type="application/json" id="planlib-model">(.*?)</script>',
-                         text, re.S).group(1)
+    doc_text = re.search(
+        r'<script type="application/json" id="planlib-model">(.*?)</script>', text, re.S
+    ).group(1)
     doc = json.loads(doc_text)
     row = next(i for i, d in enumerate(doc["indicators"]) if d["id"] == "industrial_output")
     step = next(s for s in doc["steps"] if s["row"] == row)

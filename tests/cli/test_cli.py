@@ -11,8 +11,13 @@ PARK = ROOT / "scenarios" / "huangyang-park-14fyp.yaml"
 
 
 def planlib(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "planlib.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd or ROOT, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return subprocess.run(
+        [sys.executable, "-m", "planlib.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
 
 
 def test_audit_json_reports_the_seed_figures():
@@ -41,24 +46,49 @@ def test_copy_with_8_percent_reports_the_miss(edited):
 
 
 def test_binding_miss_exits_1(edited):
-    path = edited(("    value: 50\n    wording: 期末实现50亿元", "    value: 50\n    attribute: 约束性\n    wording: 期末实现50亿元"),
-                  ("    default: 10\n    bounds: [0, 20]", "    default: 8\n    bounds: [0, 20]"))
+    path = edited(
+        (
+            "    value: 50\n    wording: 期末实现50亿元",
+            "    value: 50\n    attribute: 约束性\n    wording: 期末实现50亿元",
+        ),
+        ("    default: 10\n    bounds: [0, 20]", "    default: 8\n    bounds: [0, 20]"),
+    )
     out = planlib("audit", path)
     assert out.returncode == 1 and "未达标（约束性）" in out.stdout
 
 
 BAD = {
     "malformed": (("  region: 黄羊工业园区", "  region: [黄羊工业园区"), r"malformed YAML"),
-    "unknown unit": (("unit: 亿元\n    category: 经济发展\n    base: {year: 2021, value: 35}",
-                      "unit: 亿\n    category: 经济发展\n    base: {year: 2021, value: 35}"), "indicators[3].unit: '亿' is not a unit; use one of"),
-    "unknown key": (("  base_year: 2020", "  base_yaer: 2020"), "meta.base_yaer: unknown key 'base_yaer'; allowed keys here:"),
-    "growth -150 %": (("rule: {kind: growth, rate: output_growth}", "rule: {kind: growth, rate: -150}"),
-                      "indicators[3].rule.rate: growth rate -150 % is not allowed"),
-    "link cycle": (("rule: {kind: ratio, numerator: tax, denominator: industrial_output}",
-                    "rule: {kind: formula, expr: 'tax_output_ratio2 + 1'}\n  - {id: tax_output_ratio2, name_zh: 环, unit: '%', rule: {kind: formula, expr: 'tax_output_ratio * 2'}}"),
-                   "link cycle"),
-    "target year": (("    year: 2025\n    kind: level\n    op: \">=\"\n    value: 50", "    year: 2020\n    kind: level\n    op: \">=\"\n    value: 50"),
-                    "targets[2].year: target year 2020 is before the plan period 2021–2025"),
+    "unknown unit": (
+        (
+            "unit: 亿元\n    category: 经济发展\n    base: {year: 2021, value: 35}",
+            "unit: 亿\n    category: 经济发展\n    base: {year: 2021, value: 35}",
+        ),
+        "indicators[3].unit: '亿' is not a unit; use one of",
+    ),
+    "unknown key": (
+        ("  base_year: 2020", "  base_yaer: 2020"),
+        "meta.base_yaer: unknown key 'base_yaer'; allowed keys here:",
+    ),
+    "growth -150 %": (
+        ("rule: {kind: growth, rate: output_growth}", "rule: {kind: growth, rate: -150}"),
+        "indicators[3].rule.rate: growth rate -150 % is not allowed",
+    ),
+    "link cycle": (
+        (
+            "rule: {kind: ratio, numerator: tax, denominator: industrial_output}",
+            "rule: {kind: formula, expr: 'tax_output_ratio2 + 1'}\n  - {id: tax_output_ratio2, "
+            "name_zh: 环, unit: '%', rule: {kind: formula, expr: 'tax_output_ratio * 2'}}",
+        ),
+        "link cycle",
+    ),
+    "target year": (
+        (
+            '    year: 2025\n    kind: level\n    op: ">="\n    value: 50',
+            '    year: 2020\n    kind: level\n    op: ">="\n    value: 50',
+        ),
+        "targets[2].year: target year 2020 is before the plan period 2021–2025",
+    ),
 }
 
 
@@ -66,7 +96,12 @@ BAD = {
 def test_invalid_input_exits_2_with_location_and_no_traceback(edited, case):
     replacement, expected = BAD[case]
     path = edited(replacement)
-    for cmd in (["audit", path], ["table", path], ["run", path], ["solve", path, "--target", "tax_2025", "--param", "tax_growth"]):
+    for cmd in (
+        ["audit", path],
+        ["table", path],
+        ["run", path],
+        ["solve", path, "--target", "tax_2025", "--param", "tax_growth"],
+    ):
         out = planlib(*cmd)
         assert out.returncode == 2, (cmd, out.stdout, out.stderr)
         assert "Traceback" not in out.stderr
@@ -80,7 +115,9 @@ def test_missing_file_exits_2(tmp_path):
 
 
 def test_solve_cli():
-    out = planlib("solve", PARK, "--target", "output_2025", "--param", "output_growth", "--format", "json")
+    out = planlib(
+        "solve", PARK, "--target", "output_2025", "--param", "output_growth", "--format", "json"
+    )
     assert out.returncode == 0
     assert round(json.loads(out.stdout)["value"], 2) == 9.33
     bad = planlib("solve", PARK, "--target", "nope", "--param", "output_growth")
@@ -88,7 +125,12 @@ def test_solve_cli():
 
 
 def test_solve_unreachable_exits_1(edited):
-    path = edited(("    value: 50\n    wording: 期末实现50亿元", "    value: 500\n    wording: 期末实现500亿元"))
+    path = edited(
+        (
+            "    value: 50\n    wording: 期末实现50亿元",
+            "    value: 500\n    wording: 期末实现500亿元",
+        )
+    )
     out = planlib("solve", path, "--target", "output_2025", "--param", "output_growth")
     assert out.returncode == 1 and "无法达到" in out.stdout
 

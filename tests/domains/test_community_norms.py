@@ -2,13 +2,17 @@
 
 import pandas as pd
 import pytest
+from _programmes import SCENARIOS, audit_rows, cli, edited, line_of, programme, run_values
 
-from planlib.domains.community_norms_component import CommunityError, Norms, compliance_table, read_communities
+from planlib.domains.community_norms_component import (
+    CommunityError,
+    Norms,
+    compliance_table,
+    read_communities,
+)
 from planlib.errors import ScenarioError
 from planlib.model import Model
 from planlib.scenario import load_scenario, parse_scenario
-
-from _programmes import SCENARIOS, audit_rows, cli, edited, line_of, programme, run_values
 
 CITY = SCENARIOS / "community-norms-city.yaml"
 COUNTY = SCENARIOS / "community-norms-county.yaml"
@@ -49,7 +53,9 @@ def test_audit_and_report(capsys):
 
 
 def test_solve_affordable_cost(capsys):
-    code, out, err = cli(capsys, "solve", CITY, "--target", "offices_funded", "--param", "office_cost_per_m2")
+    code, out, err = cli(
+        capsys, "solve", CITY, "--target", "offices_funded", "--param", "office_cost_per_m2"
+    )
     assert code == 0, err
     assert "1,384.62" in out  # 90 万元 ÷ 650 m²
 
@@ -57,14 +63,22 @@ def test_solve_affordable_cost(capsys):
 def test_office_norm_slider_moves_the_gap():
     m = Model(load_scenario(CITY))
     t = m.evaluate({"norm_office_area": [200.0, 300.0, 400.0]})
-    expected = [sum(max(0, n - a) for a in [300] * 4 + [100, 150, 150, 200, 250]) for n in (200, 300, 400)]
+    expected = [
+        sum(max(0, n - a) for a in [300] * 4 + [100, 150, 150, 200, 250]) for n in (200, 300, 400)
+    ]
     assert t.at("office_gap", 2010) == pytest.approx(expected)
 
 
 def test_compliance_table_is_vectorised():
-    df = compliance_table([{"name": "a", "office_area": 120, "full_time": 3, "part_time": 1, "police": 3},
-                           {"name": "b", "office_area": 320, "full_time": 5, "part_time": 0, "police": 1}],
-                          Norms(), office_cost_per_m2=2000, monthly_pay=500)
+    df = compliance_table(
+        [
+            {"name": "a", "office_area": 120, "full_time": 3, "part_time": 1, "police": 3},
+            {"name": "b", "office_area": 320, "full_time": 5, "part_time": 0, "police": 1},
+        ],
+        Norms(),
+        office_cost_per_m2=2000,
+        monthly_pay=500,
+    )
     assert df["office_gap"].tolist() == [180, 0]
     assert df["office_cost"].tolist() == pytest.approx([36.0, 0.0])
     assert df["staff_gap"].tolist() == [2, 1] and df["police_gap"].tolist() == [0, 2]
@@ -73,10 +87,26 @@ def test_compliance_table_is_vectorised():
 
 
 def test_read_communities_csv_and_excel(tmp_path):
-    rows = [{"name": "城东", "households": 2349, "population": 7493, "office_area": 300,
-             "full_time": 5, "part_time": 1, "police": 3},
-            {"name": "社区5", "households": 2349, "population": 7493, "office_area": 120,
-             "full_time": 4, "part_time": 1, "police": 3}]
+    rows = [
+        {
+            "name": "城东",
+            "households": 2349,
+            "population": 7493,
+            "office_area": 300,
+            "full_time": 5,
+            "part_time": 1,
+            "police": 3,
+        },
+        {
+            "name": "社区5",
+            "households": 2349,
+            "population": 7493,
+            "office_area": 120,
+            "full_time": 4,
+            "part_time": 1,
+            "police": 3,
+        },
+    ]
     csv = tmp_path / "c.csv"
     pd.DataFrame(rows).to_csv(csv, index=False)
     assert read_communities(csv)[1]["office_area"] == 120
@@ -94,15 +124,23 @@ def test_communities_file_in_a_scenario(tmp_path):
     text = text[:start] + f"    communities_file: {csv}\n" + text[end:]
     sc = parse_scenario(text, str(tmp_path / "s.yaml"))
     t = Model(sc).evaluate()
-    assert t.at("office_gap", 2010)[0] == 200 and t.at("staff_gap", 2010)[0] == 1 + 2  # part time 0 → 1 missing each
+    assert (
+        t.at("office_gap", 2010)[0] == 200 and t.at("staff_gap", 2010)[0] == 1 + 2
+    )  # part time 0 → 1 missing each
 
 
-@pytest.mark.parametrize("content,match", [
-    ("name,office_area\n甲,-5\n", r"c\.csv:2 office_area: -5 is impossible; give a number >= 0"),
-    ("name,office_area\n甲,abc\n", r"c\.csv:2 office_area: 'abc' is not a number"),
-    ("name,households\n甲,5\n", r"missing column\(s\) office_area"),
-    ("name,office_area,colour\n甲,5,red\n", r"unknown column\(s\) colour"),
-])
+@pytest.mark.parametrize(
+    "content,match",
+    [
+        (
+            "name,office_area\n甲,-5\n",
+            r"c\.csv:2 office_area: -5 is impossible; give a number >= 0",
+        ),
+        ("name,office_area\n甲,abc\n", r"c\.csv:2 office_area: 'abc' is not a number"),
+        ("name,households\n甲,5\n", r"missing column\(s\) office_area"),
+        ("name,office_area,colour\n甲,5,red\n", r"unknown column\(s\) colour"),
+    ],
+)
 def test_bad_tables_name_file_row_column_value(tmp_path, content, match):
     p = tmp_path / "c.csv"
     p.write_text(content, encoding="utf-8")
@@ -110,11 +148,19 @@ def test_bad_tables_name_file_row_column_value(tmp_path, content, match):
         read_communities(p)
 
 
-@pytest.mark.parametrize("old,new,field,needle", [
-    ("{name: 社区5, households: 2349,", "{name: 社区5, households: -2349,", "communities[4].households", "households: -2349"),
-    ("    county_share: 80 ", "    county_share: 180 ", "county_share", "county_share: 180"),
-    ("funding: {2010: 30,", "funding: {2010: -30,", "funding", "funding: {2010: -30"),
-])
+@pytest.mark.parametrize(
+    "old,new,field,needle",
+    [
+        (
+            "{name: 社区5, households: 2349,",
+            "{name: 社区5, households: -2349,",
+            "communities[4].households",
+            "households: -2349",
+        ),
+        ("    county_share: 80 ", "    county_share: 180 ", "county_share", "county_share: 180"),
+        ("funding: {2010: 30,", "funding: {2010: -30,", "funding", "funding: {2010: -30"),
+    ],
+)
 def test_impossible_inputs_name_file_line_and_field(tmp_path, old, new, field, needle):
     path = edited(tmp_path, CITY, (old, new))
     with pytest.raises(ScenarioError) as exc:
@@ -126,7 +172,9 @@ def test_missing_file_in_scenario_is_an_error(tmp_path):
     text = CITY.read_text(encoding="utf-8")
     start, end = text.index("    communities:\n"), text.index("    norms:")
     text = text[:start] + "    communities_file: nowhere.csv\n" + text[end:]
-    with pytest.raises(ScenarioError, match=r"components\[0\]: communities_file: nowhere\.csv: file not found"):
+    with pytest.raises(
+        ScenarioError, match=r"components\[0\]: communities_file: nowhere\.csv: file not found"
+    ):
         parse_scenario(text, "s.yaml")
 
 
@@ -138,16 +186,18 @@ def test_compliance_frame_in_chinese(capsys):
     assert df.loc[df["社区"] == "社区5", "达标所需（万元）"].item() == "30.00"
 
 
-
 def test_relative_communities_file_is_read_next_to_the_scenario(tmp_path, monkeypatch):
-    """A relative ``communities_file`` means: beside the scenario file, whatever the working directory."""
+    """A relative ``communities_file`` means: beside the scenario file,
+    whatever the working directory."""
     sub = tmp_path / "plan"
     sub.mkdir()
     (sub / "c.csv").write_text("name,office_area,full_time\n甲,100,5\n乙,300,4\n", encoding="utf-8")
     text = CITY.read_text(encoding="utf-8")
     start = text.index("    communities:\n")
     end = text.index("    norms:")
-    (sub / "s.yaml").write_text(text[:start] + "    communities_file: c.csv\n" + text[end:], encoding="utf-8")
+    (sub / "s.yaml").write_text(
+        text[:start] + "    communities_file: c.csv\n" + text[end:], encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)  # not the scenario's folder
     sc = load_scenario(sub / "s.yaml")
     assert [c.name for c in sc.components[0].community_list()] == ["甲", "乙"]

@@ -20,13 +20,33 @@ class Doubling(comps.Component):
         if self.start <= 0:
             raise ValueError(f"start must be > 0, got {self.start}")
         return {
-            "parameters": [{"name": f"{self.id}_rate", "label_zh": "增速", "unit": "%", "default": 14.87,
-                            "bounds": [0, 50]}],
-            "indicators": [{"id": self.id, "name_zh": "翻番指标", "unit": "亿元", "category": "经济发展",
-                            "base": {"year": meta["base_year"], "value": self.start},
-                            "rule": {"kind": "growth", "rate": f"{self.id}_rate"}}],
-            "targets": [{"id": f"{self.id}_double", "indicator": self.id, "year": meta["base_year"] + self.years,
-                         "value": 2 * self.start}],
+            "parameters": [
+                {
+                    "name": f"{self.id}_rate",
+                    "label_zh": "增速",
+                    "unit": "%",
+                    "default": 14.87,
+                    "bounds": [0, 50],
+                }
+            ],
+            "indicators": [
+                {
+                    "id": self.id,
+                    "name_zh": "翻番指标",
+                    "unit": "亿元",
+                    "category": "经济发展",
+                    "base": {"year": meta["base_year"], "value": self.start},
+                    "rule": {"kind": "growth", "rate": f"{self.id}_rate"},
+                }
+            ],
+            "targets": [
+                {
+                    "id": f"{self.id}_double",
+                    "indicator": self.id,
+                    "year": meta["base_year"] + self.years,
+                    "value": 2 * self.start,
+                }
+            ],
         }
 
 
@@ -53,9 +73,15 @@ def test_component_expands_into_the_scenario(with_test_kind):
 
 
 def test_component_errors_name_the_line(with_test_kind):
-    with pytest.raises(ScenarioError, match=r"c\.yaml:5 components\[0\]\.colour: unknown key 'colour'; allowed keys here: kind, id, start, years"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"c\.yaml:5 components\[0\]\.colour: unknown key 'colour'; allowed keys here: kind, "
+        r"id, start, years",
+    ):
         parse_scenario(TEXT.replace("start: 1}", "start: 1, colour: red}"), "c.yaml")
     with pytest.raises(ScenarioError, match=r"c\.yaml:5 components\[0\]: start must be > 0"):
         parse_scenario(TEXT.replace("start: 1}", "start: -1}"), "c.yaml")
-    with pytest.raises(ScenarioError, match=r"components\[0\]\.kind: 'nope' is not a component kind"):
+    with pytest.raises(
+        ScenarioError, match=r"components\[0\]\.kind: 'nope' is not a component kind"
+    ):
         parse_scenario(TEXT.replace("kind: doubling_test", "kind: nope"), "c.yaml")

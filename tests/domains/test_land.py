@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlib.domains import land as L
 from planlib.auditing import audit
+from planlib.domains import land as L
 from planlib.errors import ScenarioError
 from planlib.model import Model
 from planlib.scenario import load_scenario
@@ -16,7 +16,9 @@ from planlib.solver import solve
 
 def test_seed_land_sums(park):
     land = next(c for c in park.components if c.kind == "land")
-    assert L.check_sum(9659.36, {"infra": 2537.46, "enterprise": 7121.9}, "acquired") == pytest.approx(9659.36)
+    assert L.check_sum(
+        9659.36, {"infra": 2537.46, "enterprise": 7121.9}, "acquired"
+    ) == pytest.approx(9659.36)
     assert land.acquired == pytest.approx(land.infrastructure + land.enterprise)
     base = next(b for b in land.bases if b.name == "凉州产业基地")
     assert base.left_mu() == pytest.approx(1469.28 - 361) == pytest.approx(1108.28)
@@ -45,9 +47,16 @@ def test_accounts_that_do_not_add_up_are_errors(edited):
     with pytest.raises(ScenarioError, match=r"acquired land: .*9659.36"):
         load_scenario(edited(("acquired: 9659.36", "acquired: 9959.36")))
     with pytest.raises(ScenarioError, match=r"凉州产业基地.*exceeds what is available"):
-        load_scenario(edited(("compliant: 1469.28, used: 361, left: 1108.28", "compliant: 300, used: 361"), name="neg.yaml"))
+        load_scenario(
+            edited(
+                ("compliant: 1469.28, used: 361, left: 1108.28", "compliant: 300, used: 361"),
+                name="neg.yaml",
+            )
+        )
     with pytest.raises(ScenarioError, match=r"凉州产业基地.*stated as 1000"):
-        load_scenario(edited(("used: 361, left: 1108.28", "used: 361, left: 1000"), name="left.yaml"))
+        load_scenario(
+            edited(("used: 361, left: 1108.28", "used: 361, left: 1000"), name="left.yaml")
+        )
 
 
 def test_land_needed_and_output_per_mu(park):
@@ -74,33 +83,48 @@ def test_land_running_out_is_a_warning_naming_the_bases(park):
 
 
 def _firms():
-    return pd.DataFrame({
-        "name": [f"企业{i}" for i in range(10)],
-        "tax_per_mu": np.linspace(2, 20, 10), "va_per_mu": np.linspace(10, 80, 10),
-        "va_per_energy": np.linspace(0.5, 2, 10), "labour_productivity": np.linspace(5, 28, 10),
-        "rd_share": np.linspace(0, 2.9, 10)})
+    return pd.DataFrame(
+        {
+            "name": [f"企业{i}" for i in range(10)],
+            "tax_per_mu": np.linspace(2, 20, 10),
+            "va_per_mu": np.linspace(10, 80, 10),
+            "va_per_energy": np.linspace(0.5, 2, 10),
+            "labour_productivity": np.linspace(5, 28, 10),
+            "rd_share": np.linspace(0, 2.9, 10),
+        }
+    )
 
 
 def test_scoring_ranks_and_classes(tmp_path):
     out = L.score_enterprises(_firms())
     assert out["class"].tolist() == ["A"] * 2 + ["B"] * 5 + ["C"] * 2 + ["D"]
     assert out["name"].iloc[0] == "企业9" and out["rank"].tolist() == list(range(1, 11))
-    assert out.iloc[0]["score:tax_per_mu"] == pytest.approx(40 * 20 / 15)  # weight × value / benchmark
-    capped = L.score_enterprises(pd.DataFrame({"name": ["a"], "x": [99.0]}), [L.ScoreIndicator("x", "x", 1, 10)],
-                                 classes={"A": 1.0})
+    assert out.iloc[0]["score:tax_per_mu"] == pytest.approx(
+        40 * 20 / 15
+    )  # weight × value / benchmark
+    capped = L.score_enterprises(
+        pd.DataFrame({"name": ["a"], "x": [99.0]}),
+        [L.ScoreIndicator("x", "x", 1, 10)],
+        classes={"A": 1.0},
+    )
     assert capped["score"].iloc[0] == pytest.approx(15)  # capped at 1.5 × weight
     assert out["score"].is_monotonic_decreasing
     # lower is better: energy per output scores benchmark / value
     ind = [L.ScoreIndicator("energy", "单位产值能耗", 0.5, 10, higher_is_better=False)]
-    s = L.score_enterprises(pd.DataFrame({"name": ["a", "b"], "energy": [0.25, 1.0]}), ind,
-                            classes={"A": 0.5, "D": 0.5})
+    s = L.score_enterprises(
+        pd.DataFrame({"name": ["a", "b"], "energy": [0.25, 1.0]}), ind, classes={"A": 0.5, "D": 0.5}
+    )
     assert s["name"].tolist() == ["a", "b"] and s["score"].tolist() == pytest.approx([15, 5])
     # CSV and Excel read back the same
     csv, xlsx = tmp_path / "f.csv", tmp_path / "f.xlsx"
     _firms().to_csv(csv, index=False)
     _firms().to_excel(xlsx, index=False)
-    pd.testing.assert_frame_equal(L.score_enterprises(L.read_enterprises(csv)), out, check_dtype=False)
-    pd.testing.assert_frame_equal(L.score_enterprises(L.read_enterprises(xlsx)), out, check_dtype=False)
+    pd.testing.assert_frame_equal(
+        L.score_enterprises(L.read_enterprises(csv)), out, check_dtype=False
+    )
+    pd.testing.assert_frame_equal(
+        L.score_enterprises(L.read_enterprises(xlsx)), out, check_dtype=False
+    )
 
 
 def test_scoring_errors_name_the_problem(tmp_path):
@@ -128,4 +152,6 @@ def test_land_and_score_charts(park):
     assert "60.15" in ax.get_title()
     scored = L.score_enterprises(_firms())
     ax = scores_figure(scored).axes[0]
-    assert ax.get_title() == "亩均效益评价" and len([p for p in ax.patches if p.get_width() > 0]) == 10
+    assert (
+        ax.get_title() == "亩均效益评价" and len([p for p in ax.patches if p.get_width() > 0]) == 10
+    )

@@ -2,13 +2,12 @@
 
 import numpy as np
 import pytest
+from _programmes import SCENARIOS, audit_rows, edited, line_of, programme, run_values
 
 from planlib.domains.minimum_living_component import next_standard
 from planlib.errors import ScenarioError
 from planlib.model import Model
 from planlib.scenario import load_scenario
-
-from _programmes import SCENARIOS, audit_rows, edited, line_of, programme, run_values
 
 MLS = SCENARIOS / "minimum-living-standard.yaml"
 
@@ -66,12 +65,20 @@ def test_programme_report(capsys):
     assert r["urban_standard"]["2012"] == pytest.approx(0.3 * 241 * 12 / 0.3 * 1.1 / 12)
 
 
-@pytest.mark.parametrize("old,new,field,needle", [
-    ("      recipients: 100 ", "      recipients: -100 ", "urban.recipients", "recipients: -100"),
-    ("    province_share: 50 ", "    province_share: 150 ", "province_share", "province_share"),
-    ("    share: 30 ", "    share: 130 ", "share", "    share:"),
-    ("      subsidy: 197 ", "      subsidy: 300 ", "urban.subsidy", "subsidy: 300"),
-])
+@pytest.mark.parametrize(
+    "old,new,field,needle",
+    [
+        (
+            "      recipients: 100 ",
+            "      recipients: -100 ",
+            "urban.recipients",
+            "recipients: -100",
+        ),
+        ("    province_share: 50 ", "    province_share: 150 ", "province_share", "province_share"),
+        ("    share: 30 ", "    share: 130 ", "share", "    share:"),
+        ("      subsidy: 197 ", "      subsidy: 300 ", "urban.subsidy", "subsidy: 300"),
+    ],
+)
 def test_impossible_inputs_name_file_line_and_field(tmp_path, old, new, field, needle):
     path = edited(tmp_path, MLS, (old, new))
     with pytest.raises(ScenarioError) as exc:

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlib.domains import pipeline as P
 from planlib.auditing import audit
+from planlib.domains import pipeline as P
 from planlib.errors import ScenarioError
 from planlib.model import Model
 from planlib.scenario import load_scenario
@@ -21,8 +21,8 @@ def test_seed_totals_by_status(park):
     a = pipe.arrays()
     totals = P.status_totals(a["amount"], a["status"])
     assert totals["签约"] == pytest.approx(4.5855)  # 3 亿 + 2575 + 5280 + 5000 + 3000 万
-    assert totals["在建"] == pytest.approx(2.38)    # 1.58 亿 + 6000 + 2000 万
-    assert totals["储备"] == pytest.approx(8.0)     # 5 亿 + 3 亿
+    assert totals["在建"] == pytest.approx(2.38)  # 1.58 亿 + 6000 + 2000 万
+    assert totals["储备"] == pytest.approx(8.0)  # 5 亿 + 3 亿
     assert len(pipe.projects) == 10
 
 
@@ -47,9 +47,13 @@ def test_model_investment_is_expected_value(park):
     p = np.array([{"储备": 0.3, "签约": 0.7, "在建": 0.95}[s] for s in a["status"]])
     sched = P.investment_schedule(a["amount"], a["start"], a["duration"], traj.years)
     np.testing.assert_allclose(traj.series("pipeline_investment")[0], p @ sched)
-    assert traj.at("pipeline_investment_total", 2025)[0] == pytest.approx(0.3 * 8 + 0.7 * 4.5855 + 0.95 * 2.38)
+    assert traj.at("pipeline_investment_total", 2025)[0] == pytest.approx(
+        0.3 * 8 + 0.7 * 4.5855 + 0.95 * 2.38
+    )
     # all projects realised: the whole list lands in 2021–2025
-    full = Model(park).evaluate({"pipeline_p_reserve": 100, "pipeline_p_signed": 100, "pipeline_p_construction": 100})
+    full = Model(park).evaluate(
+        {"pipeline_p_reserve": 100, "pipeline_p_signed": 100, "pipeline_p_construction": 100}
+    )
     assert full.at("pipeline_investment_total", 2025)[0] == pytest.approx(14.9655)
 
 
@@ -58,7 +62,9 @@ def test_audit_reports_coverage_by_status(park):
     fai = next(r for r in rows if r["values"].get("target") == "fai_cumulative")["values"]
     assert fai["full_by_status"] == pytest.approx({"储备": 8.0, "签约": 4.5855, "在建": 2.38})
     assert fai["expected_share"] == pytest.approx((0.3 * 8 + 0.7 * 4.5855 + 0.95 * 2.38) / 12 * 100)
-    infra = next(r for r in rows if r["values"].get("target") == "infrastructure_cumulative")["values"]
+    infra = next(r for r in rows if r["values"].get("target") == "infrastructure_cumulative")[
+        "values"
+    ]
     assert infra["full"] == pytest.approx(0.2575) and infra["category"] == "基础设施"
     assert any("新增产值" in r["message"] for r in rows)
 
@@ -71,7 +77,9 @@ def test_realisation_parameters_carry_distributions(park):
     draws = rng.uniform(0, 100, size=5)
     traj = m.evaluate({"pipeline_p_reserve": draws})
     assert traj.runs == 5
-    np.testing.assert_allclose(np.diff(traj.at("pipeline_investment_total", 2025)), np.diff(draws) / 100 * 8)
+    np.testing.assert_allclose(
+        np.diff(traj.at("pipeline_investment_total", 2025)), np.diff(draws) / 100 * 8
+    )
 
 
 def test_bernoulli_draws_match_probabilities():
@@ -88,8 +96,13 @@ def test_bad_project_is_named(edited):
     path = edited(("status: 签约, amount: 5280", "status: 已签, amount: 5280"))
     with pytest.raises(ScenarioError, match=r"components\[2\]\.projects\[4\]\.status"):
         load_scenario(path)
-    path = edited(("{name: 天然气工程, status: 签约, amount: 2575", "{name: 凉州黄羊物流园项目, status: 签约, amount: 2575"),
-                  name="dup.yaml")
+    path = edited(
+        (
+            "{name: 天然气工程, status: 签约, amount: 2575",
+            "{name: 凉州黄羊物流园项目, status: 签约, amount: 2575",
+        ),
+        name="dup.yaml",
+    )
     with pytest.raises(ScenarioError, match="listed twice"):
         load_scenario(path)
 

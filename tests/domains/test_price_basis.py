@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlib.domains import price_basis as PB
 from planlib.auditing import audit
+from planlib.domains import price_basis as PB
 from planlib.model import Model
 from planlib.scenario import parse_scenario
 
@@ -15,14 +15,20 @@ meta: {id: p, name: 口径, region: 某园区, level: 园区, base_year: 2020, p
 parameters:
   - {name: g, label_zh: 名义增速, unit: "%%", default: 12.75, bounds: [0, 30]}
 indicators:
-  - {id: output, name_zh: 产值, unit: 亿元, category: 经济发展, base: {year: 2021, value: 35}, rule: {kind: growth, rate: g}}
+  - {id: output, name_zh: 产值, unit: 亿元, category: 经济发展, base: {year: 2021, value: 35},
+     rule: {kind: growth, rate: g}}
 """
-UNDECLARED = HEAD % "" + """\
+UNDECLARED = (
+    HEAD % ""
+    + """\
 targets:
   - {id: out_level, indicator: output, year: 2025, value: 56}
   - {id: out_growth, indicator: output, year: 2025, kind: growth, value: 10}
 """
-DECLARED = HEAD % "" + """\
+)
+DECLARED = (
+    HEAD % ""
+    + """\
 targets:
   - {id: out_level, indicator: output, year: 2025, value: 56}
   - {id: out_growth, indicator: output_comparable, year: 2025, kind: growth, value: 10}
@@ -31,6 +37,7 @@ components:
     deflator: {default: 2.5, bounds: [-2, 8], step: 0.1}
     indicators: [{id: output, name_zh: 产值}]
 """
+)
 
 
 def _gv(sc):
@@ -49,18 +56,28 @@ def test_declared_basis_is_compared_like_with_like():
     assert sc.indicator("output_comparable").price_basis == "comparable"
     rep = audit(sc)
     chk = next(c for c in rep.checks if c["kind"] == "growth_vs_level")
-    assert chk["status"] == "ok" and chk["indicator"] == "output" and chk["basis"] == "comparable→nominal"
+    assert (
+        chk["status"] == "ok"
+        and chk["indicator"] == "output"
+        and chk["basis"] == "comparable→nominal"
+    )
     assert "可比价" in chk["message"] and "2.50%" in chk["message"]
     assert chk["values"]["level_at_stated_rate"] == pytest.approx(35 * (1.1 * 1.025) ** 4)
     need_nominal = ((56 / 35) ** 0.25 - 1) * 100
-    assert chk["values"]["required_rate"] == pytest.approx(((1 + need_nominal / 100) / 1.025 - 1) * 100)
+    assert chk["values"]["required_rate"] == pytest.approx(
+        ((1 + need_nominal / 100) / 1.025 - 1) * 100
+    )
     # the comparable growth target reads comparable growth: 12.75 % nominal at 2.5 % prices is 10 %
     assert rep.row("out_growth")["implied"] == pytest.approx(10.0)
     assert rep.status == "ok"
 
 
 def test_english_names_the_basis():
-    chk = next(c for c in audit(parse_scenario(DECLARED, "d.yaml"), lang="en").checks if c["kind"] == "growth_vs_level")
+    chk = next(
+        c
+        for c in audit(parse_scenario(DECLARED, "d.yaml"), lang="en").checks
+        if c["kind"] == "growth_vs_level"
+    )
     assert "comparable growth against nominal level" in chk["message"]
 
 
@@ -88,7 +105,8 @@ def test_nominal_and_real_rates_invert(r, pi):
 MIXED = """\
 meta: {id: m, name: 口径, region: 某县, level: 县, base_year: 2020, period: [2021, 2025]}
 indicators:
-  - {id: gdp, name_zh: 地区生产总值, unit: 亿元, base: {year: 2020, value: 100}, rule: {kind: growth, rate: 8}}
+  - {id: gdp, name_zh: 地区生产总值, unit: 亿元, base: {year: 2020, value: 100},
+     rule: {kind: growth, rate: 8}}
 targets:
   - {id: g, indicator: gdp, year: 2025, kind: growth, value: 6, price_basis: comparable}
   - {id: lv, indicator: gdp, year: 2025, value: 146.93}

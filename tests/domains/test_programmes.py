@@ -1,29 +1,43 @@
-"""Contract over the community-programme scenario files (issue 6): every CLI command works on each."""
+"""Contract over the community-programme scenario files (issue 6):
+every CLI command works on each."""
 
 import json
 
 import pytest
+from _programmes import SCENARIOS, cli
 
 from planlib.domains.programmes import component_reports, report_text
 from planlib.scenario import load_scenario
 
-from _programmes import SCENARIOS, cli
-
-FILES = ["xishan-service-centres.yaml", "community-norms-city.yaml", "community-norms-county.yaml",
-         "taierzhuang-village-consolidation.yaml", "minimum-living-standard.yaml"]
+FILES = [
+    "xishan-service-centres.yaml",
+    "community-norms-city.yaml",
+    "community-norms-county.yaml",
+    "taierzhuang-village-consolidation.yaml",
+    "minimum-living-standard.yaml",
+]
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_command_works(name, capsys):
     path = SCENARIOS / name
-    for args in (["audit", path], ["table", path], ["table", path, "--format", "csv"],
-                 ["run", path, "--iamc"], ["programme", path]):
+    for args in (
+        ["audit", path],
+        ["table", path],
+        ["table", path, "--format", "csv"],
+        ["run", path, "--iamc"],
+        ["programme", path],
+    ):
         code, out, err = cli(capsys, *args)
         assert code == 0, (args, err)
         assert out.strip() and "np.float64" not in out
     code, out, err = cli(capsys, "programme", path, "--format", "json")
-    assert json.loads(out)[0]["kind"] in {"service_centres", "community_norms", "village_consolidation",
-                                          "minimum_living"}
+    assert json.loads(out)[0]["kind"] in {
+        "service_centres",
+        "community_norms",
+        "village_consolidation",
+        "minimum_living",
+    }
 
 
 @pytest.mark.parametrize("name", FILES)

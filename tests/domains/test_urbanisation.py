@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlib.domains import urbanisation as U
 from planlib.auditing import audit
+from planlib.domains import urbanisation as U
 from planlib.errors import ScenarioError
 from planlib.model import Model
 from planlib.scenario import parse_scenario
@@ -48,8 +48,14 @@ def test_national_reference_pace():
 
 
 @settings(max_examples=40, deadline=None)
-@given(u=st.floats(0.5, 50), r=st.floats(0.5, 50), gu=st.floats(-0.01, 0.02), gr=st.floats(-0.01, 0.02),
-       rise=st.floats(0.001, 0.1), n=st.integers(1, 10))
+@given(
+    u=st.floats(0.5, 50),
+    r=st.floats(0.5, 50),
+    gu=st.floats(-0.01, 0.02),
+    gr=st.floats(-0.01, 0.02),
+    rise=st.floats(0.001, 0.1),
+    n=st.integers(1, 10),
+)
 def test_required_migration_is_the_inverse_of_the_population_path(u, r, gu, gr, rise, n):
     p0 = u / (u + r)
     target = min(p0 + rise, 0.95)
@@ -114,14 +120,20 @@ def test_far_beyond_national_pace_is_flagged():
 
 
 def test_bad_input_names_the_field():
-    with pytest.raises(ScenarioError, match=r"u\.yaml:9 components\[0\]\.target_pp: .*reaches 104 %.*below 100 %"):
+    with pytest.raises(
+        ScenarioError, match=r"u\.yaml:9 components\[0\]\.target_pp: .*reaches 104 %.*below 100 %"
+    ):
         parse_scenario(TEXT.replace("target_pp: 9", "target_pp: 49"), "u.yaml")
     with pytest.raises(ScenarioError, match=r"components\[0\]\.migration.*outside bounds"):
         parse_scenario(TEXT.replace("default: 0.3", "default: 0.9"), "u.yaml")
 
 
 def test_bad_distribution_names_the_component_field():
-    bad = TEXT.replace("migration: {default: 0.3, bounds: [0, 0.5]}",
-                       "migration: {default: 0.3, bounds: [0, 0.5], distribution: {kind: normal, mean: 0.3}}")
-    with pytest.raises(ScenarioError, match=r"u\.yaml:8 components\[0\]\.migration\.distribution: .*missing sd"):
+    bad = TEXT.replace(
+        "migration: {default: 0.3, bounds: [0, 0.5]}",
+        "migration: {default: 0.3, bounds: [0, 0.5], distribution: {kind: normal, mean: 0.3}}",
+    )
+    with pytest.raises(
+        ScenarioError, match=r"u\.yaml:8 components\[0\]\.migration\.distribution: .*missing sd"
+    ):
         parse_scenario(bad, "u.yaml")

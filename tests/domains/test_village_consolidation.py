@@ -1,13 +1,12 @@
 """合村并居 (seed 000 篇7): the seed's figures come out of run/table/audit on the scenario file."""
 
 import pytest
+from _programmes import SCENARIOS, audit_rows, cli, edited, line_of, programme, run_values
 
 from planlib.domains.village_consolidation_component import land_per_household
 from planlib.errors import ScenarioError
 from planlib.model import Model
 from planlib.scenario import load_scenario
-
-from _programmes import SCENARIOS, audit_rows, cli, edited, line_of, programme, run_values
 
 TAI = SCENARIOS / "taierzhuang-village-consolidation.yaml"
 
@@ -32,7 +31,9 @@ def test_land_per_household_is_derived_from_the_inputs():
 
 
 def test_without_rounding_the_saving_is_slightly_smaller(tmp_path, capsys):
-    path = edited(tmp_path, TAI, ("    round_land_per_household: 2", "    round_land_per_household: 4"))
+    path = edited(
+        tmp_path, TAI, ("    round_land_per_household: 2", "    round_land_per_household: 4")
+    )
     v = run_values(capsys, path)
     assert v[("saving_per_household", 2012)] == pytest.approx(1.0399 - 0.525)
     assert v[("example_land_saved", 2012)] == pytest.approx(514.9, abs=1e-6)
@@ -70,9 +71,12 @@ def test_district_roll_up_follows_participation():
     assert base.at("district_land_saved", 2015)[0] == pytest.approx(65158 * 0.8 * 0.515)
     # vectorised over runs: participation 80 % and 90 % (with a subsidy) at once
     t = m.evaluate({"participation": [80.0, 90.0]})
-    assert t.at("district_quota_funds", 2015) == pytest.approx([65158 * p * 0.515 * 16 for p in (0.8, 0.9)])
+    assert t.at("district_quota_funds", 2015) == pytest.approx(
+        [65158 * p * 0.515 * 16 for p in (0.8, 0.9)]
+    )
     assert t.at("district_surplus", 2013) == pytest.approx(
-        [65158 * p * 0.5 * (0.515 * 16 - 6) for p in (0.8, 0.9)])
+        [65158 * p * 0.5 * (0.515 * 16 - 6) for p in (0.8, 0.9)]
+    )
 
 
 def test_programme_report(capsys):
@@ -89,12 +93,15 @@ def test_table_lists_the_limits(capsys):
     assert "节地率" in out and "约束性" in out and "2,240.00" in out
 
 
-@pytest.mark.parametrize("old,new,field", [
-    ("    participation: 80 ", "    participation: 120 ", "participation"),
-    ("    households: 65158", "    households: -5", "households"),
-    ("    household_size: 3.5", "    household_size: 0", "household_size"),
-    ("    rollout: {2012: 25, 2013: 50", "    rollout: {2012: 55, 2013: 50", "rollout"),
-])
+@pytest.mark.parametrize(
+    "old,new,field",
+    [
+        ("    participation: 80 ", "    participation: 120 ", "participation"),
+        ("    households: 65158", "    households: -5", "households"),
+        ("    household_size: 3.5", "    household_size: 0", "household_size"),
+        ("    rollout: {2012: 25, 2013: 50", "    rollout: {2012: 55, 2013: 50", "rollout"),
+    ],
+)
 def test_impossible_inputs_name_file_line_and_field(tmp_path, old, new, field):
     path = edited(tmp_path, TAI, (old, new))
     with pytest.raises(ScenarioError) as exc:

@@ -31,8 +31,10 @@ def _same(drafted, reference) -> bool:
 
 def test_clean_text_simplifies_strips_glosses_and_furniture():
     """Clean text simplifies strips glosses and furniture."""
-    raw = ("時(shí)間:2024-03-07 17:48:57\n社區(qū)建設(shè)工作謀劃\n篇1\n"
-           "規(guī)上企業(yè)達(dá)到２５戶")
+    raw = (
+        "時(shí)間:2024-03-07 17:48:57\n社區(qū)建設(shè)工作謀劃\n篇1\n"
+        "規(guī)上企業(yè)達(dá)到２５戶"
+    )
     out = clean_text(raw)
     assert "社区建设工作谋划" in out
     assert "规上企业达到25户" in out
@@ -66,8 +68,10 @@ def test_target_sentences(sentence, kind, value, op):
 
 def test_past_sections_are_not_targets():
     """Past sections are not targets."""
-    text = ("一、“十三五”发展情况\n累计完成工业产值124.88亿元。\n"
-            "二、“十四五”重点工作\n力争期末产值达到50亿元。")
+    text = (
+        "一、“十三五”发展情况\n累计完成工业产值124.88亿元。\n"
+        "二、“十四五”重点工作\n力争期末产值达到50亿元。"
+    )
     st = find_statements(clean_text(text), (2021, 2025))
     assert [(s.kind, s.value) for s in st] == [("level", 50.0)]
 

@@ -177,8 +177,10 @@ def test_markdown_table_and_header_not_on_row_one(tmp_path):
 
 def test_space_separated_paste():
     """Space separated paste."""
-    text = ("指标 2020年 2025年 属性\n地区生产总值（亿元） 300 420 预期性\n"
-            "森林覆盖率（%） 40.2 41 约束性\n")
+    text = (
+        "指标 2020年 2025年 属性\n地区生产总值（亿元） 300 420 预期性\n"
+        "森林覆盖率（%） 40.2 41 约束性\n"
+    )
     tables = find_tables([grid_from_text(text)])
     assert len(tables) == 1 and len(tables[0].rows) == 2
 
@@ -264,11 +266,18 @@ def test_two_row_header_unit_column_and_two_base_years(tmp_path):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.decimals(min_value=1, max_value=9999, places=1),
-                          st.decimals(min_value=1, max_value=9999, places=1),
-                          st.sampled_from(["", "以上", "以内", "左右", ">", "<", "≥", "≤"]),
-                          st.sampled_from(["预期性", "约束性"])),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.decimals(min_value=1, max_value=9999, places=1),
+            st.decimals(min_value=1, max_value=9999, places=1),
+            st.sampled_from(["", "以上", "以内", "左右", ">", "<", "≥", "≤"]),
+            st.sampled_from(["预期性", "约束性"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_any_table_round_trips_its_numbers(tmp_path_factory, rows):
     """Property: every base and target number written in a table comes back with its op and cell."""
     lines = ["指标,2020年,2025年,属性"]
@@ -280,10 +289,19 @@ def test_any_table_round_trips_its_numbers(tmp_path_factory, rows):
     res = import_file(p)
     sc = res.scenario
     assert len(sc["indicators"]) == len(rows)
-    ops = {"": ">=", "以上": ">=", "以内": "<=", "左右": "~", ">": ">", "<": "<",
-           "≥": ">=", "≤": "<="}
+    ops = {
+        "": ">=",
+        "以上": ">=",
+        "以内": "<=",
+        "左右": "~",
+        ">": ">",
+        "<": "<",
+        "≥": ">=",
+        "≤": "<=",
+    }
     for k, ((base, target, marker, attr), ind, t) in enumerate(
-            zip(rows, sc["indicators"], sc["targets"], strict=True)):
+        zip(rows, sc["indicators"], sc["targets"], strict=True)
+    ):
         assert ind["base"]["value"] == pytest.approx(float(base))
         assert ind["attribute"] == attr
         assert (t["value"], t["op"]) == (pytest.approx(float(target)), ops[marker])
@@ -331,8 +349,9 @@ def test_fast_xlsx_reader_agrees_with_openpyxl(tmp_path):
 def test_other_columns_are_kept_not_dropped(tmp_path):
     """A 备注 column is no base and no target: its text goes to the indicator's source."""
     p = tmp_path / "r.csv"
-    p.write_text("指标,2020年,2025年,属性,备注\n森林覆盖率（%）,40.2,41,约束性,省下达\n",
-                 encoding="utf-8")
+    p.write_text(
+        "指标,2020年,2025年,属性,备注\n森林覆盖率（%）,40.2,41,约束性,省下达\n", encoding="utf-8"
+    )
     res = import_file(p)
     assert res.scenario["indicators"][0]["source"].endswith("备注：省下达（表1!E2）")
     assert "表1!E2 “省下达” → 备注 记入指标说明" in res.report.to_text()
@@ -341,8 +360,10 @@ def test_other_columns_are_kept_not_dropped(tmp_path):
 def test_long_range_column_is_a_target_after_the_period(tmp_path):
     """2020年 | 2025年 | 2035年: base, period target, 远景 target after the period."""
     p = tmp_path / "y.csv"
-    p.write_text("指标,2020年,2025年,2035年,属性\n地区生产总值（亿元）,300,420,800,预期性\n",
-                 encoding="utf-8")
+    p.write_text(
+        "指标,2020年,2025年,2035年,属性\n地区生产总值（亿元）,300,420,800,预期性\n",
+        encoding="utf-8",
+    )
     res = import_file(p)
     assert res.scenario["meta"]["period"] == [2021, 2025]
     assert [(t["year"], t["value"]) for t in res.scenario["targets"]] == [(2025, 420), (2035, 800)]

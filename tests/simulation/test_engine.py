@@ -1,4 +1,5 @@
-"""Monte Carlo engine: draws, exactness, reproducibility, probabilities, solving under uncertainty."""
+"""Monte Carlo engine: draws, exactness, reproducibility, probabilities,
+solving under uncertainty."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import numpy as np
 import pytest
 from conftest import MINIMAL
 
-from planlib.simulation import engine as S
 from planlib.errors import PlanlibError
 from planlib.model import Model
 from planlib.scenario import parse_scenario
+from planlib.simulation import engine as S
 from planlib.targets import evaluate_targets
 
 TWO = (
@@ -278,7 +279,7 @@ def test_per_run_fixed_values_drive_the_indicators(two):
         S.simulate(two, runs, params={"inc": [1, 2, 3]})
 
 
-# ---- the seed plan -----------------------------------------------------------------------------------
+# ---- the seed plan -------------------------------------------------------------------------------
 def test_park_probabilities_and_outputs(park):
     res = S.simulate(park, 20_000, seed=1)
     p = res.probability("output_2025")
@@ -308,11 +309,12 @@ def test_unknown_target_is_reported(park):
         res.probability("nope")
 
 
-# ---- solve under uncertainty -------------------------------------------------------------------------
+# ---- solve under uncertainty ---------------------------------------------------------------------
 def test_solve_probability_finds_the_edge(two):
     r = S.solve_probability(two, "out", "g", probability=0.8, runs=4000, seed=3)
     assert r.status == "solved"
-    # out: 10·(1+g)^5 ≥ 16 needs g ≥ 9.856 %; g is drawn N(centre, 2): P = 0.8 at centre ≈ 9.856 + 0.8416·2
+    # out: 10·(1+g)^5 ≥ 16 needs g ≥ 9.856 %; g is drawn N(centre, 2):
+    # P = 0.8 at centre ≈ 9.856 + 0.8416·2
     assert r.value == pytest.approx(9.856 + 0.8416 * 2, abs=0.12)
     assert r.achieved >= 0.8
     below = S.solve_probability(two, "out", "g", probability=0.8, runs=4000, seed=3, xtol=1e-3)
@@ -329,7 +331,7 @@ def test_solve_probability_unreachable_and_everywhere(two):
         S.solve_probability(two, "out", "g", probability=1.5)
 
 
-# ---- charts -------------------------------------------------------------------------------------------
+# ---- charts --------------------------------------------------------------------------------------
 def test_fan_chart_draws_bands_median_and_target(park):
     from planlib.workbook.charts import fan_chart
 
@@ -348,8 +350,8 @@ def test_fan_chart_draws_bands_median_and_target(park):
 
 
 def test_tornado_and_sobol_charts(park):
-    from planlib.workbook.charts import sobol_chart, tornado_chart
     from planlib.simulation.sensitivity import sobol, tornado
+    from planlib.workbook.charts import sobol_chart, tornado_chart
 
     df = tornado(park, "tax_2025", params=["tax_growth", "output_growth"])
     ax = tornado_chart(df).axes[0]
@@ -364,7 +366,7 @@ def test_tornado_and_sobol_charts(park):
     assert "Sobol" in ax2.get_title() and len(ax2.patches) == 4
 
 
-# ---- the two small additions to Model.evaluate this engine relies on --------------------------------
+# ---- the two small additions to Model.evaluate this engine relies on -----------------------------
 def test_model_keeps_only_requested_indicators(park):
     m = Model(park)
     g = np.linspace(5, 15, 7)
@@ -412,8 +414,11 @@ def test_first_met_counts_equal_the_runs_by_years_table(two, kind, op):
 
     ct = next(c for c in compile_targets(two, base) if c.target.id == "tax_rate")
     value = {"level": 2.4, "cumulative": 8.5, "growth": 18.0, "increment": 1.2}[kind]
-    ct = replace(ct, target=ct.target.model_copy(update={"kind": kind, "op": op, "value": value}),
-                 tolerance=0.5 if op == "=" else ct.tolerance)
+    ct = replace(
+        ct,
+        target=ct.target.model_copy(update={"kind": kind, "op": op, "value": value}),
+        tolerance=0.5 if op == "=" else ct.tolerance,
+    )
     by_year = S._met_by_year(values, ct)
     seen = np.zeros(runs, dtype=bool)
     expected = np.zeros(len(two.years) + 1, dtype=np.int64)

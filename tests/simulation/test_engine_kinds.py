@@ -19,8 +19,13 @@ def test_met_by_year_agrees_with_the_margin_for_every_kind():
     m = Model(sc)
     rng = np.random.default_rng(3)
     n = 400
-    traj = m.evaluate({"gdp_growth": rng.normal(6, 1, n), "income_growth": rng.normal(6, 0.8, n),
-                       "energy_fall": rng.normal(-3, 0.5, n)})
+    traj = m.evaluate(
+        {
+            "gdp_growth": rng.normal(6, 1, n),
+            "income_growth": rng.normal(6, 0.8, n),
+            "energy_fall": rng.normal(-3, 0.5, n),
+        }
+    )
     kinds = set()
     for ct in compile_targets(sc, traj):
         if ct.mode != "numeric":
@@ -31,6 +36,15 @@ def test_met_by_year_agrees_with_the_margin_for_every_kind():
         assert np.array_equal(by_year[:, ct.year], met), ct.target.id
         counts = _first_met_counts(traj.values, ct)
         first = np.where(by_year.any(axis=1), by_year.argmax(axis=1), by_year.shape[1])
-        assert np.array_equal(counts, np.bincount(first, minlength=by_year.shape[1] + 1)), ct.target.id
-    assert {("reduction", ">="), ("relative_growth", ">"), ("relative_growth", "~"), ("growth", "~"),
-            ("level", "<"), ("level", ">"), ("level", "~")} <= kinds
+        assert np.array_equal(counts, np.bincount(first, minlength=by_year.shape[1] + 1)), (
+            ct.target.id
+        )
+    assert {
+        ("reduction", ">="),
+        ("relative_growth", ">"),
+        ("relative_growth", "~"),
+        ("growth", "~"),
+        ("level", "<"),
+        ("level", ">"),
+        ("level", "~"),
+    } <= kinds

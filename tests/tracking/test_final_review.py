@@ -1,4 +1,5 @@
-"""Final review (终期评估): 完成 / 超额完成 / 基本完成 / 未完成 / 定性 / 数据不足, checked by hand."""
+"""Final review (终期评估): 完成 / 超额完成 / 基本完成 / 未完成 / 定性 / 数据不足,
+checked by hand."""
 
 import json
 import math
@@ -38,20 +39,28 @@ def test_outcome_rule_by_hand():
     assert completion_outcome(49.9999999, 50, ">=") == "completed"  # at the stated precision
     assert completion_outcome(50.01, 50, ">=") == "exceeded"
     assert completion_outcome(49.9, 50, ">=") == "not_completed"
-    assert completion_outcome(49.9, 50, ">=", basic=0.2) == "basically"  # within the stated tolerance
+    assert (
+        completion_outcome(49.9, 50, ">=", basic=0.2) == "basically"
+    )  # within the stated tolerance
     assert completion_outcome(5.0, 5.5, "<=") == "exceeded"
     assert completion_outcome(5.6, 5.5, "<=") == "not_completed"
-    # 左右 band 0.5 around 7: inside on the good side 完成, other side 基本完成, beyond it 超额/未完成
+    # 左右 band 0.5 around 7: inside on the good side 完成, other side 基本完成,
+    # beyond it 超额/未完成
     got = completion_outcome(np.array([7.0, 7.3, 6.7, 7.6, 6.4]), 7, "~", True, 0.5)
     assert list(got) == ["completed", "completed", "basically", "exceeded", "not_completed"]
-    assert list(completion_outcome(np.array([0.4, 0.41, 0.3]), 0.4, ">", basic=0.0)) == \
-        ["basically", "completed", "not_completed"]
+    assert list(completion_outcome(np.array([0.4, 0.41, 0.3]), 0.4, ">", basic=0.0)) == [
+        "basically",
+        "completed",
+        "not_completed",
+    ]
     assert completion_outcome(50.4, 50, "=", basic=0.5) == "completed"
     assert completion_outcome(float("nan"), 50, ">=") == "insufficient_data"
     with pytest.raises(ValueError, match="op must be one of"):
         completion_outcome(1, 1, "!=")
     assert completion_rate(47.5, 50) == pytest.approx(95.0)
-    assert math.isnan(completion_rate(5.0, 5.5, higher=False)) and math.isnan(completion_rate(-1.5, 30))
+    assert math.isnan(completion_rate(5.0, 5.5, higher=False)) and math.isnan(
+        completion_rate(-1.5, 30)
+    )
 
 
 _RANK = {"not_completed": 0, "basically": 1, "completed": 2, "exceeded": 3}
@@ -68,18 +77,32 @@ def test_outcome_monotone_in_the_achieved_figure(x, dx, value, basic):
     assert _RANK[hi2] >= _RANK[lo2]
 
 
-# ---- the 20-row county table ----------------------------------------------------------------------
+# ---- the 20-row county table ---------------------------------------------------------------------
 def test_county_outcomes_by_hand(final):
     got = {r["id"]: r["outcome"] for r in final.rows}
     assert final.final and len(final.rows) == 20
     assert got == {
-        "gdp_growth": "not_completed", "gdp_2025": "not_completed", "retail_2025": "exceeded",
-        "fai_cum": "completed", "rd_pp": "not_completed", "patents_inc": "completed",
-        "urban_2025": "completed", "urban_pp": "completed", "built_2025": "insufficient_data",
-        "income_growth": "not_completed", "income_sync": "exceeded", "income_2035": "not_due",
-        "unemployment_2025": "exceeded", "life_inc": "not_completed", "energy_red": "not_completed",
-        "forest_2025": "exceeded", "water_2025": "not_completed", "grain_2025": "completed",
-        "debt_q": "qualitative", "rd_growth": "basically"}
+        "gdp_growth": "not_completed",
+        "gdp_2025": "not_completed",
+        "retail_2025": "exceeded",
+        "fai_cum": "completed",
+        "rd_pp": "not_completed",
+        "patents_inc": "completed",
+        "urban_2025": "completed",
+        "urban_pp": "completed",
+        "built_2025": "insufficient_data",
+        "income_growth": "not_completed",
+        "income_sync": "exceeded",
+        "income_2035": "not_due",
+        "unemployment_2025": "exceeded",
+        "life_inc": "not_completed",
+        "energy_red": "not_completed",
+        "forest_2025": "exceeded",
+        "water_2025": "not_completed",
+        "grain_2025": "completed",
+        "debt_q": "qualitative",
+        "rd_growth": "basically",
+    }
     assert set(got.values()) <= set(OUTCOMES)
 
 
@@ -93,10 +116,14 @@ def test_county_figures_by_hand(final):
     assert final.row("gdp_2025")["completion"] == pytest.approx(120 / 140 * 100)
     assert final.row("retail_2025")["outcome_text"] == "超额完成（完成率110.0%）"
     assert final.row("fai_cum")["final_value"] == pytest.approx(18 + 20 + 22 + 20 + 20)
-    assert final.row("patents_inc")["final_value"] == pytest.approx(2.2 - 1.2)  # 〔1〕 exactly: 完成
+    assert final.row("patents_inc")["final_value"] == pytest.approx(
+        2.2 - 1.2
+    )  # 〔1〕 exactly: 完成
     assert final.row("built_2025")["outcome_text"] == "数据不足（缺2025年实绩）"  # 2024 is not 2025
     sync = final.row("income_sync")
-    assert sync["final_value"] == pytest.approx((growth.cagr(30000, 40000, 5) - growth.cagr(100, 120, 5)) * 100)
+    assert sync["final_value"] == pytest.approx(
+        (growth.cagr(30000, 40000, 5) - growth.cagr(100, 120, 5)) * 100
+    )
     u = final.row("unemployment_2025")
     assert u["gap"] == pytest.approx(-0.5) and math.isnan(u["completion"])
     assert u["outcome_text"] == "超额完成（优于目标0.50个百分点）"
@@ -113,20 +140,28 @@ def test_binding_missed_first_and_exit_code(final):
     assert all(r["outcome"] == "not_completed" for r in final.final_rows()[2:7])
     assert final.exit_code == 1
     text = final.to_text()
-    assert text.splitlines()[1] == "约束性指标未完成：单位地区生产总值能源消耗、地表水达到或好于Ⅲ类水体比例"
+    assert (
+        text.splitlines()[1]
+        == "约束性指标未完成：单位地区生产总值能源消耗、地表水达到或好于Ⅲ类水体比例"
+    )
     assert final.summary() == (
         "截至2025年，20项目标中完成9项（其中超额完成4项），基本完成1项，未完成7项，其中约束性2项"
         "（单位地区生产总值能源消耗、地表水达到或好于Ⅲ类水体比例），预期性5项（地区生产总值、地区生产总值、"
         "研发经费投入强度、城镇居民人均可支配收入、人均预期寿命），定性目标1项待评价，数据不足1项（建成区面积），"
-        "远景目标1项未到期。")
+        "远景目标1项未到期。"
+    )
 
 
 def test_midterm_keeps_progress_classes(county):
     mid = review(county, read_actuals(COUNTY_ACTUALS, county), as_of=2023)
-    assert not mid.final and all(r["outcome"] is None for r in mid.rows if r["kind"] != "qualitative")
+    assert not mid.final and all(
+        r["outcome"] is None for r in mid.rows if r["kind"] != "qualitative"
+    )
     assert "进度比" in mid.to_text() and "未完成" not in mid.to_text()
     forced = review(county, read_actuals(COUNTY_ACTUALS, county), as_of=2023, final=True)
-    assert forced.final and forced.row("urban_2025")["outcome"] == "insufficient_data"  # no 2025 yet
+    assert (
+        forced.final and forced.row("urban_2025")["outcome"] == "insufficient_data"
+    )  # no 2025 yet
 
 
 def test_park_final_review(park):
@@ -134,7 +169,9 @@ def test_park_final_review(park):
     assert rv.row("above_scale_2025")["outcome"] == "completed"  # 25 户 = 25 户
     assert rv.row("tax_2025")["completion"] == pytest.approx(2.05 / 2 * 100)
     assert rv.row("output_2025")["outcome_text"] == "未完成（差2.50亿元，完成率95.0%）"
-    assert rv.row("attracted_cumulative")["final_value"] == pytest.approx(3.2 + 2.8 + 3.5 + 3.1 + 3.4)
+    assert rv.row("attracted_cumulative")["final_value"] == pytest.approx(
+        3.2 + 2.8 + 3.5 + 3.1 + 3.4
+    )
     assert rv.exit_code == 0  # nothing 约束性
 
 
@@ -150,8 +187,10 @@ def test_cli_final_review(capsys, tmp_path):
 
 def _has_emoji(text: str) -> bool:
     """Pictographs (U+1F000–1FAFF), misc symbols and dingbats (U+2600–27BF: ✅ ⚪), U+2B00–2BFF."""
-    return any(0x1F000 <= ord(ch) <= 0x1FAFF or 0x2600 <= ord(ch) <= 0x27BF or 0x2B00 <= ord(ch) <= 0x2BFF
-               for ch in text)
+    return any(
+        0x1F000 <= ord(ch) <= 0x1FAFF or 0x2600 <= ord(ch) <= 0x27BF or 0x2B00 <= ord(ch) <= 0x2BFF
+        for ch in text
+    )
 
 
 def test_review_xlsx_numbers_chinese_headers_no_emoji(final, tmp_path):
@@ -170,8 +209,10 @@ def test_review_xlsx_numbers_chinese_headers_no_emoji(final, tmp_path):
                     assert not _has_emoji(c.value), c.value
     ws = wb["完成情况"]
     heads = [c.value for c in ws[2]]
-    rows = {ws.cell(row=i, column=2).value + "|" + str(ws.cell(row=i, column=5).value): i
-            for i in range(3, ws.max_row + 1)}
+    rows = {
+        ws.cell(row=i, column=2).value + "|" + str(ws.cell(row=i, column=5).value): i
+        for i in range(3, ws.max_row + 1)
+    }
     i = rows["社会消费品零售总额|2025年≥50.00亿元"]
     assert ws.cell(row=i, column=heads.index("实绩") + 1).value == 55
     assert ws.cell(row=i, column=heads.index("完成率（%）") + 1).value == pytest.approx(110.0)
@@ -186,9 +227,14 @@ def test_park_final_review_binding_qualitative_missing(edited, tmp_path):
     from planlib.tracking.actuals import actuals_from_frame
     from planlib.tracking.rollforward import plan_rollforward
 
-    path = edited(("    wording: 期末实现50亿元\n", "    wording: 期末实现50亿元\n    attribute: 约束性\n"),
-                  ("\nchecks:\n", "\n  - {id: business_q, indicator: tax, year: 2025, kind: qualitative,"
-                                  " text: 营商环境持续优化}\n\nchecks:\n"))
+    path = edited(
+        ("    wording: 期末实现50亿元\n", "    wording: 期末实现50亿元\n    attribute: 约束性\n"),
+        (
+            "\nchecks:\n",
+            "\n  - {id: business_q, indicator: tax, year: 2025, kind: qualitative,"
+            " text: 营商环境持续优化}\n\nchecks:\n",
+        ),
+    )
     sc = load_scenario(path)
     df = read_actuals(PARK_ACTUALS, sc).to_frame()
     df = df[~((df["indicator"] == "tax") & (df["year"] == 2025))]
@@ -206,7 +252,9 @@ def test_park_final_review_binding_qualitative_missing(edited, tmp_path):
     rf = plan_rollforward(sc, act)
     tax = next(i for i in rf.data["indicators"] if i["id"] == "tax")
     assert tax["base"] == {"year": 2024, "value": 1.7}  # 17000 万元, never the plan's 2025 figure
-    assert rf.decision("tax_2025")["rule"] == "carry" and "数据不足" in rf.decision("tax_2025")["why"]
+    assert (
+        rf.decision("tax_2025")["rule"] == "carry" and "数据不足" in rf.decision("tax_2025")["why"]
+    )
     assert "税收（tax）：缺2025年实绩，基期取2024年实绩" in rf.gaps
 
 
@@ -216,6 +264,8 @@ def test_text_json_and_csv_exports_hold_no_emoji(capsys, tmp_path):
         out = capsys.readouterr().out
         assert not _has_emoji(out), fmt
     out = tmp_path / "r.csv"
-    main(["review", str(COUNTY), "--actuals", str(COUNTY_ACTUALS), "--format", "csv", "-o", str(out)])
+    main(
+        ["review", str(COUNTY), "--actuals", str(COUNTY_ACTUALS), "--format", "csv", "-o", str(out)]
+    )
     head = out.read_text(encoding="utf-8-sig").splitlines()[0]
     assert head == "类别,指标,属性,目标,目标年,实绩,完成率,差距,完成情况"

@@ -8,11 +8,19 @@ import pandas as pd
 import pytest
 
 from planlib import growth
-from planlib.tracking.actuals import actuals_from_frame, read_actuals
 from planlib.cli import main
-from planlib.tracking.review import (CLASSES, Thresholds, anticipated_progress, classify, observed_pace,
-                            progress_ratio, project_trend, review)
 from planlib.scenario import parse_scenario
+from planlib.tracking.actuals import actuals_from_frame, read_actuals
+from planlib.tracking.review import (
+    CLASSES,
+    Thresholds,
+    anticipated_progress,
+    classify,
+    observed_pace,
+    progress_ratio,
+    project_trend,
+    review,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "scenarios" / "huangyang-park-14fyp.actuals.csv"
@@ -47,8 +55,10 @@ def edge():
 
 
 def acts(sc, rows):
-    df = pd.DataFrame([(i, y, v, sc.indicator(i).unit, "test") for i, y, v in rows],
-                      columns=["indicator", "year", "value", "unit", "source"])
+    df = pd.DataFrame(
+        [(i, y, v, sc.indicator(i).unit, "test") for i, y, v in rows],
+        columns=["indicator", "year", "value", "unit", "source"],
+    )
     return actuals_from_frame(df, sc, "test.csv")
 
 
@@ -84,7 +94,7 @@ def test_midterm_remaining_pace_and_trend(midterm):
     assert not r["projected_met"]
     # growth target: the level it implies is 35 × 1.1⁴
     g = midterm.row("output_growth")
-    assert g["target_level"] == pytest.approx(35 * 1.1 ** 4)
+    assert g["target_level"] == pytest.approx(35 * 1.1**4)
     assert g["ratio"] == pytest.approx(obs / 0.10)
 
 
@@ -112,7 +122,9 @@ def test_counts_linear_and_cumulative_as_sums(final, midterm):
     assert r["method"] == "linear" and r["observed_pace"] == pytest.approx(2)
     c = midterm.row("fai_cumulative")
     assert c["method"] == "sum" and c["so_far"] == pytest.approx(2.0 + 1.8 + 1.5)
-    assert c["observed_pace"] == pytest.approx(5.3 / 3) and c["required_pace"] == pytest.approx(12 / 5)
+    assert c["observed_pace"] == pytest.approx(5.3 / 3) and c["required_pace"] == pytest.approx(
+        12 / 5
+    )
     assert c["remaining_pace"] == pytest.approx((12 - 5.3) / 2)
     assert c["projected_end"] == pytest.approx(5.3 + 5.3 / 3 * 2)
     a = final.row("attracted_cumulative")
@@ -121,8 +133,18 @@ def test_counts_linear_and_cumulative_as_sums(final, midterm):
 
 # ---- edge cases ---------------------------------------------------------------------------------
 def test_lower_is_better(edge):
-    rv = review(edge, acts(edge, [("energy", 2020, 0.5), ("energy", 2021, 0.49), ("energy", 2022, 0.475),
-                                  ("energy", 2023, 0.455)]))
+    rv = review(
+        edge,
+        acts(
+            edge,
+            [
+                ("energy", 2020, 0.5),
+                ("energy", 2021, 0.49),
+                ("energy", 2022, 0.475),
+                ("energy", 2023, 0.455),
+            ],
+        ),
+    )
     r = rv.row("energy_2025")
     obs, req = growth.cagr(0.5, 0.455, 3), growth.cagr(0.5, 0.4, 5)
     assert r["direction"] == "lower" and obs < 0 and req < 0
@@ -130,14 +152,21 @@ def test_lower_is_better(edge):
     worse = review(edge, acts(edge, [("energy", 2020, 0.5), ("energy", 2023, 0.52)]))
     assert worse.row("energy_2025")["class"] == "moving_away"
     assert worse.exit_code == 1  # a 约束性 target moving away
-    early = review(edge, acts(edge, [("energy", 2020, 0.5), ("energy", 2022, 0.39), ("energy", 2023, 0.41)]))
+    early = review(
+        edge, acts(edge, [("energy", 2020, 0.5), ("energy", 2022, 0.39), ("energy", 2023, 0.41)])
+    )
     e = early.row("energy_2025")
     assert e["first_met"] == 2022 and not e["achieved"]  # met in 2022, lost again in 2023
 
 
 def test_zero_and_negative_base_use_yearly_change(edge):
-    rv = review(edge, acts(edge, [("profit", 2020, 0), ("profit", 2023, 3), ("loss", 2020, -2),
-                                  ("loss", 2023, -0.5)]))
+    rv = review(
+        edge,
+        acts(
+            edge,
+            [("profit", 2020, 0), ("profit", 2023, 3), ("loss", 2020, -2), ("loss", 2023, -0.5)],
+        ),
+    )
     p, n = rv.row("profit_2025"), rv.row("loss_2025")
     assert p["method"] == "linear" and "非正" in p["note"]
     assert p["ratio"] == pytest.approx(1.0) and p["class"] == "on_track"
@@ -148,7 +177,9 @@ def test_zero_and_negative_base_use_yearly_change(edge):
 def test_target_already_met_and_then_lost(edge, tmp_path):
     sc = parse_scenario(EDGE.replace("year: 2025, value: 12}", "year: 2025, value: 9}"), "e.yaml")
     ok = review(sc, acts(sc, [("output", 2020, 10), ("output", 2022, 11)]))
-    assert ok.row("output_2025")["class"] == "achieved" and ok.row("output_2025")["first_met"] == 2022
+    assert (
+        ok.row("output_2025")["class"] == "achieved" and ok.row("output_2025")["first_met"] == 2022
+    )
     lost = review(sc, acts(sc, [("output", 2020, 10), ("output", 2022, 8.5)]))
     assert lost.row("output_2025")["class"] == "moving_away"
 
@@ -186,10 +217,18 @@ def test_thresholds_are_configurable(park, midterm):
 
 # ---- the vectorised core ------------------------------------------------------------------------
 def test_core_functions_broadcast():
-    ratio = progress_ratio(np.array([0.1, 0.05, -0.01, 0.02, 0.0]), np.array([0.1, 0.1, 0.1, 0.0, 0.1]))
+    ratio = progress_ratio(
+        np.array([0.1, 0.05, -0.01, 0.02, 0.0]), np.array([0.1, 0.1, 0.1, 0.0, 0.1])
+    )
     assert np.isnan(ratio[3]) and ratio[0] == 1.0
     cls = classify(ratio, [False, False, False, False, True])
-    assert list(cls) == ["on_track", "limited_progress", "moving_away", "insufficient_data", "achieved"]
+    assert list(cls) == [
+        "on_track",
+        "limited_progress",
+        "moving_away",
+        "insufficient_data",
+        "achieved",
+    ]
     assert classify(np.array([0.97]), [False], overdue=[True])[0] == "needs_acceleration"
     runs = np.array([[35.0, 40.0], [35.0, 45.0]])
     obs = observed_pace(runs[:, 0], runs[:, 1], 2)
@@ -206,7 +245,12 @@ def test_table_chinese_first_and_formatted(final):
     df = final.to_frame()
     assert list(df.columns[:4]) == ["信号", "评估", "指标", "目标"]
     row = df[df["目标"] == "期末实现50亿元"].iloc[0]
-    assert (row["评估"], row["实际年均"], row["要求年均"], row["进度比"]) == ("需加快", "7.93%", "9.33%", "0.85")
+    assert (row["评估"], row["实际年均"], row["要求年均"], row["进度比"]) == (
+        "需加快",
+        "7.93%",
+        "9.33%",
+        "0.85",
+    )
     assert "np.float64" not in final.to_text()
     en = final.to_frame("en")
     assert "needs acceleration" in set(en["class"])
@@ -222,18 +266,30 @@ def test_json_and_xlsx(final, tmp_path):
     wb = load_workbook(path)
     assert wb.sheetnames == ["完成情况", "评估", "实绩与规划"]  # a final review leads with 完成情况
     assert wb["评估"]["A2"].value == "评估" and "规划评估" in wb["评估"]["A1"].value
-    colours = {wb["评估"].cell(row=i + 3, column=1).fill.fgColor.rgb[-6:] for i in range(len(final.rows))}
+    colours = {
+        wb["评估"].cell(row=i + 3, column=1).fill.fgColor.rgb[-6:] for i in range(len(final.rows))
+    }
     assert "d73027" in colours  # the moving-away row is red
     long = pd.read_excel(path, sheet_name="实绩与规划", engine="openpyxl", header=1)
     assert set(long["序列"]) == {"规划", "实绩"}
-    assert long[(long["指标代码"] == "industrial_output") & (long["年份"] == 2025) &
-                (long["序列"] == "实绩")]["数值"].iloc[0] == 47.5
+    assert (
+        long[
+            (long["指标代码"] == "industrial_output")
+            & (long["年份"] == 2025)
+            & (long["序列"] == "实绩")
+        ]["数值"].iloc[0]
+        == 47.5
+    )
 
 
 def test_review_to_iamc(final, park):
     df = final.to_iamc(park)
     assert set(df["scenario"]) == {"huangyang-park-14fyp", "huangyang-park-14fyp|actual"}
-    v = df[(df.scenario.str.endswith("|actual")) & (df.variable == "经济发展|规上工业产值") & (df.year == 2025)]
+    v = df[
+        (df.scenario.str.endswith("|actual"))
+        & (df.variable == "经济发展|规上工业产值")
+        & (df.year == 2025)
+    ]
     assert v.value.iloc[0] == 47.5
 
 
@@ -265,16 +321,38 @@ def test_cli_review_prints_classified_table(park_path, capsys):
     out = capsys.readouterr().out
     assert "规划评估" in out and "需加快" in out and "逆向变化" in out and "9.33%" in out
     assert "未完成" not in out
-    assert main(["review", str(park_path), "--actuals", str(SAMPLE), "--as-of", "2023", "--final"]) == 0
+    assert (
+        main(["review", str(park_path), "--actuals", str(SAMPLE), "--as-of", "2023", "--final"])
+        == 0
+    )
     assert "终期评估" in capsys.readouterr().out
 
 
 def test_cli_review_formats(park_path, tmp_path, capsys):
-    assert main(["review", str(park_path), "--actuals", str(SAMPLE), "--format", "json", "--as-of", "2023"]) == 0
+    assert (
+        main(
+            [
+                "review",
+                str(park_path),
+                "--actuals",
+                str(SAMPLE),
+                "--format",
+                "json",
+                "--as-of",
+                "2023",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["as_of"] == 2023
     out = tmp_path / "r.xlsx"
-    assert main(["review", str(park_path), "--actuals", str(SAMPLE), "--format", "xlsx", "-o", str(out)]) == 0
+    assert (
+        main(
+            ["review", str(park_path), "--actuals", str(SAMPLE), "--format", "xlsx", "-o", str(out)]
+        )
+        == 0
+    )
     assert out.exists()
     assert main(["review", str(park_path), "--actuals", str(SAMPLE), "--format", "xlsx"]) == 2
     assert "needs -o" in capsys.readouterr().err
@@ -297,7 +375,7 @@ def test_dashboard_sliders_change_table_summary_and_chart(park):
     assert dash.as_of.value == 2025 and "实绩截至2025年" in before[1]
     dash.as_of.value = 2023
     after = (dash.table_html.value, dash.summary(), dash.image.value)
-    assert all(a != b for a, b in zip(before, after))
+    assert all(a != b for a, b in zip(before, after, strict=True))
     assert dash.review.as_of == 2023 and "剩余2年需年均10.43%" in dash.message.value
     dash.on_track.value = 0.8
     assert dash.review.row("output_2025")["class"] == "on_track"

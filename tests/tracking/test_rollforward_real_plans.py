@@ -1,4 +1,5 @@
-"""Rolling a real-plan table forward: kinds without a level rule are carried, 2035 goals keep their year."""
+"""Rolling a real-plan table forward: kinds without a level rule are carried,
+2035 goals keep their year."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ def test_county_example_rolls_forward(tmp_path):
     sc = load_scenario(ROOT / "scenarios" / "county-example-14fyp.yaml")
     act = read_actuals(ROOT / "scenarios" / "county-example-14fyp.actuals.csv", sc)
     new = load_scenario(write_rollforward(tmp_path / "next.yaml", sc, act))
-    assert new.meta.period == (2026, 2030) and [u.name for u in new.units] == [u.name for u in sc.units]
+    assert new.meta.period == (2026, 2030) and [u.name for u in new.units] == [
+        u.name for u in sc.units
+    ]
     q = new.target("gdp_growth_rate_qualitative_2030")
     assert q.kind == "qualitative" and q.text == "保持在合理区间、各年度视情提出"
     goal = new.target("gdp_level_2035")

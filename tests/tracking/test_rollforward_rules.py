@@ -1,5 +1,6 @@
 """Roll-forward a planner would sign: bases from actuals only, same-year totals and parts,
-additive shares and areas, no failed pace re-imposed, 2035 paths, every value's rule, explained warnings."""
+additive shares and areas, no failed pace re-imposed, 2035 paths, every value's rule,
+explained warnings."""
 
 from pathlib import Path
 
@@ -43,8 +44,10 @@ def with_rows(sc, act, extra=(), drop=()):
     """The county actuals with rows added (indicator, year, value) or (indicator, year) removed."""
     df = act.to_frame()
     df = df[[(i, y) not in drop for i, y in zip(df["indicator"], df["year"], strict=True)]]
-    add = pd.DataFrame([(i, y, v, sc.indicator(i).unit, "test") for i, y, v in extra],
-                       columns=["indicator", "year", "value", "unit", "source"])
+    add = pd.DataFrame(
+        [(i, y, v, sc.indicator(i).unit, "test") for i, y, v in extra],
+        columns=["indicator", "year", "value", "unit", "source"],
+    )
     return actuals_from_frame(pd.concat([df, add], ignore_index=True), sc, "test.csv")
 
 
@@ -62,7 +65,8 @@ def base(rf, ind):
 
 # ---- bases ---------------------------------------------------------------------------------------
 def test_sum_linked_total_and_parts_from_the_same_year(rf, county):
-    # va3 has no 2025 actual: it takes GDP 120 − (22 + 50) = 48, not its plan value 40 × 1.08⁵ = 58.77
+    # va3 has no 2025 actual: it takes GDP 120 − (22 + 50) = 48,
+    # not its plan value 40 × 1.08⁵ = 58.77
     assert base(rf, "va3") == {"year": 2025, "value": 48.0, "status": "估算"}
     assert base(rf, "va1")["value"] == 22 and base(rf, "va2")["value"] == 50
     assert rf.bases[[b["indicator"] for b in rf.bases].index("va3")]["rule"] == "sum_share"
@@ -71,7 +75,9 @@ def test_sum_linked_total_and_parts_from_the_same_year(rf, county):
     assert float(traj.at("gdp", 2026)[0]) == pytest.approx(22 * 1.03 + 50 * 1.07 + 48 * 1.08)
     assert not any(w.startswith("gdp:") for w in rf.warnings)  # no jump between 2025 and 2026
     old_plan = float(Model(county).evaluate().at("va3", 2025)[0])
-    assert old_plan == pytest.approx(40 * 1.08 ** 5) and base(rf, "va3")["value"] != pytest.approx(old_plan)
+    assert old_plan == pytest.approx(40 * 1.08**5) and base(rf, "va3")["value"] != pytest.approx(
+        old_plan
+    )
 
 
 def test_parts_disagreeing_with_the_total_are_a_warning(county, act):
@@ -105,27 +111,39 @@ def test_missing_final_year_actual_is_named_never_a_plan_value(rf):
 def test_shares_rates_and_areas_roll_additively(county, act):
     a = with_rows(county, act, extra=[("built", 2025, 20)])
     rf = plan_rollforward(county, a, rules={"level": "rescale"})
-    assert target(rf, "built_2030")["value"] == 25  # 20 km² from 15 → 25 from 20, not 20 × 20/15 = 26.67
+    assert (
+        target(rf, "built_2030")["value"] == 25
+    )  # 20 km² from 15 → 25 from 20, not 20 × 20/15 = 26.67
     assert target(rf, "urban_2030")["value"] == 60  # 55 % from 50 → 60, not 55 × 55/50 = 60.5
-    assert target(rf, "retail_2030")["value"] == pytest.approx(round(50 * 55 / 40, 2))  # money: a ratio
+    assert target(rf, "retail_2030")["value"] == pytest.approx(
+        round(50 * 55 / 40, 2)
+    )  # money: a ratio
     reset = plan_rollforward(county, a)
     assert target(reset, "urban_2030")["value"] == 60  # 1 百分点 a year × 5 from 55
     assert target(reset, "forest_2030")["value"] == pytest.approx(31.2 + 0.2 * 5)
     assert target(reset, "built_2030")["value"] == 25  # 1 km² a year × 5 from 20
-    assert target(reset, "retail_2030")["value"] == pytest.approx(round(55 * (50 / 40), 2))  # by growth
-    assert target(reset, "urban_pp")["value"] == 5 and "百分点" not in target(reset, "urban_pp").get("wording", "")
+    assert target(reset, "retail_2030")["value"] == pytest.approx(
+        round(55 * (50 / 40), 2)
+    )  # by growth
+    assert target(reset, "urban_pp")["value"] == 5 and "百分点" not in target(
+        reset, "urban_pp"
+    ).get("wording", "")
 
 
 def test_wide_miss_is_not_reimposed_at_the_failed_pace(rf, county, act):
     d = rf.decision("gdp_2025")
     assert d["rule"] == "trend_floor" and d["target"] == "gdp_2030"
-    # observed 100 → 120 in five years; continued five more years: 120 × 1.2 = 144, not 120 × 1.4 = 168
+    # observed 100 → 120 in five years; continued five more years: 120 × 1.2 = 144,
+    # not 120 × 1.4 = 168
     assert d["value"] == pytest.approx(round(120 * (1 + growth.cagr(100, 120, 5)) ** 5, 2)) == 144
     assert "进度比0.53<0.6" in d["why"] and "6.96%/年" in d["why"]
-    assert rf.decision("gdp_growth")["value"] == pytest.approx(round(growth.cagr(100, 120, 5) * 100, 2))
+    assert rf.decision("gdp_growth")["value"] == pytest.approx(
+        round(growth.cagr(100, 120, 5) * 100, 2)
+    )
     forced = plan_rollforward(county, act, target_rules={"gdp_2025": "reset"})
     assert target(forced, "gdp_2030")["value"] == pytest.approx(168)
-    # an achieved target is never "widely missed", whatever its ratio (失业率 fell, the ceiling was 5.5)
+    # an achieved target is never "widely missed", whatever its ratio
+    # (失业率 fell, the ceiling was 5.5)
     assert rf.decision("unemployment_2025")["rule"] != "trend_floor"
 
 
@@ -145,8 +163,9 @@ def test_2035_target_sets_the_2030_default(rf, county, act):
     far = target(rf, "income_2035")
     assert far["year"] == 2035 and far["value"] == 80000  # kept as it is, not moved to 2040
     # a 2035 goal the trend already reaches (60 000 < 40 000 × 1.0592¹⁰) does not lower 2030
-    text = COUNTY.read_text(encoding="utf-8").replace("value: 80000, wording: 2035年达到8万元",
-                                                       "value: 60000, wording: 2035年比2020年翻一番")
+    text = COUNTY.read_text(encoding="utf-8").replace(
+        "value: 80000, wording: 2035年达到8万元", "value: 60000, wording: 2035年比2020年翻一番"
+    )
     easy = parse_scenario(text, "easy.yaml")
     d = plan_rollforward(easy, read_actuals(COUNTY_ACTUALS, easy)).decision("income_growth")
     assert d["rule"] == "carry" and d["value"] == 7 and "按期内趋势可实现，不据此下调" in d["why"]
@@ -154,7 +173,9 @@ def test_2035_target_sets_the_2030_default(rf, county, act):
 
 def test_floors_and_ceilings_are_held(rf):
     # 耕地保有量 ≥ 30000 公顷 asked for no rise; 失业率 ≤ 5.5 % allowed one: both carried
-    assert rf.decision("grain_2025")["rule"] == "carry" and rf.decision("grain_2025")["value"] == 30000
+    assert (
+        rf.decision("grain_2025")["rule"] == "carry" and rf.decision("grain_2025")["value"] == 30000
+    )
     u = rf.decision("unemployment_2025")
     assert u["rule"] == "carry" and u["value"] == 5.5 and "上限" in u["why"]
 
@@ -202,11 +223,17 @@ def test_write_rollforward_still_atomic(county, act, tmp_path):
         write_rollforward(path, county, act)
 
 
-@pytest.mark.parametrize("scenario, actuals", [
-    (COUNTY, COUNTY_ACTUALS),
-    (ROOT / "scenarios" / "county-example-14fyp.yaml", ROOT / "scenarios" / "county-example-14fyp.actuals.csv"),
-    (ROOT / "scenarios" / "huangyang-park-14fyp.yaml", PARK_ACTUALS),
-])
+@pytest.mark.parametrize(
+    "scenario, actuals",
+    [
+        (COUNTY, COUNTY_ACTUALS),
+        (
+            ROOT / "scenarios" / "county-example-14fyp.yaml",
+            ROOT / "scenarios" / "county-example-14fyp.actuals.csv",
+        ),
+        (ROOT / "scenarios" / "huangyang-park-14fyp.yaml", PARK_ACTUALS),
+    ],
+)
 def test_every_audit_warning_of_the_rolled_plan_is_explained(scenario, actuals):
     sc = load_scenario(scenario)
     act = read_actuals(actuals, sc)
@@ -220,17 +247,27 @@ def test_every_audit_warning_of_the_rolled_plan_is_explained(scenario, actuals):
         assert d["rule"] and d["why"]
 
 
-@given(st.floats(1, 1000), st.floats(-0.5, 2.0), st.integers(1, 10), st.integers(1, 10), st.booleans())
+@given(
+    st.floats(1, 1000), st.floats(-0.5, 2.0), st.integers(1, 10), st.integers(1, 10), st.booleans()
+)
 def test_pace_round_trip(start, change, n_old, n_new, add):
     """The pace a target required, applied over its own years, gives the target back; applied over
     n_new years it is linear in n_new when additive and compound otherwise."""
     from planlib.tracking.rollforward import _apply_pace, _required
 
     target_level = start * (1 + change)
-    row = {"kind": "level", "start_year": 2020, "year": 2020 + n_old, "start_value": start,
-           "target_level": target_level, "target": target_level}
+    row = {
+        "kind": "level",
+        "start_year": 2020,
+        "year": 2020 + n_old,
+        "start_value": start,
+        "target_level": target_level,
+        "target": target_level,
+    }
     pace = _required(row, add)
-    assert _apply_pace("level", pace, start, n_old, n_old, add) == pytest.approx(target_level, rel=1e-9)
+    assert _apply_pace("level", pace, start, n_old, n_old, add) == pytest.approx(
+        target_level, rel=1e-9
+    )
     later = _apply_pace("level", pace, start, n_new, n_new, add)
     if add:
         assert later - start == pytest.approx((target_level - start) * n_new / n_old, abs=1e-9)
