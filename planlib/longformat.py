@@ -57,7 +57,7 @@ def to_iamc(traj: Trajectories, scenario: Scenario, model: str = "planlib", lang
 
 
 def pint_definitions() -> list[str]:
-    """planlib's units as pint definition lines, e.g. ``"亿元 = 100000000.0 * 元"``.
+    """List planlib's units as pint definition lines, e.g. ``"亿元 = 100000000.0 * 元"``.
 
     Each dimension of :data:`planlib.units.UNITS` becomes a pint base dimension
     (``[planlib_yuan]``, ``[planlib_households]`` …), so counts of different things never

@@ -2,9 +2,9 @@ import csv
 import io
 
 import pytest
+from conftest import SCENARIOS
 
 from planlib.table import COLUMNS, indicator_table, render_table, write_table
-from conftest import SCENARIOS
 
 
 def test_columns_and_seed_rows(park):

@@ -1,5 +1,8 @@
-"""``planlib batch`` (papermill over scenarios), ``planlib render`` (self-contained HTML) and
-``planlib voila`` (the voila app without CDN stylesheets)."""
+"""Workbook commands: ``planlib batch``, ``planlib render`` and ``planlib voila``.
+
+``batch`` runs papermill over scenarios, ``render`` writes self-contained HTML, ``voila``
+serves a notebook as an app without CDN stylesheets.
+"""
 
 from __future__ import annotations
 

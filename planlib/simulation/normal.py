@@ -121,7 +121,7 @@ def _lower(ax: np.ndarray) -> np.ndarray:
 
 
 def ndtr(z) -> np.ndarray:
-    """Standard normal CDF Φ(z) [-] of ``z`` [-] (any shape; NaN stays NaN).
+    """Return the standard normal CDF Φ(z) [-] of ``z`` [-] (any shape; NaN stays NaN).
 
     Examples
     --------
@@ -135,7 +135,7 @@ def ndtr(z) -> np.ndarray:
 
 
 def ndtri(p) -> np.ndarray:
-    """Standard normal quantile Φ⁻¹(p) [-] of probabilities ``p`` [-]; ±inf at 0 and 1.
+    """Return the normal quantile Φ⁻¹(p) [-] of probabilities ``p`` [-]; ±inf at 0 and 1.
 
     Examples
     --------

@@ -16,8 +16,8 @@ from ..formatting import fmt_number, fmt_value
 from ..scenario import Scenario, load_scenario
 from ..simulation.engine import SimulationResult, simulate, solve_probability
 
-__all__ = ["confidence_percentiles", "probability_table", "probability_message", "fan_png", "RiskPanel",
-           "risk_panel"]
+__all__ = ["confidence_percentiles", "probability_table", "probability_message", "fan_png",
+           "RiskPanel", "risk_panel"]
 
 KIND_ZH = {
     "level": "期末值",
@@ -57,6 +57,7 @@ def probability_table(result: SimulationResult):
     rows = []
     for rec in t.to_dict("records"):
         es = rec["expected_shortfall"]
+        med = rec["median_first_year"]  # a float column when some targets are never met
         rows.append(
             {
                 "目标": rec["wording"] or rec["id"],
@@ -64,17 +65,18 @@ def probability_table(result: SimulationResult):
                 "属性": rec["attribute"],
                 "达标概率": fmt_number(100 * rec["p_meet"], 1) + "%",
                 "未达时平均差距": "—" if np.isnan(es) else fmt_value(es, rec["unit"]),
-                "中位达标年份": "未达标"
-                if rec["median_first_year"] is None or rec["median_first_year"] != rec["median_first_year"]
-                else str(int(rec["median_first_year"])),
+                "中位达标年份": "未达标" if pd.isna(med) else str(int(med)),
             }
         )
     return pd.DataFrame(rows)
 
 
 def probability_message(scenario, solved) -> str:
-    """The Chinese message of :func:`planlib.simulation.engine.solve_probability`, the target
-    named by its wording (“期末实现50亿元”) instead of its id."""
+    """Return the Chinese message of a probability solve, the target named by its wording.
+
+    :func:`planlib.simulation.engine.solve_probability` names the target by its id; the
+    workbook says “期末实现50亿元” instead.
+    """
     t = scenario.target(solved.target)
     label = f"“{t.wording}”" if t.wording else scenario.indicator(t.indicator).name_zh
     text = solved.message

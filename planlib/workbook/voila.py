@@ -20,7 +20,7 @@ TEMPLATE = "planlib"
 
 
 def jupyter_data_dir() -> Path:
-    """The folder holding ``voila/templates/planlib`` (goes on ``JUPYTER_PATH``)."""
+    """Return the folder holding ``voila/templates/planlib`` (goes on ``JUPYTER_PATH``)."""
     return Path(str(files("planlib") / "data" / "jupyter"))
 
 
@@ -34,5 +34,5 @@ def voila_env(environ: dict | None = None) -> dict:
 
 
 def voila_command(target: str, *extra: str) -> list[str]:
-    """The voila command line for ``target`` (a notebook or a folder) with planlib's template."""
+    """Return the voila command for ``target`` (a notebook or folder) with planlib's template."""
     return [sys.executable, "-m", "voila", str(target), f"--template={TEMPLATE}", *extra]

@@ -7,9 +7,9 @@ import io
 
 import numpy as np
 import pytest
+from conftest import SCENARIOS
 
 from planlib.model import Model
-from conftest import SCENARIOS
 from planlib.workbook.charts import (
     STYLE,
     TrajectoryChart,
