@@ -11,16 +11,9 @@ Importing planlib is cheap: submodules (pandas, matplotlib, jupyter) load on fir
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.util
 import sys
 import warnings
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("planlib")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0+unknown"
 
 # public name -> module that defines it; resolved lazily (PEP 562)
 _EXPORTS = {
@@ -72,7 +65,19 @@ _MOVED = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("planlib")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0+unknown"
+
+
 def __getattr__(name):
+    if name == "__version__":  # importlib.metadata costs ~0.05 s: only when asked for
+        value = globals()["__version__"] = _version()
+        return value
     if name in _EXPORTS:
         module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
         value = getattr(module, name)
@@ -89,8 +94,13 @@ def __dir__():
     return sorted(set(globals()) | set(__all__) | _SUBMODULES)
 
 
-class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Deprecation shim: ``import planlib.plots`` gives ``planlib.workbook.charts`` with a warning."""
+class _MovedModules:
+    """Deprecation shim: ``import planlib.plots`` gives ``planlib.workbook.charts`` with a warning.
+
+    A meta-path finder and loader by protocol (``find_spec``, ``create_module``,
+    ``exec_module``); not subclassing ``importlib.abc`` keeps ``import planlib`` from loading
+    ``importlib.resources``.
+    """
 
     def find_spec(self, fullname, path=None, target=None):
         prefix, _, rest = fullname.partition(".")

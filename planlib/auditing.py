@@ -18,18 +18,20 @@ import numpy as np
 
 from . import growth
 from .formatting import (
+    fmt_average,
     fmt_number,
     fmt_pp,
     fmt_rate,
     fmt_value,
     indicator_decimals,
+    is_whole_count,
     written_decimals,
 )
 from .formatting import json_float as _clean
 from .model import Model, Trajectories
 from .domains.price_basis import comparable_links, compare_growth_and_level
 from .scenario import Scenario
-from .targets import CompiledTarget, compile_targets, evaluate_targets
+from .targets import CompiledTarget, compile_targets, evaluate_targets, level_pace
 from .units import factor
 
 __all__ = ["AuditReport", "audit"]
@@ -107,13 +109,14 @@ class AuditReport:
         """Plain-text report, one line per target and check."""
         zh = self.lang == "zh"
         mark = {"ok": "✓", "warning": "!", "error": "✗", "info": "·"}
-        lines = [f"{'规划审计' if zh else 'Plan audit'}: {self.name} ({self.scenario})"]
+        tag = STATUS_ZH if zh else {s: s for s in STATUS_ZH}
+        lines = [f"规划审计：{self.name}" if zh else f"Plan audit: {self.name} ({self.scenario})"]
         for r in self.rows:
-            lines.append(f"  {mark[r['status']]} [{r['status']}] {r['message']}")
+            lines.append(f"  {mark[r['status']]} [{tag[r['status']]}] {r['message']}")
         if self.checks:
             lines.append("  " + ("交叉校验:" if zh else "Cross-checks:"))
             for c in self.checks:
-                lines.append(f"  {mark[c['status']]} [{c['status']}] {c['message']}")
+                lines.append(f"  {mark[c['status']]} [{tag[c['status']]}] {c['message']}")
         s = self.to_dict()["summary"]
         lines.append(("合计: 达标 {ok}，警告 {warning}，未达标 {error}" if zh else
                       "Total: ok {ok}, warning {warning}, error {error}").format(**s)
@@ -131,6 +134,11 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
 
     d_ind = r.get("decimals")
     d_rate = max(2, written_decimals(t.value))
+
+    def per_year(x):  # a pace: 27 projects in 5 years is 5.40个 a year, not 5个
+        if d_ind in (None, 0) and is_whole_count(unit):
+            return fmt_average(x, unit)
+        return fmt_value(x, unit, decimals=d_ind)
 
     def q(x):
         if su == "%" and unit not in ("%", "‰") or t.kind in ("growth", "reduction"):
@@ -150,16 +158,18 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
                 f"{name} {y1}: implied {q(r['implied'])}, target {stated}")
         cap = t.op in ("<=", "<")  # a ceiling: the pace may not exceed what is shown
         need_zh = "达标需不超过" if cap else "达标需"
-        if rule_kind in ("growth", None, "formula", "ratio", "share") and r["required_rate"] is not None:
+        pace_kind = level_pace(rule_kind)  # limits and gaps (formulas, ratios) have no pace
+        if pace_kind is None:
+            pace = ""
+        elif pace_kind == "rate" and r["required_rate"] is not None:
             pace = (f"；{y0}–{y1}年 年均增长 {fmt_rate(r['implied_rate'])}，{need_zh} {fmt_rate(r['required_rate'])}"
                     if zh else f"; {y0}–{y1} growth {fmt_rate(r['implied_rate'])} a year, "
                     f"target {'allows at most' if cap else 'needs'} {fmt_rate(r['required_rate'])}")
         else:
             imp_inc = (r["implied"] - r["start_value"]) / ct.years if r["start_value"] is not None else None
-            pace = (f"；每年增加 {fmt_value(imp_inc, unit, decimals=d_ind)}，{need_zh}每年 "
-                    f"{fmt_value(r['required_increment'], unit, decimals=d_ind)}"
-                    if zh else f"; change {fmt_value(imp_inc, unit, decimals=d_ind)} a year, target "
-                    f"{'allows at most' if cap else 'needs'} {fmt_value(r['required_increment'], unit, decimals=d_ind)}")
+            pace = (f"；每年增加 {per_year(imp_inc)}，{need_zh}每年 {per_year(r['required_increment'])}"
+                    if zh else f"; change {per_year(imp_inc)} a year, target "
+                    f"{'allows at most' if cap else 'needs'} {per_year(r['required_increment'])}")
             if su in ("%", "‰"):
                 pace = pace.replace(f"{unit}", "个百分点" if zh else " pp")
     elif t.kind == "growth":
@@ -194,8 +204,8 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
     elif t.kind == "cumulative":
         head = (f"{name} {y0}–{y1}年 累计 {q(r['implied'])}，目标 {stated}" if zh else
                 f"{name} {y0}–{y1}: cumulative {q(r['implied'])}, target {stated}")
-        pace = (f"；需年均 {fmt_value(r['required_per_year'], unit)}" if zh else
-                f"; needs {fmt_value(r['required_per_year'], unit)} a year on average")
+        pace = (f"；需年均 {per_year(r['required_per_year'])}" if zh else
+                f"; needs {per_year(r['required_per_year'])} a year on average")
     else:  # increment, pp_change
         head = (f"{name} {y0}–{y1}年 {'提高' if t.kind == 'pp_change' else '增加'} {q(r['implied'])}，"
                 f"目标 {stated}" if zh else

@@ -6,20 +6,29 @@ import math
 
 from .units import UNITS, canonical
 
-__all__ = ["decimals_for", "indicator_decimals", "fmt_number", "fmt_value", "fmt_rate", "fmt_pp",
-           "json_float", "written_decimals", "clean_float", "spreadsheet_safe", "spreadsheet_safe_frame"]
+__all__ = ["is_whole_count", "decimals_for", "indicator_decimals", "fmt_number", "fmt_value",
+           "fmt_average", "fmt_rate", "fmt_pp", "json_float", "written_decimals", "clean_float",
+           "spreadsheet_safe", "spreadsheet_safe_frame"]
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2
 _MAX_STATED_DECIMALS = 3
 
 
-def decimals_for(unit: str | None) -> int:
-    """Decimals shown for a unit: counts as integers, everything else 2."""
+def is_whole_count(unit: str | None) -> bool:
+    """Whether a unit counts single things (个, 户, 人, 名, 家 …), printed as whole numbers.
+
+    Scaled counts (万户, 万人) keep decimals: 5.21万户 is a meaningful figure.
+    """
     u = UNITS.get(canonical(unit or ""))
-    if u is not None and (u.dimension.startswith("count:") or u.name == "人"):
-        return _COUNT_DECIMALS
-    return _DEFAULT_DECIMALS
+    if u is None:
+        return False
+    return (u.dimension.startswith("count:") or u.name == "人") and u.factor == 1.0
+
+
+def decimals_for(unit: str | None) -> int:
+    """Decimals shown for a unit: counts of single things as integers, everything else 2."""
+    return _COUNT_DECIMALS if is_whole_count(unit) else _DEFAULT_DECIMALS
 
 
 def written_decimals(x) -> int:
@@ -95,14 +104,29 @@ def fmt_number(x, decimals: int = 2) -> str:
 
 
 def fmt_value(x, unit: str | None, with_unit: bool = True, decimals: int | None = None) -> str:
-    """Format a level in its unit, e.g. '51.24亿元', '25户', '64.00%'; ``decimals`` overrides."""
+    """Format a level in its unit, e.g. '51.24亿元', '25户', '64.00%'; ``decimals`` overrides.
+
+    Counts print whole: 92.8 service centres are '93个', never '92.80个' (an average per year
+    keeps its decimals: :func:`fmt_average`).
+    """
     d = decimals_for(unit) if decimals is None else decimals
-    if d == 0 and x is not None and math.isfinite(float(x)) and abs(float(x) - round(float(x))) > 1e-9:
-        d = _DEFAULT_DECIMALS  # a fractional count (an average) keeps its decimals
     s = fmt_number(x, d)
     if not with_unit or s == "—" or not unit:
         return s
     return f"{s}{unit}"
+
+
+def fmt_average(x, unit: str | None, with_unit: bool = True) -> str:
+    """Format an average or a pace per year, e.g. '5.40个' a year; whole values stay whole ('6个').
+
+    A level of a count is whole (:func:`fmt_value`), but 27 projects over 5 years is 5.40 a
+    year: rounding it to 5 would contradict a progress ratio of 0.90 printed beside it.
+    """
+    if x is not None and is_whole_count(unit) and math.isfinite(float(x)):
+        if abs(float(x) - round(float(x))) > 1e-9:
+            s = fmt_number(x, _DEFAULT_DECIMALS)
+            return f"{s}{unit}" if with_unit and unit else s
+    return fmt_value(x, unit, with_unit)
 
 
 def fmt_rate(x, decimals: int = 2) -> str:

@@ -119,6 +119,8 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
     by_ind: dict[str, list] = {}
     for r in report.rows:
         by_ind.setdefault(r["indicator"], []).append(r)
+    for model_of in _restated(scenario, by_ind):
+        del by_ind[model_of]
     cat_rank = _category_order(scenario)
     inds = sorted(enumerate(scenario.indicators), key=lambda p: (cat_rank[p[1].category], p[0]))
     records, decimals, cells = [], [], {}
@@ -163,6 +165,8 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
                                 and not (zh and r.get("wording")) for r in others)
         notes["about"] |= any(r["op"] == "~" for r in rows)
         status = max((r["status"] for r in rows), key=_RANK.get, default=None)
+        # a binding (约束性) target makes its indicator binding in the table
+        attribute = "约束性" if any(r["attribute"] == "约束性" for r in rows) else ind.attribute
         n = len(records)
         prov = ind.provenance.get(base_year)
         if prov is not None and base_value == base_value:
@@ -189,7 +193,7 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
         records.append([
             ind.category, ind.name_zh if zh else (ind.name_en or ind.name_zh), ind.unit,
             base_year, base_value, target_year, target_value, stated,
-            ind.attribute if zh else _ATTR_EN[ind.attribute],
+            attribute if zh else _ATTR_EN[attribute],
             _status_text(status, rows, zh),
         ])
     df = pd.DataFrame(records, columns=COLUMNS[lang])
@@ -198,6 +202,26 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
     df.attrs["cells"] = cells
     df.attrs["footnotes"] = _footnotes(notes, zh)
     return df
+
+
+def _restated(scenario: Scenario, by_ind: dict[str, list]) -> list[str]:
+    """Indicators that only model a target already listed under another indicator.
+
+    A component's model of a stated indicator is named after it ("常住人口城镇化率（人口模型）"
+    models "常住人口城镇化率") and restates its targets (same kind, operator, year, value and
+    unit). It is audited, but the 主要指标表 lists each stated target once.
+    """
+    def keys(rows):
+        return {(r["kind"], r["op"], r["year"], r["target"], r["target_unit"]) for r in rows}
+
+    names = {ind.id: ind.name_zh for ind in scenario.indicators}
+    out = []
+    for b, rows_b in by_ind.items():
+        for a, rows_a in by_ind.items():
+            if a != b and names[b].startswith(names[a] + "（") and keys(rows_b) <= keys(rows_a):
+                out.append(b)
+                break
+    return out
 
 
 def _status_text(status, rows, zh: bool) -> str:

@@ -19,7 +19,7 @@ from .scenario import Scenario, Target
 
 __all__ = ["CompiledTarget", "TargetResults", "compile_targets", "evaluate_targets", "default_tolerance",
            "about_band", "implied_at", "implied_value", "margin", "margin_of", "stated_unit", "written_decimals",
-           "ABOUT_BAND_RATE", "ABOUT_BAND_LEVEL"]
+           "ABOUT_BAND_RATE", "ABOUT_BAND_LEVEL", "level_pace"]
 
 #: unit of the quantity a target of each kind states
 KIND_UNIT = {"growth": "%", "pp_change": "百分点", "reduction": "%", "relative_growth": "百分点"}
@@ -29,6 +29,21 @@ ABOUT_BAND_RATE = 0.5
 ABOUT_BAND_LEVEL = 2.0
 #: targets that compare numbers; "qualitative" ones are kept and shown, never computed
 NUMERIC_KINDS = ("level", "growth", "cumulative", "increment", "pp_change", "reduction", "relative_growth")
+
+
+def level_pace(rule_kind: str | None) -> str | None:
+    """Which pace a level target on an indicator with this rule needs, if any.
+
+    ``"rate"`` (年均增长) for indicators that grow at a rate (``growth``, ``sum`` of such, or
+    no rule); ``"step"`` (每年增加 / 每年提高) for ``increment`` and ``pp_change``; ``None``
+    for formulas, ratios, shares and paths — limits such as 节地率 ≤ 50% or a funding gap of
+    0 have no yearly pace, and a rate there would print noise (±100 %, 0.00 %).
+    """
+    if rule_kind in ("growth", "sum", None):
+        return "rate"
+    if rule_kind in ("increment", "pp_change"):
+        return "step"
+    return None
 
 
 def stated_unit(target: Target, indicator_unit: str) -> str:

@@ -49,3 +49,53 @@ def test_pyam_reads_the_export(park, tmp_path):
     assert (model, scenario, region) == ("planlib", "huangyang-park-14fyp", "黄羊工业园区")
     assert float(value) == pytest.approx(51.2435)
     assert int(n) == len(to_iamc(Model(park).evaluate(), park))
+
+
+# ---- issue 12: pyam's unit registry knows planlib's units ------------------------------------
+def test_every_planlib_unit_converts_in_pint_as_planlib_says():
+    """Each pair of units of one dimension converts in pint by planlib.units.factor."""
+    import itertools
+
+    import pint
+
+    from planlib.longformat import register_units
+    from planlib.units import UNITS, factor
+
+    ureg = register_units(pint.UnitRegistry())
+    by_dim = {}
+    for u in UNITS.values():
+        by_dim.setdefault(u.dimension, []).append(u.name)
+    checked = 0
+    for names in by_dim.values():
+        for a, b in itertools.permutations(names, 2):
+            got = ureg.Quantity(1.0, a).to(b).magnitude
+            assert got == pytest.approx(factor(a, b), rel=1e-12), (a, b)
+            checked += 1
+    assert checked > 30
+    # hand values: 1 亿元 = 10000 万元; 1 平方公里 = 1500 亩; 3 万元/亩 = 45 元/平方米
+    assert ureg.Quantity(1, "亿元").to("万元").magnitude == pytest.approx(1e4)
+    assert ureg.Quantity(1, "平方公里").to("亩").magnitude == pytest.approx(1500)
+    assert ureg.Quantity(3, "万元/亩").to("元/平方米").magnitude == pytest.approx(45)
+
+
+def test_different_things_never_convert_in_pint():
+    import pint
+
+    from planlib.longformat import register_units
+
+    ureg = register_units(pint.UnitRegistry())
+    for a, b in [("户", "个"), ("百分点", "%"), ("人", "名"), ("米", "平方米"), ("元", "人")]:
+        with pytest.raises(pint.DimensionalityError):
+            ureg.Quantity(1, a).to(b)
+
+
+def test_registering_in_pyams_registry_is_idempotent():
+    """pyam's IamDataFrame.convert_unit uses iam_units.registry (pyam itself is not a test
+    dependency: it pulls ixmp4 and a database stack)."""
+    import iam_units
+
+    from planlib.longformat import register_units
+
+    assert register_units() is iam_units.registry
+    register_units()  # a second call leaves the definitions alone
+    assert iam_units.registry.Quantity(1, "亿元").to("万元").magnitude == pytest.approx(1e4)

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from conftest import SCENARIOS
 
 from planlib.table import COLUMNS, indicator_table, render_table, write_table
 
@@ -15,7 +16,11 @@ def test_columns_and_seed_rows(park):
     urb = df[df["指标"] == "常住人口城镇化率"].iloc[0]
     assert urb["目标值"] == pytest.approx(64.0) and "百分点" in urb["年均增长/累计"]
     # only indicators with targets, as in an official table; all on request
-    assert len(df) == len({t.indicator for t in park.targets})
+    # ... each stated target once: the urbanisation and structure components' models
+    # (常住人口城镇化率（人口模型）, 第三产业比重（三次产业结构）) restate listed targets
+    assert len(df) == len({t.indicator for t in park.targets}) - 2
+    assert list(df["指标"]).count("常住人口城镇化率") == 1
+    assert not df["指标"].str.contains("（人口模型）|（三次产业结构）").any()
     assert len(indicator_table(park, include_all=True)) == len(park.indicators)
 
 
@@ -55,3 +60,12 @@ def test_xlsx_has_chinese_headers_and_number_formats(park, tmp_path):
     assert rows["规上企业"][6].number_format == "0"
     csv_path = write_table(indicator_table(park), tmp_path / "t.csv")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM so Excel reads the Chinese
+
+
+def test_binding_target_makes_its_row_binding():
+    """Issue 12: the 低保 30 % rule is 约束性 in the targets, so the table row is 约束性."""
+    from planlib.scenario import load_scenario
+
+    sc = load_scenario(SCENARIOS / "minimum-living-standard.yaml")
+    df = indicator_table(sc)
+    assert set(df["属性"]) == {"约束性"} and len(df) == 2

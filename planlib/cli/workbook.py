@@ -1,4 +1,8 @@
-"""``planlib batch`` (papermill over scenarios) and ``planlib render`` (self-contained HTML)."""
+"""Workbook commands: ``planlib batch``, ``planlib render`` and ``planlib voila``.
+
+``batch`` runs papermill over scenarios, ``render`` writes self-contained HTML, ``voila``
+serves a notebook as an app without CDN stylesheets.
+"""
 
 from __future__ import annotations
 
@@ -49,6 +53,16 @@ def register(subparsers) -> None:
     )
     r.add_argument("--force", action="store_true", help="with --live: replace an existing file")
     r.set_defaults(func=_render)
+
+    v = subparsers.add_parser(
+        "voila",
+        help="serve a notebook as a voila app (no CDN)",
+        description="Run voila on NOTEBOOK with planlib's template, which loads nothing from "
+        "the network; other arguments go to voila unchanged.",
+    )
+    v.add_argument("notebook", help="notebook or folder")
+    v.add_argument("voila_args", nargs="*", help="voila options (after --)")
+    v.set_defaults(func=_voila)
 
 
 def _batch(args) -> int:
@@ -109,3 +123,14 @@ def _render(args) -> int:
     )
     print(f"已写入 {out}（{out.stat().st_size / 1e6:.1f} MB，离线可用）")
     return 0
+
+
+def _voila(args) -> int:
+    import subprocess
+
+    from ..workbook.voila import voila_command, voila_env
+
+    try:
+        return subprocess.call(voila_command(args.notebook, *args.voila_args), env=voila_env())
+    except KeyboardInterrupt:
+        return 0

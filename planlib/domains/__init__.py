@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import typing
+from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
 
@@ -132,20 +133,74 @@ class Component(BaseModel):
 _REGISTRY: dict[str, type[Component]] | None = None
 
 
-def registry() -> dict[str, type[Component]]:
-    """Map component kind → class, importing every module of this package once."""
-    global _REGISTRY
-    if _REGISTRY is None:
-        found: dict[str, type[Component]] = {}
-        for mod in pkgutil.iter_modules(__path__):
-            if not mod.name.endswith("_component"):
-                continue
-            module = importlib.import_module(f"{__name__}.{mod.name}")
-            for obj in vars(module).values():
-                if isinstance(obj, type) and issubclass(obj, Component) and obj is not Component:
-                    field = obj.model_fields.get("kind")
-                    if field is not None:
-                        for kind in typing.get_args(field.annotation):
-                            found[kind] = obj
-        _REGISTRY = found
-    return _REGISTRY
+def _scan() -> dict[str, type[Component]]:
+    """Every kind of every ``*_component`` module (imports them all)."""
+    found: dict[str, type[Component]] = {}
+    for mod in pkgutil.iter_modules(__path__):
+        if mod.name.endswith("_component"):
+            found.update(_kinds_in(importlib.import_module(f"{__name__}.{mod.name}")))
+    return found
+
+
+def _kinds_in(module) -> dict[str, type[Component]]:
+    found = {}
+    for obj in vars(module).values():
+        if isinstance(obj, type) and issubclass(obj, Component) and obj is not Component:
+            field = obj.model_fields.get("kind")
+            if field is not None:
+                for kind in typing.get_args(field.annotation):
+                    found[kind] = obj
+    return found
+
+
+class _Registry(Mapping):
+    """Component kinds, importing a kind's module only when it is used.
+
+    A kind lives in ``<kind>_component.py`` (the convention every module here follows), so a
+    scenario with two components builds two pydantic classes, not nine (start-up time). A
+    module whose kinds break the convention is still found: then every module is scanned.
+    """
+
+    def __init__(self):
+        modules = pkgutil.iter_modules(__path__)
+        self._names = sorted(m.name.removesuffix("_component") for m in modules
+                             if m.name.endswith("_component"))
+        self._loaded: dict[str, type[Component]] = {}
+
+    def _all(self) -> dict[str, type[Component]]:
+        global _REGISTRY
+        if _REGISTRY is None:
+            _REGISTRY = _scan()
+        return _REGISTRY
+
+    def __getitem__(self, kind):
+        if kind in self._names:
+            if kind not in self._loaded:
+                module = importlib.import_module(f"{__name__}.{kind}_component")
+                self._loaded.update(_kinds_in(module))
+            if kind in self._loaded:
+                return self._loaded[kind]
+        return self._all()[kind]
+
+    def __contains__(self, kind):
+        return kind in self._names or kind in self._all()
+
+    def _keys(self) -> set:
+        return set(self._names) | (set(_REGISTRY) if _REGISTRY is not None else set())
+
+    def __iter__(self):
+        return iter(sorted(self._keys()))
+
+    def __len__(self):
+        return len(self._keys())
+
+
+_LAZY: _Registry | None = None
+
+
+def registry() -> Mapping:
+    """Map component kind → class; a kind's module is imported on first use."""
+    global _LAZY
+    if _LAZY is None:
+        _LAZY = _Registry()
+    return _LAZY

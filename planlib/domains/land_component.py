@@ -203,7 +203,7 @@ class Land(Component):
             out["targets"] = [{"id": "output_per_mu_needed", "indicator": "output_per_mu",
                                "year": ty, "kind": "level", "op": ">=",
                                "value": round(need, 2), "from_year": yb,
-                               "wording": f"产值{tv:g}亿元（{self.output_target}）落在现有及剩余用地上所需亩均产值"}]
+                               "wording": f"产值{tv:g}亿元落在现有及剩余用地上所需亩均产值"}]
         return out
 
     def findings(self, scenario, traj, params=None) -> dict:

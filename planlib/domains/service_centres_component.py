@@ -185,12 +185,12 @@ class ServiceCentres(Programme):
             cal_note = (f"由{c.year}年底{c.centres}个中心、{c.capital:g}万元、{c.area:g}万平方米反推："
                         f"新建比例 = ({c.area:g}万m² ÷ {c.centres} − {self.area_conversion:g}) ÷ "
                         f"({self.area_new:g} − {self.area_conversion:g})，单位造价 = 投资 ÷ 面积")
+        # a year with a reported count (built) is history: a slider there would move nothing,
+        # so only the planned years without a report get one
         params = [
             parameter(n(f"coverage_{y}"), f"{y}年社区服务中心覆盖率", "%", v, [0, 100], 5,
-                      f"计划{y}年底{v:g}%的社区建成社区服务中心"
-                      + ("；该年已有报告建成数，滑块只改变计划覆盖率，不改变建成数" if y in self.built else ""),
-                      label_en=f"Coverage by end-{y}")
-            for y, v in sorted(self.coverage.items())
+                      f"计划{y}年底{v:g}%的社区建成社区服务中心", label_en=f"Coverage by end-{y}")
+            for y, v in sorted(self.coverage.items()) if y not in self.built
         ] + [
             parameter(n("new_share"), "新建中心占比（其余为改造）", "%", new_share, [0, 100], 5, cal_note,
                       label_en="Share of newly built centres"),
@@ -224,7 +224,8 @@ class ServiceCentres(Programme):
                       {"kind": "sum", "of": [n("administrative_villages"), n("community_committees")]},
                       name_en="Communities (villages + committees)"),
             indicator(n("planned_coverage"), "计划覆盖率", "%",
-                      {"kind": "path", "values": {int(y): n(f"coverage_{y}") for y in self.coverage}},
+                      {"kind": "path", "values": {int(y): (float(v) if y in self.built else n(f"coverage_{y}"))
+                                                  for y, v in self.coverage.items()}},
                       base=(base_year, self.existing / self.communities * 100),
                       name_en="Planned coverage"),
             indicator(n("centres"), "社区服务中心", "个",

@@ -142,7 +142,7 @@ def _check_correlations(scenario: Scenario, draws: list[_Draw]) -> None:
 
 def _transform(z: np.ndarray, d) -> np.ndarray:
     """Standard normal scores → draws of distribution ``d`` (inverse-CDF, so copulas hold)."""
-    from scipy.special import ndtr, ndtri
+    from .normal import ndtr, ndtri
 
     if d.kind == "normal":
         return d.mean + d.sd * z if d.sd > 0 else np.full(z.shape, float(d.mean))

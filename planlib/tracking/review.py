@@ -45,6 +45,7 @@ from .. import growth
 from ..formatting import (
     clean_float,
     decimals_for,
+    fmt_average,
     fmt_number,
     fmt_pp,
     fmt_rate,
@@ -62,6 +63,7 @@ __all__ = [
     "CLASS_EN",
     "CLASS_ZH",
     "LIGHTS",
+    "LIGHTS_EN",
     "OUTCOMES",
     "OUTCOME_EN",
     "OUTCOME_ZH",
@@ -87,9 +89,13 @@ CLASS_ZH = {"achieved": "已实现", "on_track": "进展顺利", "needs_accelera
 CLASS_EN = {"achieved": "achieved", "on_track": "on track", "needs_acceleration": "needs acceleration",
             "limited_progress": "limited progress", "moving_away": "moving away",
             "insufficient_data": "insufficient data", "qualitative": "qualitative"}
-#: traffic light of each class (emoji for tables, colour for Excel and charts)
-LIGHTS = {"achieved": "✅", "on_track": "🟢", "needs_acceleration": "🟡", "limited_progress": "🟠",
-          "moving_away": "🔴", "insufficient_data": "⚪", "qualitative": "—"}
+#: traffic light of each class as a colour word (plain text: no emoji, which office PCs show as
+#: empty boxes); HTML shows it as a coloured badge (:meth:`Review.to_html`), Excel as a fill
+LIGHTS = {"achieved": "绿", "on_track": "浅绿", "needs_acceleration": "黄", "limited_progress": "橙",
+          "moving_away": "红", "insufficient_data": "灰", "qualitative": "—"}
+LIGHTS_EN = {"achieved": "green", "on_track": "light green", "needs_acceleration": "yellow",
+             "limited_progress": "orange", "moving_away": "red", "insufficient_data": "grey",
+             "qualitative": "—"}
 COLORS = {"achieved": "1a9850", "on_track": "91cf60", "needs_acceleration": "fee08b",
           "limited_progress": "fc8d59", "moving_away": "d73027", "insufficient_data": "bdbdbd",
           "qualitative": "d9d9d9"}
@@ -545,7 +551,7 @@ class Review:
         recs = []
         for r in self.rows:
             pace = (lambda x: fmt_rate(x)) if r["method"] == "compound" else (
-                lambda x, u=r["pace_unit"]: fmt_value(x, u.removesuffix("/年")) + ("/年" if zh else "/yr")
+                lambda x, u=r["pace_unit"]: fmt_average(x, u.removesuffix("/年")) + ("/年" if zh else "/yr")
                 if np.isfinite(x) else "—")
             target_txt = r["wording"] if (zh and r["wording"]) else _stated(r, zh)
             latest = (f"{fmt_value(r['latest_value'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
@@ -555,7 +561,7 @@ class Review:
             if r.get("status") in ("预计", "估算") and r["latest_year"] is not None:
                 latest += f"（{r['status']}）" if zh else f" ({'expected' if r['status'] == '预计' else 'estimate'})"
             vals = [
-                LIGHTS[r["class"]],
+                (LIGHTS if zh else LIGHTS_EN)[r["class"]],
                 r["class_zh"] if zh else CLASS_EN[r["class"]],
                 r["name"] if zh else (r["name_en"] or r["indicator"]),
                 target_txt,
@@ -578,6 +584,43 @@ class Review:
                  "required_pace", "ratio", "remaining_pace", "trend_end", "anticipated", "first_met",
                  "attribute"])
         return pd.DataFrame(recs, columns=cols)
+
+    def to_html(self, lang: str | None = None, columns: list[str] | None = None) -> str:
+        """The review table as HTML: the signal column is a coloured badge (CSS, no emoji).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Headers and wording; default the review's language.
+        columns : list of str, optional
+            Columns of :meth:`to_frame` to show (the signal column is always first).
+
+        Returns
+        -------
+        str
+            ``<table class="planlib-review-table">`` with escaped cells.
+        """
+        import html as _html
+
+        df = self.to_frame(lang)
+        light = df.columns[0]
+        if columns is not None:
+            df = df[[light] + [c for c in columns if c != light]]
+        head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in df.columns)
+        body = []
+        for r, rec in zip(self.rows, df.itertuples(index=False), strict=True):
+            colour = COLORS[r["class"]]
+            text = "#ffffff" if r["class"] in ("achieved", "moving_away") else "#222222"
+            badge = (f'<span class="planlib-light" style="display:inline-block;min-width:2.5em;'
+                     f'text-align:center;border-radius:3px;padding:1px 4px;background:#{colour};'
+                     f'color:{text}">{_html.escape(str(rec[0]))}</span>')
+            cells = [badge] + [_html.escape(str(v)) for v in rec[1:]]
+            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return ('<table class="planlib-review-table" style="border-collapse:collapse;font-size:13px">'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def completion_frame(self, lang: str | None = None):
         """完成情况表 of a final review: one row per target, 约束性 未完成 first.
@@ -1355,7 +1398,7 @@ def _message(r: dict, zh: bool) -> str:
             return fmt_rate(x)
     else:
         def pace(x, pu=r["pace_unit"]):
-            return (fmt_value(x, pu.removesuffix("/年")) + ("/年" if zh else "/yr")) if np.isfinite(x) else "—"
+            return (fmt_average(x, pu.removesuffix("/年")) + ("/年" if zh else "/yr")) if np.isfinite(x) else "—"
     cls = CLASS_ZH[r["class"]] if zh else CLASS_EN[r["class"]]
     if r["latest_year"] is None:
         return (f"{cls}：{r['note']}" if zh else f"{cls}: {r['note']}")

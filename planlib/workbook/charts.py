@@ -65,7 +65,41 @@ def new_figure(width: float = 7.0, height: float = 4.0, **kwargs):
     setup_fonts()
     from matplotlib.figure import Figure
 
+    _show_figures_as_png()
     return Figure(figsize=(width, height), layout="constrained", **kwargs)
+
+
+def _figure_png_bytes(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _show_figures_as_png() -> None:
+    """In IPython, display a Figure returned by a cell as a PNG, not ``<Figure size …>``.
+
+    Our figures are not registered with pyplot, so the inline backend never draws them; a
+    notebook cell ending in ``fig`` would store only the text repr (issue 12: 09's review
+    charts). Registering a PNG formatter for ``Figure`` is a no-op outside IPython.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    from matplotlib.figure import Figure
+
+    formatters = ip.display_formatter.formatters
+    formatters["image/png"].for_type(Figure, _figure_png_bytes)
+    formatters["text/plain"].for_type(Figure, _figure_text)
+
+
+def _figure_text(fig, printer, cycle) -> None:
+    """Plain-text stand-in of a figure: '图：' and its panel titles (never '<Figure size …>')."""
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    printer.text("图：" + "；".join(titles) if titles else "图")
 
 
 def savefig_deterministic(fig, path, fmt: str | None = None) -> Path:
@@ -213,14 +247,32 @@ def target_marks(scenario, baseline, panels: list[Panel]) -> list[TargetMark]:
 
 
 def _limits(values: np.ndarray, extra: list[float]) -> tuple[float, float]:
+    """Y limits that fit the data and the target markers: rounded out to ticks, plus 4 %.
+
+    Rounding outward to "nice" tick values (``MaxNLocator``) makes the limits a function of
+    the data alone — the same trajectory always gives the same picture — while small slider
+    moves usually keep them (the lines are re-blitted, the axes stay still). A flat series
+    gets a band of ±10 % (at least ±1) around it; non-negative data never gets a negative
+    axis.
+    """
+    from matplotlib.ticker import MaxNLocator
+
     finite = values[np.isfinite(values)]
     pool = np.concatenate([finite, np.asarray(extra, dtype=float)]) if extra else finite
+    pool = pool[np.isfinite(pool)]
     if pool.size == 0:
         return 0.0, 1.0
     lo, hi = float(pool.min()), float(pool.max())
-    pad = 0.08 * (hi - lo) if hi > lo else max(1.0, abs(hi) * 0.1)
-    lo = lo - pad if lo < 0 or lo - pad > 0 else 0.0
-    return lo, hi + pad
+    if hi <= lo:
+        pad = max(1.0, abs(hi) * 0.1)
+        lo, hi = lo - pad, hi + pad
+    ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+    first, last = float(ticks[0]), float(ticks[-1])
+    margin = 0.04 * (last - first)  # markers on the outer ticks stay whole
+    low = first - margin
+    if float(pool.min()) >= 0 > low:
+        low = 0.0
+    return low, last + margin
 
 
 class TrajectoryChart:
@@ -229,7 +281,9 @@ class TrajectoryChart:
     Each panel shows the baseline (grey dashed), the current trajectory (solid, moved
     with ``Line2D.set_ydata``) and the targets (约束性 filled red diamonds, 预期性 hollow
     blue circles). The layout is computed once and then frozen, so updates never
-    re-create axes.
+    re-create axes. Y limits follow the data (baseline, current line and targets), never
+    the slider ranges, rounded to tick values: a small move keeps the axes still (only the
+    lines are re-blitted); a larger one re-fits them.
 
     Parameters
     ----------
@@ -238,16 +292,13 @@ class TrajectoryChart:
         Deterministic baseline (run 0 is drawn).
     panels : list of Panel, optional
         Default :func:`chart_panels`.
-    envelope : Trajectories, optional
-        Many runs (for example every parameter at its bounds) used to fix y limits
-        so that the axes stay still while sliders move.
     width : float
         Figure width [inch].
     panel_height : float
         Height of one row of panels [inch].
     """
 
-    def __init__(self, scenario, baseline, panels=None, envelope=None, width: float = 10.0,
+    def __init__(self, scenario, baseline, panels=None, width: float = 10.0,
                  panel_height: float = 2.6):
         self.scenario = scenario
         self.panels = list(panels) if panels is not None else chart_panels(scenario)
@@ -264,6 +315,8 @@ class TrajectoryChart:
         self.lines = []
         self.baseline_lines = []
         self.marker_artists = []
+        self._targets: list[list[float]] = []
+        self._baseline_values = [panel_values(baseline, p)[0] for p in self.panels]
         self._background = None
         self._dirty = True
         for k, (ax, panel) in enumerate(zip(self.axes, self.panels, strict=False)):
@@ -276,8 +329,8 @@ class TrajectoryChart:
                 style = STYLE.get(m.attribute, STYLE["预期性"])
                 self.marker_artists.append(ax.plot([m.year], [m.value], ls="none", zorder=5,
                                                    **style)[0])
-            env = panel_values(envelope, panel) if envelope is not None else base[None, :]
-            ax.set_ylim(*_limits(np.vstack([env, base[None, :]]), [m.value for m in mine]))
+            self._targets.append([m.value for m in mine])
+            ax.set_ylim(*_limits(np.asarray(base, dtype=float), self._targets[-1]))
             ax.set_title(panel.title, fontsize=11)
             ax.set_ylabel(f"[{panel.unit}]")
             ax.set_xticks(self.years[:: max(1, len(self.years) // 6)])
@@ -320,17 +373,16 @@ class TrajectoryChart:
             a.axes.draw_artist(a)
 
     def update(self, traj) -> None:
-        """Move the current lines to ``traj`` (run 0) in place; widen y limits only if needed."""
-        for ax, line, panel in zip(self.axes, self.lines, self.panels, strict=True):
+        """Move the current lines to ``traj`` (run 0) in place; re-fit y limits only if needed."""
+        for k, (ax, line, panel) in enumerate(zip(self.axes, self.lines, self.panels, strict=True)):
             y = panel_values(traj, panel)[0]
             line.set_ydata(y)
-            finite = y[np.isfinite(y)]
-            if finite.size:
-                lo, hi = ax.get_ylim()
-                if finite.min() < lo or finite.max() > hi:
-                    span = max(hi, finite.max()) - min(lo, finite.min())
-                    ax.set_ylim(min(lo, finite.min() - 0.05 * span), max(hi, finite.max() + 0.05 * span))
-                    self._dirty = True
+            shown = np.concatenate([y, self._baseline_values[k], self._targets[k]])
+            finite = shown[np.isfinite(shown)]
+            limits = _limits(finite, [])
+            if limits != tuple(ax.get_ylim()):
+                ax.set_ylim(*limits)
+                self._dirty = True
 
     def current(self, k: int = 0) -> np.ndarray:
         """Y data of the current line in panel ``k``."""
@@ -394,7 +446,7 @@ def trajectory_figure(scenario, traj, baseline=None, panels=None, width: float =
     matplotlib.figure.Figure
     """
     chart = TrajectoryChart(scenario, baseline if baseline is not None else traj, panels=panels,
-                            envelope=traj, width=width)
+                            width=width)
     chart.update(traj)
     return chart.figure
 

@@ -16,7 +16,8 @@ from ..formatting import fmt_number, fmt_value
 from ..scenario import Scenario, load_scenario
 from ..simulation.engine import SimulationResult, simulate, solve_probability
 
-__all__ = ["confidence_percentiles", "probability_table", "fan_png", "RiskPanel", "risk_panel"]
+__all__ = ["confidence_percentiles", "probability_table", "probability_message", "fan_png",
+           "RiskPanel", "risk_panel"]
 
 KIND_ZH = {
     "level": "期末值",
@@ -56,6 +57,7 @@ def probability_table(result: SimulationResult):
     rows = []
     for rec in t.to_dict("records"):
         es = rec["expected_shortfall"]
+        med = rec["median_first_year"]  # a float column when some targets are never met
         rows.append(
             {
                 "目标": rec["wording"] or rec["id"],
@@ -63,12 +65,24 @@ def probability_table(result: SimulationResult):
                 "属性": rec["attribute"],
                 "达标概率": fmt_number(100 * rec["p_meet"], 1) + "%",
                 "未达时平均差距": "—" if np.isnan(es) else fmt_value(es, rec["unit"]),
-                "中位达标年份": "未达标"
-                if rec["median_first_year"] is None
-                else str(rec["median_first_year"]),
+                "中位达标年份": "未达标" if pd.isna(med) else str(int(med)),
             }
         )
-    return pd.DataFrame(rows, index=pd.Index([r["id"] for r in t.to_dict("records")], name="id"))
+    return pd.DataFrame(rows)
+
+
+def probability_message(scenario, solved) -> str:
+    """Return the Chinese message of a probability solve, the target named by its wording.
+
+    :func:`planlib.simulation.engine.solve_probability` names the target by its id; the
+    workbook says “期末实现50亿元” instead.
+    """
+    t = scenario.target(solved.target)
+    label = f"“{t.wording}”" if t.wording else scenario.indicator(t.indicator).name_zh
+    text = solved.message
+    if text.startswith(f"{solved.target}："):
+        text = f"{label}：" + text[len(solved.target) + 1:]
+    return text.replace(solved.target, label)
 
 
 def fan_png(result: SimulationResult, indicator: str, level: float) -> bytes:
@@ -195,7 +209,7 @@ class RiskPanel:
         )
         self.indicator = self.choice.value
         self.image.value = fan_png(self.result, self.indicator, level)
-        self.table_html.value = probability_table(self.result).to_html(escape=True, border=0)
+        self.table_html.value = probability_table(self.result).to_html(escape=True, border=0, index=False)
         self.summary_html.value = "<b>" + html.escape(self.summary()) + "</b>"
 
     def summary(self) -> str:
@@ -216,7 +230,7 @@ class RiskPanel:
                 seed=self.seed,
                 xtol=1e-3,
             )
-            text += "；" + s.message
+            text += "；" + probability_message(self.scenario, s)
         return text
 
     def _ipython_display_(self):

@@ -1,7 +1,9 @@
 """One self-contained HTML file from a notebook, for colleagues without Jupyter (``planlib render``).
 
 The notebook is executed with ``PLANLIB_STATIC=1``, so :mod:`planlib.workbook.widgets` what-ifs show
-static scenario tables and charts instead of sliders that would do nothing on a static page.
+static scenario tables and charts instead of sliders that would do nothing on a static page;
+cells tagged ``interactive`` (prose that describes sliders, a table the static what-if already
+shows) are left out.
 Any other widget is still rendered offline: the widget JavaScript (``@jupyter-widgets/html-manager``
 ``embed-amd.js`` and ``require.js``, vendored gzipped under ``planlib/data/`` from the npm
 packages) is inlined, and no CDN is referenced.
@@ -25,7 +27,11 @@ __all__ = [
     "WIDGET_JS",
     "REQUIRE_JS",
     "vendor_widget_js",
+    "INTERACTIVE_TAG",
 ]
+
+#: cell tag: shown in JupyterLab and voila, left out of the static page
+INTERACTIVE_TAG = "interactive"
 
 #: vendored npm files (name in planlib/data, npm package@version, file inside the package)
 WIDGET_JS = (
@@ -105,6 +111,7 @@ def execute_notebook(
     static: bool = False,
     timeout: int = 600,
     kernel_name: str = "python3",
+    drop_tags: tuple[str, ...] = (),
 ):
     """Execute a notebook in its own folder and return the executed ``NotebookNode``.
 
@@ -117,6 +124,8 @@ def execute_notebook(
         Set ``PLANLIB_STATIC=1`` for the kernel (widgets render as static HTML).
     timeout : int
         Seconds allowed per cell [s].
+    drop_tags : tuple of str
+        Leave out cells carrying any of these tags (e.g. ``interactive``).
     """
     import nbformat
     from nbclient import NotebookClient
@@ -126,6 +135,9 @@ def execute_notebook(
         raise PlanlibError(f"{path}: no such notebook")
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)  # stale state from the stored run must not reach the page
+    if drop_tags:
+        nb.cells = [c for c in nb.cells
+                    if not set(drop_tags) & set(c.get("metadata", {}).get("tags", []))]
     if parameters:
         _inject_parameters(nb, parameters, path)
     with _env(PLANLIB_STATIC="1" if static else "0"):
@@ -179,8 +191,9 @@ def render(
     parameters : dict, optional
         Papermill parameters, e.g. ``{"scenario_file": "../scenarios/x.yaml"}``.
     execute : bool
-        Execute with ``PLANLIB_STATIC=1`` before exporting (default). With False the stored
-        outputs are exported as they are.
+        Execute with ``PLANLIB_STATIC=1`` before exporting (default), leaving out cells tagged
+        ``interactive`` (prose about sliders, tables the static what-if already shows). With
+        False the stored outputs are exported as they are.
     with_code : bool
         Keep code cells (default: outputs and prose only, for readers).
     timeout : int
@@ -201,7 +214,8 @@ def render(
     if not output.parent.is_dir():
         raise PlanlibError(f"output {str(output)!r}: folder {output.parent} does not exist")
     if execute:
-        nb = execute_notebook(notebook, parameters, static=True, timeout=timeout)
+        nb = execute_notebook(notebook, parameters, static=True, timeout=timeout,
+                              drop_tags=(INTERACTIVE_TAG,))
     else:
         if not Path(notebook).is_file():
             raise PlanlibError(f"{notebook}: no such notebook")

@@ -60,7 +60,8 @@ class ReviewDashboard:
         self.acceleration = W.FloatSlider(value=0.6, min=0.0, max=0.9, step=0.05, description="需加快阈值",
                                           continuous_update=False, readout_format=".2f", style=style,
                                           layout=lay)
-        self.target = W.Dropdown(options=[(f"{r['name']}（{r['id']}）", r["id"]) for r in first.rows],
+        options = [(f"{r['name']}：{r['wording'] or r['year']}", r["id"]) for r in first.rows]
+        self.target = W.Dropdown(options=options,
                                  value=target or with_data[0], description="图示目标", style=style,
                                  layout=W.Layout(width="480px"))
         self.summary_html = W.HTML()
@@ -91,7 +92,7 @@ class ReviewDashboard:
 
         self.review = review(self.scenario, self.actuals, as_of=self.as_of.value, thresholds=self.thresholds())
         self.summary_html.value = f"<b>{html.escape(self.summary())}</b>"
-        self.table_html.value = self.review.to_frame().to_html(index=False, border=0, escape=True)
+        self.table_html.value = self.review.to_html()
         self.image.value = _png(plot_target(self.review, self.target.value))
         self.message.value = f"<p>{html.escape(self.review.row(self.target.value)['message'])}</p>"
 

@@ -26,8 +26,8 @@ DOM contract (kept stable for tests and scripts)
 - ``button.planlib-reset`` (恢复基准) and ``button.planlib-download`` (下载情景: a YAML variant
   ``extends: <file name>`` + ``meta`` + ``overrides`` that ``planlib audit`` accepts);
 - ``.planlib-summary``: one-line readout (targets met, binding missed, changed parameters);
-- ``table.planlib-targets``: one ``tr[data-target="ID"]`` per target with the cells 目标, 属性,
-  目标值, 推演值, 状态, 差距, 达标所需（年均） (the same strings as
+- ``table.planlib-targets``: one ``tr[data-target="ID"]`` per target with the cells 指标, 年份,
+  目标, 属性, 目标值, 推演值, 状态, 差距, 达标所需（年均） (the same strings as
   :meth:`planlib.workbook.widgets.WhatIf.targets_frame`);
 - each chart is an ``<svg>`` inside ``.planlib-chart`` (``path.planlib-current`` moves,
   ``path.planlib-baseline-line`` stays);
@@ -57,7 +57,7 @@ from ..errors import PlanlibError
 from ..formatting import decimals_for
 from ..model import Model
 from ..scenario import Scenario, load_scenario, write_atomic
-from ..targets import compile_targets, evaluate_targets
+from ..targets import compile_targets, evaluate_targets, level_pace
 
 __all__ = [
     "FORMAT",
@@ -248,8 +248,8 @@ def _need_mode(scenario: Scenario, ct) -> str:
     """Which pace the targets table shows (as ``WhatIf.targets_frame`` in workbook.widgets)."""
     t = ct.target
     rule = scenario.indicator(t.indicator).rule
-    if t.kind == "level" and rule is not None and rule.kind in ("increment", "pp_change"):
-        return "step"
+    if t.kind == "level":  # limits and gaps (formulas, ratios) have no pace: "none" shows —
+        return {"step": "step", "rate": "rate"}.get(level_pace(rule.kind if rule else None), "none")
     return {"level": "rate", "growth": "growth", "cumulative": "per_year", "reduction": "rate",
             "relative_growth": "rate"}.get(t.kind, "increment")
 
@@ -285,7 +285,7 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         When a rule, formula element, target kind or operator cannot be expressed.
     """
     from .charts import _limits, chart_panels, panel_values
-    from .widgets import envelope_params
+    from .widgets import envelope_params, target_label, target_span
 
     model = model or Model(scenario)
     w = _Writer(scenario, model)
@@ -309,7 +309,9 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         for u in (ct.unit, step_unit):
             units[u] = decimals_for(u)
         targets.append({
-            "id": t.id, "label": t.wording or getattr(t, "text", None) or t.id, "kind": t.kind,
+            "id": t.id, "label": target_label(t), "kind": t.kind,
+            "indicator_name": scenario.indicator(t.indicator).name_zh,
+            "span": target_span(ct, baseline.years),
             "op": t.op, "value": None if t.value is None else float(t.value),
             "text": getattr(t, "text", None), "mode": mode, "ref": getattr(ct, "ref_row", -1),
             "row": ct.row, "year": ct.year, "start": ct.start, "years": ct.years,

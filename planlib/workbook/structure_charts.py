@@ -23,15 +23,21 @@ CLASS_COLOURS = {"A": "#2e7d32", "B": "#1565c0", "C": "#ef6c00", "D": "#c62828"}
 
 
 def structure_figure(traj, target_share: float | None = None, run: int = 0):
-    """Stacked three-sector shares by year [%], with the tertiary target as a dashed line."""
+    """Stacked three-sector shares by year [%], tertiary at the bottom, its target a dashed line.
+
+    The tertiary band starts at 0, so the top of that band reads as the tertiary share and
+    the target line sits at the stated share (45 % is drawn at 45).
+    """
     fig = new_figure(7, 3.6)
     ax = fig.subplots()
     years = traj.years
-    shares = np.stack([traj.series(f"{s}_share_structure")[run] for s in SECTORS])
-    ax.stackplot(years, shares, labels=[SECTORS_ZH[s] for s in SECTORS],
-                 colors=["#9ccc65", "#42a5f5", "#ffb74d"], alpha=0.9)
+    order = list(SECTORS)[::-1]  # tertiary, secondary, primary from the bottom
+    colours = {"primary": "#9ccc65", "secondary": "#42a5f5", "tertiary": "#ffb74d"}
+    shares = np.stack([traj.series(f"{s}_share_structure")[run] for s in order])
+    ax.stackplot(years, shares, labels=[SECTORS_ZH[s] for s in order],
+                 colors=[colours[s] for s in order], alpha=0.9)
     if target_share is not None:
-        ax.axhline(100 - target_share, color="k", ls="--", lw=1, label=f"第三产业目标 {target_share:.0f}%")
+        ax.axhline(target_share, color="k", ls="--", lw=1, label=f"第三产业目标 {target_share:g}%")
     ax.set_ylim(0, 100)
     ax.set_xticks(years)
     ax.set_ylabel("比重（%）")

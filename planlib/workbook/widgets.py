@@ -40,19 +40,39 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import abbreviate
-from ..formatting import fmt_number, fmt_rate, fmt_value
+from ..formatting import fmt_average, fmt_number, fmt_rate, fmt_value
 from ..model import Model
 from ..scenario import (SaveError, Scenario, _inside, load_scenario, remove_stale_temps,
                         save_variant)
-from ..targets import compile_targets, evaluate_targets
+from ..targets import compile_targets, evaluate_targets, level_pace
 
-__all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html"]
+__all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html",
+           "target_label", "target_span", "TARGET_COLUMNS"]
 
-MET, MISSED = "✓ 达标", "✗ 未达标"
+#: status words; HTML colours them (green / bold red) — no symbols a font may lack
+MET, MISSED = "达标", "未达标"
 QUALITATIVE, LISTED = "定性", "无测算依据（仅列示）"
 #: operators as the targets table writes them ("~" is 左右: 约)
-OP_TEXT = {"~": "约"}
-TARGET_COLUMNS = ("目标", "属性", "目标值", "推演值", "状态", "差距", "达标所需（年均）")
+OP_TEXT = {">=": "≥", "<=": "≤", "~": "约"}
+KIND_ZH = {"level": "期末水平", "growth": "年均增长", "cumulative": "累计", "increment": "增加",
+           "pp_change": "提高", "reduction": "降低", "relative_growth": "相对增长"}
+TARGET_COLUMNS = ("指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距",
+                  "达标所需（年均）")
+
+
+def target_label(t) -> str:
+    """How the targets table names a target: its wording, its text, else its kind in Chinese."""
+    return t.wording or getattr(t, "text", None) or KIND_ZH.get(t.kind, t.id)
+
+
+def target_span(ct, years) -> str:
+    """Name the year (level) or years (changes, sums) a target is about, e.g. '2021–2025年'."""
+    t = ct.target
+    try:
+        first = int(years[ct.start])
+    except (IndexError, TypeError):
+        first = t.year
+    return f"{t.year}年" if t.kind == "level" or first >= t.year else f"{first}–{t.year}年"
 
 
 def static_mode() -> bool:
@@ -99,19 +119,32 @@ def envelope_params(
     return {p.name: grid[:, j] for j, p in enumerate(params)}
 
 
+#: columns of free text that may wrap; every other cell stays on one line (状态, 年份, figures)
+_WRAP = ("目标", "指标", "状态改变的目标")
+
+
 def frame_html(df, css_class: str) -> str:
-    """A DataFrame of strings as a plain HTML table with a CSS class."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    """A DataFrame of strings as a plain HTML table with a CSS class.
+
+    Status words are coloured text (达标 green, 未达标 bold red); short cells never wrap.
+    """
+    cols = [str(c) for c in df.columns]
+    cell = "padding:2px 6px;text-align:left;"
+    nowrap = [c not in _WRAP for c in cols]
+    head = "".join(
+        f'<th style="{cell}{"white-space:nowrap;" if n else ""}">{html.escape(c)}</th>'
+        for c, n in zip(cols, nowrap, strict=True)
+    )
     rows = []
     for rec in df.itertuples(index=False):
         cells = []
-        for c in rec:
+        for c, n in zip(rec, nowrap, strict=True):
             s = html.escape(str(c))
             if s == MISSED:
                 s = f'<span style="color:#c0392b;font-weight:bold">{s}</span>'
             elif s == MET:
                 s = f'<span style="color:#1e8449">{s}</span>'
-            cells.append(f"<td>{s}</td>")
+            cells.append(f'<td style="{cell}{"white-space:nowrap;" if n else ""}">{s}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     style = "border-collapse:collapse;font-size:13px;"
     return (
@@ -163,12 +196,10 @@ class WhatIf:
         if self._chart is None:
             from .charts import TrajectoryChart, chart_panels
 
-            envelope = self.model.evaluate(envelope_params(self.scenario))
             self._chart = TrajectoryChart(
                 self.scenario,
                 self.baseline,
                 panels=chart_panels(self.scenario, self.max_panels),
-                envelope=envelope,
             )
             self._chart.update(self.traj)
         return self._chart
@@ -276,36 +307,48 @@ class WhatIf:
     # ---- tables ------------------------------------------------------------------------------
     def _target_rows(self, results, run: int = 0) -> list[dict]:
         rows = []
+        years = self.baseline.years
         for j, ct in enumerate(self.compiled):
             t = ct.target
+            ind = self.scenario.indicator(t.indicator)
             fmt = fmt_rate if t.kind == "growth" else (lambda x, u=ct.unit: fmt_value(x, u))
-            rule = self.scenario.indicator(t.indicator).rule
-            label = t.wording or getattr(t, "text", None) or t.id
+            rule_kind = ind.rule.kind if ind.rule is not None else None
+            label = target_label(t)
             stated = f"{OP_TEXT.get(t.op, t.op)} {fmt(t.value)}"
+            span = target_span(ct, years)
             mode = getattr(ct, "mode", "numeric")
             if mode != "numeric":  # qualitative, or stated without a basis: listed, not judged
                 qualitative = mode == "qualitative"
                 rows.append(dict(zip(TARGET_COLUMNS, [
-                    label, ct.attribute, (getattr(t, "text", None) or QUALITATIVE) if qualitative
-                    else stated, "—", QUALITATIVE if qualitative else LISTED, "—", "—"],
+                    ind.name_zh, span, label, ct.attribute,
+                    (getattr(t, "text", None) or QUALITATIVE) if qualitative else stated, "—",
+                    QUALITATIVE if qualitative else LISTED, "—", "—"],
                     strict=True)))
                 continue
-            if t.kind == "level" and rule is not None and rule.kind in ("increment", "pp_change"):
-                # counts and 百分点 move by steps, so the pace they need is a step a year
-                step_unit = "百分点" if ct.unit in ("%", "‰") else ct.unit
-                need = "每年" + fmt_value(results.required_increment[run, j], step_unit)
-            elif t.kind in ("level", "reduction", "relative_growth"):
+            if t.kind == "level":
+                pace = level_pace(rule_kind)
+                if pace == "step":
+                    # counts and 百分点 move by steps, so the pace they need is a step a year
+                    step_unit = "百分点" if ct.unit in ("%", "‰") else ct.unit
+                    need = "每年" + fmt_average(results.required_increment[run, j], step_unit)
+                elif pace == "rate":
+                    need = fmt_rate(results.required_rate[run, j])
+                else:  # a limit or a gap (节地率 ≤ 50%, 资金缺口 ≤ 0): no yearly pace
+                    need = "—"
+            elif t.kind in ("reduction", "relative_growth"):
                 need = fmt_rate(results.required_rate[run, j])
             elif t.kind == "growth":
                 need = fmt_rate(t.value)
             elif t.kind == "cumulative":
-                need = "每年" + fmt_value(results.required_per_year[run, j], ct.unit)
+                need = "每年" + fmt_average(results.required_per_year[run, j], ct.unit)
             else:
-                need = "每年" + fmt_value(results.required_increment[run, j], ct.unit)
+                need = "每年" + fmt_average(results.required_increment[run, j], ct.unit)
             gap = results.gap[run, j]
             gap_s = _signed(fmt(gap), gap)
             rows.append(
                 {
+                    "指标": ind.name_zh,
+                    "年份": span,
                     "目标": label,
                     "属性": ct.attribute,
                     "目标值": stated,

@@ -255,26 +255,25 @@ def start_lab(root: Path, state: Path) -> Server:
 
 def start_voila(root: Path, state: Path, cull_idle: int = 60) -> Server:
     """Start voila serving ``root`` (tree mode) on a free 127.0.0.1 port with idle-kernel culling."""
+    from planlib.workbook.voila import voila_command, voila_env
+
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
+    cmd = voila_command(  # planlib's template: nothing loaded from a CDN
+        root,
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
-        str(root),
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={min(30, max(1, cull_idle))}",
         "--Voila.port_retries=0",
-    ]
-    return _spawn(cmd, port, "", state / "voila.log", "/", root)
+    )
+    return _spawn(cmd, port, "", state / "voila.log", "/", root, env=voila_env())
 
 
-def _spawn(cmd, port, token, log: Path, probe: str, cwd: Path) -> Server:
+def _spawn(cmd, port, token, log: Path, probe: str, cwd: Path, env=None) -> Server:
     log.parent.mkdir(parents=True, exist_ok=True)
     fh = open(log, "w")  # noqa: SIM115 — lives as long as the server
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+    env = {**(env or os.environ), "PYTHONUNBUFFERED": "1", "JUPYTER_PLATFORM_DIRS": "1"}
     env.pop("PLANLIB_STATIC", None)
     proc = subprocess.Popen(
         cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True

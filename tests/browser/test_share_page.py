@@ -260,9 +260,9 @@ def test_slider_moves_table_and_chart(pages, chromium):
         assert row.locator("output").inner_text() == "8.0 %"
         # hand calculation: 35亿元 in 2021 at 8 % a year for 4 years = 35·1.08⁴ = 47.62亿元 < 50
         out = page.locator('tr[data-target="output_2025"]').locator("td")
-        assert out.nth(3).inner_text() == f"{35 * 1.08**4:.2f}亿元" == "47.62亿元"
-        assert out.nth(4).inner_text() == "✗ 未达标"
-        assert out.nth(5).inner_text() == f"{35 * 1.08**4 - 50:.2f}亿元"
+        assert out.nth(5).inner_text() == f"{35 * 1.08 ** 4:.2f}亿元" == "47.62亿元"
+        assert out.nth(6).inner_text() == "未达标"
+        assert out.nth(7).inner_text() == f"{35 * 1.08 ** 4 - 50:.2f}亿元"
         assert chart.get_attribute("d") != d_before
         cells = page.locator(
             'table.planlib-trajectory-table tr[data-indicator="industrial_output"] td'
@@ -378,17 +378,19 @@ def test_vocabulary_rows_and_markup_in_names_stay_text(pages, chromium):
         assert '<script>alert("x")</script>' in page.locator("h1").inner_text()
         assert page.locator("h1 script, .planlib-param b, table b script").count() == 0
         assert "<b>" in page.locator(".planlib-param-g label").inner_text()
-        rows = {r[0]: r for r in _row_texts(page)}
-        assert rows["保持在合理区间"][2:5] == ["保持在合理区间", "—", "定性"]
-        assert rows["年均增长7%以上"][3:5] == ["—", "无测算依据（仅列示）"]
-        assert rows["年均增长6%左右"][2] == "约 6.00%"
+        rows = {r[2]: r for r in _row_texts(page)}  # 指标, 年份, 目标, …
+        assert rows["保持在合理区间"][4:7] == ["保持在合理区间", "—", "定性"]
+        assert rows["年均增长7%以上"][5:7] == ["—", "无测算依据（仅列示）"]
+        assert rows["年均增长6%左右"][4] == "约 6.00%"
         # hand calculation: 300亿元 at 6 % for 5 years = 401.47亿元, within 400 ± 15
-        assert rows["gdp_level"][3:5] == [f"{300 * 1.06**5:.2f}亿元", "✓ 达标"]
+        # (gdp_level has no wording: the table names it by indicator and kind, never its id)
+        gdp = next(r for r in _row_texts(page) if r[0] == "地区生产总值" and r[2] == "期末水平")
+        assert gdp[5:7] == [f"{300 * 1.06 ** 5:.2f}亿元", "达标"]
         # 〔13.5〕: 0.516 falling 3 % a year for 5 years is 1 − 0.97⁵ = 14.13 % lower
-        assert rows["〔13.5〕"][3] == f"{(1 - 0.97**5) * 100:.2f}%" == "14.13%"
+        assert rows["〔13.5〕"][5] == f"{(1 - 0.97 ** 5) * 100:.2f}%" == "14.13%"
         page.evaluate("planlibShare.set('e', 2.5)")  # 1 − 0.975⁵ = 11.89 % < 13.5: missed
-        rows = {r[0]: r for r in _row_texts(page)}
-        assert rows["〔13.5〕"][3:5] == [f"{(1 - 0.975**5) * 100:.2f}%", "✗ 未达标"]
+        rows = {r[2]: r for r in _row_texts(page)}
+        assert rows["〔13.5〕"][5:7] == [f"{(1 - 0.975 ** 5) * 100:.2f}%", "未达标"]
         assert "定性/仅列示 2" in page.locator(".planlib-summary").inner_text()
         years = page.evaluate("planlibShare.doc.years")
         assert years[-1] == 2035  # the model runs to the 2035 target

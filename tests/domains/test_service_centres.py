@@ -115,7 +115,7 @@ def test_year_table_formats_numbers_by_unit():
     sc = load_scenario(XS)
     t = Model(sc).evaluate()
     df = year_table(sc, t, ["centres", "capital"], years=[2006, 2007, 2008])
-    assert df.loc["社区服务中心（个）"].tolist() == ["0", "50", "92.80"]
+    assert df.loc["社区服务中心（个）"].tolist() == ["0", "50", "93"]  # 116 × 80 % = 92.8: counts print whole
     assert df.loc["当年建设投资（万元）"].tolist() == ["—", "6,000.00", "5,136.00"]
     assert year_table(sc, t, ["centres"], years=[2008], decimals=0).iloc[0, 0] == "93"
 

@@ -104,7 +104,13 @@ def test_charts_read_the_trajectories(park):
     fig = structure_figure(traj, target_share=45)
     ax = fig.axes[0]
     assert ax.get_title() == "三次产业结构"
-    assert ax.lines[0].get_ydata()[0] == pytest.approx(55)  # dashed line at 100 − tertiary target
+    # issue 12: the 45 % target line is drawn at 45 (it was at 100 − 45), on the top edge of
+    # the tertiary band, which is stacked at the bottom
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(45)
+    tertiary = ax.collections[0]
+    assert tertiary.get_label() == "第三产业"
+    top = max(v[1] for v in tertiary.get_paths()[0].vertices if v[0] == traj.years[-1])
+    assert top == pytest.approx(traj.series("tertiary_share_structure")[0, -1])
     fig = urbanisation_figure(traj, target=64)
     lines = {ln.get_label(): ln for ln in fig.axes[0].lines}
     np.testing.assert_allclose(lines["人口模型"].get_ydata(), traj.series("urbanisation_rate_pop")[0])

@@ -107,3 +107,27 @@ def test_cli_batch_reports_failures_with_exit_1(two_scenarios, tmp_path):
         text=True,
     )
     assert res.returncode == 2 and "no .yaml file matches" in res.stderr
+
+
+@pytest.mark.slow
+def test_batch_of_01_on_the_programme_scenarios_reads_as_a_planner_expects(tmp_path):
+    """Issue 12: 01 on the community programmes printed "年均增长 0.00%，达标需 0.00%" for
+    formulas and limits, and called the binding 30 % 低保 rule 预期性 in the 主要指标表."""
+    d = tmp_path / "sc"
+    d.mkdir()
+    for name in ("minimum-living-standard.yaml", "taierzhuang-village-consolidation.yaml",
+                 "xishan-service-centres.yaml"):
+        shutil.copy2(ROOT / "scenarios" / name, d / name)
+    results = run_batch(NB01, str(d / "*.yaml"), tmp_path / "out")
+    assert all(r.ok for r in results), [r.error for r in results]
+    for r in results:
+        nb = nbformat.read(r.output, 4)
+        text = "".join(
+            o.get("text", "") + "".join(str(v) for v in o.get("data", {}).values())
+            for c in nb.cells for o in c.get("outputs", [])
+        )
+        assert "年均增长 0.00%" not in text and "[ok]" not in text, r.scenario.name
+        if r.scenario.name.startswith("minimum-living"):
+            table = next(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
+                         if "主要指标表" in o.get("data", {}).get("text/html", ""))
+            assert "约束性" in table and "预期性" not in table

@@ -7,6 +7,7 @@ import io
 
 import numpy as np
 import pytest
+from conftest import SCENARIOS
 
 from planlib.model import Model
 from planlib.workbook.charts import (
@@ -70,11 +71,7 @@ def test_markers_sit_where_the_target_says(park, park_model):
 
 
 def test_chart_updates_in_place_without_new_artists(park, park_model):
-    from planlib.workbook.widgets import envelope_params
-
-    chart = TrajectoryChart(
-        park, park_model.evaluate(), envelope=park_model.evaluate(envelope_params(park))
-    )
+    chart = TrajectoryChart(park, park_model.evaluate())
     k = [p.indicator for p in chart.panels].index("industrial_output")
     n_artists = [len(ax.get_children()) for ax in chart.axes]
     line = chart.lines[k]
@@ -89,14 +86,41 @@ def test_chart_updates_in_place_without_new_artists(park, park_model):
     assert chart.png() == png0  # back to baseline → same pixels
 
 
-def test_limits_cover_the_envelope_so_axes_stay_still(park, park_model):
-    from planlib.workbook.widgets import envelope_params
-
-    env = park_model.evaluate(envelope_params(park))
-    chart = TrajectoryChart(park, park_model.evaluate(), envelope=env)
+def test_small_moves_keep_the_axes_still_and_large_ones_refit(park, park_model):
+    chart = TrajectoryChart(park, park_model.evaluate())
     limits = [ax.get_ylim() for ax in chart.axes]
-    chart.update(park_model.evaluate({"output_growth": 20, "tax_growth": 40}))
+    chart.update(park_model.evaluate({"output_growth": 10.5}))
     assert [ax.get_ylim() for ax in chart.axes] == limits
+    chart.update(park_model.evaluate({"output_growth": 20, "tax_growth": 40}))
+    k = [p.indicator for p in chart.panels].index("industrial_output")
+    lo, hi = chart.axes[k].get_ylim()
+    assert hi >= 35 * 1.2**4 > 50 > lo  # the new line and the target are both on the axis
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_y_limits_follow_the_data_not_the_slider_ranges(path):
+    """Issue 12: at baseline 06 and 07 were flat lines on axes sized for the sliders' corners,
+    and 07's 节地率 axis ran from −600 % to 50 %."""
+    from planlib.scenario import load_scenario
+
+    sc = load_scenario(path)
+    base = Model(sc).evaluate()
+    chart = TrajectoryChart(sc, base)
+    for k, (ax, panel) in enumerate(zip(chart.axes, chart.panels, strict=True)):
+        y = panel_values(base, panel)[0]
+        shown = np.concatenate([y[np.isfinite(y)], chart._targets[k]])
+        shown = shown[np.isfinite(shown)]
+        lo, hi = ax.get_ylim()
+        if shown.size == 0:  # nothing computed (a qualitative target): a plain 0–1 axis
+            assert (lo, hi) == (0.0, 1.0)
+            continue
+        assert lo <= shown.min() and shown.max() <= hi, panel.title
+        if shown.max() > shown.min():  # the data fills most of the axis, so a change is visible
+            assert (shown.max() - shown.min()) >= 0.4 * (hi - lo), (panel.title, lo, hi)
+        if shown.min() >= 0:
+            assert lo >= 0, panel.title
+        if panel.unit == "%":
+            assert lo >= 0 and hi <= 110, (panel.title, lo, hi)
 
 
 def test_units_on_axes_and_binding_targets_styled_differently(park, park_model, edited):
@@ -144,3 +168,20 @@ def test_new_figure_is_not_registered_with_pyplot():
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     assert buf.getvalue()[:4] == b"\x89PNG"
+
+
+def test_a_figure_returned_by_a_cell_displays_as_png():
+    """Issue 12: a cell ending in ``fig`` stored ``<Figure size 700x400 with 1 Axes>``."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        fig = new_figure(3, 2)
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.set_title("规上工业产值")
+        data, _ = shell.display_formatter.format(fig)
+        assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+        assert data["text/plain"] == "图：规上工业产值"
+    finally:
+        InteractiveShell.clear_instance()

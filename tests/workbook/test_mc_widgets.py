@@ -18,10 +18,19 @@ def test_confidence_percentiles():
 def test_probability_table_is_formatted_text(park):
     res = simulate(park, 4000, seed=2)
     t = probability_table(res)
+    ids = [tg["id"] for tg in res.targets]
+    t.index = ids  # rows follow the targets; ids are not shown to the planner (issue 12)
     assert t.loc["output_2025", "达标概率"] == f"{100 * res.probability('output_2025'):.1f}%"
     assert t.loc["projects_cumulative", "未达时平均差距"] == "—"
     assert t.loc["output_2025", "未达时平均差距"].endswith("亿元")
     assert not t.map(lambda v: "np." in str(v)).any().any()
+    shown = probability_table(res).to_html()
+    assert not any(i in shown for i in ids)
+
+
+def test_summary_names_the_target_by_its_wording(park):
+    p = risk_panel(park, runs=2000, seed=1, solve_target="output_2025", solve_param="output_growth")
+    assert "output_2025" not in p.summary() and "“期末实现50亿元”" in p.summary()
 
 
 def test_sliders_rerun_the_simulation(park):

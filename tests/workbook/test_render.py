@@ -60,6 +60,22 @@ def test_whatif_page_has_tables_chart_and_no_controls(whatif_html):
     assert "scenario_file =" not in text  # code hidden for readers by default
 
 
+def test_whatif_page_does_not_describe_sliders_or_repeat_the_grid(whatif_html):
+    """Issue 12: the intro described sliders on a page without any, and the 41-row
+    单参数情景表 appeared twice (the static what-if shows it; the notebook's own copy is
+    tagged ``interactive``)."""
+    text = whatif_html.read_text(encoding="utf-8")
+    assert text.count("planlib-grid-table") == 1
+    assert text.count("单参数情景表") == 1
+    assert "每个参数一根滑块" not in text and "移动滑块" not in text
+
+
+def test_interactive_cells_stay_in_the_live_notebook():
+    nb = nbformat.read(WHATIF, as_version=4)
+    tagged = [c for c in nb.cells if "interactive" in c.metadata.get("tags", [])]
+    assert len(tagged) == 3 and any("parameter_grid(" in c.source for c in tagged)
+
+
 def test_widget_page_inlines_the_widget_javascript(widget_html):
     text = widget_html.read_text(encoding="utf-8")
     assert external_resources(text) == []

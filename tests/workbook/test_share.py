@@ -199,12 +199,12 @@ def test_notebook_what_if_reads_the_vocabulary_like_the_page():
     from planlib.workbook.widgets import WhatIf
 
     wi = WhatIf(VOCABULARY)
-    rows = {r[0]: r for r in wi.targets_frame().values.tolist()}
-    assert rows["保持在合理区间"][2:] == ["保持在合理区间", "—", "定性", "—", "—"]
-    assert rows["年均增长7%以上"][2:5] == ["> 7.00%", "—", "无测算依据（仅列示）"]
-    assert rows["年均增长6%左右"][2] == "约 6.00%"
+    rows = {r[2]: r for r in wi.targets_frame().values.tolist()}  # 指标, 年份, 目标, …
+    assert rows["保持在合理区间"][4:] == ["保持在合理区间", "—", "定性", "—", "—"]
+    assert rows["年均增长7%以上"][4:7] == ["> 7.00%", "—", "无测算依据（仅列示）"]
+    assert rows["年均增长6%左右"][4] == "约 6.00%"
     # 〔13.5〕 needs (1 − 0.135)^(1/5) − 1 = −2.86 % a year
-    assert rows["〔13.5〕"][6] == f"{((1 - 0.135) ** 0.2 - 1) * 100:.2f}%" == "-2.86%"
+    assert rows["〔13.5〕"][8] == f"{((1 - 0.135) ** 0.2 - 1) * 100:.2f}%" == "-2.86%"
     # baseline: only urban_up misses (0.8 百分点 × 5 years = 4, not > 4); 2 rows are not judged
     assert wi.summary() == "目标达标 7/8，约束性未达标 0，预期性未达标 1，定性/仅列示 2；基准情景"
     panels = chart_panels(wi.scenario, 12)

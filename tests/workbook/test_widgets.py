@@ -179,3 +179,72 @@ def test_slider_move_is_fast(park):
         s.value = float(v)
         times.append(time.perf_counter() - t0)
     assert float(np.median(times)) < 0.5
+
+
+# ---- issue 12: what a planner sees in the targets table ------------------------------------------
+@pytest.mark.parametrize("path", ALL_SCENARIOS, ids=lambda p: p.stem)
+def test_target_rows_name_indicator_and_year_and_are_distinct(path):
+    """Rows named only by wording were ambiguous (08 showed 8 identical rows)."""
+    sc = load_scenario(path)
+    df = whatif(sc).targets_frame()
+    assert list(df.columns[:3]) == ["指标", "年份", "目标"]
+    for ct, rec in zip(whatif(sc).compiled, df.to_dict("records"), strict=True):
+        assert rec["指标"] == sc.indicator(ct.target.indicator).name_zh
+        assert rec["年份"].endswith(f"{ct.target.year}年")
+    shown = df[["指标", "年份", "目标", "目标值"]].astype(str).agg("|".join, axis=1)
+    assert shown.is_unique
+
+
+def test_minimum_living_rows_differ_by_indicator_and_year():
+    df = whatif(ROOT / "scenarios" / "minimum-living-standard.yaml").targets_frame()
+    assert len(df) == 8
+    assert sorted(set(df["年份"])) == ["2012年", "2013年", "2014年", "2015年"]
+    assert set(df["指标"]) == {"城市低保标准占上年消费支出", "农村低保标准占上年消费支出"}
+
+
+def test_required_pace_is_a_dash_for_limits_and_gaps():
+    """节地率 ≤ 50 %, 容积率 ≤ 1 and a funding gap ≤ 0 have no yearly pace (were ±100 %, 45.83 %)."""
+    village = whatif(ROOT / "scenarios" / "taierzhuang-village-consolidation.yaml").targets_frame()
+    assert set(village["达标所需（年均）"]) == {"—"}
+    city = whatif(ROOT / "scenarios" / "community-norms-city.yaml").targets_frame()
+    assert set(city["达标所需（年均）"]) == {"—"}
+
+
+def test_required_pace_still_shown_where_it_means_something(park):
+    df = whatif(park).targets_frame()
+    # 50 亿元 from 35 亿元 (2021) in 4 years: (50/35)**(1/4) - 1 = 9.33 %
+    assert _row(df, "期末实现50亿元")["达标所需（年均）"] == f"{((50 / 35) ** 0.25 - 1) * 100:.2f}%"
+    assert _row(df, "期末达到25户")["达标所需（年均）"] == "每年2户"  # (25 - 15) / 5
+
+
+def test_status_words_are_coloured_text_without_symbols(park):
+    wi = whatif(park).set(output_growth=8)
+    df = wi.targets_frame()
+    assert set(df["状态"]) == {MET, MISSED} and {MET, MISSED} == {"达标", "未达标"}
+    html = wi.widget.children[0] and wi._ui["targets"].value
+    assert 'style="color:#c0392b;font-weight:bold">未达标</span>' in html
+    assert "✓" not in html and "✗" not in html
+
+
+@pytest.mark.parametrize("path", ALL_SCENARIOS, ids=lambda p: p.stem)
+def test_every_slider_changes_something(path):
+    """Issue 12: 05's slider "2007年社区服务中心覆盖率" moved nothing but its own path (2007 is a
+    reported year): every slider must move an indicator other than a path that only restates it."""
+    from planlib.model import Model
+
+    sc = load_scenario(path)
+    model = Model(sc)
+    keep = [k for k, ind in enumerate(sc.indicators) if ind.rule is None or ind.rule.kind != "path"]
+
+    def seen(values):
+        return np.round(np.nan_to_num(model.evaluate(values).values[0, keep]), 9)
+
+    dead = []
+    for p in sc.parameters:
+        # others at baseline, all low, or all high (a unit cost matters only once there is a gap)
+        settings = [{}, {q.name: q.bounds[0] for q in sc.parameters},
+                    {q.name: q.bounds[1] for q in sc.parameters}]
+        if all(np.array_equal(seen({**o, p.name: p.bounds[0]}), seen({**o, p.name: p.bounds[1]}))
+               for o in settings):
+            dead.append(p.name)
+    assert dead == []

@@ -263,7 +263,16 @@ var PlanlibEval = (function () {
     return out.split("-0.00").join("0.00");
   }
 
+  /* Counts (个, 户, 人 …) print whole: 92.8 centres are 93个 (planlib.formatting.fmt_value). */
   function fmtValue(x, unit, units) {
+    var d = Object.prototype.hasOwnProperty.call(units, unit) ? units[unit] : 2;
+    var s = fmtNumber(x, d);
+    if (s === "\u2014" || !unit) return s;
+    return s + unit;
+  }
+
+  /* A pace per year keeps the decimals of an average: 5.40个 a year (fmt_average). */
+  function fmtAverage(x, unit, units) {
     var d = Object.prototype.hasOwnProperty.call(units, unit) ? units[unit] : 2;
     if (d === 0 && x !== null && isFinite(x) && Math.abs(x - roundHalfEven(x)) > 1e-9) d = 2;
     var s = fmtNumber(x, d);
@@ -287,9 +296,9 @@ var PlanlibEval = (function () {
     return text;
   }
 
-  var MET = "\u2713 \u8fbe\u6807", MISSED = "\u2717 \u672a\u8fbe\u6807";
+  var MET = "\u8fbe\u6807", MISSED = "\u672a\u8fbe\u6807";  /* coloured by CSS, no symbols */
 
-  var OP_TEXT = { ">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<", "~": "\u7ea6" };
+  var OP_TEXT = { ">=": "\u2265", "<=": "\u2264", "=": "=", ">": ">", "<": "<", "~": "\u7ea6" };
   var DASH = "\u2014", QUALITATIVE = "\u5b9a\u6027", LISTED = "\u65e0\u6d4b\u7b97\u4f9d\u636e\uff08\u4ec5\u5217\u793a\uff09";
 
   /* The cells of the targets table (as planlib.workbook.widgets.WhatIf.targets_frame). */
@@ -298,23 +307,25 @@ var PlanlibEval = (function () {
     return doc.targets.map(function (ct, j) {
       var fmt = ct.kind === "growth" ? fmtRate : function (x) { return fmtValue(x, ct.unit, units); };
       var stated = OP_TEXT[ct.op] + " " + fmt(num(ct.value));
-      if (ct.mode === "qualitative") return [ct.label, ct.attribute, ct.text || QUALITATIVE, DASH, QUALITATIVE, DASH, DASH];
-      if (ct.mode !== "numeric") return [ct.label, ct.attribute, stated, DASH, LISTED, DASH, DASH];
+      var head = [ct.indicator_name, ct.span, ct.label, ct.attribute];
+      if (ct.mode === "qualitative") return head.concat([ct.text || QUALITATIVE, DASH, QUALITATIVE, DASH, DASH]);
+      if (ct.mode !== "numeric") return head.concat([stated, DASH, LISTED, DASH, DASH]);
       var need;
-      if (ct.need === "step") need = "\u6bcf\u5e74" + fmtValue(res.required_increment[j], ct.step_unit, units);
+      if (ct.need === "step") need = "\u6bcf\u5e74" + fmtAverage(res.required_increment[j], ct.step_unit, units);
       else if (ct.need === "rate") need = fmtRate(res.required_rate[j]);
+      else if (ct.need === "none") need = DASH;
       else if (ct.need === "growth") need = fmtRate(ct.value);
-      else if (ct.need === "per_year") need = "\u6bcf\u5e74" + fmtValue(res.required_per_year[j], ct.unit, units);
-      else need = "\u6bcf\u5e74" + fmtValue(res.required_increment[j], ct.unit, units);
+      else if (ct.need === "per_year") need = "\u6bcf\u5e74" + fmtAverage(res.required_per_year[j], ct.unit, units);
+      else need = "\u6bcf\u5e74" + fmtAverage(res.required_increment[j], ct.unit, units);
       var gap = res.gap[j];
-      return [ct.label, ct.attribute, stated, fmt(res.implied[j]),
-        res.met[j] ? MET : MISSED, signed(fmt(gap), gap), need];
+      return head.concat([stated, fmt(res.implied[j]),
+        res.met[j] ? MET : MISSED, signed(fmt(gap), gap), need]);
     });
   }
 
   return {
     evaluate: evaluate, evaluateTargets: evaluateTargets, margin: margin, evaluatePoints: evaluatePoints,
-    paramArray: paramArray, targetRows: targetRows, fmtNumber: fmtNumber, fmtValue: fmtValue,
+    paramArray: paramArray, targetRows: targetRows, fmtNumber: fmtNumber, fmtValue: fmtValue, fmtAverage: fmtAverage,
     fmtRate: fmtRate, MET: MET, MISSED: MISSED, num: num
   };
 })();

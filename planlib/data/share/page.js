@@ -55,7 +55,7 @@
   }
 
   /* ---- targets table --------------------------------------------------------------------- */
-  var HEAD = ["\u76ee\u6807", "\u5c5e\u6027", "\u76ee\u6807\u503c", "\u63a8\u6f14\u503c", "\u72b6\u6001",
+  var HEAD = ["\u6307\u6807", "\u5e74\u4efd", "\u76ee\u6807", "\u5c5e\u6027", "\u76ee\u6807\u503c", "\u63a8\u6f14\u503c", "\u72b6\u6001",
     "\u5dee\u8ddd", "\u8fbe\u6807\u6240\u9700\uff08\u5e74\u5747\uff09"];
   function buildTable() {
     var table = document.querySelector("table.planlib-targets");
@@ -240,7 +240,7 @@
     for (var j = 0; j < texts.length; j++) {
       var row = cells[j];
       for (var c = 0; c < row.length; c++) if (row[c].textContent !== texts[j][c]) row[c].textContent = texts[j][c];
-      row[4].className = doc.targets[j].mode !== "numeric" ? "info" : res.met[j] ? "met" : "missed";
+      row[6].className = doc.targets[j].mode !== "numeric" ? "info" : res.met[j] ? "met" : "missed";
     }
     var changed = overrides();
     doc.parameters.forEach(function (p, k) {

@@ -1,0 +1,166 @@
+"""The standard normal CDF and its inverse with numpy alone (no scipy import at start-up).
+
+``scipy.special`` costs 0.3–0.9 s to import on this machine — more than a million-run
+simulation — so the inverse-CDF draws use these instead:
+
+- :func:`ndtr` Φ(z): for |z| < 0.7 the Taylor series of erf; for |z| ≤ 9,
+  Φ(−|z|) = φ(z)·M(|z|) with the Mills ratio M written as a Chebyshev series (degree 20)
+  in t = 1/(1 + |z|/3); beyond 9 the Laplace continued fraction of M. The series is fitted
+  once, on first use, at Chebyshev nodes where M comes from the standard library
+  (``math.erfc`` below 1.5, the continued fraction above), so no table of constants is
+  copied from anywhere. Absolute error ≤ 1e-15 against ``scipy.special.ndtr``.
+- :func:`ndtri` Φ⁻¹(p): Acklam's rational approximation (relative error 1.2e-9), then two
+  Halley steps on the lower half (1 − p is exact for p ≥ 0.5), so the result is the root of
+  Φ(x) = p to rounding; relative error ≤ 2e-15 against ``scipy.special.ndtri``.
+
+Both are vectorised (arrays of any shape) and are tested against scipy in
+``tests/simulation/test_normal.py``.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["ndtr", "ndtri"]
+
+_SQRT2PI = math.sqrt(2.0 * math.pi)
+_XMAX = 9.0     # the series covers |z| ≤ 9; beyond, Φ(−|z|) < 1.2e-19
+_K = 3.0        # t = 1 / (1 + |z| / K)
+_T0 = 1.0 / (1.0 + _XMAX / _K)
+_DEGREE = 20
+_CENTRAL = 0.7  # below this |z|, Φ comes from the Taylor series of erf
+
+# Acklam (2003), rational approximation of the normal quantile: central and tail parts
+_A = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02,
+      -3.066479806614716e01, 2.506628277459239e00)
+_B = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01,
+      -1.328068155288572e01)
+_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00,
+      4.374664141464968e00, 2.938163982698783e00)
+_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
+_P_LOW = 0.02425
+
+
+def _mills_scalar(x: float) -> float:
+    """Mills ratio M(x) = Φ(−x)/φ(x) for one x ≥ 0, to a few ulp (used to fit the series)."""
+    if x < 1.5:
+        return 0.5 * math.erfc(x / math.sqrt(2.0)) * _SQRT2PI * math.exp(0.5 * x * x)
+    f = x  # Laplace's continued fraction x + 1/(x + 2/(x + 3/(x + …))), evaluated backwards
+    for k in range(1000, 0, -1):
+        f = x + k / f
+    return 1.0 / f
+
+
+@lru_cache(maxsize=1)
+def _series() -> np.ndarray:
+    """Chebyshev coefficients of M(x)·(1 + x/K) in t on [T0, 1] (fitted once, ~5 ms)."""
+    from numpy.polynomial import chebyshev
+
+    def g(u):
+        t = _T0 + (np.atleast_1d(u) + 1.0) * (1.0 - _T0) / 2.0
+        return np.array([_mills_scalar(_K * (1.0 / ti - 1.0)) / ti for ti in t])
+
+    return chebyshev.chebinterpolate(g, _DEGREE)
+
+
+def _mills(ax: np.ndarray) -> np.ndarray:
+    """M(ax) for ax ≥ 0 (array)."""
+    coef = _series()
+    t = 1.0 / (1.0 + np.minimum(ax, _XMAX) / _K)
+    y = (t - _T0) * (2.0 / (1.0 - _T0)) - 1.0
+    # Clenshaw recurrence
+    y2 = 2.0 * y
+    b1 = np.zeros_like(y)
+    b2 = np.zeros_like(y)
+    tmp = np.empty_like(y)
+    for c in coef[:0:-1]:  # b1, b2 = 2y·b1 − b2 + c, b1 (in place)
+        np.multiply(y2, b1, out=tmp)
+        tmp -= b2
+        tmp += c
+        b1, b2, tmp = tmp, b1, b2
+    m = (y * b1 - b2 + coef[0]) * t
+    far = ax > _XMAX
+    if far.any():  # the continued fraction converges fast out here
+        x = ax[far]
+        f = x.copy()
+        for k in range(60, 0, -1):
+            f = x + k / f
+        m[far] = 1.0 / f
+    return m
+
+
+#: Taylor coefficients of erf(y)·√π/(2y) in y²: (−1)^n / (n! (2n + 1)), n = 0 … 13
+_ERF_TAYLOR = tuple((-1) ** n / (math.factorial(n) * (2 * n + 1)) for n in range(14))
+
+
+def _half_erf(ax: np.ndarray) -> np.ndarray:
+    """½·erf(ax/√2) by its Taylor series, for 0 ≤ ax < 0.7 (14 terms reach 1e-19)."""
+    y = ax * (1.0 / math.sqrt(2.0))
+    y2 = y * y
+    total = np.full_like(y, _ERF_TAYLOR[-1])
+    for c in _ERF_TAYLOR[-2::-1]:  # Horner in y²
+        total *= y2
+        total += c
+    return y * total * (1.0 / math.sqrt(math.pi))
+
+
+def _lower(ax: np.ndarray) -> np.ndarray:
+    """Φ(−ax) for ax ≥ 0, accurate relative to its size (near 0 to one ulp of ½)."""
+    near = ax < _CENTRAL
+    out = np.empty_like(ax)
+    out[near] = 0.5 - _half_erf(ax[near])
+    tail = ~near
+    if tail.any():
+        x = ax[tail]
+        with np.errstate(under="ignore"):
+            out[tail] = np.exp(-0.5 * x * x) / _SQRT2PI * _mills(x)
+    return out
+
+
+def ndtr(z) -> np.ndarray:
+    """Return the standard normal CDF Φ(z) [-] of ``z`` [-] (any shape; NaN stays NaN).
+
+    Examples
+    --------
+    >>> float(ndtr(0.0))
+    0.5
+    """
+    z = np.asarray(z, dtype=float)
+    flat = z.reshape(-1)
+    lo = _lower(np.abs(flat))
+    return np.where(flat <= 0.0, lo, 1.0 - lo).reshape(z.shape)
+
+
+def ndtri(p) -> np.ndarray:
+    """Return the normal quantile Φ⁻¹(p) [-] of probabilities ``p`` [-]; ±inf at 0 and 1.
+
+    Examples
+    --------
+    >>> round(float(ndtri(0.975)), 12)
+    1.959963984540
+    """
+    shape = np.shape(p)
+    p = np.asarray(p, dtype=float).reshape(-1)
+    q = np.minimum(p, 1.0 - p)  # lower half; 1 − p is exact for p ≥ 0.5
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.sqrt(-2.0 * np.log(q))
+        c, d = _C, _D
+        tail = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / (
+            (((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1.0)
+        s = q - 0.5
+        s2 = s * s
+        a, b = _A, _B
+        centre = (((((a[0] * s2 + a[1]) * s2 + a[2]) * s2 + a[3]) * s2 + a[4]) * s2 + a[5]) * s / (
+            ((((b[0] * s2 + b[1]) * s2 + b[2]) * s2 + b[3]) * s2 + b[4]) * s2 + 1.0)
+        x = np.where(q < _P_LOW, tail, centre)  # x ≤ 0
+        ok = q > 0.0
+        xs = np.where(ok, x, -1.0)
+        for _ in range(2):  # Halley steps on Φ(x) = q
+            err = (_lower(-xs) - q) * _SQRT2PI * np.exp(0.5 * xs * xs)
+            xs = xs - err / (1.0 + 0.5 * xs * err)
+        x = np.where(ok, xs, -np.inf)
+        x = np.where(np.isnan(q), np.nan, x)
+    return np.where(p > 0.5, -x, x).reshape(shape)
