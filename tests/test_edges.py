@@ -349,22 +349,40 @@ def test_growth_vs_level_higher_is_better(lv_op, g_op, g, consistent):
 RATIO = """\
 meta: {id: q, name: 比值, region: 某区, level: 区, base_year: 2020, period: [2021, 2022]}
 indicators:
-  - {id: tax, name_zh: 税收, unit: 万元, base: {year: 2020, value: 5000}, rule: {kind: growth, rate: 10}}
-  - {id: out, name_zh: 产值, unit: 亿元, base: {year: 2020, value: 10}, rule: {kind: growth, rate: 0}}
+  - {id: tax, name_zh: 税收, unit: 万元, base: {year: 2020, value: 5000}, rule: {kind: growth, rate: 21}}
+  - {id: out, name_zh: 产值, unit: 亿元, base: {year: 2020, value: 10}, rule: {kind: growth, rate: 10}}
   - {id: none, name_zh: 零值, unit: 亿元, base: {year: 2020, value: 0}, rule: {kind: hold}}
 checks:
-  - {kind: ratio, numerator: tax, denominator: out, years: [2020, 2022]}
+  - {kind: ratio, numerator: tax, denominator: out, years: [2020, 2021, 2022]}
   - {kind: ratio, numerator: tax, denominator: none, years: [2020, 2022]}
   - {kind: shares_sum, indicators: [tax, out], total: 5010, year: 2020, tolerance: 0}
+  - {kind: ratio, numerator: tax, denominator: out}
+  - {kind: shares_sum, indicators: [out, out], total: 24.2, tolerance: 0.001}
 """
 
 
 def test_ratio_and_shares_checks():
     rep = audit(parse_scenario(RATIO, "q.yaml"))
-    ratio, zero, shares = rep.checks[:3]
-    # 5000 万元 = 0.5 亿元 of 10 亿元: 5 %; 2022: 6050 万元 → 6.05 %
-    assert ratio["values"] == pytest.approx({"2020": 5.0, "2022": 6.05})
-    assert "税收年均增长 10.00%，产值 0.00%" in ratio["message"]
+    ratio, zero, shares, default_years, default_year = rep.checks[:5]
+    # tax 5000 万元 = 0.5 亿元 of 10 亿元: 5 %; 2021: 0.605 / 11 = 5.5 %; 2022: 0.73205 / 12.1 = 6.05 %
+    assert ratio["values"] == pytest.approx({"2020": 5.0, "2021": 5.5, "2022": 6.05})
+    # growth over the first to the last listed year (2020–2022): 21 % and 10 % a year
+    assert "税收年均增长 21.00%，产值 10.00%" in ratio["message"]
     assert zero["values"] == {"2020": None, "2022": None} and "—" in zero["message"]
     # shares_sum adds the values as written (5000 + 10) and compares with total within tolerance
     assert shares["status"] == "ok" and shares["total"] == 5010 and shares["values"] == [5000, 10]
+    assert shares["year"] == 2020
+    # without years: the plan period's first and last year; without year: the last year
+    assert list(default_years["values"]) == ["2021", "2022"]
+    assert default_year["year"] == 2022 and default_year["status"] == "ok"  # 12.1 + 12.1
+
+
+def test_growth_vs_level_json_fields():
+    sc = parse_scenario(GVL.format(lv_op=">=", g_op=">=", g=9.5), "g.yaml")
+    check = next(c for c in audit(sc).checks if c["kind"] == "growth_vs_level")
+    assert {"kind", "label", "status", "indicator", "year", "basis", "price_basis_declared",
+            "values", "message"} <= set(check)
+    assert "implied_deflator" in check or "implied_deflator" in check["values"]
+    json_text = audit(sc).to_json()
+    for key in ('"basis"', '"price_basis_declared"', '"required_rate_range"', '"stated_rate_range"'):
+        assert key in json_text
