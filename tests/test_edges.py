@@ -386,3 +386,21 @@ def test_growth_vs_level_json_fields():
     json_text = audit(sc).to_json()
     for key in ('"basis"', '"price_basis_declared"', '"required_rate_range"', '"stated_rate_range"'):
         assert key in json_text
+
+
+def test_land_ties_keep_the_input_order_and_bad_rows_are_counted():
+    n = 40  # equal scores: ranks follow the table's order (a stable sort), classes by rank
+    df = pd.DataFrame({"name": [f"f{i:02d}" for i in range(n)], "tax": [5.0] * n})
+    out = score_enterprises(df, [ScoreIndicator("tax", "税", 10.0, 1.0)],
+                            {"A": 0.2, "B": 0.5, "C": 0.2, "D": 0.1})
+    assert list(out["name"]) == list(df["name"]) and list(out["rank"]) == list(range(1, n + 1))
+    assert "".join(out["class"]) == "A" * 8 + "B" * 20 + "C" * 8 + "D" * 4
+    assert list(out.index) == list(range(n)) and "index" not in out.columns
+    bad = df.assign(tax=[float("nan")] * 12 + [1.0] * (n - 12))
+    with pytest.raises(LandError) as err:
+        score_enterprises(bad, [ScoreIndicator("tax", "税", 10.0, 1.0)], {"A": 1.0})
+    msg = str(err.value)
+    assert "'f09'" in msg and "'f10'" not in msg and "and 2 more" in msg  # the first 10, then a count
+    nameless = bad.drop(columns=["name"])
+    with pytest.raises(LandError, match=r"\['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'\] and 2 more"):
+        score_enterprises(nameless, [ScoreIndicator("tax", "税", 10.0, 1.0)], {"A": 1.0})
