@@ -29,15 +29,62 @@ ACTUALS = sorted((ROOT / "scenarios").glob("*.actuals.csv"))
 PARK_ACTUALS = ROOT / "scenarios" / "huangyang-park-14fyp.actuals.csv"
 
 JUNK_VALUES = [
-    None, "", "abc", [], {}, 0, -1, 1, 0.5, 1e9, -1e9, 1e308, -1e308, 1e-300, float("nan"),
-    float("inf"), float("-inf"), True, 10**30, "x" * 5000, "\u202e\u0000\ufffd名称\U0001f600",
-    [2021], [2030, 2021], "2021-2025", [1e9, 2e9], {"a": 1}, -5e8, 2.5, "1e999",
-    [None], {2021: float("nan")}, {-1000000000: 1}, "<img src=x onerror=alert(1)>", "=1+1",
+    None,
+    "",
+    "abc",
+    [],
+    {},
+    0,
+    -1,
+    1,
+    0.5,
+    1e9,
+    -1e9,
+    1e308,
+    -1e308,
+    1e-300,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    True,
+    10**30,
+    "x" * 5000,
+    "\u202e\u0000\ufffd名称\U0001f600",
+    [2021],
+    [2030, 2021],
+    "2021-2025",
+    [1e9, 2e9],
+    {"a": 1},
+    -5e8,
+    2.5,
+    "1e999",
+    [None],
+    {2021: float("nan")},
+    {-1000000000: 1},
+    "<img src=x onerror=alert(1)>",
+    "=1+1",
 ]
 EXTENDS_VALUES = [
-    "/dev/zero", "/dev/stdin", "/dev/null", "/etc/passwd", "/etc/hostname", "../../../etc/passwd",
-    "x" * 5000 + ".yaml", "", ".", "..", "nonexistent.yaml", "case.yaml", "/proc/self/environ",
-    "sub/../case.yaml", "base.yaml", "base.yml", 12, None, ["base.yaml"], "base.yaml\x00.txt",
+    "/dev/zero",
+    "/dev/stdin",
+    "/dev/null",
+    "/etc/passwd",
+    "/etc/hostname",
+    "../../../etc/passwd",
+    "x" * 5000 + ".yaml",
+    "",
+    ".",
+    "..",
+    "nonexistent.yaml",
+    "case.yaml",
+    "/proc/self/environ",
+    "sub/../case.yaml",
+    "base.yaml",
+    "base.yml",
+    12,
+    None,
+    ["base.yaml"],
+    "base.yaml\x00.txt",
 ]
 
 
@@ -84,8 +131,18 @@ def mutate_data(data, rng: random.Random) -> str | None:
     if op == 2:  # a number nearby or absurd
         old = _get(data, loc)
         if isinstance(old, (int, float)) and not isinstance(old, bool):
-            new = rng.choice([old * 1e9, -old, old + 1, old - 1, 0, float("nan"), float("inf"),
-                              int(old) + 10**9 if isinstance(old, int) else old * -1e300])
+            new = rng.choice(
+                [
+                    old * 1e9,
+                    -old,
+                    old + 1,
+                    old - 1,
+                    0,
+                    float("nan"),
+                    float("inf"),
+                    int(old) + 10**9 if isinstance(old, int) else old * -1e300,
+                ]
+            )
             _set(data, loc, new)
             return "number"
         _set(data, loc, rng.choice(JUNK_VALUES))
@@ -94,8 +151,20 @@ def mutate_data(data, rng: random.Random) -> str | None:
         meta = data.get("meta") if isinstance(data, dict) else None
         if isinstance(meta, dict):
             key = rng.choice(["period", "base_year", "period", "id"])
-            meta[key] = rng.choice([[2021], "2021-2025", [2021, 10**9], [-10**9, 2025], 10**9,
-                                    -10**9, [2025, 2021], [2021, 2025, 2030], 2100, [2100, 2100]])
+            meta[key] = rng.choice(
+                [
+                    [2021],
+                    "2021-2025",
+                    [2021, 10**9],
+                    [-(10**9), 2025],
+                    10**9,
+                    -(10**9),
+                    [2025, 2021],
+                    [2021, 2025, 2030],
+                    2100,
+                    [2100, 2100],
+                ]
+            )
             return "meta"
         _set(data, loc, rng.choice(JUNK_VALUES))
         return "junk"
@@ -109,7 +178,9 @@ def mutate_data(data, rng: random.Random) -> str | None:
     if op == 5:  # a history/path year far away
         parent = _get(data, loc[:-1])
         if isinstance(parent, dict):
-            parent[rng.choice([10**9, -10**9, 0, 3000, 1800, 2.5])] = rng.choice([1, float("nan")])
+            parent[rng.choice([10**9, -(10**9), 0, 3000, 1800, 2.5])] = rng.choice(
+                [1, float("nan")]
+            )
             return "year-key"
         _set(data, loc, rng.choice(JUNK_VALUES))
         return "junk"
@@ -143,7 +214,9 @@ def mutate_text(text: str, rng: random.Random) -> tuple[str, str]:
     if op == 0:
         return alias_bomb(rng.choice([4, 6, 9, 12])) + text, "alias-bomb"
     if op == 1:
-        return "loop: &r [*r]\n" + text.replace("meta:", "meta2:", 1) + "\nmeta: &m {x: *m}\n", "recursive"
+        return "loop: &r [*r]\n" + text.replace(
+            "meta:", "meta2:", 1
+        ) + "\nmeta: &m {x: *m}\n", "recursive"
     if op == 2:
         return text + f"\ndeep: {_deep(rng.choice([50, 500, 5000, 50000]))}\n", "deep"
     if op == 3:
@@ -153,18 +226,43 @@ def mutate_text(text: str, rng: random.Random) -> tuple[str, str]:
         chars = list(text)
         for _ in range(rng.randrange(1, 20)):
             i = rng.randrange(len(chars))
-            chars[i] = rng.choice(["\t", ":", "-", "&", "*", "!", "%", "\u3000", "\ufeff", "\x00",
-                                   "{", "[", "'", '"', "\n", "#", "|", "名"])
+            chars[i] = rng.choice(
+                [
+                    "\t",
+                    ":",
+                    "-",
+                    "&",
+                    "*",
+                    "!",
+                    "%",
+                    "\u3000",
+                    "\ufeff",
+                    "\x00",
+                    "{",
+                    "[",
+                    "'",
+                    '"',
+                    "\n",
+                    "#",
+                    "|",
+                    "名",
+                ]
+            )
         return "".join(chars), "bytes"
     if op == 5:
         value = rng.choice(EXTENDS_VALUES)
-        variant = {"extends": value, "meta": {"id": "v", "name": "变体"},
-                   "overrides": rng.choice([{}, {"x": 1}, {"output_growth": float("nan")}])}
+        variant = {
+            "extends": value,
+            "meta": {"id": "v", "name": "变体"},
+            "overrides": rng.choice([{}, {"x": 1}, {"output_growth": float("nan")}]),
+        }
         return yaml.safe_dump(variant, allow_unicode=True), "extends"
     if op == 6:
         return text.replace("\n", "\n" + " " * rng.randrange(1, 4), rng.randrange(1, 5)), "indent"
     if op == 7:
-        return text + "\n" + "\n".join(f"k{i}: {i}" for i in range(rng.choice([10, 1000, 30000]))), "keys"
+        return text + "\n" + "\n".join(
+            f"k{i}: {i}" for i in range(rng.choice([10, 1000, 30000]))
+        ), "keys"
     big = "[" + ", ".join(["1"] * rng.choice([100, 30000])) + "]"
     return text.replace("history:", f"junk_list: {big}\n    history:", 1), "long-list"
 
@@ -183,8 +281,10 @@ def scenario_cases(n: int, seed: int = 20261202):
     """Yield ``n`` mutated scenario files (deterministic for a seed)."""
     rng = random.Random(seed)
     originals = {p.name: p.read_text(encoding="utf-8") for p in SCENARIOS}
-    parsed = {k: yaml.load(v, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-              for k, v in originals.items()}
+    parsed = {
+        k: yaml.load(v, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        for k, v in originals.items()
+    }
     for i in range(n):
         name = rng.choice(sorted(originals))
         case = Case(i, name)
@@ -215,8 +315,22 @@ def actuals_cases(n: int, seed: int = 7):
             k = rng.randrange(len(cells))
             op = rng.randrange(6)
             if op == 0:
-                cells[k] = rng.choice(["nan", "inf", "-inf", "", "abc", "1e999", "=1+1", "1e9",
-                                       "-1e9", "2021.5", "10000000000", "名"])
+                cells[k] = rng.choice(
+                    [
+                        "nan",
+                        "inf",
+                        "-inf",
+                        "",
+                        "abc",
+                        "1e999",
+                        "=1+1",
+                        "1e9",
+                        "-1e9",
+                        "2021.5",
+                        "10000000000",
+                        "名",
+                    ]
+                )
                 labels.append("cell")
             elif op == 1:
                 del cells[k]
@@ -322,8 +436,8 @@ def run_scenario_case(case: Case, folder: Path, deep: bool = True) -> Outcome:
 @_timed
 def run_actuals_case(case: Case, folder: Path, scenario) -> Outcome:
     """Read a mutated actuals CSV against ``scenario`` and review it."""
-    from planlib.tracking.actuals import read_actuals
     from planlib.errors import PlanlibError
+    from planlib.tracking.actuals import read_actuals
 
     path = folder / "case.actuals.csv"
     path.write_text(case.text, encoding="utf-8")
@@ -355,5 +469,13 @@ def prepare_folder(folder: Path) -> Path:
     return folder
 
 
-__all__ = ["Case", "Outcome", "actuals_cases", "alias_bomb", "prepare_folder", "run_actuals_case",
-           "run_scenario_case", "scenario_cases"]
+__all__ = [
+    "Case",
+    "Outcome",
+    "actuals_cases",
+    "alias_bomb",
+    "prepare_folder",
+    "run_actuals_case",
+    "run_scenario_case",
+    "scenario_cases",
+]

@@ -43,19 +43,23 @@ def _check(case, out, failures):
     if out.status == "uncaught":
         failures.append(f"case {case.number} ({case.source}, {case.labels}): {out.detail}")
     elif out.cpu > LIMIT_SECONDS or out.seconds > WALL_SECONDS:
-        failures.append(f"case {case.number} ({case.source}, {case.labels}): {out.cpu:.2f} s CPU, "
-                        f"{out.seconds:.2f} s wall")
+        failures.append(
+            f"case {case.number} ({case.source}, {case.labels}): {out.cpu:.2f} s CPU, "
+            f"{out.seconds:.2f} s wall"
+        )
     elif out.status == "rejected":
         if len(out.message) > MAX_MESSAGE_CHARS:
             failures.append(f"case {case.number}: message of {len(out.message)} characters")
         if "case." not in out.message.split(":", 1)[0] and "case." not in out.message[:300]:
-            failures.append(f"case {case.number}: message does not name the file: {out.message[:200]}")
+            failures.append(
+                f"case {case.number}: message does not name the file: {out.message[:200]}"
+            )
 
 
 @pytest.mark.parametrize("chunk", range(SCENARIO_CASES // CHUNK))
 def test_mutated_scenarios_raise_only_planlib_errors(folder, cases, chunk):
     failures, statuses = [], []
-    cases = cases[chunk * CHUNK:(chunk + 1) * CHUNK]
+    cases = cases[chunk * CHUNK : (chunk + 1) * CHUNK]
     for case in cases:
         out = run_scenario_case(case, folder)
         statuses.append(out.status)

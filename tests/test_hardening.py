@@ -45,9 +45,17 @@ def _park_with(folder, old, new, name="park.yaml"):
 
 def _variant(folder, extends, name="v.yaml"):
     path = folder / name
-    path.write_text(yaml.safe_dump({"extends": extends, "meta": {"id": "v", "name": "变体"},
-                                    "overrides": {"output_growth": 8}}, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "extends": extends,
+                "meta": {"id": "v", "name": "变体"},
+                "overrides": {"output_growth": 8},
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -58,7 +66,7 @@ def test_whatif_save_over_the_base_file_is_refused_and_the_plan_survives(folder)
     base = folder / "park.yaml"
     before = base.read_bytes()
     wi = whatif(base)
-    wi.widget
+    _ = wi.widget
     wi.set(output_growth=12)
     wi._ui["fname"].value = "park.yaml"
     wi._on_save(overwrite=False)
@@ -85,8 +93,10 @@ def test_save_variant_never_replaces_a_file_the_base_depends_on(folder):
     assert load_scenario(folder / "park.yaml").meta.id == "huangyang-park-14fyp"
 
 
-@pytest.mark.parametrize("name", ["/tmp/planlib-evil.yaml", "../evil.yaml", "sub/../../evil.yaml",
-                                  "evil.txt", "..\\evil.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    ["/tmp/planlib-evil.yaml", "../evil.yaml", "sub/../../evil.yaml", "evil.txt", "..\\evil.yaml"],
+)
 def test_whatif_saves_only_relative_names_under_the_scenario_folder(folder, name):
     from planlib.workbook.widgets import whatif
 
@@ -94,7 +104,7 @@ def test_whatif_saves_only_relative_names_under_the_scenario_folder(folder, name
     inner.mkdir()
     shutil.copy(folder / "park.yaml", inner / "park.yaml")
     wi = whatif(inner / "park.yaml")
-    wi.widget
+    _ = wi.widget
     wi.set(output_growth=12)
     wi._ui["fname"].value = name
     wi._on_save(overwrite=True)
@@ -187,16 +197,19 @@ def test_modes_follow_the_umask_and_an_overwritten_file_keeps_its_mode(tmp_path)
 
 
 # ---- extends: only scenario files, inside the folder, never echoed -----------------------------
-@pytest.mark.parametrize("target, message", [
-    ("/etc/passwd", "is not a scenario file"),
-    ("/dev/zero", "is not a scenario file"),
-    ("/dev/stdin", "is not a scenario file"),
-    ("../outside.yaml", "lies outside the scenario folder"),
-    ("sub", "is not a scenario file"),
-    ("x" * 5000 + ".yaml", "not a usable file name"),
-    ("missing.yaml", "does not exist"),
-    ("v.yaml", "extends forms a loop"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("/etc/passwd", "is not a scenario file"),
+        ("/dev/zero", "is not a scenario file"),
+        ("/dev/stdin", "is not a scenario file"),
+        ("../outside.yaml", "lies outside the scenario folder"),
+        ("sub", "is not a scenario file"),
+        ("x" * 5000 + ".yaml", "not a usable file name"),
+        ("missing.yaml", "does not exist"),
+        ("v.yaml", "extends forms a loop"),
+    ],
+)
 def test_extends_reads_only_scenario_files_in_the_folder(folder, target, message):
     (folder / "sub").mkdir()
     (folder.parent / "outside.yaml").write_bytes(PARK.read_bytes())
@@ -234,7 +247,9 @@ def test_review_dashboard_escapes_the_plan_name_and_messages(folder):
     path = _park_with(folder, "黄羊工业园区“十四五”发展主要指标", XSS)
     sc = load_scenario(path)
     dash = ReviewDashboard(sc, read_actuals(ACTUALS, sc))
-    html_texts = [w.value for w in dash.widget.children if hasattr(w, "value") and isinstance(w.value, str)]
+    html_texts = [
+        w.value for w in dash.widget.children if hasattr(w, "value") and isinstance(w.value, str)
+    ]
     assert all("<img" not in t for t in html_texts)
     assert any("&lt;img src=x" in t for t in html_texts)
 
@@ -252,9 +267,9 @@ def test_whatif_and_table_html_escape_names(folder):
 def test_excel_exports_neutralise_formulas(folder):
     from openpyxl import load_workbook
 
+    from planlib.table import indicator_table, write_table
     from planlib.tracking.actuals import read_actuals
     from planlib.tracking.review import review
-    from planlib.table import indicator_table, write_table
 
     path = _park_with(folder, "name_zh: 新引进项目", f"name_zh: '{FORMULA}'")
     sc = load_scenario(path)
@@ -285,18 +300,25 @@ def test_spreadsheet_safe_keeps_numbers():
 
 
 # ---- NaN / inf never accepted, never printed --------------------------------------------------
-@pytest.mark.parametrize("old, new", [
-    ("rate: output_growth", "rate: .nan"),
-    ("base: {year: 2020, value: 15}", "base: {year: 2020, value: .inf}"),
-    ("base: {year: 2021, value: 35}", "base: {year: 2021, value: -.inf}"),
-    ("default: 10", "default: .nan"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("rate: output_growth", "rate: .nan"),
+        ("base: {year: 2020, value: 15}", "base: {year: 2020, value: .inf}"),
+        ("base: {year: 2021, value: 35}", "base: {year: 2021, value: -.inf}"),
+        ("default: 10", "default: .nan"),
+    ],
+)
 def test_nan_and_inf_are_rejected_with_the_line(folder, old, new):
     if old not in PARK.read_text(encoding="utf-8"):
         pytest.skip(f"{old!r} not in the park file")
     path = _park_with(folder, old, new)
-    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new in t)
-    with pytest.raises(ScenarioError, match=rf"park\.yaml:{line} .*is not allowed; write a finite number"):
+    line = next(
+        i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new in t
+    )
+    with pytest.raises(
+        ScenarioError, match=rf"park\.yaml:{line} .*is not allowed; write a finite number"
+    ):
         load_scenario(path)
 
 
@@ -314,11 +336,14 @@ def test_a_nan_target_is_rejected_not_a_crash(folder, capsys):
 def test_overflow_never_reaches_output(tmp_path, capsys):
     path = tmp_path / "big.yaml"
     path.write_text(
-        "meta: {id: x, name: 溢出, region: 某区, level: 区, base_year: 2020, period: [2021, 2100]}\n"
+        "meta: {id: x, name: 溢出, region: 某区, level: 区, base_year: 2020,"
+        " period: [2021, 2100]}\n"
         "indicators:\n"
         "  - {id: a, name_zh: 产值, unit: 亿元, base: {year: 2020, value: 1.0e+14},\n"
         "     rule: {kind: growth, rate: 1.0e+14}}\n"
-        "targets: [{indicator: a, year: 2100, value: 1}]\n", encoding="utf-8")
+        "targets: [{indicator: a, year: 2100, value: 1}]\n",
+        encoding="utf-8",
+    )
     for cmd in (["run", str(path), "--format", "json"], ["table", str(path)], ["audit", str(path)]):
         code = main(cmd)
         out = capsys.readouterr()
@@ -332,29 +357,58 @@ def test_run_json_is_valid_json(capsys):
 
 
 # ---- limits: no hang, no huge memory, short messages -----------------------------------------
-@pytest.mark.parametrize("text, message", [
-    ("a: &a [*a]\n", "refers to the mapping or list that contains it"),
-    ("".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" if i else "l0: &l0 [x, x, x]\n"
-             for i in range(12)), "expands to more than"),
-    ("a: " + "[" * 60 + "]" * 60 + "\n", "nest more than"),
-    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nest"),
-    ("meta: {base_year: 2020, period: [2021]}\n", "meta.period"),
-    ("meta: {base_year: 2020, period: '2021-2025'}\n", "meta.period"),
-    ("meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 1000000000]}\n"
-     "indicators: [{id: a, name_zh: a, unit: 亿元, base: {year: 2020, value: 1}}]\n", "meta.period"),
-    ("meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
-     "indicators: [{id: a, name_zh: a, unit: 亿元, history: {-1000000000: 1}}]\n", "is a year in 1949–2100"),
-    ("meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
-     "indicators: [{id: a, name_zh: a, unit: 亿元, base: {year: 2020, value: 1e300}}]\n", "too large"),
-    ("meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
-     "indicators: [{id: a, name_zh: a, unit: 亿元, base: {year: 2020, value: nan}}]\n", "finite"),
-    ("meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
-     "indicators: [{id: a, name_zh: a, unit: 亿元, base: {year: 2020, value: '-inf'}}]\n", "finite"),
-    ("meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
-     "components: [{kind: pipeline}]\nindicators: 5\n", "must be a list"),
-    ("meta: [1]\ncomponents: [{kind: urbanisation}]\n", "meta: must be a mapping"),
-    ("x: " + "9" * 5000 + "\n", "write numbers of at most 15 digits"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: &a [*a]\n", "refers to the mapping or list that contains it"),
+        (
+            "".join(
+                f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n"
+                if i
+                else "l0: &l0 [x, x, x]\n"
+                for i in range(12)
+            ),
+            "expands to more than",
+        ),
+        ("a: " + "[" * 60 + "]" * 60 + "\n", "nest more than"),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nest"),
+        ("meta: {base_year: 2020, period: [2021]}\n", "meta.period"),
+        ("meta: {base_year: 2020, period: '2021-2025'}\n", "meta.period"),
+        (
+            "meta: {id: x, name: x, region: x, level: 区, base_year: 2020,"
+            " period: [2021, 1000000000]}\n"
+            "indicators: [{id: a, name_zh: a, unit: 亿元, base: {year: 2020, value: 1}}]\n",
+            "meta.period",
+        ),
+        (
+            "meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
+            "indicators: [{id: a, name_zh: a, unit: 亿元, history: {-1000000000: 1}}]\n",
+            "is a year in 1949–2100",
+        ),
+        (
+            "meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
+            "indicators: [{id: a, name_zh: a, unit: 亿元, base: {year: 2020, value: 1e300}}]\n",
+            "too large",
+        ),
+        (
+            "meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
+            "indicators: [{id: a, name_zh: a, unit: 亿元, base: {year: 2020, value: nan}}]\n",
+            "finite",
+        ),
+        (
+            "meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
+            "indicators: [{id: a, name_zh: a, unit: 亿元, base: {year: 2020, value: '-inf'}}]\n",
+            "finite",
+        ),
+        (
+            "meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
+            "components: [{kind: pipeline}]\nindicators: 5\n",
+            "must be a list",
+        ),
+        ("meta: [1]\ncomponents: [{kind: urbanisation}]\n", "meta: must be a mapping"),
+        ("x: " + "9" * 5000 + "\n", "write numbers of at most 15 digits"),
+    ],
+)
 def test_limits_reject_fast_with_a_short_message(text, message):
     t0 = time.perf_counter()
     with pytest.raises(ScenarioError, match=message) as err:
@@ -372,8 +426,9 @@ def test_components_wait_for_a_valid_meta():
 
 def test_many_problems_are_summarised():
     text = "meta: {id: x, name: x, region: x, level: 区, base_year: 2020, period: [2021, 2025]}\n"
-    text += "indicators:\n" + "".join(f"  - {{id: a{i}, name_zh: {'长' * 300}, unit: 亿}}\n"
-                                      for i in range(500))
+    text += "indicators:\n" + "".join(
+        f"  - {{id: a{i}, name_zh: {'长' * 300}, unit: 亿}}\n" for i in range(500)
+    )
     with pytest.raises(ScenarioError) as err:
         parse_scenario(text, file="many.yaml")
     msg = str(err.value)
@@ -432,8 +487,8 @@ def test_actuals_with_too_many_rows_stop_early(tmp_path):
 def test_enterprise_lists_and_sweep_tables_give_clean_errors(tmp_path):
     import pandas as pd
 
-    from planlib.errors import InputError
     from planlib.domains.land import LandError, read_enterprises, score_enterprises
+    from planlib.errors import InputError
     from planlib.simulation.sweep import read_sweep_table, variants_from_table
 
     (tmp_path / "folder.csv").mkdir()
