@@ -81,8 +81,8 @@ def _cmd_mc(args) -> int:
 
 
 def _cmd_mc_solve(args) -> int:
-    from . import UsageError
     from ..simulation.engine import solve_probability
+    from . import UsageError
 
     sc = _load(args.file)
     try:
@@ -113,9 +113,9 @@ def _cmd_mc_solve(args) -> int:
 
 
 def _cmd_sensitivity(args) -> int:
-    from . import UsageError
     from ..formatting import fmt_number
     from ..simulation.sensitivity import sobol, tornado
+    from . import UsageError
 
     sc = _load(args.file)
     targets = [t.id for t in sc.targets]
@@ -156,8 +156,8 @@ def _cmd_sensitivity(args) -> int:
 
 
 def _cmd_sweep(args) -> int:
-    from . import UsageError
     from ..simulation.sweep import read_sweep_table, sweep, variants_from_table
+    from . import UsageError
 
     sc = _load(args.file)
     table = read_sweep_table(args.table)

@@ -57,8 +57,14 @@ class FileView:
         for i, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict) and item.get(key) == value:
                 return i, item
-        have = [str(x.get(key)) for x in items or [] if isinstance(x, dict)] if isinstance(items, list) else []
-        raise ValueError(f"{section} has no {key} {value!r}; have: {', '.join(have[:20]) or 'none'}")
+        have = (
+            [str(x.get(key)) for x in items or [] if isinstance(x, dict)]
+            if isinstance(items, list)
+            else []
+        )
+        raise ValueError(
+            f"{section} has no {key} {value!r}; have: {', '.join(have[:20]) or 'none'}"
+        )
 
     def indicator(self, id: str) -> dict:
         """The indicator ``id`` as written (raises ValueError naming what exists)."""
@@ -86,12 +92,15 @@ class FileView:
         return int(base["year"]), float(base["value"])
 
 
-def agree(mine: float, theirs: float, what: str, mine_at: str, theirs_at: str,
-          tol: float = 1e-9) -> None:
+def agree(
+    mine: float, theirs: float, what: str, mine_at: str, theirs_at: str, tol: float = 1e-9
+) -> None:
     """Raise ValueError naming both places when a component restates a figure differently."""
     if abs(mine - theirs) > tol * max(1.0, abs(theirs)):
-        raise ValueError(f"{what} {mine:g} contradicts {theirs_at} ({theirs:g}); state it once — "
-                         f"drop it from {mine_at} and the value is read from the file")
+        raise ValueError(
+            f"{what} {mine:g} contradicts {theirs_at} ({theirs:g}); state it once — "
+            f"drop it from {mine_at} and the value is read from the file"
+        )
 
 
 class Component(BaseModel):
@@ -163,8 +172,9 @@ class _Registry(Mapping):
 
     def __init__(self):
         modules = pkgutil.iter_modules(__path__)
-        self._names = sorted(m.name.removesuffix("_component") for m in modules
-                             if m.name.endswith("_component"))
+        self._names = sorted(
+            m.name.removesuffix("_component") for m in modules if m.name.endswith("_component")
+        )
         self._loaded: dict[str, type[Component]] = {}
 
     def _all(self) -> dict[str, type[Component]]:

@@ -597,8 +597,12 @@ def _met_by_year(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
 
 def _rate_bounds(t, tol: float) -> tuple[float, float]:
     """Lowest and highest growth rate [%/year] that meet a growth target, as its margin reads it."""
-    lo = {">=": t.value - tol, "=": t.value - tol, "~": t.value - tol, ">": t.value + tol}.get(t.op, -np.inf)
-    hi = {"<=": t.value + tol, "=": t.value + tol, "~": t.value + tol, "<": t.value - tol}.get(t.op, np.inf)
+    lo = {">=": t.value - tol, "=": t.value - tol, "~": t.value - tol, ">": t.value + tol}.get(
+        t.op, -np.inf
+    )
+    hi = {"<=": t.value + tol, "=": t.value + tol, "~": t.value + tol, "<": t.value - tol}.get(
+        t.op, np.inf
+    )
     return lo, hi
 
 
@@ -734,8 +738,11 @@ class _Engine:
         binding = [j for j, ct in enumerate(self.compiled) if ct.attribute == "约束性"]
         self.binding = np.array(binding, dtype=int)
         # targets on run-invariant indicators are read once from the baseline
-        self.live = [j for j, ct in enumerate(self.compiled)
-                     if ct.row in self.rows or (ct.ref_row >= 0 and ct.ref_row in self.rows)]
+        self.live = [
+            j
+            for j, ct in enumerate(self.compiled)
+            if ct.row in self.rows or (ct.ref_row >= 0 and ct.ref_row in self.rows)
+        ]
         const = [j for j in range(len(self.compiled)) if j not in self.live]
         self.const_met = np.zeros(len(self.compiled), dtype=bool)
         self.const_short = np.zeros(len(self.compiled))
@@ -750,8 +757,13 @@ class _Engine:
         self.const = np.array(const, dtype=int)
         # live targets read the (cells, runs) block, where each year of a row is contiguous
         self.live_ct = [
-            replace(self.compiled[j], row=self.rows.index(self.compiled[j].row),
-                    ref_row=self.rows.index(self.compiled[j].ref_row) if self.compiled[j].ref_row >= 0 else -1)
+            replace(
+                self.compiled[j],
+                row=self.rows.index(self.compiled[j].row),
+                ref_row=self.rows.index(self.compiled[j].ref_row)
+                if self.compiled[j].ref_row >= 0
+                else -1,
+            )
             for j in self.live
         ]
 

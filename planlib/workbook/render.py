@@ -136,8 +136,9 @@ def execute_notebook(
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)  # stale state from the stored run must not reach the page
     if drop_tags:
-        nb.cells = [c for c in nb.cells
-                    if not set(drop_tags) & set(c.get("metadata", {}).get("tags", []))]
+        nb.cells = [
+            c for c in nb.cells if not set(drop_tags) & set(c.get("metadata", {}).get("tags", []))
+        ]
     if parameters:
         _inject_parameters(nb, parameters, path)
     with _env(PLANLIB_STATIC="1" if static else "0"):
@@ -214,8 +215,9 @@ def render(
     if not output.parent.is_dir():
         raise PlanlibError(f"output {str(output)!r}: folder {output.parent} does not exist")
     if execute:
-        nb = execute_notebook(notebook, parameters, static=True, timeout=timeout,
-                              drop_tags=(INTERACTIVE_TAG,))
+        nb = execute_notebook(
+            notebook, parameters, static=True, timeout=timeout, drop_tags=(INTERACTIVE_TAG,)
+        )
     else:
         if not Path(notebook).is_file():
             raise PlanlibError(f"{notebook}: no such notebook")

@@ -42,22 +42,46 @@ import numpy as np
 from ..errors import abbreviate
 from ..formatting import fmt_average, fmt_number, fmt_rate, fmt_value
 from ..model import Model
-from ..scenario import (SaveError, Scenario, _inside, load_scenario, remove_stale_temps,
-                        save_variant)
+from ..scenario import SaveError, Scenario, _inside, load_scenario, remove_stale_temps, save_variant
 from ..targets import compile_targets, evaluate_targets, level_pace
 
-__all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html",
-           "target_label", "target_span", "TARGET_COLUMNS"]
+__all__ = [
+    "WhatIf",
+    "whatif",
+    "static_mode",
+    "envelope_params",
+    "parameter_grid",
+    "frame_html",
+    "target_label",
+    "target_span",
+    "TARGET_COLUMNS",
+]
 
 #: status words; HTML colours them (green / bold red) — no symbols a font may lack
 MET, MISSED = "达标", "未达标"
 QUALITATIVE, LISTED = "定性", "无测算依据（仅列示）"
 #: operators as the targets table writes them ("~" is 左右: 约)
 OP_TEXT = {">=": "≥", "<=": "≤", "~": "约"}
-KIND_ZH = {"level": "期末水平", "growth": "年均增长", "cumulative": "累计", "increment": "增加",
-           "pp_change": "提高", "reduction": "降低", "relative_growth": "相对增长"}
-TARGET_COLUMNS = ("指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距",
-                  "达标所需（年均）")
+KIND_ZH = {
+    "level": "期末水平",
+    "growth": "年均增长",
+    "cumulative": "累计",
+    "increment": "增加",
+    "pp_change": "提高",
+    "reduction": "降低",
+    "relative_growth": "相对增长",
+}
+TARGET_COLUMNS = (
+    "指标",
+    "年份",
+    "目标",
+    "属性",
+    "目标值",
+    "推演值",
+    "状态",
+    "差距",
+    "达标所需（年均）",
+)
 
 
 def target_label(t) -> str:
@@ -276,7 +300,12 @@ class WhatIf:
         vname = name or f"{meta.name}（推演情景）"
         outside = not _inside(path, Path(self.scenario.source_path or ".").resolve().parent)
         written = save_variant(
-            self.scenario, path, vid, vname, self.overrides(), overwrite=overwrite,
+            self.scenario,
+            path,
+            vid,
+            vname,
+            self.overrides(),
+            overwrite=overwrite,
             allow_outside=outside,
         )
         self.saved_path = written
@@ -294,10 +323,14 @@ class WhatIf:
         text = str(name)
         raw = Path(text)
         if raw.suffix.lower() not in (".yaml", ".yml"):
-            raise SaveError(f"variant file {abbreviate(repr(text), 80)}: the name must end in .yaml")
+            raise SaveError(
+                f"variant file {abbreviate(repr(text), 80)}: the name must end in .yaml"
+            )
         if raw.is_absolute() or ".." in raw.parts or "\\" in text or "\x00" in text or not raw.name:
-            raise SaveError(f"variant file {abbreviate(repr(text), 80)}: give a file name inside the "
-                            "scenario folder (no absolute path, no '..')")
+            raise SaveError(
+                f"variant file {abbreviate(repr(text), 80)}: give a file name inside the "
+                "scenario folder (no absolute path, no '..')"
+            )
         folder = self.save_dir.resolve()
         dest = (folder / raw).parent.resolve() / raw.name
         if not _inside(dest, folder):
@@ -319,11 +352,27 @@ class WhatIf:
             mode = getattr(ct, "mode", "numeric")
             if mode != "numeric":  # qualitative, or stated without a basis: listed, not judged
                 qualitative = mode == "qualitative"
-                rows.append(dict(zip(TARGET_COLUMNS, [
-                    ind.name_zh, span, label, ct.attribute,
-                    (getattr(t, "text", None) or QUALITATIVE) if qualitative else stated, "—",
-                    QUALITATIVE if qualitative else LISTED, "—", "—"],
-                    strict=True)))
+                rows.append(
+                    dict(
+                        zip(
+                            TARGET_COLUMNS,
+                            [
+                                ind.name_zh,
+                                span,
+                                label,
+                                ct.attribute,
+                                (getattr(t, "text", None) or QUALITATIVE)
+                                if qualitative
+                                else stated,
+                                "—",
+                                QUALITATIVE if qualitative else LISTED,
+                                "—",
+                                "—",
+                            ],
+                            strict=True,
+                        )
+                    )
+                )
                 continue
             if t.kind == "level":
                 pace = level_pace(rule_kind)
@@ -405,8 +454,9 @@ class WhatIf:
 
     def summary(self) -> str:
         """One-line readout: targets met, binding targets missed, changed parameters."""
-        numeric = np.array([getattr(ct, "mode", "numeric") == "numeric" for ct in self.compiled],
-                           dtype=bool)
+        numeric = np.array(
+            [getattr(ct, "mode", "numeric") == "numeric" for ct in self.compiled], dtype=bool
+        )
         met = self.results.met[0][numeric]
         binding = np.array([ct.attribute == "约束性" for ct in self.compiled], dtype=bool)[numeric]
         info = int((~numeric).sum())
@@ -419,7 +469,8 @@ class WhatIf:
         return (
             f"目标达标 {int(met.sum())}/{met.size}，约束性未达标 {int((~met & binding).sum())}，"
             f"预期性未达标 {int((~met & ~binding).sum())}"
-            + (f"，定性/仅列示 {info}" if info else "") + "；"
+            + (f"，定性/仅列示 {info}" if info else "")
+            + "；"
             + (f"已调整：{params}" if params else "基准情景")
         )
 

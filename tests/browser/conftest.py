@@ -44,7 +44,9 @@ def browser_root(tmp_path_factory):
     reason = _skip_reason()
     if reason:
         if browser_required():
-            pytest.fail(f"{reason}; CI=1 or PLANLIB_REQUIRE_BROWSER=1 says the browser tests must run")
+            pytest.fail(
+                f"{reason}; CI=1 or PLANLIB_REQUIRE_BROWSER=1 says the browser tests must run"
+            )
         pytest.skip(reason)
     return prepare_root(tmp_path_factory.mktemp("lab-root"), SPECS)
 

@@ -194,7 +194,9 @@ class Server:
 
     def kernel_pids(self) -> list[int]:
         """Kernel processes started by this server (kernels get their own session, not our group)."""
-        out = subprocess.run(["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True
+        ).stdout
         pids = []
         for line in out.splitlines():
             pid, ppid, args = line.split(None, 2)

@@ -242,9 +242,14 @@ def test_every_slider_changes_something(path):
     dead = []
     for p in sc.parameters:
         # others at baseline, all low, or all high (a unit cost matters only once there is a gap)
-        settings = [{}, {q.name: q.bounds[0] for q in sc.parameters},
-                    {q.name: q.bounds[1] for q in sc.parameters}]
-        if all(np.array_equal(seen({**o, p.name: p.bounds[0]}), seen({**o, p.name: p.bounds[1]}))
-               for o in settings):
+        settings = [
+            {},
+            {q.name: q.bounds[0] for q in sc.parameters},
+            {q.name: q.bounds[1] for q in sc.parameters},
+        ]
+        if all(
+            np.array_equal(seen({**o, p.name: p.bounds[0]}), seen({**o, p.name: p.bounds[1]}))
+            for o in settings
+        ):
             dead.append(p.name)
     assert dead == []
