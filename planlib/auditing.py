@@ -174,7 +174,10 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
         stated = (
             f"{q(t.value)}左右（±{fmt_number(band, max(2, written_decimals(round(band, 6))))}）"
             if zh
-            else f"about {q(t.value)} (±{fmt_number(band, max(2, written_decimals(round(band, 6))))})"
+            else (
+                f"about {q(t.value)} (±"
+                f"{fmt_number(band, max(2, written_decimals(round(band, 6))))})"
+            )
         )
     else:
         stated = f"{op} {q(t.value)}"
@@ -191,7 +194,10 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
             pace = ""
         elif pace_kind == "rate" and r["required_rate"] is not None:
             pace = (
-                f"；{y0}–{y1}年 年均增长 {fmt_rate(r['implied_rate'])}，{need_zh} {fmt_rate(r['required_rate'])}"
+                (
+                    f"；{y0}–{y1}年 年均增长 {fmt_rate(r['implied_rate'])}，{need_zh} "
+                    f"{fmt_rate(r['required_rate'])}"
+                )
                 if zh
                 else f"; {y0}–{y1} growth {fmt_rate(r['implied_rate'])} a year, "
                 f"target {'allows at most' if cap else 'needs'} {fmt_rate(r['required_rate'])}"
@@ -316,7 +322,10 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
             msg = (
                 f"{label} {year}年: {parts} = {fmt_number(total)}，应为 {fmt_number(c.total)}"
                 if zh
-                else f"{label} {year}: {parts} = {fmt_number(total)}, should be {fmt_number(c.total)}"
+                else (
+                    f"{label} {year}: {parts} = {fmt_number(total)}, should be "
+                    f"{fmt_number(c.total)}"
+                )
             )
             out.append(
                 {
@@ -348,7 +357,10 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
                 * 100
             )
             msg = (
-                f"{label}: {seq}（{num.name_zh}年均增长 {fmt_rate(gn)}，{den.name_zh} {fmt_rate(gd)}）"
+                (
+                    f"{label}: {seq}（{num.name_zh}年均增长 {fmt_rate(gn)}，{den.name_zh} "
+                    f"{fmt_rate(gd)}）"
+                )
                 if zh
                 else f"{label}: {seq} ({num.name_en or num.id} grows {fmt_rate(gn)} a year, "
                 f"{den.name_en or den.id} {fmt_rate(gd)})"
@@ -390,11 +402,14 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
         name = lv["name"]
         u = lv["unit"]
         msg = (
-            f"{name}: 按所述年均增长 {fmt_rate(g['target'])}，{lv['from_year']}年 {fmt_value(lv['start_value'], u)} "
-            f"到{year}年为 {fmt_value(level_at_rate, u)}；所述目标 {OP_ZH[lv['op']]} {fmt_value(lv['target'], u)} "
+            f"{name}: 按所述年均增长 {fmt_rate(g['target'])}，{lv['from_year']}年 "
+            f"{fmt_value(lv['start_value'], u)} "
+            f"到{year}年为 {fmt_value(level_at_rate, u)}；所述目标 {OP_ZH[lv['op']]} "
+            f"{fmt_value(lv['target'], u)} "
             f"需年均增长 {fmt_rate(need)}：{'一致' if consistent else '不一致'}（{pb['basis_zh']}）"
             if zh
-            else f"{lv['name_en'] or name}: stated growth {fmt_rate(g['target'])} from {fmt_value(lv['start_value'], u)} "
+            else f"{lv['name_en'] or name}: stated growth {fmt_rate(g['target'])} from "
+            f"{fmt_value(lv['start_value'], u)} "
             f"in {lv['from_year']} gives {fmt_value(level_at_rate, u)} in {year}; the stated level "
             f"{OP_ZH[lv['op']]} {fmt_value(lv['target'], u)} needs {fmt_rate(need)}: "
             f"{'consistent' if consistent else 'inconsistent'} ({pb['basis_en']})"
@@ -639,7 +654,10 @@ def audit(
             r["message"] = (
                 f"{ind.name_zh} {t.year}年 无法由情景规则推出（缺少数据）"
                 if zh
-                else f"{ind.name_en or ind.id} {t.year}: not implied by the scenario's rules (missing data)"
+                else (
+                    f"{ind.name_en or ind.id} {t.year}: not implied by the scenario's rules "
+                    "(missing data)"
+                )
             )
         else:
             r["message"] = _row_message(ct, r, ind.rule.kind if ind.rule else None, zh)

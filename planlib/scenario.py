@@ -124,7 +124,8 @@ class Meta(_Strict):
         start, end = self.period
         if not (self.base_year < start <= end <= YEAR_MAX):
             raise ValueError(
-                f"period {list(self.period)} must satisfy base_year ({self.base_year}) < start <= end"
+                f"period {list(self.period)} must satisfy base_year ({self.base_year}) < "
+                "start <= end"
             )
         return self
 
@@ -1133,7 +1134,10 @@ def _problems_from_validation(
         elif kind == "literal_error":
             message = f"{value!r} is not allowed; {msg.replace('Input should be', 'use')}"
         elif kind == "union_tag_invalid":
-            message = f"rule kind {err['ctx'].get('tag')!r} is unknown; use one of {', '.join(RULE_KINDS)}"
+            message = (
+                f"rule kind {err['ctx'].get('tag')!r} is unknown; use one of "
+                f"{', '.join(RULE_KINDS)}"
+            )
         elif kind == "union_tag_not_found":
             message = f"a rule needs 'kind'; use one of {', '.join(RULE_KINDS)}"
         elif kind == "string_pattern_mismatch":

@@ -143,12 +143,14 @@ def _cmd_sensitivity(args) -> int:
         for rec in df.to_dict("records"):
             if args.method == "sobol":
                 lines.append(
-                    f"  {rec['parameter']:<28} S1={fmt_number(rec['S1'], 3):>6}  ST={fmt_number(rec['ST'], 3):>6}"
+                    f"  {rec['parameter']:<28} S1={fmt_number(rec['S1'], 3):>6}  "
+                    f"ST={fmt_number(rec['ST'], 3):>6}"
                     f"  {rec['label']}"
                 )
             else:
                 lines.append(
-                    f"  {rec['parameter']:<28} {fmt_number(rec['value_low'])} … {fmt_number(rec['value_high'])}"
+                    f"  {rec['parameter']:<28} {fmt_number(rec['value_low'])} … "
+                    f"{fmt_number(rec['value_high'])}"
                     f"  (swing {fmt_number(rec['swing'])})  {rec['label']}"
                 )
         _emit("\n".join(lines) + "\n", args.output)

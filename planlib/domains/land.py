@@ -90,7 +90,8 @@ def land_left(available, used, base: str = "用地", tol: float = 1e-6):
     used = np.asarray(used, dtype=float)
     if np.any(available < -tol) or np.any(used < -tol):
         raise LandError(
-            f"{base}: areas must be non-negative (available {available.min():g} 亩, used {used.min():g} 亩)"
+            f"{base}: areas must be non-negative (available {available.min():g} 亩, used "
+            f"{used.min():g} 亩)"
         )
     left = available - used
     if np.any(left < -tol):
@@ -262,7 +263,8 @@ def score_enterprises(df, indicators=DEFAULT_SCORING, classes=None, name_column:
     missing = [i.column for i in indicators if i.column not in df.columns]
     if missing:
         raise LandError(
-            f"enterprise table lacks column(s) {', '.join(missing)}; has {', '.join(map(str, df.columns))}"
+            f"enterprise table lacks column(s) {', '.join(missing)}; has "
+            f"{', '.join(map(str, df.columns))}"
         )
     for i in indicators:
         if i.benchmark <= 0 or i.weight < 0:

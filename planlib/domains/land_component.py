@@ -60,7 +60,8 @@ class LandBase(BaseModel):
         left = float(L.land_left(self.compliant, self.used, base=self.name))
         if self.left is not None and abs(left - self.left) > 0.005:
             raise ValueError(
-                f"base {self.name!r}: compliant {self.compliant:g} − used {self.used:g} = {left:.2f} 亩, "
+                f"base {self.name!r}: compliant {self.compliant:g} − used {self.used:g} = "
+                f"{left:.2f} 亩, "
                 f"but left is stated as {self.left:g} 亩"
             )
         return left
@@ -320,13 +321,19 @@ class Land(Component):
         rows = []
         if self.acquired is not None:
             msg = (
-                f"累计征用 {fmt_value(self.acquired, '亩')} = 基础设施 {fmt_value(self.infrastructure, '亩')} + 企业用地 "
+                f"累计征用 {fmt_value(self.acquired, '亩')} = 基础设施 "
+                f"{fmt_value(self.infrastructure, '亩')} + 企业用地 "
                 f"{fmt_value(self.enterprise, '亩')}；剩余 "
                 + "、".join(f"{b.name} {fmt_value(b.left_mu(), '亩')}" for b in self.bases)
-                + f"，合计 {fmt_value(f['land_left_total'], '亩')}（{fmt_number(f['land_left_total'] / 15)} 公顷）"
+                + (
+                    f"，合计 {fmt_value(f['land_left_total'], '亩')}（"
+                    f"{fmt_number(f['land_left_total'] / 15)} 公顷）"
+                )
                 if zh
-                else f"Acquired {fmt_value(self.acquired, '亩')} = infrastructure {fmt_value(self.infrastructure, '亩')} + "
-                f"enterprise {fmt_value(self.enterprise, '亩')}; land left {fmt_value(f['land_left_total'], '亩')}"
+                else f"Acquired {fmt_value(self.acquired, '亩')} = infrastructure "
+                f"{fmt_value(self.infrastructure, '亩')} + "
+                f"enterprise {fmt_value(self.enterprise, '亩')}; land left "
+                f"{fmt_value(f['land_left_total'], '亩')}"
             )
             rows.append(
                 check_row(
@@ -343,22 +350,28 @@ class Land(Component):
         names = "、".join(b.name for b in self.bases)
         msg_zh = (
             f"{y}年产值 {fmt_value(f['output'], '亿元')}：按{f['base_year']}年亩均产值 "
-            f"{fmt_value(f['base_output_per_mu'], '万元/亩')} 需工业用地 {fmt_value(f['land_needed_constant'], '亩')}，"
-            f"新增 {fmt_value(f['extra_land_constant'], '亩')}，剩余 {fmt_value(f['land_left_total'], '亩')}"
+            f"{fmt_value(f['base_output_per_mu'], '万元/亩')} 需工业用地 "
+            f"{fmt_value(f['land_needed_constant'], '亩')}，"
+            f"新增 {fmt_value(f['extra_land_constant'], '亩')}，剩余 "
+            f"{fmt_value(f['land_left_total'], '亩')}"
             f"{'，缺 ' + fmt_value(f['shortfall_constant'], '亩') if f['shortfall_constant'] > 0 else ''}；"
             f"落在现有及剩余用地上需亩均产值 {fmt_value(f['required_output_per_mu'], '万元/亩')}"
             f"（年均提高 {fmt_rate(f['required_output_per_mu_growth'])}）；按当前亩均增速 "
-            f"{fmt_rate(f['output_per_mu_growth'])}，{y}年 亩均 {fmt_value(f['output_per_mu_model'], '万元/亩')}，"
+            f"{fmt_rate(f['output_per_mu_growth'])}，{y}年 亩均 "
+            f"{fmt_value(f['output_per_mu_model'], '万元/亩')}，"
             f"剩余用地 {fmt_value(f['land_left_model'], '亩')}"
             f"{'：' + names + '的用地不足' if short else ''}"
         )
         msg_en = (
             f"{y} output {fmt_value(f['output'], '亿元')}: at the base 亩均产值 "
-            f"{fmt_value(f['base_output_per_mu'], '万元/亩')} it needs {fmt_value(f['land_needed_constant'], '亩')} "
-            f"({fmt_value(f['extra_land_constant'], '亩')} more; {fmt_value(f['land_left_total'], '亩')} left); "
+            f"{fmt_value(f['base_output_per_mu'], '万元/亩')} it needs "
+            f"{fmt_value(f['land_needed_constant'], '亩')} "
+            f"({fmt_value(f['extra_land_constant'], '亩')} more; "
+            f"{fmt_value(f['land_left_total'], '亩')} left); "
             f"to fit it needs {fmt_value(f['required_output_per_mu'], '万元/亩')} "
             f"({fmt_rate(f['required_output_per_mu_growth'])} a year); with current growth "
-            f"{fmt_rate(f['output_per_mu_growth'])} land left in {y} is {fmt_value(f['land_left_model'], '亩')}"
+            f"{fmt_rate(f['output_per_mu_growth'])} land left in {y} is "
+            f"{fmt_value(f['land_left_model'], '亩')}"
             f"{': not enough land in ' + names if short else ''}"
         )
         rows.append(

@@ -292,16 +292,20 @@ class Pipeline(Component):
             cat = "" if c["category"] == "all" else f"（{c['category']}）"
             if zh:
                 msg = (
-                    f"{name}{c['from_year']}–{c['year']}年 累计目标 {fmt_value(c['target_value'], '亿元')}：项目库{cat}"
+                    f"{name}{c['from_year']}–{c['year']}年 累计目标 "
+                    f"{fmt_value(c['target_value'], '亿元')}：项目库{cat}"
                     f"期内计划投资 {fmt_value(c['full'], '亿元')}（{parts or '无'}），按实现概率 "
                     f"{fmt_value(c['expected'], '亿元')}，覆盖 {fmt_number(c['expected_share'], 1)}%，"
                     f"尚缺 {fmt_value(c['gap'], '亿元')} 需新谋划项目"
                 )
             else:
                 msg = (
-                    f"{scenario.indicator(t.indicator).name_en or t.indicator} {c['from_year']}–{c['year']} cumulative target {fmt_value(c['target_value'], '亿元')}: "
+                    f"{scenario.indicator(t.indicator).name_en or t.indicator} "
+                    f"{c['from_year']}–{c['year']} cumulative target "
+                    f"{fmt_value(c['target_value'], '亿元')}: "
                     f"pipeline{cat} schedules {fmt_value(c['full'], '亿元')} in the period, "
-                    f"{fmt_value(c['expected'], '亿元')} expected, covering {fmt_number(c['expected_share'], 1)} %; "
+                    f"{fmt_value(c['expected'], '亿元')} expected, covering "
+                    f"{fmt_number(c['expected_share'], 1)} %; "
                     f"{fmt_value(c['gap'], '亿元')} still to find"
                 )
             rows.append(

@@ -128,7 +128,8 @@ class ServiceCentres(Programme):
             c = v[y]
             if not 0 <= c <= 100:
                 raise ValueError(
-                    f"coverage {c:g} % in {y} is impossible; a share of communities lies in [0, 100]"
+                    f"coverage {c:g} % in {y} is impossible; a share of communities lies in "
+                    "[0, 100]"
                 )
             if c < last:
                 raise ValueError(

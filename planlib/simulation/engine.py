@@ -1272,7 +1272,8 @@ def solve_probability(
         f"{target}：{name}{'至少' if increasing else '至多'}为{fmt_number(b)}{p.unit}时，达标概率达到"
         f"{fmt_number(100 * achieved)}%（要求{fmt_number(100 * probability, 0)}%，{runs:,}次模拟）"
         if zh
-        else f"{target}: {param} {'≥' if increasing else '≤'} {b:.4f} {p.unit} gives P(meet) = {achieved:.4f} "
+        else f"{target}: {param} {'≥' if increasing else '≤'} {b:.4f} {p.unit} gives P(meet) = "
+        f"{achieved:.4f} "
         f"(required {probability:g}, {runs:,} runs)"
     )
     return ProbabilitySolveResult(

@@ -435,7 +435,10 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
                 near = suggest_units(unit)
                 bad(
                     "unit",
-                    f"{unit!r} is not a unit; {ind_id!r} is in {want!r}, use one of {', '.join(same)}"
+                    (
+                        f"{unit!r} is not a unit; {ind_id!r} is in {want!r}, use one of "
+                        f"{', '.join(same)}"
+                    )
                     + (f" (nearest: {', '.join(near)})" if near else ""),
                 )
             else:
@@ -465,7 +468,10 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
         if status and status not in ACTUAL_STATUSES:
             bad(
                 "status",
-                f"{status!r} is not allowed; use one of {', '.join(ACTUAL_STATUSES)} or leave it empty",
+                (
+                    f"{status!r} is not allowed; use one of {', '.join(ACTUAL_STATUSES)} or "
+                    "leave it empty"
+                ),
             )
         rg_cell = rec.get("real_growth")
         real_growth = math.nan

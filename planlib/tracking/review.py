@@ -680,7 +680,11 @@ class Review:
                 else "—"
             )
             if r["method"] == "sum" and r["latest_year"] is not None:
-                latest = f"{'累计' if zh else 'sum '}{fmt_value(r['so_far'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
+                latest = (
+                    f"{'累计' if zh else 'sum '}"
+                    f"{fmt_value(r['so_far'], r['indicator_unit'], decimals=r.get('decimals'))}（"
+                    f"{r['latest_year']}）"
+                )
             if r.get("status") in ("预计", "估算") and r["latest_year"] is not None:
                 latest += (
                     f"（{r['status']}）"
@@ -917,7 +921,8 @@ class Review:
             f"进度比阈值：进展顺利 ≥ {t.on_track:g}，需加快 ≥ {t.acceleration:g}，进展有限 ≥ {t.limited:g}"
             if zh
             else f"Plan review: {self.name} (actuals to {self.as_of})\n"
-            f"ratio thresholds: on track >= {t.on_track:g}, needs acceleration >= {t.acceleration:g}, "
+            f"ratio thresholds: on track >= {t.on_track:g}, needs acceleration >= "
+            f"{t.acceleration:g}, "
             f"limited >= {t.limited:g}"
         )
         lines = [head, "", body, "", summary, ""]
@@ -1182,10 +1187,16 @@ def _stated(r, zh):
     if r["kind"] == "pp_change":
         return f"{'提高' if zh else '+'}{op}{fmt_number(r['target'])}{'个百分点' if zh else ' pp'}"
     if r["kind"] == "cumulative":
-        return f"{'累计' if zh else 'cumulative '}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
+        return (
+            f"{'累计' if zh else 'cumulative '}{op}"
+            f"{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
+        )
     if r["kind"] == "increment":
         return f"{'增加' if zh else '+'}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
-    return f"{r['year']}{'年' if zh else ': '}{op}{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
+    return (
+        f"{r['year']}{'年' if zh else ': '}{op}"
+        f"{fmt_value(r['target'], u, decimals=r.get('decimals'))}"
+    )
 
 
 def _method(
@@ -1882,7 +1893,10 @@ def _mixup_note(a, p, years, y0, zh: bool) -> str:
             return (
                 f"{y}年实绩与规划值相差约{f}倍，疑似元/万元/亿元单位混用，请核对单位"
                 if zh
-                else f"the {y} actual is about {f} times the plan: a likely 元/万元/亿元 unit slip; check the unit"
+                else (
+                    f"the {y} actual is about {f} times the plan: a likely 元/万元/亿元 unit slip; "
+                    "check the unit"
+                )
             )
     return ""
 
@@ -2054,7 +2068,10 @@ def _message(r: dict, zh: bool) -> str:
             gap = abs(
                 r["target_level"] - (r["so_far"] if r["method"] == "sum" else r["latest_value"])
             )
-            s += f"；期末未完成，差{fmt_pp(gap, zh, r.get('decimals') or 2) if u in ('%', '‰') else fv(gap)}"
+            s += (
+                "；期末未完成，差"
+                f"{fmt_pp(gap, zh, r.get('decimals') or 2) if u in ('%', '‰') else fv(gap)}"
+            )
         if not r["achieved"] and r["latest_year"] < r["year"]:
             s += f"；按趋势{r['year']}年约{fv(r['projected_end'])}"
         if r["note"]:
@@ -2062,7 +2079,8 @@ def _message(r: dict, zh: bool) -> str:
         return s
     s = (
         f"{cls}: {now} in {r['latest_year']}, target {goal} by {r['year']}; observed "
-        f"{pace(r['observed_pace'])}, required {pace(r['required_pace'])}, ratio {fmt_number(r['ratio'])}"
+        f"{pace(r['observed_pace'])}, required {pace(r['required_pace'])}, ratio "
+        f"{fmt_number(r['ratio'])}"
     )
     if r["achieved"]:
         s += f"; first met in {r['first_met']}" if r["first_met"] is not None else "; met"

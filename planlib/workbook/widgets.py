@@ -462,7 +462,8 @@ class WhatIf:
         info = int((~numeric).sum())
         changed = self.overrides()
         params = "；".join(
-            f"{self.scenario.parameter(k).label_zh} {fmt_number(v, _decimals(self.scenario.parameter(k).step))}"
+            f"{self.scenario.parameter(k).label_zh} "
+            f"{fmt_number(v, _decimals(self.scenario.parameter(k).step))}"
             f"{self.scenario.parameter(k).unit}"
             for k, v in changed.items()
         )

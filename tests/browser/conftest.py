@@ -28,7 +28,10 @@ def browser_required() -> bool:
 
 def _skip_reason() -> str | None:
     if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei (./dev test does it as root)"
+        return (
+            f"{CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei (./dev test "
+            "does it as root)"
+        )
     if (
         shutil.which("fc-list")
         and "WenQuanYi"

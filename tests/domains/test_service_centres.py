@@ -153,7 +153,8 @@ def test_programme_text_and_no_components(capsys, tmp_path):
     plain = tmp_path / "plain.yaml"
     plain.write_text(
         "meta: {id: p, name: 无组件, region: 某镇, level: 乡镇, base_year: 2020, period: [2021, 2022]}\n"
-        "indicators:\n  - {id: x, name_zh: 指标, unit: 个, base: {year: 2020, value: 1}, rule: {kind: hold}}\n",
+        "indicators:\n  - {id: x, name_zh: 指标, unit: 个, base: {year: 2020, value: 1}, rule: "
+        "{kind: hold}}\n",
         encoding="utf-8",
     )
     code, out, err = cli(capsys, "programme", plain)
