@@ -227,10 +227,12 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
         sv, ev = r["start_value"], r["end_value"]
         limit = sv * (1.0 - t.value / 100.0) if sv is not None else None
         head = (
-            f"{name} {y0}–{y1}年 累计降低 {q(r['implied'])}（{fmt_value(sv, unit, decimals=d_ind)} → "
+            f"{name} {y0}–{y1}年 累计降低 {q(r['implied'])}（"
+            f"{fmt_value(sv, unit, decimals=d_ind)} → "
             f"{fmt_value(ev, unit, decimals=d_ind)}），目标 {stated}"
             if zh
-            else f"{name} {y0}–{y1}: down {q(r['implied'])} ({fmt_value(sv, unit, decimals=d_ind)} → "
+            else f"{name} {y0}–{y1}: down {q(r['implied'])} "
+            f"({fmt_value(sv, unit, decimals=d_ind)} → "
             f"{fmt_value(ev, unit, decimals=d_ind)}), target {stated}"
         )
         pace = (
@@ -375,7 +377,8 @@ def _checks(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> lis
                 }
             )
     # stated growth versus stated levels: both targets on one indicator and year
-    # a growth target on a comparable-price twin pairs with the level target on its nominal indicator
+    # a growth target on a comparable-price twin pairs with the level target on its nominal
+    # indicator
     links = comparable_links(scenario)
     by_key: dict = {}
     for r in rows:
@@ -530,8 +533,10 @@ def _on_the_way(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) ->
         u = r["unit"]
         name = r["name"] if zh else (r["name_en"] or r["name"])
         msg = (
-            f"{name}: {T}年目标 {fmt_value(goal, u, decimals=d)}，按{'年均增量' if additive else '年均增速'}"
-            f"的路径{end}年应{'不高于' if lower else '达到'} {fmt_value(path, u, decimals=d)}，规划期末为 "
+            f"{name}: {T}年目标 {fmt_value(goal, u, decimals=d)}，按"
+            f"{'年均增量' if additive else '年均增速'}"
+            f"的路径{end}年应{'不高于' if lower else '达到'} "
+            f"{fmt_value(path, u, decimals=d)}，规划期末为 "
             f"{fmt_value(now, u, decimals=d)}：{'在路径上' if ok else '落后于路径'}"
             if zh
             else f"{name}: the {T} target {fmt_value(goal, u, decimals=d)} needs "

@@ -795,7 +795,9 @@ def _graph_problem(node) -> tuple[str, Any] | None:
 
 
 _GRAPH_MESSAGES = {
-    "recursive": "a YAML alias refers to the mapping or list that contains it; write the values out",
+    "recursive": (
+        "a YAML alias refers to the mapping or list that contains it; write the values out"
+    ),
     "nodes": "the file expands to more than {n:,} values (YAML aliases count once per use); "
     "write a smaller file",
     "depth": "values nest more than {d} levels deep; a scenario nests at most about 6",

@@ -479,7 +479,7 @@ def write_table(
     return write_atomic(path, text, overwrite=True)
 
 
-# ---- styled workbooks (used by the review and the report documents) -------------------------------
+# ---- styled workbooks (used by the review and the report documents) ------------------------------
 def excel_number_format(decimals: int) -> str:
     """Excel number format showing ``decimals`` places: 0 → '0', 2 → '0.00'."""
     decimals = max(0, int(decimals))

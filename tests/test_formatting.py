@@ -36,10 +36,13 @@ def test_clean_float_removes_binary_noise():
 LIMIT = """\
 meta: {id: p, name: 精度, region: 某县, level: 县, base_year: 2020, period: [2021, 2025]}
 indicators:
-  - {id: e, name_zh: 单位GDP能耗, unit: 吨标准煤/万元, direction: lower, base: {year: 2020, value: 0.6},
+  - {id: e, name_zh: 单位GDP能耗, unit: 吨标准煤/万元, direction: lower,
+     base: {year: 2020, value: 0.6},
      rule: {kind: path, values: {2025: 0.516}}}
-  - {id: s, name_zh: 比重, unit: "%", base: {year: 2020, value: 50}, rule: {kind: pp_change, change: 1}}
-  - {id: n, name_zh: 企业, unit: 家, decimals: 1, base: {year: 2020, value: 10}, rule: {kind: increment, increment: 1}}
+  - {id: s, name_zh: 比重, unit: "%", base: {year: 2020, value: 50},
+     rule: {kind: pp_change, change: 1}}
+  - {id: n, name_zh: 企业, unit: 家, decimals: 1, base: {year: 2020, value: 10},
+     rule: {kind: increment, increment: 1}}
 targets:
   - {id: lim, indicator: e, year: 2025, value: 0.516}
   - {id: share, indicator: s, year: 2025, value: 55}

@@ -149,7 +149,10 @@ def test_link_cycle_is_named(edited):
     )
     with pytest.raises(
         ScenarioError,
-        match=r"link cycle (tax → tax_output_ratio → tax|tax_output_ratio → tax → tax_output_ratio)",
+        match=(
+            r"link cycle (tax → tax_output_ratio → tax|tax_output_ratio → tax → "
+            r"tax_output_ratio)"
+        ),
     ):
         load_scenario(path)
 

@@ -18,7 +18,8 @@ import sys
 
 __all__ = ["main", "check_finite", "EXIT_INTERNAL"]
 
-#: exit code of an internal error (a bug), distinct from 1 (a binding target missed) and 2 (bad input)
+#: exit code of an internal error (a bug), distinct from 1 (a binding target missed) and 2
+#: (bad input)
 EXIT_INTERNAL = 3
 REPORT_URL = "the planlib maintainers (issue tracker)"
 

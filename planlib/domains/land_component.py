@@ -225,7 +225,9 @@ class Land(Component):
                     "category": "土地利用",
                     "base": {"year": yb, "value": round(self.base_output_per_mu(vb), 6)},
                     "rule": {"kind": "growth", "rate": "output_per_mu_growth"},
-                    "assumption": f"{yb}年产值 {vb:g} 亿元 ÷ 企业用地 {self.enterprise:g} 亩；{note}",
+                    "assumption": (
+                        f"{yb}年产值 {vb:g} 亿元 ÷ 企业用地 {self.enterprise:g} 亩；{note}"
+                    ),
                 },
                 {
                     "id": "land_needed",
@@ -348,13 +350,18 @@ class Land(Component):
         short = f["land_left_model"] < -1e-6
         y = f["year"]
         names = "、".join(b.name for b in self.bases)
+        lack = (
+            "，缺 " + fmt_value(f["shortfall_constant"], "亩")
+            if f["shortfall_constant"] > 0
+            else ""
+        )
         msg_zh = (
             f"{y}年产值 {fmt_value(f['output'], '亿元')}：按{f['base_year']}年亩均产值 "
             f"{fmt_value(f['base_output_per_mu'], '万元/亩')} 需工业用地 "
             f"{fmt_value(f['land_needed_constant'], '亩')}，"
             f"新增 {fmt_value(f['extra_land_constant'], '亩')}，剩余 "
             f"{fmt_value(f['land_left_total'], '亩')}"
-            f"{'，缺 ' + fmt_value(f['shortfall_constant'], '亩') if f['shortfall_constant'] > 0 else ''}；"
+            f"{lack}；"
             f"落在现有及剩余用地上需亩均产值 {fmt_value(f['required_output_per_mu'], '万元/亩')}"
             f"（年均提高 {fmt_rate(f['required_output_per_mu_growth'])}）；按当前亩均增速 "
             f"{fmt_rate(f['output_per_mu_growth'])}，{y}年 亩均 "

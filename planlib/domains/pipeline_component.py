@@ -295,7 +295,8 @@ class Pipeline(Component):
                     f"{name}{c['from_year']}–{c['year']}年 累计目标 "
                     f"{fmt_value(c['target_value'], '亿元')}：项目库{cat}"
                     f"期内计划投资 {fmt_value(c['full'], '亿元')}（{parts or '无'}），按实现概率 "
-                    f"{fmt_value(c['expected'], '亿元')}，覆盖 {fmt_number(c['expected_share'], 1)}%，"
+                    f"{fmt_value(c['expected'], '亿元')}，覆盖 "
+                    f"{fmt_number(c['expected_share'], 1)}%，"
                     f"尚缺 {fmt_value(c['gap'], '亿元')} 需新谋划项目"
                 )
             else:

@@ -716,9 +716,11 @@ class _Engine:
         self.Y = len(self.model.years)
         base = self.model.evaluate({k: v for k, v in self.fixed.items() if np.ndim(v) == 0} or None)
         self.base = base.values[0]
-        # qualitative and stated-only targets have nothing to draw: Monte Carlo covers the numeric ones
+        # qualitative and stated-only targets have nothing to draw: Monte Carlo covers the numeric
+        # ones
         self.compiled = [ct for ct in compile_targets(scenario, base) if ct.mode == "numeric"]
-        # indicators that vary between runs: those reading a drawn parameter, directly or through links
+        # indicators that vary between runs: those reading a drawn parameter, directly or through
+        # links
         varying = {d.name for d in self.draws} | {
             k for k, v in self.fixed.items() if np.ndim(v) > 0
         }
@@ -1269,7 +1271,8 @@ def solve_probability(
             a = mid
     achieved = float(prob(np.array([b]))[0])
     msg = (
-        f"{target}：{name}{'至少' if increasing else '至多'}为{fmt_number(b)}{p.unit}时，达标概率达到"
+        f"{target}：{name}{'至少' if increasing else '至多'}为{fmt_number(b)}{p.unit}时"
+        "，达标概率达到"
         f"{fmt_number(100 * achieved)}%（要求{fmt_number(100 * probability, 0)}%，{runs:,}次模拟）"
         if zh
         else f"{target}: {param} {'≥' if increasing else '≤'} {b:.4f} {p.unit} gives P(meet) = "

@@ -675,7 +675,8 @@ class Review:
             )
             target_txt = r["wording"] if (zh and r["wording"]) else _stated(r, zh)
             latest = (
-                f"{fmt_value(r['latest_value'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['latest_year']}）"
+                fmt_value(r["latest_value"], r["indicator_unit"], decimals=r.get("decimals"))
+                + f"（{r['latest_year']}）"
                 if r["latest_year"] is not None
                 else "—"
             )
@@ -699,7 +700,10 @@ class Review:
                 (
                     f"{r['start_year']}{'年起' if zh else '–'}"
                     if r["method"] == "sum"
-                    else f"{fmt_value(r['start_value'], r['indicator_unit'], decimals=r.get('decimals'))}（{r['start_year']}）"
+                    else fmt_value(
+                        r["start_value"], r["indicator_unit"], decimals=r.get("decimals")
+                    )
+                    + f"（{r['start_year']}）"
                 ),
                 latest,
                 pace(r["observed_pace"]),
@@ -918,7 +922,8 @@ class Review:
         t = self.thresholds
         head = (
             f"规划评估：{self.name}（实绩截至{self.as_of}年）\n"
-            f"进度比阈值：进展顺利 ≥ {t.on_track:g}，需加快 ≥ {t.acceleration:g}，进展有限 ≥ {t.limited:g}"
+            f"进度比阈值：进展顺利 ≥ {t.on_track:g}，需加快 ≥ "
+            f"{t.acceleration:g}，进展有限 ≥ {t.limited:g}"
             if zh
             else f"Plan review: {self.name} (actuals to {self.as_of})\n"
             f"ratio thresholds: on track >= {t.on_track:g}, needs acceleration >= "
@@ -2006,7 +2011,8 @@ def _special_row(
                 f"{s}–{L}年 年均增长 {fmt_rate(own)}，{row['reference_name']} {fmt_rate(other)}，"
                 f"相差 {fmt_number(diff)}个百分点"
                 if zh
-                else f"{s}–{L}: growth {fmt_rate(own)} vs {row['reference_name']} {fmt_rate(other)}, "
+                else f"{s}–{L}: growth {fmt_rate(own)} vs {row['reference_name']} "
+                f"{fmt_rate(other)}, "
                 f"difference {fmt_number(diff)} pp"
             )
     row["class_zh"] = CLASS_ZH[row["class"]]

@@ -605,9 +605,10 @@ class WhatIf:
             ].value = f"<span style='color:#c0392b'>未保存：{html.escape(str(exc))}</span>"
             return
         ui["confirm"].layout.display = "none"
-        ui[
-            "status"
-        ].value = f"已保存：{html.escape(str(path))}（extends 基准情景，覆盖 {len(self.overrides())} 个参数）"
+        ui["status"].value = (
+            f"已保存：{html.escape(str(path))}（extends 基准情景，覆盖 "
+            f"{len(self.overrides())} 个参数）"
+        )
 
     def _refresh_ui(self) -> None:
         ui = self._ui

@@ -152,7 +152,8 @@ def test_programme_text_and_no_components(capsys, tmp_path):
     assert code == 0 and "cost_per_m2: 857.1429" in out and "year: 2007" in out
     plain = tmp_path / "plain.yaml"
     plain.write_text(
-        "meta: {id: p, name: 无组件, region: 某镇, level: 乡镇, base_year: 2020, period: [2021, 2022]}\n"
+        "meta: {id: p, name: 无组件, region: 某镇, level: 乡镇, base_year: 2020, "
+        "period: [2021, 2022]}\n"
         "indicators:\n  - {id: x, name_zh: 指标, unit: 个, base: {year: 2020, value: 1}, rule: "
         "{kind: hold}}\n",
         encoding="utf-8",
