@@ -1,4 +1,4 @@
-"""Audit a plan's own arithmetic: does each target follow from its stated rules?
+"""Audit a plan's own arithmetic: does each target follow from its stated rules.
 
 For every target the audit reports the value the scenario's rules imply, the
 stated target, the gap, the implied and the required pace, and a status:
@@ -87,7 +87,7 @@ class AuditReport:
         return 1 if any(r["status"] == "error" for r in self.rows) else 0
 
     def row(self, target_id: str) -> dict:
-        """The row of one target."""
+        """Return the row of one target."""
         for r in self.rows:
             if r["id"] == target_id:
                 return r
@@ -457,7 +457,9 @@ def _half_unit(x) -> float:
 
 
 def rounding_intervals(scenario: Scenario, g: dict, lv: dict, price_rise: float = 0.0):
-    """The stated rate and the rate the stated levels need, each as an interval allowed by rounding.
+    """Return the stated rate and the rate the stated levels need, as intervals.
+
+    Each is an interval allowed by rounding.
 
     A rate written 6.72 stands for [6.715, 6.725]; a level written 78.94 for
     [78.935, 78.945]; a start value stated in the file (base or history) likewise.
@@ -492,7 +494,7 @@ def rounding_intervals(scenario: Scenario, g: dict, lv: dict, price_rise: float 
 
 
 def _on_the_way(scenario: Scenario, traj: Trajectories, rows: list, zh: bool) -> list:
-    """For a target beyond the plan period (2035): is the period's end on the path to it?
+    """Check a target beyond the plan period (2035): is the period's end on the path to it.
 
     The path runs from the start value to the target at a constant rate (a constant
     yearly change for %-indicators and non-positive values); the model's value at the

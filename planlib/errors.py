@@ -94,7 +94,9 @@ class Problem:
 
 
 def summarise_problems(problems: list[Problem], omitted: dict[str, int] | None = None) -> str:
-    """The first problems (≤ :data:`MAX_MESSAGE_CHARS` characters) and a count of the rest by field.
+    """Return the first problems and a count of the rest by field.
+
+    The first problems take at most :data:`MAX_MESSAGE_CHARS` characters.
 
     Examples
     --------

@@ -152,7 +152,10 @@ def fmt_rate(x, decimals: int = 2) -> str:
 
 
 def fmt_pp(x, zh: bool = True, decimals: int = 2) -> str:
-    """A difference of two rates, in 百分点 (percentage points): '1.20个百分点' / '1.20 pp'."""
+    """Format a difference of two rates in 百分点 (percentage points).
+
+    E.g. '1.20个百分点' / '1.20 pp'.
+    """
     s = fmt_number(x, decimals)
     return s if s == "—" else f"{s}{'个百分点' if zh else ' pp'}"
 
@@ -170,7 +173,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 
 
 def spreadsheet_safe(value):
-    """A cell value that a spreadsheet shows as text, never runs as a formula.
+    r"""Return a cell value that a spreadsheet shows as text, never runs as a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab, a carriage return or their
     full-width forms) gets a leading apostrophe, the OWASP rule against formula injection;

@@ -82,10 +82,10 @@ MAX_EXTENDS = 5  #: longest chain of variants (extends of extends …)
 STATUSES = ("统计", "预计", "估算", "假设")
 DIRECTIONS = ("higher", "lower")
 
-Number = Union[float, int]
+Number = float | int
 # a value in a rule: a number, a parameter name, or a per-year mapping of either
-Scalar = Union[float, int, str]
-ValueSpec = Union[float, int, str, dict[int, Scalar]]
+Scalar = float | int | str
+ValueSpec = float | int | str | dict[int, Scalar]
 
 
 class _Strict(BaseModel):
@@ -477,7 +477,9 @@ class ProposalNote(_Strict):
 
 
 class SuperiorRef(_Strict):
-    """The superior plan (上级规划) a scenario answers to: a scenario file, indicators mapped by name.
+    """The superior plan (上级规划) a scenario answers to.
+
+    A scenario file, with indicators mapped by name.
 
     ``map`` pairs this plan's indicator ids with the superior's where names differ.
     """
@@ -585,7 +587,9 @@ class Correlation(_Strict):
 
 
 class UnitDecl(_Strict):
-    """A unit the scenario declares: one ``name`` is ``factor`` × ``to`` (a known or earlier
+    """A unit the scenario declares.
+
+    One ``name`` is ``factor`` × ``to`` (a known or earlier
     declared unit); without ``to`` it is a unit of its own kind (e.g. 微克/立方米).
     """
 
@@ -621,7 +625,9 @@ class Scenario(_Strict):
     # ---- lookups --------------------------------------------------------------------------
     @property
     def years(self) -> list[int]:
-        """Model years: earliest known year (or base year) through the period's end, or
+        """Model years.
+
+        Earliest known year (or base year) through the period's end, or
         through the latest target year when a target lies beyond it (a 2035 goal).
         """
         first = min([self.meta.base_year] + [y for i in self.indicators for y in i.known])
@@ -1064,7 +1070,7 @@ def _unwrap(tp):
 
 
 def _model_at(loc, root=None) -> type[BaseModel] | None:
-    """The pydantic model class that validates the mapping at ``loc``."""
+    """Return the pydantic model class that validates the mapping at ``loc``."""
     current: Any = root or Scenario
     for key in loc:
         cands = list(_unwrap(current))
@@ -1507,7 +1513,9 @@ _BY_ID = {"indicators": "id", "targets": "id", "parameters": "name", "checks": "
 
 
 def _apply_path(data: dict, path: str, value) -> str | None:
-    """Set ``value`` at a dotted ``path`` of scenario ``data`` (lists addressed by id); None or a problem.
+    """Set ``value`` at a dotted ``path`` of scenario ``data``; return None or a problem.
+
+    Lists are addressed by id.
 
     ``indicators.gdp.base.value``, ``targets.gdp_level_2025.value``,
     ``targets.t1.attribute``, ``indicators.gdp.rule.rate``, ``meta.notes``.
@@ -1859,7 +1867,7 @@ def _declare_units(data: dict, file: str, lines: _LineMap) -> None:
 
 
 def _default_ops(data: dict) -> None:
-    """A target without ``op`` on a lower-is-better indicator means ``<=`` (≥ otherwise)."""
+    """Return the default ``op``: ``<=`` on a lower-is-better indicator, ≥ otherwise."""
     inds, targets = data.get("indicators"), data.get("targets")
     if not isinstance(inds, list) or not isinstance(targets, list):
         return

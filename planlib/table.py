@@ -74,7 +74,7 @@ STATUS_MARK_EN = {"预计": " (expected)", "估算": " (estimate)", "假设": " 
 
 
 def _num(v, decimals=None) -> str:
-    """A stated number as written (0.516 stays 0.516, 13.50 prints 13.5)."""
+    """Format a stated number as written (0.516 stays 0.516, 13.50 prints 13.5)."""
     if v is None:
         return "—"
     d = written_decimals(v) if decimals is None else decimals
@@ -82,7 +82,9 @@ def _num(v, decimals=None) -> str:
 
 
 def stated_text(row: dict, zh: bool = True) -> str:
-    """The 年均/累计 cell of a target, as a plan prints it: 〔13.5〕, 5左右, >7, 与GDP增长基本同步.
+    """Return the 年均/累计 cell of a target as a plan prints it.
+
+    E.g. 〔13.5〕, 5左右, >7, 与GDP增长基本同步.
 
     ``row`` is an audit row (:func:`planlib.audit`); a target's ``wording`` wins in Chinese.
     """
@@ -271,7 +273,7 @@ def indicator_table(
 
 
 def _restated(scenario: Scenario, by_ind: dict[str, list]) -> list[str]:
-    """Indicators that only model a target already listed under another indicator.
+    """Return indicators that only model a target already listed under another indicator.
 
     A component's model of a stated indicator is named after it ("常住人口城镇化率（人口模型）"
     models "常住人口城镇化率") and restates its targets (same kind, operator, year, value and
@@ -487,7 +489,7 @@ def excel_number_format(decimals: int) -> str:
 
 
 def excel_text(value: str) -> str:
-    """A text cell that Excel never reads as a formula.
+    """Return a text cell that Excel never reads as a formula.
 
     Text beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
     leading single quote, as OWASP recommends against CSV/Excel formula injection.

@@ -69,7 +69,10 @@ def level_pace(rule_kind: str | None) -> str | None:
 
 
 def stated_unit(target: Target, indicator_unit: str) -> str:
-    """Unit of the quantity a target states (% for growth and reduction, 百分点 for changes of rates)."""
+    """Return the unit of the quantity a target states.
+
+    % for growth and reduction, 百分点 for changes of rates.
+    """
     return KIND_UNIT.get(target.kind, indicator_unit)
 
 
@@ -266,7 +269,7 @@ def margin(implied, ct: CompiledTarget):
 
 
 def implied_at(values: np.ndarray, ct: CompiledTarget, t: int) -> np.ndarray:
-    """What the trajectories imply for one target if it were read in year position ``t``.
+    """Return what the trajectories imply for one target if read in year position ``t``.
 
     Parameters
     ----------
@@ -310,7 +313,7 @@ def implied_at(values: np.ndarray, ct: CompiledTarget, t: int) -> np.ndarray:
 
 
 def implied_value(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
-    """What the trajectories imply for one target, shape (runs,).
+    """Return what the trajectories imply for one target, shape (runs,).
 
     Parameters
     ----------

@@ -122,7 +122,7 @@ UsageError = _UsageError  # for cmd_* modules: exit 2 with the message, no trace
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``planlib`` argument parser."""
+    """Return the ``planlib`` argument parser."""
     p = argparse.ArgumentParser(
         prog="planlib",
         description="规划指标审计、主要指标表、求解与推演 — audit, table, solve, run",
@@ -210,7 +210,7 @@ def main(argv=None) -> int:
 
 
 def _safe(df):
-    """CSV cells a spreadsheet shows as text (formula injection, see formatting.spreadsheet_safe)."""
+    """CSV cells a spreadsheet shows as text (formula injection: formatting.spreadsheet_safe)."""
     from ..formatting import spreadsheet_safe_frame
 
     return spreadsheet_safe_frame(df)

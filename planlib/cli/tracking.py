@@ -1,8 +1,9 @@
-"""``planlib review`` (规划评估) and ``planlib rollforward`` (滚动编制).
+r"""``planlib review`` (规划评估) and ``planlib rollforward`` (滚动编制).
 
 ::
 
-    planlib review scenarios/huangyang-park-14fyp.yaml --actuals scenarios/huangyang-park-14fyp.actuals.csv
+    planlib review scenarios/huangyang-park-14fyp.yaml \
+        --actuals scenarios/huangyang-park-14fyp.actuals.csv
     planlib review PLAN.yaml --actuals ACTUALS.xlsx --format xlsx -o 评估.xlsx --as-of 2023
     planlib rollforward PLAN.yaml --actuals ACTUALS.csv -o scenarios/next.yaml --rule level=rescale
 
@@ -175,7 +176,7 @@ def register(subparsers) -> None:
 
 
 def _safe(df):
-    """CSV cells a spreadsheet shows as text (formula injection, see formatting.spreadsheet_safe)."""
+    """CSV cells a spreadsheet shows as text (formula injection: formatting.spreadsheet_safe)."""
     from ..formatting import spreadsheet_safe_frame
 
     return spreadsheet_safe_frame(df)

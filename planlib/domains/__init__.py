@@ -49,7 +49,7 @@ class FileView:
 
     @classmethod
     def of(cls, scenario) -> FileView:
-        """The view of an already validated :class:`~planlib.scenario.Scenario`."""
+        """Return the view of an already validated :class:`~planlib.scenario.Scenario`."""
         return cls(scenario.model_dump(include={"meta", "indicators", "targets"}))
 
     def _find(self, section: str, key: str, value: str):
@@ -67,11 +67,11 @@ class FileView:
         )
 
     def indicator(self, id: str) -> dict:
-        """The indicator ``id`` as written (raises ValueError naming what exists)."""
+        """Return the indicator ``id`` as written (raises ValueError naming what exists)."""
         return self._find("indicators", "id", id)[1]
 
     def target(self, id: str) -> dict:
-        """The target ``id`` as written (raises ValueError naming what exists)."""
+        """Return the target ``id`` as written (raises ValueError naming what exists)."""
         return self._find("targets", "id", id)[1]
 
     def where_indicator(self, id: str, *field) -> str:
@@ -109,7 +109,7 @@ class Component(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     def resolve(self, view: FileView) -> Component:
-        """This component with the figures it reads from the file filled in (default: itself).
+        """Return a copy with the figures it reads from the file filled in (default: itself).
 
         Called by the loader before :meth:`expand`; a figure the component also states
         must agree with the file (a ValueError naming both places otherwise).

@@ -192,7 +192,7 @@ class Land(Component):
         return out
 
     def land_left_total(self) -> float:
-        """Construction land left over all bases [亩]."""
+        """Return construction land left over all bases [亩]."""
         return float(sum(b.left_mu() for b in self.bases))
 
     def base_output_per_mu(self, base_output: float) -> float:
@@ -200,6 +200,7 @@ class Land(Component):
         return float(L.required_output_per_mu(base_output, self.enterprise))
 
     def expand(self, meta, view=None):
+        """Scenario entries this component stands for (see :meth:`planlib.domains.Component.expand`)."""
         if view is None:
             raise ValueError("the land component reads its output indicator from the file")
         yb, vb = self._output_base(

@@ -48,7 +48,10 @@ class Project(BaseModel):
 
 
 class Cover(BaseModel):
-    """A cumulative target the pipeline is weighed against; ``category`` filters projects (``all``)."""
+    """A cumulative target the pipeline is weighed against.
+
+    ``category`` filters projects (``all``).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -65,7 +68,8 @@ class Pipeline(Component):
     probability : dict
         Realisation by status [%] as sliders (defaults: 储备 30, 签约 70, 在建 95, 建成 100).
     output_per_yuan : float
-        Output per yuan invested, per year after completion, for projects without their own [元/元/年].
+        Output per yuan invested, per year after completion, for projects without their own
+        [元/元/年].
     tax_ratio : float
         Tax as a share of output, for projects without their own [%].
     covers : list of Cover
@@ -116,7 +120,10 @@ class Pipeline(Component):
         )
 
     def arrays(self):
-        """Amount [亿元], start, duration, status, output_per_yuan, tax_ratio [%], category (per project)."""
+        """Return per-project arrays.
+
+        Amount [亿元], start, duration, status, output_per_yuan, tax_ratio [%], category.
+        """
         pr = self.projects
         return {
             "amount": np.array([p.amount_yi for p in pr]),
@@ -143,6 +150,7 @@ class Pipeline(Component):
         ]
 
     def expand(self, meta, view=None):
+        """Scenario entries this component stands for (see :meth:`planlib.domains.Component.expand`)."""
         y0 = int(meta.get("base_year", 2020))
         start, y1 = (int(x) for x in meta.get("period", [y0 + 1, y0 + 5]))
         years = np.arange(y0, y1 + 1)

@@ -1,4 +1,4 @@
-"""Monte Carlo: how likely is each target, given the uncertainty the scenario file states?
+"""Monte Carlo: how likely each target is, given the uncertainty the scenario file states.
 
 Parameters with a ``distribution`` are drawn (constant per run, or each year
 with ``per_year: true``), correlated through a Gaussian copula built from
@@ -141,7 +141,7 @@ def _check_correlations(scenario: Scenario, draws: list[_Draw]) -> None:
 
 
 def _transform(z: np.ndarray, d) -> np.ndarray:
-    """Standard normal scores → draws of distribution ``d`` (inverse-CDF, so copulas hold)."""
+    """Map standard normal scores to draws of distribution ``d`` (inverse-CDF, so copulas hold)."""
     from .normal import ndtr, ndtri
 
     if d.kind == "normal":
@@ -802,7 +802,9 @@ class _Engine:
             np.copyto(block, self.base[self.rows][:, :, None])
 
     def stats(self, cells: np.ndarray, sizes: list[int]) -> dict:
-        """Partial statistics of consecutive blocks (``sizes`` runs each) held in ``cells`` (cells, runs).
+        """Partial statistics of consecutive blocks held in ``cells`` (cells, runs).
+
+        Each block has ``sizes`` runs.
 
         Sums are kept per block, so combining them never depends on how blocks were grouped.
         """
@@ -861,7 +863,10 @@ def _scratch(local: threading.local, name: str, shape: tuple) -> np.ndarray:
 
 
 def _per_block(a: np.ndarray, sizes: list[int]) -> np.ndarray:
-    """Sum over the last axis block by block, shape (..., blocks); only the last block may be short."""
+    """Sum over the last axis block by block, shape (..., blocks).
+
+    Only the last block may be short.
+    """
     full = len(sizes) if sizes[-1] == BLOCK else len(sizes) - 1
     parts = []
     if full:
@@ -905,7 +910,8 @@ def simulate(
     threads : int, optional
         Worker threads (default: up to 2). Does not change the result.
     params : mapping, optional
-        Fixed values (scalars or per-run arrays of length ``runs``) for parameters that are not drawn.
+        Fixed values (scalars or per-run arrays of length ``runs``) for parameters that are not
+        drawn.
     model : Model, optional
         A compiled model to reuse.
     progress : bool or callable
@@ -1124,7 +1130,8 @@ class ProbabilitySolveResult:
     ----------
     status : {"solved", "met_throughout", "unreachable"}
     value : float or None
-        Smallest (or largest, when raising the parameter hurts) value giving P(meet) ≥ ``probability``
+        Smallest (or largest, when raising the parameter hurts) value giving
+        P(meet) ≥ ``probability``
         [parameter unit].
     achieved : float
         P(meet) at ``value`` (or the best reachable P when unreachable) [-].
@@ -1158,7 +1165,7 @@ def solve_probability(
     lang: str = "zh",
     xtol: float = 1e-6,
 ) -> ProbabilitySolveResult:
-    """The value of ``param`` at which P(meet ``target``) reaches ``probability``.
+    """Find the value of ``param`` at which P(meet ``target``) reaches ``probability``.
 
     The same draws (common random numbers) are reused for every trial value, so
     P(meet) is a step function of the parameter and bisection finds its edge.

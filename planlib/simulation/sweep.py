@@ -125,7 +125,9 @@ def _with_values(base: Scenario, values: dict) -> Scenario:
 
 
 def variants_from_table(base: Scenario, table) -> list[Scenario]:
-    """One scenario per row of ``table``: columns ``id`` (required), ``region``, ``name`` and parameter values.
+    """One scenario per row of ``table``.
+
+    Columns: ``id`` (required), ``region``, ``name`` and parameter values.
 
     Parameters
     ----------

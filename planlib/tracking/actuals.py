@@ -161,7 +161,9 @@ class Actuals:
         return out
 
     def to_frame(self):
-        """The actuals as a file would hold them: indicator, year, value, unit, source
+        """Return the actuals as a file would hold them.
+
+        Columns: indicator, year, value, unit, source
         (and status, real_growth when the file gives them).
         """
         extra = [
@@ -173,7 +175,10 @@ class Actuals:
         return self.table[ACTUALS_COLUMNS + extra].copy()
 
     def real_growth(self, indicator: str) -> dict[int, float]:
-        """Reported comparable-price growth of one indicator by year [%] (only years that give it)."""
+        """Return reported comparable-price growth of one indicator by year [%].
+
+        Only years that give it are included.
+        """
         if "real_growth" not in self.table.columns:
             return {}
         sub = self.table[self.table["indicator"] == indicator]
@@ -184,7 +189,10 @@ class Actuals:
         }
 
     def status(self, indicator: str) -> dict[int, str]:
-        """Provenance of each figure of one indicator by year (统计 unless the file says otherwise)."""
+        """Provenance of each figure of one indicator by year.
+
+        统计 unless the file says otherwise.
+        """
         if "status" not in self.table.columns:
             return {}
         sub = self.table[self.table["indicator"] == indicator]
@@ -257,7 +265,7 @@ def _rows_from_excel(path: Path, sheet) -> tuple[list[str], list[tuple[int, list
 
 
 def _blank(cell) -> bool:
-    """An empty cell: None, '' or NaN."""
+    """Tell whether a cell is empty: None, '' or NaN."""
     return cell is None or (isinstance(cell, float) and math.isnan(cell)) or str(cell).strip() == ""
 
 

@@ -410,7 +410,8 @@ def completion_outcome(
     Returns
     -------
     numpy.ndarray of str
-        ``exceeded``, ``completed``, ``basically``, ``not_completed`` or ``insufficient_data`` (NaN).
+        ``exceeded``, ``completed``, ``basically``, ``not_completed`` or ``insufficient_data``
+        (NaN).
     """
     x = np.round(np.asarray(achieved, dtype=float), decimals)
     v = np.asarray(value, dtype=float)
@@ -528,14 +529,14 @@ class Review:
     period: tuple = ()
 
     def row(self, target_id: str) -> dict:
-        """The row of one target."""
+        """Return the row of one target."""
         for r in self.rows:
             if r["id"] == target_id:
                 return r
         raise KeyError(f"no target {target_id!r}; have {', '.join(r['id'] for r in self.rows)}")
 
     def counts(self) -> dict[str, int]:
-        """Number of targets in each class (every class listed)."""
+        """Count the targets in each class (every class listed)."""
         out = dict.fromkeys(CLASSES, 0)
         for r in self.rows:
             out[r["class"]] += 1
@@ -560,7 +561,7 @@ class Review:
         )
 
     def outcome_counts(self) -> dict[str, int]:
-        """Number of targets of each 完成情况 (final review; every outcome listed)."""
+        """Count the targets of each 完成情况 (final review; every outcome listed)."""
         out = dict.fromkeys(OUTCOMES, 0)
         for r in self.rows:
             if r.get("outcome"):
@@ -576,7 +577,10 @@ class Review:
         ]
 
     def final_rows(self) -> list[dict]:
-        """Rows in reporting order: 约束性 未完成 first, then other 未完成, then the rest (plan order)."""
+        """Rows in reporting order.
+
+        约束性 未完成 first, then other 未完成, then the rest (plan order).
+        """
 
         def rank(r):
             missed = r.get("outcome") == "not_completed"
@@ -585,7 +589,7 @@ class Review:
         return sorted(self.rows, key=rank)
 
     def summary(self, lang: str | None = None) -> str:
-        """One paragraph: N项目标中完成X项（其中超额完成…），未完成Y项，其中约束性Z项……
+        """One paragraph: N项目标中完成X项（其中超额完成…），未完成Y项，其中约束性Z项…….
 
         Mid-term reviews summarise the progress classes instead.
         """
@@ -651,7 +655,7 @@ class Review:
 
     # ---- outputs -------------------------------------------------------------------------------
     def to_frame(self, lang: str | None = None):
-        """The traffic-light review table (Chinese headers by default), numbers formatted.
+        """Return the traffic-light review table (Chinese headers by default), numbers formatted.
 
         Returns
         -------
@@ -756,7 +760,7 @@ class Review:
         return pd.DataFrame(recs, columns=cols)
 
     def to_html(self, lang: str | None = None, columns: list[str] | None = None) -> str:
-        """The review table as HTML: the signal column is a coloured badge (CSS, no emoji).
+        """Return the review table as HTML: the signal column is a coloured badge (CSS, no emoji).
 
         Parameters
         ----------
@@ -1228,7 +1232,10 @@ _RATE_KINDS = ("growth", "pp_change", "reduction", "relative_growth")
 
 
 def _qualitative_final(is_final: bool, zh: bool) -> dict:
-    """A qualitative target in a final review: listed, never dropped, 定性（待评价）."""
+    """Return the row of a qualitative target in a final review.
+
+    Listed, never dropped, 定性（待评价）.
+    """
     nan = float("nan")
     out = {
         "final_value": nan,
@@ -1250,7 +1257,9 @@ def _qualitative_final(is_final: bool, zh: bool) -> dict:
 
 
 def outcome_summary(items, as_of: int, zh: bool = True, what: str = "指标") -> str:
-    """The 完成情况 paragraph: N项指标中完成X项（其中超额完成k项），未完成Y项，其中约束性Z项……
+    """Write the 完成情况 paragraph.
+
+    N项指标中完成X项（其中超额完成k项），未完成Y项，其中约束性Z项……
 
     Parameters
     ----------
@@ -1890,7 +1899,10 @@ def _latest_status(actuals: Actuals, indicator: str, year) -> str:
 
 
 def _mixup_note(a, p, years, y0, zh: bool) -> str:
-    """A note when an actual is ~10⁴ or ~10⁸ off the plan path: a likely 元/万元/亿元 slip."""
+    """Return a note when an actual is ~10⁴ or ~10⁸ off the plan path.
+
+    That is a likely 元/万元/亿元 slip.
+    """
     for y in years:
         av, pv = a[y - y0], p[y - y0] if y - y0 < len(p) else float("nan")
         f = magnitude_mixup(av, pv)

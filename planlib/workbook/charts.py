@@ -70,7 +70,7 @@ def setup_fonts() -> None:
 
 
 def new_figure(width: float = 7.0, height: float = 4.0, **kwargs):
-    """A matplotlib Figure (not registered with pyplot) with fonts set up.
+    """Return a matplotlib Figure (not registered with pyplot) with fonts set up.
 
     Returns
     -------
@@ -423,7 +423,7 @@ class TrajectoryChart:
         return np.asarray(self.lines[k].get_ydata(), dtype=float)
 
     def png(self) -> bytes:
-        """The figure as PNG bytes (fast: cached background plus the moved lines)."""
+        """Return the figure as PNG bytes (fast: cached background plus the moved lines)."""
         from PIL import Image
 
         self._render()
@@ -468,7 +468,7 @@ def figure_png(fig, dpi: int = 100):
 
 
 def trajectory_figure(scenario, traj, baseline=None, panels=None, width: float = 10.0):
-    """A static trajectory figure (年度分解) with target markers.
+    """Plot a static trajectory figure (年度分解) with target markers.
 
     Parameters
     ----------
@@ -552,7 +552,9 @@ def fan_chart(
 
 
 def tornado_chart(df, top: int = 10, width: float = 7.0, height: float | None = None):
-    """Tornado chart from :func:`planlib.simulation.sensitivity.tornado`: bars from the baseline to each bound.
+    """Tornado chart from :func:`planlib.simulation.sensitivity.tornado`.
+
+    Bars run from the baseline to each bound.
 
     Returns
     -------
@@ -581,7 +583,9 @@ def tornado_chart(df, top: int = 10, width: float = 7.0, height: float | None = 
 
 
 def sobol_chart(df, top: int = 10, width: float = 7.0, height: float | None = None):
-    """Sobol indices from :func:`planlib.simulation.sensitivity.sobol`: first-order and total effects.
+    """Sobol indices from :func:`planlib.simulation.sensitivity.sobol`.
+
+    First-order and total effects.
 
     Returns
     -------

@@ -221,7 +221,10 @@ class RiskPanel:
         self.summary_html.value = "<b>" + html.escape(self.summary()) + "</b>"
 
     def summary(self) -> str:
-        """One line: runs, P(all targets), P(all 约束性), and the pace needed for the confidence level."""
+        """One line: runs, P(all targets), P(all 约束性) and the pace needed.
+
+        The pace is the one needed for the confidence level.
+        """
         r, level = self.result, float(self.level.value)
         pb = "—" if np.isnan(r.p_all_binding) else fmt_number(100 * r.p_all_binding, 1) + "%"
         text = (
@@ -248,5 +251,5 @@ class RiskPanel:
 
 
 def risk_panel(scenario, **kwargs) -> RiskPanel:
-    """A :class:`RiskPanel` for a scenario or scenario file."""
+    """Return a :class:`RiskPanel` for a scenario or scenario file."""
     return RiskPanel(scenario, **kwargs)

@@ -1,4 +1,6 @@
-"""One self-contained HTML file from a notebook, for colleagues without Jupyter (``planlib render``).
+"""One self-contained HTML file from a notebook, for colleagues without Jupyter.
+
+See ``planlib render``.
 
 The notebook is executed with ``PLANLIB_STATIC=1``, so :mod:`planlib.workbook.widgets` what-ifs show
 static scenario tables and charts instead of sliders that would do nothing on a static page;
@@ -153,7 +155,10 @@ def execute_notebook(
 
 
 def _inject_parameters(nb, parameters: dict, path: Path) -> None:
-    """Insert an ``injected-parameters`` cell after the cell tagged ``parameters`` (papermill's rule)."""
+    """Insert an ``injected-parameters`` cell after the cell tagged ``parameters``.
+
+    This is papermill's rule.
+    """
     from nbformat.v4 import new_code_cell
 
     tagged = [

@@ -1,4 +1,6 @@
-"""规划评估 dashboard: sliders for the review year and the class thresholds, a target picker,
+"""规划评估 dashboard.
+
+Sliders for the review year and the class thresholds, a target picker,
 the traffic-light table and the chart of one target.
 
 The callbacks only call :func:`planlib.tracking.review.review`, :meth:`Review.to_frame` and

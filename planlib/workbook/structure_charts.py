@@ -66,7 +66,10 @@ def urbanisation_figure(
     target: float | None = None,
     run: int = 0,
 ):
-    """Urbanisation rate paths [%]: population model, URGD method, the plan's own path and the national reference."""
+    """Urbanisation rate paths [%].
+
+    Population model, URGD method, the plan's own path and the national reference.
+    """
     fig = new_figure(7, 3.6)
     ax = fig.subplots()
     y = traj.years
@@ -93,7 +96,7 @@ def urbanisation_figure(
 
 
 def pipeline_figure(traj, pipeline, probability: dict | None = None, run: int = 0):
-    """Expected investment per year by project status [亿元], bars stacked.
+    """Plot expected investment per year by project status [亿元], bars stacked.
 
     ``probability`` maps status → realisation [%]; default the component's slider defaults.
     """
@@ -117,7 +120,10 @@ def pipeline_figure(traj, pipeline, probability: dict | None = None, run: int = 
 
 
 def land_figure(findings: dict):
-    """Bars: enterprise land now, land the output target needs at constant 亩均产值, and land available [亩]."""
+    """Bars of land [亩].
+
+    Enterprise land now, land the output target needs at constant 亩均产值, and land available.
+    """
     fig = new_figure(7, 3.2)
     ax = fig.subplots()
     ent = findings["land_needed_constant"] - findings["extra_land_constant"]
@@ -156,7 +162,9 @@ def scores_figure(scored, name_column: str = "name"):
 
 
 def structural_scenario(scenario):
-    """A copy of ``scenario`` whose component targets come first (so what-if charts show them first).
+    """Return a copy of ``scenario`` whose component targets come first.
+
+    So what-if charts show them first.
 
     Nothing else changes: same parameters, indicators, values and source file.
     """
@@ -188,7 +196,7 @@ def findings_frame(report, kinds=STRUCTURAL_KINDS + ("land_accounts",)):
 
 
 def projects_frame(pipeline):
-    """The project list as a display table (amounts formatted in 亿元)."""
+    """Return the project list as a display table (amounts formatted in 亿元)."""
     import pandas as pd
 
     from ..formatting import fmt_number
@@ -209,7 +217,10 @@ def projects_frame(pipeline):
 
 
 def accounts_frame(findings: dict):
-    """Land accounts of :meth:`planlib.domains.land_component.Land.findings` in 亩 / 公顷 / 平方公里 (formatted)."""
+    """Land accounts of :meth:`planlib.domains.land_component.Land.findings`.
+
+    In 亩 / 公顷 / 平方公里 (formatted).
+    """
     import pandas as pd
 
     from ..formatting import fmt_number

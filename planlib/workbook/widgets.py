@@ -100,7 +100,7 @@ def target_span(ct, years) -> str:
 
 
 def static_mode() -> bool:
-    """True when widgets should render as static HTML (``PLANLIB_STATIC=1``)."""
+    """Return True when widgets should render as static HTML (``PLANLIB_STATIC=1``)."""
     return os.environ.get("PLANLIB_STATIC", "") not in ("", "0")
 
 
@@ -148,7 +148,7 @@ _WRAP = ("目标", "指标", "状态改变的目标")
 
 
 def frame_html(df, css_class: str) -> str:
-    """A DataFrame of strings as a plain HTML table with a CSS class.
+    """Render a DataFrame of strings as a plain HTML table with a CSS class.
 
     Status words are coloured text (达标 green, 未达标 bold red); short cells never wrap.
     """
@@ -619,7 +619,10 @@ class WhatIf:
 
     # ---- static rendering --------------------------------------------------------------------
     def static_html(self) -> str:
-        """Static HTML for shared pages: targets, chart and a table of parameters at their bounds."""
+        """Return static HTML for shared pages.
+
+        Targets, chart and a table of parameters at their bounds.
+        """
         png = base64.b64encode(self.chart.png()).decode("ascii")
         grid = parameter_grid(self.scenario, self.model, self.compiled)
         return (
