@@ -200,7 +200,7 @@ class Land(Component):
         return float(L.required_output_per_mu(base_output, self.enterprise))
 
     def expand(self, meta, view=None):
-        """Scenario entries this component stands for (see :meth:`planlib.domains.Component.expand`)."""
+        """Return the scenario entries this component stands for (see ``Component.expand``)."""
         if view is None:
             raise ValueError("the land component reads its output indicator from the file")
         yb, vb = self._output_base(

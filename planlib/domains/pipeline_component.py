@@ -150,7 +150,7 @@ class Pipeline(Component):
         ]
 
     def expand(self, meta, view=None):
-        """Scenario entries this component stands for (see :meth:`planlib.domains.Component.expand`)."""
+        """Return the scenario entries this component stands for (see ``Component.expand``)."""
         y0 = int(meta.get("base_year", 2020))
         start, y1 = (int(x) for x in meta.get("period", [y0 + 1, y0 + 5]))
         years = np.arange(y0, y1 + 1)

@@ -183,7 +183,7 @@ class ServiceCentres(Programme):
         return calibrate(c.centres, c.capital, c.area, self.area_new, self.area_conversion)
 
     def expand(self, meta: dict, view=None) -> dict:
-        """Scenario entries this component stands for (see :meth:`planlib.domains.Component.expand`)."""
+        """Return the scenario entries this component stands for (see ``Component.expand``)."""
         n = self.n
         base_year = int(meta.get("base_year", min(self.coverage) - 1))
         check_years("coverage", self.coverage, meta)
