@@ -1867,7 +1867,7 @@ def _declare_units(data: dict, file: str, lines: _LineMap) -> None:
 
 
 def _default_ops(data: dict) -> None:
-    """Return the default ``op``: ``<=`` on a lower-is-better indicator, ≥ otherwise."""
+    """Give targets without ``op`` on a lower-is-better indicator ``<=`` (≥ otherwise)."""
     inds, targets = data.get("indicators"), data.get("targets")
     if not isinstance(inds, list) or not isinstance(targets, list):
         return

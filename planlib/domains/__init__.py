@@ -109,7 +109,9 @@ class Component(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     def resolve(self, view: FileView) -> Component:
-        """Return a copy with the figures it reads from the file filled in (default: itself).
+        """Return this component with the figures it reads from the file filled in.
+
+        By default the component itself.
 
         Called by the loader before :meth:`expand`; a figure the component also states
         must agree with the file (a ValueError naming both places otherwise).
