@@ -7,8 +7,16 @@ problems up to :data:`MAX_MESSAGE_CHARS` in all and then "… and K more problem
 
 from __future__ import annotations
 
-__all__ = ["PlanlibError", "InputError", "ScenarioError", "Problem", "abbreviate", "summarise_problems", "MAX_MESSAGE_CHARS",
-           "MAX_PROBLEM_CHARS"]
+__all__ = [
+    "PlanlibError",
+    "InputError",
+    "ScenarioError",
+    "Problem",
+    "abbreviate",
+    "summarise_problems",
+    "MAX_MESSAGE_CHARS",
+    "MAX_PROBLEM_CHARS",
+]
 
 #: longest text of an error message (all problems together) [characters]
 MAX_MESSAGE_CHARS = 2000
@@ -77,12 +85,18 @@ class Problem:
 
     def to_dict(self) -> dict:
         """Return the problem as a JSON-ready dict (texts abbreviated)."""
-        return {"file": abbreviate(self.file, 160), "line": self.line, "path": abbreviate(self.path, 120),
-                "message": abbreviate(self.message, MAX_PROBLEM_CHARS)}
+        return {
+            "file": abbreviate(self.file, 160),
+            "line": self.line,
+            "path": abbreviate(self.path, 120),
+            "message": abbreviate(self.message, MAX_PROBLEM_CHARS),
+        }
 
 
 def summarise_problems(problems: list[Problem], omitted: dict[str, int] | None = None) -> str:
-    """The first problems (≤ :data:`MAX_MESSAGE_CHARS` characters) and a count of the rest by field.
+    """Return the first problems and a count of the rest by field.
+
+    The first problems take at most :data:`MAX_MESSAGE_CHARS` characters.
 
     Examples
     --------
@@ -105,7 +119,7 @@ def summarise_problems(problems: list[Problem], omitted: dict[str, int] | None =
     by_field: dict[str, int] = dict(omitted or {})
     rest = len(problems) - len(shown) + sum(by_field.values())
     if rest:
-        for p in problems[len(shown):]:
+        for p in problems[len(shown) :]:
             key = abbreviate(p.path, 30) or "file"
             by_field[key] = by_field.get(key, 0) + 1
         top = sorted(by_field.items(), key=lambda kv: -kv[1])[:5]

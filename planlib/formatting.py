@@ -6,9 +6,21 @@ import math
 
 from .units import UNITS, canonical
 
-__all__ = ["is_whole_count", "decimals_for", "indicator_decimals", "fmt_number", "fmt_value",
-           "fmt_average", "fmt_rate", "fmt_pp", "json_float", "written_decimals", "clean_float",
-           "spreadsheet_safe", "spreadsheet_safe_frame"]
+__all__ = [
+    "is_whole_count",
+    "decimals_for",
+    "indicator_decimals",
+    "fmt_number",
+    "fmt_value",
+    "fmt_average",
+    "fmt_rate",
+    "fmt_pp",
+    "json_float",
+    "written_decimals",
+    "clean_float",
+    "spreadsheet_safe",
+    "spreadsheet_safe_frame",
+]
 
 _COUNT_DECIMALS = 0
 _DEFAULT_DECIMALS = 2
@@ -64,9 +76,13 @@ def indicator_decimals(scenario, indicator_id: str) -> int:
     # stated targets count with all their decimals; base and history values only up to 3 (a
     # figure written with more, e.g. 49.144189, is a computed one and prints at the default)
     written = [v for v in ind.known.values() if written_decimals(v) <= _MAX_STATED_DECIMALS]
-    written += [t.value for t in scenario.targets
-                if t.indicator == indicator_id and t.kind in ("level", "increment", "cumulative")
-                and t.value is not None]
+    written += [
+        t.value
+        for t in scenario.targets
+        if t.indicator == indicator_id
+        and t.kind in ("level", "increment", "cumulative")
+        and t.value is not None
+    ]
     for v in written:
         d = max(d, written_decimals(v))
     return min(d, 6)
@@ -136,7 +152,10 @@ def fmt_rate(x, decimals: int = 2) -> str:
 
 
 def fmt_pp(x, zh: bool = True, decimals: int = 2) -> str:
-    """A difference of two rates, in 百分点 (percentage points): '1.20个百分点' / '1.20 pp'."""
+    """Format a difference of two rates in 百分点 (percentage points).
+
+    E.g. '1.20个百分点' / '1.20 pp'.
+    """
     s = fmt_number(x, decimals)
     return s if s == "—" else f"{s}{'个百分点' if zh else ' pp'}"
 
@@ -149,13 +168,12 @@ def json_float(x):
     return None if math.isnan(x) or math.isinf(x) else clean_float(x)
 
 
-
 #: first characters that make Excel, LibreOffice or WPS read a cell as a formula (OWASP)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def spreadsheet_safe(value):
-    """A cell value that a spreadsheet shows as text, never runs as a formula.
+    r"""Return a cell value that a spreadsheet shows as text, never runs as a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab, a carriage return or their
     full-width forms) gets a leading apostrophe, the OWASP rule against formula injection;

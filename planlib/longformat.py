@@ -22,7 +22,9 @@ _PINT_ALIASES = {"%": "percent", "‰": "permille", "年": "year", "月": "month
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
 
 
-def to_iamc(traj: Trajectories, scenario: Scenario, model: str = "planlib", lang: str = "zh", run: int = 0):
+def to_iamc(
+    traj: Trajectories, scenario: Scenario, model: str = "planlib", lang: str = "zh", run: int = 0
+):
     """Trajectories of one run as an IAMC long table.
 
     Parameters

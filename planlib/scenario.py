@@ -50,8 +50,23 @@ __all__ = [
 
 LEVELS = ("园区", "乡镇", "街道", "区", "县", "市", "省")
 ATTRIBUTES = ("预期性", "约束性")
-CATEGORIES = ("经济发展", "创新驱动", "绿色生态", "产业结构", "招商引资", "投资建设", "民生福祉", "社会事业",
-              "城乡建设", "资源环境", "土地利用", "社区建设", "社会保障", "安全保障", "其他")
+CATEGORIES = (
+    "经济发展",
+    "创新驱动",
+    "绿色生态",
+    "产业结构",
+    "招商引资",
+    "投资建设",
+    "民生福祉",
+    "社会事业",
+    "城乡建设",
+    "资源环境",
+    "土地利用",
+    "社区建设",
+    "社会保障",
+    "安全保障",
+    "其他",
+)
 IDENT = r"^[A-Za-z][A-Za-z0-9_]*$"
 YEAR_MIN, YEAR_MAX = 1949, 2100
 # loader limits (a real scenario is ~12 kB, ~1,300 YAML nodes, 6 levels deep)
@@ -67,10 +82,10 @@ MAX_EXTENDS = 5  #: longest chain of variants (extends of extends …)
 STATUSES = ("统计", "预计", "估算", "假设")
 DIRECTIONS = ("higher", "lower")
 
-Number = Union[float, int]
+Number = float | int
 # a value in a rule: a number, a parameter name, or a per-year mapping of either
-Scalar = Union[float, int, str]
-ValueSpec = Union[float, int, str, dict[int, Scalar]]
+Scalar = float | int | str
+ValueSpec = float | int | str | dict[int, Scalar]
 
 
 class _Strict(BaseModel):
@@ -109,7 +124,8 @@ class Meta(_Strict):
         start, end = self.period
         if not (self.base_year < start <= end <= YEAR_MAX):
             raise ValueError(
-                f"period {list(self.period)} must satisfy base_year ({self.base_year}) < start <= end"
+                f"period {list(self.period)} must satisfy base_year ({self.base_year}) < "
+                "start <= end"
             )
         return self
 
@@ -142,11 +158,15 @@ class Distribution(_Strict):
         }[self.kind]
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
-            raise ValueError(f"a {self.kind} distribution needs {', '.join(need)}; missing {', '.join(missing)}")
+            raise ValueError(
+                f"a {self.kind} distribution needs {', '.join(need)}; missing {', '.join(missing)}"
+            )
         if self.low is not None and self.high is not None and not self.low < self.high:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
         if self.kind == "triangular" and not (self.low <= self.mode <= self.high):
-            raise ValueError(f"mode ({self.mode}) must lie in [low, high] = [{self.low}, {self.high}]")
+            raise ValueError(
+                f"mode ({self.mode}) must lie in [low, high] = [{self.low}, {self.high}]"
+            )
         if self.kind == "lognormal" and not (self.mean and self.mean > 0):
             raise ValueError("a lognormal distribution needs mean > 0")
         return self
@@ -269,12 +289,32 @@ class CumulativeRule(_Strict):
 
 
 Rule = Annotated[
-    Union[GrowthRule, IncrementRule, PointChangeRule, LevelRule, PathRule, HoldRule,
-          FormulaRule, SumRule, RatioRule, ShareRule, CumulativeRule],
+    GrowthRule
+    | IncrementRule
+    | PointChangeRule
+    | LevelRule
+    | PathRule
+    | HoldRule
+    | FormulaRule
+    | SumRule
+    | RatioRule
+    | ShareRule
+    | CumulativeRule,
     Field(discriminator="kind"),
 ]
-RULE_KINDS = ("growth", "increment", "pp_change", "level", "path", "hold",
-              "formula", "sum", "ratio", "share", "cumulative")
+RULE_KINDS = (
+    "growth",
+    "increment",
+    "pp_change",
+    "level",
+    "path",
+    "hold",
+    "formula",
+    "sum",
+    "ratio",
+    "share",
+    "cumulative",
+)
 LINKED_KINDS = ("formula", "sum", "ratio", "share", "cumulative")
 
 
@@ -331,7 +371,7 @@ class Indicator(_Strict):
     category: str = "其他"
     attribute: Literal[ATTRIBUTES] = "预期性"  # type: ignore[valid-type]
     base: BaseValue | None = None
-    history: dict[int, Union[float, HistoryValue]] = {}
+    history: dict[int, float | HistoryValue] = {}
     rule: Rule | None = None
     price_basis: Literal["nominal", "comparable"] | None = None
     assumption: str | None = None
@@ -346,14 +386,19 @@ class Indicator(_Strict):
         from .units import factor  # noqa: PLC0415
 
         given = [("base", self.base.unit)] if self.base is not None and self.base.unit else []
-        given += [(f"history.{y}", h.unit) for y, h in self.history.items()
-                  if isinstance(h, HistoryValue) and h.unit]
+        given += [
+            (f"history.{y}", h.unit)
+            for y, h in self.history.items()
+            if isinstance(h, HistoryValue) and h.unit
+        ]
         for where, u in given:
             try:
                 factor(u, self.unit)
             except Exception:
-                raise ValueError(f"{where} unit {u!r} does not convert to the indicator's unit "
-                                 f"{self.unit!r}; give the value in a unit of the same kind") from None
+                raise ValueError(
+                    f"{where} unit {u!r} does not convert to the indicator's unit "
+                    f"{self.unit!r}; give the value in a unit of the same kind"
+                ) from None
         return self
 
     @field_validator("category")
@@ -368,7 +413,9 @@ class Indicator(_Strict):
         """Observed or stated values by year (history plus base), in the indicator's unit."""
         out = {}
         for y, h in self.history.items():
-            out[y] = _in_unit(h.value, h.unit, self.unit) if isinstance(h, HistoryValue) else float(h)
+            out[y] = (
+                _in_unit(h.value, h.unit, self.unit) if isinstance(h, HistoryValue) else float(h)
+            )
         if self.base is not None:
             out[self.base.year] = _in_unit(self.base.value, self.base.unit, self.unit)
         return dict(sorted(out.items()))
@@ -393,8 +440,16 @@ class Indicator(_Strict):
         return max(self.history) if self.history else None
 
 
-TargetKind = Literal["level", "growth", "cumulative", "increment", "pp_change", "reduction",
-                     "relative_growth", "qualitative"]
+TargetKind = Literal[
+    "level",
+    "growth",
+    "cumulative",
+    "increment",
+    "pp_change",
+    "reduction",
+    "relative_growth",
+    "qualitative",
+]
 TARGET_KINDS = typing.get_args(TargetKind)
 OPS = (">=", "<=", "=", ">", "<", "~")
 
@@ -405,7 +460,9 @@ class ProposalOption(_Strict):
     option: Literal["trend", "guidance", "stretch", "prudent"]
     value: float | None = None
     p_meet: float | None = Field(default=None, ge=0, le=1)
-    anticipated_progress: float | None = None  # UN ESCAP: share of the change the trend delivers [%]
+    anticipated_progress: float | None = (
+        None  # UN ESCAP: share of the change the trend delivers [%]
+    )
     basis: str | None = None
 
 
@@ -420,7 +477,9 @@ class ProposalNote(_Strict):
 
 
 class SuperiorRef(_Strict):
-    """The superior plan (上级规划) a scenario answers to: a scenario file, indicators mapped by name.
+    """The superior plan (上级规划) a scenario answers to.
+
+    A scenario file, with indicators mapped by name.
 
     ``map`` pairs this plan's indicator ids with the superior's where names differ.
     """
@@ -462,7 +521,11 @@ class Target(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _defaults(cls, data):
-        if isinstance(data, dict) and data.get("kind") == "relative_growth" and data.get("value") is None:
+        if (
+            isinstance(data, dict)
+            and data.get("kind") == "relative_growth"
+            and data.get("value") is None
+        ):
             data = {**data, "value": 0.0}
         return data
 
@@ -470,13 +533,18 @@ class Target(_Strict):
     def _fields(self):
         if self.kind == "qualitative":
             if not (self.text or self.wording):
-                raise ValueError("a qualitative target needs text (the plan's words, e.g. 保持在合理区间)")
+                raise ValueError(
+                    "a qualitative target needs text (the plan's words, e.g. 保持在合理区间)"
+                )
         elif self.value is None:
-            raise ValueError(f"value is required for a {self.kind} target (only qualitative targets "
-                             "have none)")
+            raise ValueError(
+                f"value is required for a {self.kind} target (only qualitative targets have none)"
+            )
         if self.kind == "relative_growth" and not self.reference:
-            raise ValueError("reference is required for a relative_growth target: the indicator id "
-                             "whose growth it is compared with (e.g. gdp)")
+            raise ValueError(
+                "reference is required for a relative_growth target: the indicator id "
+                "whose growth it is compared with (e.g. gdp)"
+            )
         if self.reference is not None and self.kind != "relative_growth":
             raise ValueError("reference is only used by relative_growth targets")
         if self.band is not None and self.op != "~" and self.kind != "relative_growth":
@@ -519,8 +587,11 @@ class Correlation(_Strict):
 
 
 class UnitDecl(_Strict):
-    """A unit the scenario declares: one ``name`` is ``factor`` × ``to`` (a known or earlier
-    declared unit); without ``to`` it is a unit of its own kind (e.g. 微克/立方米)."""
+    """A unit the scenario declares.
+
+    One ``name`` is ``factor`` × ``to`` (a known or earlier
+    declared unit); without ``to`` it is a unit of its own kind (e.g. 微克/立方米).
+    """
 
     name: str = Field(min_length=1, max_length=30)
     to: str | None = None
@@ -554,8 +625,11 @@ class Scenario(_Strict):
     # ---- lookups --------------------------------------------------------------------------
     @property
     def years(self) -> list[int]:
-        """Model years: earliest known year (or base year) through the period's end, or
-        through the latest target year when a target lies beyond it (a 2035 goal)."""
+        """Model years.
+
+        Earliest known year (or base year) through the period's end, or
+        through the latest target year when a target lies beyond it (a 2035 goal).
+        """
         first = min([self.meta.base_year] + [y for i in self.indicators for y in i.known])
         last = max([self.meta.period[1]] + [t.year for t in self.targets if t.year <= YEAR_MAX])
         return list(range(first, last + 1))
@@ -591,8 +665,10 @@ class Scenario(_Strict):
         unknown = set(values) - {p.name for p in self.parameters}
         if unknown:
             raise KeyError(f"unknown parameters {sorted(unknown)}")
-        params = [p.model_copy(update={"default": float(values.get(p.name, p.default))})
-                  for p in self.parameters]
+        params = [
+            p.model_copy(update={"default": float(values.get(p.name, p.default))})
+            for p in self.parameters
+        ]
         return self.model_copy(update={"parameters": params})
 
 
@@ -612,7 +688,11 @@ class _LineMap:
                     if str(k.value) == str(key):
                         child = (k, v)
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(key, int)
+                and key < len(node.value)
+            ):
                 child = (node.value[key], node.value[key])
             if child is None:
                 continue  # a tag of a tagged union, or a key that is missing: stay on the parent
@@ -634,8 +714,14 @@ def _check_duplicate_keys(node, file, problems, path=()):
         for k, v in node.value:
             key = str(k.value)
             if key in seen:
-                problems.append(Problem(file, k.start_mark.line + 1, _path_str(path + (key,)),
-                                        f"duplicate key {key!r} (first on line {seen[key]}); each key once"))
+                problems.append(
+                    Problem(
+                        file,
+                        k.start_mark.line + 1,
+                        _path_str(path + (key,)),
+                        f"duplicate key {key!r} (first on line {seen[key]}); each key once",
+                    )
+                )
             seen.setdefault(key, k.start_mark.line + 1)
             _check_duplicate_keys(v, file, problems, path + (key,))
     elif isinstance(node, yaml.SequenceNode):
@@ -715,9 +801,11 @@ def _graph_problem(node) -> tuple[str, Any] | None:
 
 
 _GRAPH_MESSAGES = {
-    "recursive": "a YAML alias refers to the mapping or list that contains it; write the values out",
+    "recursive": (
+        "a YAML alias refers to the mapping or list that contains it; write the values out"
+    ),
     "nodes": "the file expands to more than {n:,} values (YAML aliases count once per use); "
-             "write a smaller file",
+    "write a smaller file",
     "depth": "values nest more than {d} levels deep; a scenario nests at most about 6",
     "list": "a list or mapping holds more than {l:,} entries; split the file",
 }
@@ -727,8 +815,16 @@ def _yaml_problem(exc: Exception, file: str) -> ScenarioError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else None
     what = abbreviate(getattr(exc, "problem", None) or str(exc), 200)
-    return ScenarioError([Problem(file, line, "", f"malformed YAML: {what}; "
-                                  "write a YAML mapping (key: value, lists with '- ')")])
+    return ScenarioError(
+        [
+            Problem(
+                file,
+                line,
+                "",
+                f"malformed YAML: {what}; write a YAML mapping (key: value, lists with '- ')",
+            )
+        ]
+    )
 
 
 def _compose_and_construct(text: str, file: str):
@@ -738,12 +834,23 @@ def _compose_and_construct(text: str, file: str):
         try:
             node = loader.get_single_node()
         except _TooManyNodes:
-            raise ScenarioError([Problem(file, None, "", f"the file holds more than {MAX_COMPOSED:,} "
-                                         "values; a scenario holds a few thousand — split it")]) from None
+            raise ScenarioError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "",
+                        f"the file holds more than {MAX_COMPOSED:,} "
+                        "values; a scenario holds a few thousand — split it",
+                    )
+                ]
+            ) from None
         except yaml.YAMLError as exc:
             raise _yaml_problem(exc, file) from None
         except RecursionError:
-            raise ScenarioError([Problem(file, None, "", _GRAPH_MESSAGES["depth"].format(d=MAX_DEPTH))]) from None
+            raise ScenarioError(
+                [Problem(file, None, "", _GRAPH_MESSAGES["depth"].format(d=MAX_DEPTH))]
+            ) from None
         if node is None:
             return None, None
         found = _graph_problem(node)
@@ -756,8 +863,17 @@ def _compose_and_construct(text: str, file: str):
         except yaml.YAMLError as exc:
             raise _yaml_problem(exc, file) from None
         except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
-            raise ScenarioError([Problem(file, None, "", f"a value cannot be read: {abbreviate(exc, 120)}; "
-                                         "write numbers of at most 15 digits")]) from None
+            raise ScenarioError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "",
+                        f"a value cannot be read: {abbreviate(exc, 120)}; "
+                        "write numbers of at most 15 digits",
+                    )
+                ]
+            ) from None
     finally:
         loader.dispose()
     return node, data
@@ -765,12 +881,30 @@ def _compose_and_construct(text: str, file: str):
 
 def _read_yaml(text: str, file: str):
     if len(text) > MAX_FILE_BYTES:
-        raise ScenarioError([Problem(file, None, "", f"the text is {len(text):,} characters long; "
-                                     f"a scenario file has at most {MAX_FILE_BYTES:,}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    f"the text is {len(text):,} characters long; "
+                    f"a scenario file has at most {MAX_FILE_BYTES:,}",
+                )
+            ]
+        )
     node, data = _compose_and_construct(text, file)
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(file, 1, "", "a scenario file must be a YAML mapping with "
-                                     "meta, parameters, indicators, targets (or extends + overrides)")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    1,
+                    "",
+                    "a scenario file must be a YAML mapping with "
+                    "meta, parameters, indicators, targets (or extends + overrides)",
+                )
+            ]
+        )
     problems: list[Problem] = []
     _check_duplicate_keys(node, file, problems)
     if problems:
@@ -779,8 +913,9 @@ def _read_yaml(text: str, file: str):
 
 
 def _is_year_key(key) -> bool:
-    return isinstance(key, str) and (key in ("year", "start", "end", "base_year", "data_year")
-                                     or key.endswith("_year"))
+    return isinstance(key, str) and (
+        key in ("year", "start", "end", "base_year", "data_year") or key.endswith("_year")
+    )
 
 
 def _value_problems(data, file: str, lines: _LineMap, prefix: tuple = ()) -> list[Problem]:
@@ -800,30 +935,61 @@ def _value_problems(data, file: str, lines: _LineMap, prefix: tuple = ()) -> lis
             continue
         if isinstance(x, (int, float)):
             if isinstance(x, float) and not math.isfinite(x):
-                problems.append(Problem(file, lines.line(loc), _path_str(loc),
-                                        f"{x!r} is not allowed; write a finite number"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.line(loc),
+                        _path_str(loc),
+                        f"{x!r} is not allowed; write a finite number",
+                    )
+                )
             elif abs(x) > MAX_ABS_NUMBER:
-                problems.append(Problem(file, lines.line(loc), _path_str(loc),
-                                        f"{abbreviate(repr(x), 40)} is too large; numbers lie within "
-                                        f"±{MAX_ABS_NUMBER:.0e}"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.line(loc),
+                        _path_str(loc),
+                        f"{abbreviate(repr(x), 40)} is too large; numbers lie within "
+                        f"±{MAX_ABS_NUMBER:.0e}",
+                    )
+                )
             elif yearish and not (isinstance(x, int) and YEAR_MIN <= x <= YEAR_MAX):
-                problems.append(Problem(file, lines.line(loc), _path_str(loc),
-                                        f"year {x:g} is not allowed; use a whole year in "
-                                        f"{YEAR_MIN}–{YEAR_MAX}"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.line(loc),
+                        _path_str(loc),
+                        f"year {x:g} is not allowed; use a whole year in {YEAR_MIN}–{YEAR_MAX}",
+                    )
+                )
             continue
         if id(x) in seen:
             continue
         seen.add(id(x))
         if isinstance(x, dict):
             for k, v in x.items():
-                if isinstance(k, float) and not math.isfinite(k) or (
-                        isinstance(k, (int, float)) and not isinstance(k, bool)
-                        and not (isinstance(k, int) and YEAR_MIN <= k <= YEAR_MAX)):
-                    problems.append(Problem(file, lines.line(loc), _path_str(loc + (str(k)[:20],)),
-                                            f"key {abbreviate(repr(k), 40)} is not allowed; a number "
-                                            f"used as a key is a year in {YEAR_MIN}–{YEAR_MAX}"))
+                if (
+                    isinstance(k, float)
+                    and not math.isfinite(k)
+                    or (
+                        isinstance(k, (int, float))
+                        and not isinstance(k, bool)
+                        and not (isinstance(k, int) and YEAR_MIN <= k <= YEAR_MAX)
+                    )
+                ):
+                    problems.append(
+                        Problem(
+                            file,
+                            lines.line(loc),
+                            _path_str(loc + (str(k)[:20],)),
+                            f"key {abbreviate(repr(k), 40)} is not allowed; a number "
+                            f"used as a key is a year in {YEAR_MIN}–{YEAR_MAX}",
+                        )
+                    )
                     continue
-                yearish = (_is_year_key(k) or k in ("years", "period")) and loc[:1] != ("components",)
+                yearish = (_is_year_key(k) or k in ("years", "period")) and loc[:1] != (
+                    "components",
+                )
                 stack.append((loc + (k,), v, yearish))
         elif isinstance(x, (list, tuple)):
             for i, v in enumerate(x):
@@ -840,12 +1006,24 @@ def _shape_problems(data: dict, file: str, lines: _LineMap) -> tuple[list[Proble
     meta = None
     raw = data.get("meta")
     if raw is None:
-        problems.append(Problem(file, 1, "meta", "is required but missing; give id, name, region, "
-                                                 "level, base_year and period"))
+        problems.append(
+            Problem(
+                file,
+                1,
+                "meta",
+                "is required but missing; give id, name, region, level, base_year and period",
+            )
+        )
     elif not isinstance(raw, dict):
-        problems.append(Problem(file, lines.line(("meta",)), "meta",
-                                f"must be a mapping (id, name, region, level, base_year, period); "
-                                f"got a {type(raw).__name__}"))
+        problems.append(
+            Problem(
+                file,
+                lines.line(("meta",)),
+                "meta",
+                f"must be a mapping (id, name, region, level, base_year, period); "
+                f"got a {type(raw).__name__}",
+            )
+        )
     elif not problems:
         try:
             meta = Meta.model_validate(raw)
@@ -856,13 +1034,25 @@ def _shape_problems(data: dict, file: str, lines: _LineMap) -> tuple[list[Proble
             continue
         section = data[key]
         if not isinstance(section, list):
-            problems.append(Problem(file, lines.line((key,)), key,
-                                    f"must be a list ('- ' entries); got a {type(section).__name__}"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.line((key,)),
+                    key,
+                    f"must be a list ('- ' entries); got a {type(section).__name__}",
+                )
+            )
             continue
         for i, entry in enumerate(section):
             if not isinstance(entry, dict):
-                problems.append(Problem(file, lines.line((key, i)), _path_str((key, i)),
-                                        f"must be a mapping (key: value); got a {type(entry).__name__}"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.line((key, i)),
+                        _path_str((key, i)),
+                        f"must be a mapping (key: value); got a {type(entry).__name__}",
+                    )
+                )
     return problems, meta
 
 
@@ -880,7 +1070,7 @@ def _unwrap(tp):
 
 
 def _model_at(loc, root=None) -> type[BaseModel] | None:
-    """The pydantic model class that validates the mapping at ``loc``."""
+    """Return the pydantic model class that validates the mapping at ``loc``."""
     current: Any = root or Scenario
     for key in loc:
         cands = list(_unwrap(current))
@@ -927,8 +1117,9 @@ def _strip_tags(loc) -> tuple:
     return tuple(out)
 
 
-def _problems_from_validation(exc: ValidationError, file: str, lines: _LineMap, prefix=(),
-                              root=None) -> list[Problem]:
+def _problems_from_validation(
+    exc: ValidationError, file: str, lines: _LineMap, prefix=(), root=None
+) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
         rel = _strip_tags(err["loc"])
@@ -951,12 +1142,17 @@ def _problems_from_validation(exc: ValidationError, file: str, lines: _LineMap, 
         elif kind == "literal_error":
             message = f"{value!r} is not allowed; {msg.replace('Input should be', 'use')}"
         elif kind == "union_tag_invalid":
-            message = f"rule kind {err['ctx'].get('tag')!r} is unknown; use one of {', '.join(RULE_KINDS)}"
+            message = (
+                f"rule kind {err['ctx'].get('tag')!r} is unknown; use one of "
+                f"{', '.join(RULE_KINDS)}"
+            )
         elif kind == "union_tag_not_found":
             message = f"a rule needs 'kind'; use one of {', '.join(RULE_KINDS)}"
         elif kind == "string_pattern_mismatch":
-            message = (f"{value!r} is not allowed; use ASCII letters, digits and _ "
-                       f"starting with a letter (pattern {err['ctx'].get('pattern')})")
+            message = (
+                f"{value!r} is not allowed; use ASCII letters, digits and _ "
+                f"starting with a letter (pattern {err['ctx'].get('pattern')})"
+            )
         else:
             shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
             message = f"{shown} is not allowed: {msg}"
@@ -1024,11 +1220,17 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
 
     ind_ids = [i.id for i in sc.indicators]
     par_names = [p.name for p in sc.parameters]
-    for kind, ids, key in (("indicator", ind_ids, "indicators"), ("parameter", par_names, "parameters")):
+    for kind, ids, key in (
+        ("indicator", ind_ids, "indicators"),
+        ("parameter", par_names, "parameters"),
+    ):
         seen = set()
         for n, x in enumerate(ids):
             if x in seen:
-                add((key, n, "id" if kind == "indicator" else "name"), f"{kind} {x!r} is defined twice; ids must be unique")
+                add(
+                    (key, n, "id" if kind == "indicator" else "name"),
+                    f"{kind} {x!r} is defined twice; ids must be unique",
+                )
             seen.add(x)
     from .units import BUILTIN, canonical  # noqa: PLC0415
 
@@ -1039,16 +1241,27 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
 
     for n, p in enumerate(sc.parameters):
         if undeclared(p.unit):
-            add(("parameters", n, "unit"), f"unit {p.unit!r} is not declared in this file; add it under "
-                                           "units: with name, to, factor")
+            add(
+                ("parameters", n, "unit"),
+                f"unit {p.unit!r} is not declared in this file; add it under "
+                "units: with name, to, factor",
+            )
     for n, ind in enumerate(sc.indicators):
-        for where, u in [(("unit",), ind.unit), (("base", "unit"), ind.base.unit if ind.base else None)]:
+        for where, u in [
+            (("unit",), ind.unit),
+            (("base", "unit"), ind.base.unit if ind.base else None),
+        ]:
             if undeclared(u):
-                add(("indicators", n) + where, f"unit {u!r} is not declared in this file; add it under "
-                                               "units: with name, to, factor")
+                add(
+                    ("indicators", n) + where,
+                    f"unit {u!r} is not declared in this file; add it under "
+                    "units: with name, to, factor",
+                )
     for n, p in enumerate(sc.parameters):
         if p.name in ind_ids:
-            add(("parameters", n, "name"), f"{p.name!r} is also an indicator id; use distinct names")
+            add(
+                ("parameters", n, "name"), f"{p.name!r} is also an indicator id; use distinct names"
+            )
     params = {p.name: p for p in sc.parameters}
     inds = {i.id: i for i in sc.indicators}
     y0, y1 = sc.years[0], sc.years[-1]
@@ -1057,7 +1270,10 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
         loc = ("indicators", n)
         for y in ind.known:
             if not YEAR_MIN <= y <= y1:
-                add(loc + ("history", y), f"year {y} is outside {YEAR_MIN}–{y1} (the plan ends in {y1})")
+                add(
+                    loc + ("history", y),
+                    f"year {y} is outside {YEAR_MIN}–{y1} (the plan ends in {y1})",
+                )
         rule = ind.rule
         if rule is None:
             # no base, no history, no rule: a rate-only / stated-only row (研发经费投入增长 >7);
@@ -1067,23 +1283,38 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
         linked_inds, spec_names = rule_references(rule)
         needs_anchor = rule.kind in ("growth", "increment", "pp_change", "hold")
         if needs_anchor and ind.anchor_year is None:
-            add(loc, f"rule kind {rule.kind!r} needs a starting value: add base: {{year: …, value: …}}")
+            add(
+                loc,
+                f"rule kind {rule.kind!r} needs a starting value: add base: {{year: …, value: …}}",
+            )
         if rule.kind == "pp_change" and ind.unit not in ("%", "‰"):
-            add(rloc, f"pp_change (百分点) applies to a rate; indicator unit is {ind.unit!r}, use '%' "
-                      "or use kind 'increment'")
+            add(
+                rloc,
+                f"pp_change (百分点) applies to a rate; indicator unit is {ind.unit!r}, use '%' "
+                "or use kind 'increment'",
+            )
         if rule.kind == "growth":
             for v in _spec_numbers(rule.rate):
                 if v <= -100:
-                    add(rloc + ("rate",), f"growth rate {v:g} % is not allowed; a rate must be > -100 % "
-                                          "(percent per year, e.g. 10 for 10 %)")
+                    add(
+                        rloc + ("rate",),
+                        f"growth rate {v:g} % is not allowed; a rate must be > -100 % "
+                        "(percent per year, e.g. 10 for 10 %)",
+                    )
             for name in _spec_names(rule.rate):
                 p = params.get(name)
                 if p is not None and p.unit != "%":
-                    add(rloc + ("rate",), f"parameter {name!r} has unit {p.unit!r}; a growth rate needs unit '%'")
+                    add(
+                        rloc + ("rate",),
+                        f"parameter {name!r} has unit {p.unit!r}; a growth rate needs unit '%'",
+                    )
                 if p is not None and p.bounds[0] <= -100:
                     i = par_names.index(name)
-                    add(("parameters", i, "bounds"), f"lower bound {p.bounds[0]:g} % lets growth rate "
-                                                      f"{name!r} reach -100 % or less; use a bound > -100")
+                    add(
+                        ("parameters", i, "bounds"),
+                        f"lower bound {p.bounds[0]:g} % lets growth rate "
+                        f"{name!r} reach -100 % or less; use a bound > -100",
+                    )
         if rule.kind == "share":
             for v in _spec_numbers(rule.share):
                 if not 0 <= v <= 100:
@@ -1093,41 +1324,59 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
             if isinstance(spec, dict):
                 for y in spec:
                     if not y0 <= y <= y1:
-                        add(rloc + (spec_field, y), f"year {y} is outside the model years {y0}–{y1}")
+                        add(
+                            rloc + (spec_field, y), f"year {y} is outside the model years {y0}–{y1}"
+                        )
         if rule.kind == "path":
             for y in rule.values:
                 if not y0 <= y <= y1:
                     add(rloc + ("values", y), f"year {y} is outside the model years {y0}–{y1}")
         if rule.kind == "formula" and ind.id in parse_formula(rule.expr).names:
-            add(rloc + ("expr",), f"formula of {ind.id!r} uses {ind.id!r} itself; use prev({ind.id}) "
-                                  "for last year's value")
+            add(
+                rloc + ("expr",),
+                f"formula of {ind.id!r} uses {ind.id!r} itself; use prev({ind.id}) "
+                "for last year's value",
+            )
         for name in spec_names:
             if rule.kind == "formula":
                 if name not in params and name not in inds:
-                    add(rloc + ("expr",), f"{name!r} is neither a parameter nor an indicator; "
-                                          f"known names: {', '.join(par_names + ind_ids)}")
+                    add(
+                        rloc + ("expr",),
+                        f"{name!r} is neither a parameter nor an indicator; "
+                        f"known names: {', '.join(par_names + ind_ids)}",
+                    )
             elif name not in params:
-                add(rloc, f"{name!r} is not a parameter; define it under parameters "
-                          f"(have: {', '.join(par_names) or 'none'})")
+                add(
+                    rloc,
+                    f"{name!r} is not a parameter; define it under parameters "
+                    f"(have: {', '.join(par_names) or 'none'})",
+                )
         for name in linked_inds:
             if name not in inds:
                 add(rloc, f"{name!r} is not an indicator; have: {', '.join(ind_ids)}")
             elif name == ind.id:
                 add(rloc, f"indicator {ind.id!r} refers to itself")
         from .units import factor
+
         if rule.kind in ("sum", "cumulative", "share"):
             for name in linked_inds:
                 if name in inds:
                     try:
                         factor(inds[name].unit, ind.unit)
                     except Exception:
-                        add(rloc, f"{name!r} is in {inds[name].unit!r}, which does not convert to "
-                                  f"{ind.unit!r}; link indicators of one dimension")
+                        add(
+                            rloc,
+                            f"{name!r} is in {inds[name].unit!r}, which does not convert to "
+                            f"{ind.unit!r}; link indicators of one dimension",
+                        )
         if rule.kind == "ratio" and rule.scale is None and ind.unit in ("%", "‰"):
             a, b = inds.get(rule.numerator), inds.get(rule.denominator)
             if a and b and get_unit(a.unit).dimension != get_unit(b.unit).dimension:
-                add(rloc, f"a % ratio needs numerator and denominator of one dimension "
-                          f"({a.unit!r} vs {b.unit!r}), or give scale")
+                add(
+                    rloc,
+                    f"a % ratio needs numerator and denominator of one dimension "
+                    f"({a.unit!r} vs {b.unit!r}), or give scale",
+                )
 
     # cycles among indicators
     graph = {}
@@ -1137,32 +1386,53 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
     cycle = _find_cycle(graph)
     if cycle:
         n = ind_ids.index(cycle[0])
-        add(("indicators", n, "rule"), "link cycle " + " → ".join(cycle) + "; links must not form a loop")
+        add(
+            ("indicators", n, "rule"),
+            "link cycle " + " → ".join(cycle) + "; links must not form a loop",
+        )
 
     start, end = sc.meta.period
     for n, t in enumerate(sc.targets):
         loc = ("targets", n)
         if t.indicator not in inds:
-            add(loc + ("indicator",), f"{t.indicator!r} is not an indicator; have: {', '.join(ind_ids)}")
+            add(
+                loc + ("indicator",),
+                f"{t.indicator!r} is not an indicator; have: {', '.join(ind_ids)}",
+            )
             continue
         if not start <= t.year <= YEAR_MAX:
-            add(loc + ("year",), f"target year {t.year} is before the plan period {start}–{end}; "
-                                 f"use a year from {start} on (later years such as 2035 are allowed)")
+            add(
+                loc + ("year",),
+                f"target year {t.year} is before the plan period {start}–{end}; "
+                f"use a year from {start} on (later years such as 2035 are allowed)",
+            )
         if t.from_year is not None and not (y0 <= t.from_year < t.year):
             add(loc + ("from_year",), f"from_year {t.from_year} must lie in {y0}–{t.year - 1}")
         if t.kind == "pp_change" and get_unit(inds[t.indicator].unit).dimension != "percent":
-            add(loc + ("kind",), f"a pp_change target needs a % indicator; {t.indicator!r} is in "
-                                 f"{inds[t.indicator].unit!r}")
+            add(
+                loc + ("kind",),
+                f"a pp_change target needs a % indicator; {t.indicator!r} is in "
+                f"{inds[t.indicator].unit!r}",
+            )
         if t.kind == "growth" and t.value <= -100:
             add(loc + ("value",), f"growth target {t.value:g} % is not allowed; must be > -100 %")
         if t.kind == "reduction" and not (t.value < 100):
-            add(loc + ("value",), f"a reduction of {t.value:g} % is not allowed; it must be below 100 % "
-                                  "(降低13.5% is value: 13.5)")
+            add(
+                loc + ("value",),
+                f"a reduction of {t.value:g} % is not allowed; it must be below 100 % "
+                "(降低13.5% is value: 13.5)",
+            )
         if t.kind == "relative_growth":
             if t.reference not in inds:
-                add(loc + ("reference",), f"{t.reference!r} is not an indicator; have: {', '.join(ind_ids)}")
+                add(
+                    loc + ("reference",),
+                    f"{t.reference!r} is not an indicator; have: {', '.join(ind_ids)}",
+                )
             elif t.reference == t.indicator:
-                add(loc + ("reference",), "a relative_growth target compares two different indicators")
+                add(
+                    loc + ("reference",),
+                    "a relative_growth target compares two different indicators",
+                )
     seen = set()
     for n, t in enumerate(sc.targets):
         if t.id in seen:
@@ -1172,9 +1442,14 @@ def _semantic_problems(sc: Scenario, file: str, lines: _LineMap) -> list[Problem
         for key in ("a", "b"):
             name = getattr(c, key)
             if name not in params:
-                add(("correlations", n, key), f"{name!r} is not a parameter; have: {', '.join(par_names)}")
+                add(
+                    ("correlations", n, key),
+                    f"{name!r} is not a parameter; have: {', '.join(par_names)}",
+                )
             elif params[name].distribution is None:
-                add(("correlations", n, key), f"parameter {name!r} has no distribution to correlate")
+                add(
+                    ("correlations", n, key), f"parameter {name!r} has no distribution to correlate"
+                )
         if c.a == c.b:
             add(("correlations", n), "a parameter cannot be correlated with itself")
     for n, c in enumerate(sc.checks):
@@ -1193,7 +1468,7 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
         stack.append(u)
         for v in graph.get(u, []):
             if color.get(v) == 1:
-                return stack[stack.index(v):] + [v]
+                return stack[stack.index(v) :] + [v]
             if color.get(v) == 0:
                 found = visit(v)
                 if found:
@@ -1238,7 +1513,9 @@ _BY_ID = {"indicators": "id", "targets": "id", "parameters": "name", "checks": "
 
 
 def _apply_path(data: dict, path: str, value) -> str | None:
-    """Set ``value`` at a dotted ``path`` of scenario ``data`` (lists addressed by id); None or a problem.
+    """Set ``value`` at a dotted ``path`` of scenario ``data``; return None or a problem.
+
+    Lists are addressed by id.
 
     ``indicators.gdp.base.value``, ``targets.gdp_level_2025.value``,
     ``targets.t1.attribute``, ``indicators.gdp.rule.rate``, ``meta.notes``.
@@ -1246,8 +1523,10 @@ def _apply_path(data: dict, path: str, value) -> str | None:
     parts = path.split(".")
     head = parts[0]
     if head not in ("meta", *_BY_ID):
-        return (f"{path!r}: a dotted override starts with meta, indicators, targets, parameters or "
-                "checks (e.g. indicators.gdp.base.value, targets.gdp_level_2025.value)")
+        return (
+            f"{path!r}: a dotted override starts with meta, indicators, targets, parameters or "
+            "checks (e.g. indicators.gdp.base.value, targets.gdp_level_2025.value)"
+        )
     node = data.get(head)
     rest = parts[1:]
     if head in _BY_ID:
@@ -1267,9 +1546,9 @@ def _apply_path(data: dict, path: str, value) -> str | None:
             yk = int(k) if k.isdigit() else k  # history / per-year maps are keyed by year
             child = node.get(yk)
         if child is None:
-            return f"{path!r}: {'.'.join(rest[:i + 1])!r} is not set in the base scenario"
+            return f"{path!r}: {'.'.join(rest[: i + 1])!r} is not set in the base scenario"
         if not isinstance(child, dict):
-            return f"{path!r}: {'.'.join(rest[:i + 1])!r} holds a value, not fields"
+            return f"{path!r}: {'.'.join(rest[: i + 1])!r} holds a value, not fields"
         node = child
     last = rest[-1]
     if isinstance(node, dict):
@@ -1307,9 +1586,11 @@ def _referenced_file(value: str, file: str, ctx: _Context, suffixes: tuple | Non
         resolved = target.resolve()
         root = (ctx.root or here).resolve()
         if not ctx.allow_outside and not _inside(resolved, root):
-            return None, (f"{shown} lies outside the scenario folder {abbreviate(str(root), 120)}; "
-                          "name a file in that folder or below it (or pass allow_outside=True, "
-                          "--allow-outside)")
+            return None, (
+                f"{shown} lies outside the scenario folder {abbreviate(str(root), 120)}; "
+                "name a file in that folder or below it (or pass allow_outside=True, "
+                "--allow-outside)"
+            )
         st = os.stat(resolved)
     except FileNotFoundError:
         return None, f"{shown} does not exist (paths are relative to {abbreviate(str(here), 120)})"
@@ -1327,7 +1608,9 @@ def _resolve_variant(data, file, lines, ctx: _Context) -> Scenario:
         problems = []
         for p in _problems_from_validation(exc, file, lines):
             if "allowed keys here" in p.message and "." not in p.path and "[" not in p.path:
-                p.message = p.message.split(";")[0] + "; a variant file allows: extends, meta, overrides"
+                p.message = (
+                    p.message.split(";")[0] + "; a variant file allows: extends, meta, overrides"
+                )
             problems.append(p)
         raise ScenarioError(problems) from None
     value_problems = _value_problems(data, file, lines)
@@ -1339,13 +1622,29 @@ def _resolve_variant(data, file, lines, ctx: _Context) -> Scenario:
         raise ScenarioError([Problem(file, where, "extends", problem)])
     if parent_path in ctx.chain:
         loop = " → ".join(p.name for p in ctx.chain + (parent_path,))
-        raise ScenarioError([Problem(file, where, "extends",
-                                     f"extends forms a loop ({abbreviate(loop, 300)}); a variant "
-                                     "extends a full scenario or another variant, never itself")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    where,
+                    "extends",
+                    f"extends forms a loop ({abbreviate(loop, 300)}); a variant "
+                    "extends a full scenario or another variant, never itself",
+                )
+            ]
+        )
     if len(ctx.chain) > MAX_EXTENDS:
-        raise ScenarioError([Problem(file, where, "extends",
-                                     f"variants nest more than {MAX_EXTENDS} deep; extend the full "
-                                     "scenario directly")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    where,
+                    "extends",
+                    f"variants nest more than {MAX_EXTENDS} deep; extend the full "
+                    "scenario directly",
+                )
+            ]
+        )
     parent = _load(parent_path, _Context(ctx.root, ctx.allow_outside, ctx.chain + (parent_path,)))
     problems = []
     params = {p.name: p for p in parent.parameters}
@@ -1355,17 +1654,35 @@ def _resolve_variant(data, file, lines, ctx: _Context) -> Scenario:
         if "." in name:
             continue
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            problems.append(Problem(file, lines.line(loc), _path_str(loc),
-                                    f"{value!r} is not a number; a parameter override is a number"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.line(loc),
+                    _path_str(loc),
+                    f"{value!r} is not a number; a parameter override is a number",
+                )
+            )
             continue
         if name not in params:
-            problems.append(Problem(file, lines.line(loc), _path_str(loc),
-                                    f"{name!r} is not a parameter of {var.extends}; have: {', '.join(params)}"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.line(loc),
+                    _path_str(loc),
+                    f"{name!r} is not a parameter of {var.extends}; have: {', '.join(params)}",
+                )
+            )
             continue
         lo, hi = params[name].bounds
         if not lo <= value <= hi:
-            problems.append(Problem(file, lines.line(loc), _path_str(loc),
-                                    f"{value:g} lies outside the bounds [{lo:g}, {hi:g}] of {name!r}"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.line(loc),
+                    _path_str(loc),
+                    f"{value:g} lies outside the bounds [{lo:g}, {hi:g}] of {name!r}",
+                )
+            )
     if problems:
         raise ScenarioError(problems)
     meta = parent.meta.model_copy(update=var.meta.model_dump(exclude_none=True))
@@ -1373,34 +1690,62 @@ def _resolve_variant(data, file, lines, ctx: _Context) -> Scenario:
     sc = parent.with_defaults(plain)
     if dotted:
         sc = _override_fields(sc, dotted, file, lines)
-    sc = sc.model_copy(update={"meta": meta, "extends": var.extends, "overrides": dict(var.overrides),
-                               "source_path": str(file)})
+    sc = sc.model_copy(
+        update={
+            "meta": meta,
+            "extends": var.extends,
+            "overrides": dict(var.overrides),
+            "source_path": str(file),
+        }
+    )
     return sc
 
 
 def _override_fields(sc: Scenario, dotted: dict, file: str, lines: _LineMap) -> Scenario:
     """Apply dotted-path overrides to a scenario and validate the result again."""
-    data = sc.model_dump(mode="python", exclude={"components", "source_path", "extends", "overrides"},
-                         exclude_unset=True)
+    data = sc.model_dump(
+        mode="python",
+        exclude={"components", "source_path", "extends", "overrides"},
+        exclude_unset=True,
+    )
     problems = []
     for path, value in dotted.items():
         msg = _apply_path(data, path, value)
         if msg:
-            problems.append(Problem(file, lines.line(("overrides", path)), f"overrides.{path}", msg))
+            problems.append(
+                Problem(file, lines.line(("overrides", path)), f"overrides.{path}", msg)
+            )
     if problems:
         raise ScenarioError(problems)
     first = next(iter(dotted))
     try:
         new = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError([Problem(file, lines.line(("overrides", first)), "overrides",
-                                     f"after the overrides, {p.path}: {p.message}")
-                             for p in _problems_from_validation(exc, file, _LineMap(None))]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    lines.line(("overrides", first)),
+                    "overrides",
+                    f"after the overrides, {p.path}: {p.message}",
+                )
+                for p in _problems_from_validation(exc, file, _LineMap(None))
+            ]
+        ) from None
     sem = _value_problems(new.model_dump(exclude={"components"}), file, _LineMap(None))
     sem = sem or _semantic_problems(new, file, _LineMap(None))
     if sem:
-        raise ScenarioError([Problem(file, lines.line(("overrides", first)), "overrides",
-                                     f"after the overrides, {p.path}: {p.message}") for p in sem])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    lines.line(("overrides", first)),
+                    "overrides",
+                    f"after the overrides, {p.path}: {p.message}",
+                )
+                for p in sem
+            ]
+        )
     return new.model_copy(update={"components": sc.components})
 
 
@@ -1415,7 +1760,9 @@ def _resolve_files(entry: dict, file: str, ctx: _Context, loc: tuple, lines) -> 
         if isinstance(key, str) and key.endswith("_file") and isinstance(value, str) and value:
             resolved, problem = _referenced_file(value, file, ctx, None)
             if problem:
-                problems.append(Problem(file, lines.line(loc + (key,)), _path_str(loc + (key,)), problem))
+                problems.append(
+                    Problem(file, lines.line(loc + (key,)), _path_str(loc + (key,)), problem)
+                )
             else:
                 out[key] = str(resolved)
     return out, problems
@@ -1441,9 +1788,15 @@ def _expand_components(data: dict, file: str, lines: _LineMap, meta: Meta, ctx: 
         loc = ("components", i)
         kind = entry.get("kind")
         if not isinstance(kind, str) or kind not in kinds:
-            problems.append(Problem(file, lines.line(loc + ("kind",)), _path_str(loc + ("kind",)),
-                                    f"{abbreviate(repr(kind), 60)} is not a component kind; use one of "
-                                    f"{', '.join(sorted(kinds)) or 'none'}"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.line(loc + ("kind",)),
+                    _path_str(loc + ("kind",)),
+                    f"{abbreviate(repr(kind), 60)} is not a component kind; use one of "
+                    f"{', '.join(sorted(kinds)) or 'none'}",
+                )
+            )
             continue
         cls = kinds[kind]
         entry, file_problems = _resolve_files(entry, file, ctx, loc, lines)
@@ -1485,8 +1838,16 @@ def _declare_units(data: dict, file: str, lines: _LineMap) -> None:
     if raw is None:
         return
     if not isinstance(raw, list):
-        raise ScenarioError([Problem(file, lines.line(("units",)), "units",
-                                     "must be a list of {name, to, factor} mappings")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    lines.line(("units",)),
+                    "units",
+                    "must be a list of {name, to, factor} mappings",
+                )
+            ]
+        )
     problems = []
     for i, entry in enumerate(raw):
         loc = ("units", i)
@@ -1498,27 +1859,38 @@ def _declare_units(data: dict, file: str, lines: _LineMap) -> None:
         try:
             declare_unit(u.name, u.to, u.factor, u.name_en)
         except UnitError as exc:
-            problems.append(Problem(file, lines.line(loc + ("name",)), _path_str(loc + ("name",)), str(exc)))
+            problems.append(
+                Problem(file, lines.line(loc + ("name",)), _path_str(loc + ("name",)), str(exc))
+            )
     if problems:
         raise ScenarioError(problems)
 
 
 def _default_ops(data: dict) -> None:
-    """A target without ``op`` on a lower-is-better indicator means ``<=`` (≥ otherwise)."""
+    """Give targets without ``op`` on a lower-is-better indicator ``<=`` (≥ otherwise)."""
     inds, targets = data.get("indicators"), data.get("targets")
     if not isinstance(inds, list) or not isinstance(targets, list):
         return
-    lower = {i.get("id") for i in inds
-             if isinstance(i, dict) and isinstance(i.get("id"), str) and i.get("direction") == "lower"}
+    lower = {
+        i.get("id")
+        for i in inds
+        if isinstance(i, dict) and isinstance(i.get("id"), str) and i.get("direction") == "lower"
+    }
     for t in targets:
-        if (isinstance(t, dict) and "op" not in t and isinstance(t.get("indicator"), str)
-                and t.get("indicator") in lower
-                and t.get("kind", "level") in ("level", "growth", "increment", "pp_change", "cumulative")):
+        if (
+            isinstance(t, dict)
+            and "op" not in t
+            and isinstance(t.get("indicator"), str)
+            and t.get("indicator") in lower
+            and t.get("kind", "level")
+            in ("level", "growth", "increment", "pp_change", "cumulative")
+        ):
             t["op"] = "<="
 
 
-def parse_scenario(text: str, file: str = "<string>", *, allow_outside: bool = False,
-                   _ctx: _Context | None = None) -> Scenario:
+def parse_scenario(
+    text: str, file: str = "<string>", *, allow_outside: bool = False, _ctx: _Context | None = None
+) -> Scenario:
     """Validate scenario YAML ``text``; ``file`` is used in messages and for ``extends``.
 
     Parameters
@@ -1565,8 +1937,10 @@ def parse_scenario(text: str, file: str = "<string>", *, allow_outside: bool = F
     for i, comp in enumerate(components):  # a component may check what it refers to
         check = getattr(comp, "scenario_problems", None)
         if callable(check):
-            problems += [Problem(file, lines.line(("components", i)), f"components[{i}]", msg)
-                         for msg in check(sc)]
+            problems += [
+                Problem(file, lines.line(("components", i)), f"components[{i}]", msg)
+                for msg in check(sc)
+            ]
     if problems:
         raise ScenarioError(problems)
     return sc.model_copy(update={"source_path": str(file), "components": components})
@@ -1580,30 +1954,73 @@ def _read_text(path: Path, file: str) -> str:
     except FileNotFoundError:
         raise ScenarioError([Problem(file, None, "", "file not found")]) from None
     except OSError as exc:
-        raise ScenarioError([Problem(file, None, "", f"cannot open the file ({exc.strerror or exc}); "
-                                     "name a readable scenario file")]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    f"cannot open the file ({exc.strerror or exc}); name a readable scenario file",
+                )
+            ]
+        ) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise ScenarioError([Problem(file, None, "", "not a regular file (a folder, device or "
-                                         "pipe); name a .yaml scenario file")])
+            raise ScenarioError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "",
+                        "not a regular file (a folder, device or pipe); name a .yaml scenario file",
+                    )
+                ]
+            )
         if st.st_size > MAX_FILE_BYTES:
-            raise ScenarioError([Problem(file, None, "", f"the file has {st.st_size:,} bytes; a scenario "
-                                         f"file has at most {MAX_FILE_BYTES:,}")])
+            raise ScenarioError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "",
+                        f"the file has {st.st_size:,} bytes; a scenario "
+                        f"file has at most {MAX_FILE_BYTES:,}",
+                    )
+                ]
+            )
         with os.fdopen(os.dup(fd), "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ScenarioError([Problem(file, None, "", f"cannot read the file ({exc.strerror or exc})")]) from None
+        raise ScenarioError(
+            [Problem(file, None, "", f"cannot read the file ({exc.strerror or exc})")]
+        ) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioError([Problem(file, None, "", f"the file has more than {MAX_FILE_BYTES:,} bytes; "
-                                     "a scenario file is smaller")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    f"the file has more than {MAX_FILE_BYTES:,} bytes; a scenario file is smaller",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(file, None, "", f"cannot read as UTF-8 text (byte {exc.start}); "
-                                     "save the file as UTF-8")]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    f"cannot read as UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                )
+            ]
+        ) from None
 
 
 def _load(path, ctx: _Context) -> Scenario:
@@ -1639,8 +2056,16 @@ def load_scenario(path, *, allow_outside: bool = False) -> Scenario:
     try:
         return _load(path, _Context(root, allow_outside, ()))
     except RecursionError:
-        raise ScenarioError([Problem(str(path), None, "", "the file nests too deeply to be read; "
-                                     "a scenario nests at most about 6 levels")]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "",
+                    "the file nests too deeply to be read; a scenario nests at most about 6 levels",
+                )
+            ]
+        ) from None
 
 
 def dump_yaml(data: dict) -> str:
@@ -1683,7 +2108,10 @@ def _remove_temps(folder: Path, pattern: str) -> int:
         if m is None:
             continue
         try:
-            if _process_alive(int(m.group(1))) and time.time() - tmp.stat().st_mtime < STALE_TEMP_SECONDS:
+            if (
+                _process_alive(int(m.group(1)))
+                and time.time() - tmp.stat().st_mtime < STALE_TEMP_SECONDS
+            ):
                 continue  # another writer (or thread) is still at work
             tmp.unlink()
             removed += 1
@@ -1756,7 +2184,7 @@ def write_atomic(path, content, overwrite: bool = False) -> Path:
                 data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
                 view = memoryview(data)
                 while view:
-                    view = view[os.write(fd, view):]
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             if fd >= 0:
@@ -1821,9 +2249,17 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def save_variant(base: Scenario, path, id: str, name: str, overrides: dict[str, float],
-                 overwrite: bool = False, name_en: str | None = None, *,
-                 allow_outside: bool = False) -> Path:
+def save_variant(
+    base: Scenario,
+    path,
+    id: str,
+    name: str,
+    overrides: dict[str, float],
+    overwrite: bool = False,
+    name_en: str | None = None,
+    *,
+    allow_outside: bool = False,
+) -> Path:
     """Save parameter ``overrides`` as a variant file that ``extends`` ``base``.
 
     The text is validated by loading it before the file is written, so a bad
@@ -1852,19 +2288,24 @@ def save_variant(base: Scenario, path, id: str, name: str, overrides: dict[str, 
     except (OSError, RuntimeError) as exc:
         raise SaveError(f"{abbreviate(str(path), 200)}: cannot use this folder ({exc})") from None
     if not allow_outside and not _inside(dest, base_path.parent):
-        raise SaveError(f"{abbreviate(str(path), 200)} lies outside the scenario folder "
-                        f"{abbreviate(str(base_path.parent), 200)}; save the variant in that folder")
+        raise SaveError(
+            f"{abbreviate(str(path), 200)} lies outside the scenario folder "
+            f"{abbreviate(str(base_path.parent), 200)}; save the variant in that folder"
+        )
     for dep in scenario_dependencies(base):
         if _same_file(dest, dep) or (dest.exists() and _same_file(dest.resolve(), dep)):
-            raise SaveError(f"{path.name}: the base scenario is read from this file ({dep.name}); "
-                            "saving would replace it — choose another file name")
+            raise SaveError(
+                f"{path.name}: the base scenario is read from this file ({dep.name}); "
+                "saving would replace it — choose another file name"
+            )
     rel = os.path.relpath(base_path, dest.parent)
     meta = {"id": id, "name": name}
     if name_en:
         meta["name_en"] = name_en
-    data = {"extends": rel, "meta": meta,
-            "overrides": {k: float(v) for k, v in overrides.items()}}
+    data = {"extends": rel, "meta": meta, "overrides": {k: float(v) for k, v in overrides.items()}}
     text = dump_yaml(data)
     root = base_path.parent if not allow_outside else dest.parent
-    parse_scenario(text, file=str(dest), _ctx=_Context(root, allow_outside))  # raises before writing
+    parse_scenario(
+        text, file=str(dest), _ctx=_Context(root, allow_outside)
+    )  # raises before writing
     return write_atomic(dest, text, overwrite=overwrite)

@@ -9,18 +9,55 @@ import math
 from pathlib import Path
 
 from .auditing import STATUS_ZH, audit
-from .formatting import (clean_float, decimals_for, fmt_number, indicator_decimals,
-                         spreadsheet_safe, spreadsheet_safe_frame, written_decimals)
+from .formatting import (
+    clean_float,
+    decimals_for,
+    fmt_number,
+    indicator_decimals,
+    spreadsheet_safe,
+    spreadsheet_safe_frame,
+    written_decimals,
+)
 from .model import Model
 from .scenario import Scenario, write_atomic
 
-__all__ = ["COLUMNS", "Sheet", "excel_number_format", "excel_text", "indicator_table", "render_table",
-           "stated_text", "write_table", "write_workbook"]
+__all__ = [
+    "COLUMNS",
+    "Sheet",
+    "excel_number_format",
+    "excel_text",
+    "indicator_table",
+    "render_table",
+    "stated_text",
+    "write_table",
+    "write_workbook",
+]
 
 COLUMNS = {
-    "zh": ["类别", "指标", "单位", "基期年", "基期值", "目标年", "目标值", "年均增长/累计", "属性", "审计"],
-    "en": ["category", "indicator", "unit", "base_year", "base_value", "target_year", "target_value",
-           "growth_or_cumulative", "attribute", "audit"],
+    "zh": [
+        "类别",
+        "指标",
+        "单位",
+        "基期年",
+        "基期值",
+        "目标年",
+        "目标值",
+        "年均增长/累计",
+        "属性",
+        "审计",
+    ],
+    "en": [
+        "category",
+        "indicator",
+        "unit",
+        "base_year",
+        "base_value",
+        "target_year",
+        "target_value",
+        "growth_or_cumulative",
+        "attribute",
+        "audit",
+    ],
 }
 _ATTR_EN = {"预期性": "indicative", "约束性": "binding"}
 _STATUS_EN = {"ok": "ok", "warning": "warning", "error": "missed"}
@@ -37,7 +74,7 @@ STATUS_MARK_EN = {"预计": " (expected)", "估算": " (estimate)", "假设": " 
 
 
 def _num(v, decimals=None) -> str:
-    """A stated number as written (0.516 stays 0.516, 13.50 prints 13.5)."""
+    """Format a stated number as written (0.516 stays 0.516, 13.50 prints 13.5)."""
     if v is None:
         return "—"
     d = written_decimals(v) if decimals is None else decimals
@@ -45,7 +82,9 @@ def _num(v, decimals=None) -> str:
 
 
 def stated_text(row: dict, zh: bool = True) -> str:
-    """The 年均/累计 cell of a target, as a plan prints it: 〔13.5〕, 5左右, >7, 与GDP增长基本同步.
+    """Return the 年均/累计 cell of a target as a plan prints it.
+
+    E.g. 〔13.5〕, 5左右, >7, 与GDP增长基本同步.
 
     ``row`` is an audit row (:func:`planlib.audit`); a target's ``wording`` wins in Chinese.
     """
@@ -69,7 +108,9 @@ def stated_text(row: dict, zh: bool = True) -> str:
         return f"{_OP_COMPACT[op]}{_num(v)}" + (("左右" if zh else " (about)") if op == "~" else "")
     # a further level target (e.g. a 2035 goal) in the column
     lead = f"{row['year']}年" if zh else f"{row['year']}: "
-    return lead + f"{_OP_COMPACT[op]}{_num(v)}" + (("左右" if zh else " (about)") if op == "~" else "")
+    return (
+        lead + f"{_OP_COMPACT[op]}{_num(v)}" + (("左右" if zh else " (about)") if op == "~" else "")
+    )
 
 
 def _stated(row: dict, zh: bool) -> str:
@@ -85,8 +126,9 @@ def _category_order(scenario: Scenario) -> dict[str, int]:
     return order
 
 
-def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = None,
-                    include_all: bool = False):
+def indicator_table(
+    scenario: Scenario, lang: str = "zh", params: dict | None = None, include_all: bool = False
+):
     """Build the 主要指标表 of a scenario.
 
     Parameters
@@ -131,17 +173,25 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
             continue
         # the target columns hold the first level target in the period; later ones (2035) go in
         # the 年均/累计 column with the other targets
-        levels = sorted((r for r in rows if r["kind"] == "level" and r["year"] <= scenario.meta.period[1]),
-                        key=lambda r: r["year"])
+        levels = sorted(
+            (r for r in rows if r["kind"] == "level" and r["year"] <= scenario.meta.period[1]),
+            key=lambda r: r["year"],
+        )
         level = levels[0] if levels else None
         others = [r for r in rows if r is not level]
         other = next((r for r in others if r["kind"] not in ("level", "qualitative")), None)
         main = level or other
         if main is not None and main["kind"] != "qualitative":
-            base_year = main["from_year"] if main["kind"] != "cumulative" else scenario.meta.base_year
+            base_year = (
+                main["from_year"] if main["kind"] != "cumulative" else scenario.meta.base_year
+            )
         else:
             base_year = ind.anchor_year or scenario.meta.base_year
-        base_value = float(traj.at(ind.id, base_year)[0]) if base_year in set(traj.years.tolist()) else math.nan
+        base_value = (
+            float(traj.at(ind.id, base_year)[0])
+            if base_year in set(traj.years.tolist())
+            else math.nan
+        )
         target_year, target_value = (None, math.nan)
         if level is not None:
             target_year, target_value = level["year"], level["target"]
@@ -161,8 +211,11 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
         target_value = clean_float(target_value) if target_value == target_value else target_value
         base_value = round(base_value, max(d, 6)) if base_value == base_value else base_value
         stated = "；".join(stated_text(r, zh) for r in others)
-        notes["bracket"] |= any(r["kind"] in ("reduction", "increment", "pp_change", "cumulative")
-                                and not (zh and r.get("wording")) for r in others)
+        notes["bracket"] |= any(
+            r["kind"] in ("reduction", "increment", "pp_change", "cumulative")
+            and not (zh and r.get("wording"))
+            for r in others
+        )
         notes["about"] |= any(r["op"] == "~" for r in rows)
         status = max((r["status"] for r in rows), key=_RANK.get, default=None)
         # a binding (约束性) target makes its indicator binding in the table
@@ -182,20 +235,35 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
                 cells[(n, 4)] = fmt_number(base_value, d) + mark
         if level is not None and level["op"] in (">", "<", "~", "<="):
             v = fmt_number(target_value, d)
-            cells[(n, 6)] = {">": f">{v}", "<": f"<{v}", "<=": f"≤{v}",
-                             "~": f"{v}左右" if zh else f"about {v}"}[level["op"]]
+            cells[(n, 6)] = {
+                ">": f">{v}",
+                "<": f"<{v}",
+                "<=": f"≤{v}",
+                "~": f"{v}左右" if zh else f"about {v}",
+            }[level["op"]]
         st = level.get("status_stated") if level is not None else None
-        if st in STATUS_MARK and target_value == target_value:  # a target figure that is itself 预计/假设
+        if (
+            st in STATUS_MARK and target_value == target_value
+        ):  # a target figure that is itself 预计/假设
             cells[(n, 6)] = cells.get((n, 6), fmt_number(target_value, d)) + (
-                STATUS_MARK[st] if zh else STATUS_MARK_EN[st])
+                STATUS_MARK[st] if zh else STATUS_MARK_EN[st]
+            )
             notes["status"].add(st)
         decimals.append(d)
-        records.append([
-            ind.category, ind.name_zh if zh else (ind.name_en or ind.name_zh), ind.unit,
-            base_year, base_value, target_year, target_value, stated,
-            attribute if zh else _ATTR_EN[attribute],
-            _status_text(status, rows, zh),
-        ])
+        records.append(
+            [
+                ind.category,
+                ind.name_zh if zh else (ind.name_en or ind.name_zh),
+                ind.unit,
+                base_year,
+                base_value,
+                target_year,
+                target_value,
+                stated,
+                attribute if zh else _ATTR_EN[attribute],
+                _status_text(status, rows, zh),
+            ]
+        )
     df = pd.DataFrame(records, columns=COLUMNS[lang])
     df[COLUMNS[lang][5]] = df[COLUMNS[lang][5]].astype("Int64")
     df.attrs["decimals"] = decimals
@@ -205,12 +273,13 @@ def indicator_table(scenario: Scenario, lang: str = "zh", params: dict | None = 
 
 
 def _restated(scenario: Scenario, by_ind: dict[str, list]) -> list[str]:
-    """Indicators that only model a target already listed under another indicator.
+    """Return indicators that only model a target already listed under another indicator.
 
     A component's model of a stated indicator is named after it ("常住人口城镇化率（人口模型）"
     models "常住人口城镇化率") and restates its targets (same kind, operator, year, value and
     unit). It is audited, but the 主要指标表 lists each stated target once.
     """
+
     def keys(rows):
         return {(r["kind"], r["op"], r["year"], r["target"], r["target_unit"]) for r in rows}
 
@@ -236,15 +305,23 @@ def _status_text(status, rows, zh: bool) -> str:
 def _footnotes(notes: dict, zh: bool) -> list[str]:
     out = []
     if notes["bracket"]:
-        out.append("〔〕内为五年累计数。" if zh else "Figures in 〔〕 are cumulative over the plan period.")
+        out.append(
+            "〔〕内为五年累计数。" if zh else "Figures in 〔〕 are cumulative over the plan period."
+        )
     for year, dy in sorted(notes["data_year"]):
         out.append(f"带*的{year}年数据为{dy}年数。" if zh else f"* the {year} figure is for {dy}.")
     for st in sorted(notes["status"], key=list(STATUS_MARK).index):
-        out.append(f"{STATUS_MARK[st]}为{st}数，非统计数。" if zh else
-                   f"{STATUS_MARK_EN[st].strip()}: {st} figure, not official statistics.")
+        out.append(
+            f"{STATUS_MARK[st]}为{st}数，非统计数。"
+            if zh
+            else f"{STATUS_MARK_EN[st].strip()}: {st} figure, not official statistics."
+        )
     if notes["about"]:
-        out.append("“左右”按所注容差判断（增速、比率 ±0.5 个百分点，水平值 ±2%）。" if zh else
-                   "'about' is judged within its band (rates ±0.5 pp, levels ±2 %).")
+        out.append(
+            "“左右”按所注容差判断（增速、比率 ±0.5 个百分点，水平值 ±2%）。"
+            if zh
+            else "'about' is judged within its band (rates ±0.5 pp, levels ±2 %)."
+        )
     return out
 
 
@@ -261,8 +338,13 @@ def _display(df) -> list[list[str]]:
             if (n, k) in marked:
                 cells[k] = marked[(n, k)]
         for k in (3, 5):
-            cells[k] = "" if cells[k] is None or (isinstance(cells[k], float) and math.isnan(cells[k])) \
-                or str(cells[k]) == "<NA>" else str(cells[k])
+            cells[k] = (
+                ""
+                if cells[k] is None
+                or (isinstance(cells[k], float) and math.isnan(cells[k]))
+                or str(cells[k]) == "<NA>"
+                else str(cells[k])
+            )
         out.append([str(c) for c in cells])
     return out
 
@@ -283,7 +365,9 @@ def render_table(df, fmt: str, title: str | None = None) -> str:
     if fmt == "md":
         lines = [f"### {title}", ""] if title else []
         lines.append("| " + " | ".join(cols) + " |")
-        lines.append("|" + "|".join("---:" if i in (3, 4, 5, 6) else "---" for i in range(len(cols))) + "|")
+        lines.append(
+            "|" + "|".join("---:" if i in (3, 4, 5, 6) else "---" for i in range(len(cols))) + "|"
+        )
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
         if df.attrs.get("footnotes"):
             lines += ["", ("注：" if _zh(df) else "Notes: ") + " ".join(df.attrs["footnotes"])]
@@ -291,13 +375,17 @@ def render_table(df, fmt: str, title: str | None = None) -> str:
     if fmt == "html":
         cap = f"<caption>{html.escape(title)}</caption>" if title else ""
         head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows
+        )
         foot = ""
         if df.attrs.get("footnotes"):
             note = ("注：" if _zh(df) else "Notes: ") + " ".join(df.attrs["footnotes"])
             foot = f'<tfoot><tr><td colspan="{len(cols)}">{html.escape(note)}</td></tr></tfoot>'
-        return (f'<table class="planlib-indicators">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody>{foot}</table>\n")
+        return (
+            f'<table class="planlib-indicators">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody>{foot}</table>\n"
+        )
     if fmt == "csv":
         buf = io.StringIO()
         out = df.copy()
@@ -309,7 +397,9 @@ def render_table(df, fmt: str, title: str | None = None) -> str:
                 out.iat[n, k] = text
         out.to_csv(buf, index=False, float_format="%.10g")
         for note in df.attrs.get("footnotes", []):
-            csv.writer(buf, lineterminator="\n").writerow([("注：" if _zh(df) else "Note: ") + note])
+            csv.writer(buf, lineterminator="\n").writerow(
+                [("注：" if _zh(df) else "Note: ") + note]
+            )
         return buf.getvalue()
     raise ValueError(f"format must be one of md, html, csv, xlsx; got {fmt!r}")
 
@@ -338,9 +428,13 @@ def _write_xlsx(df, path: Path, title: str | None) -> Path:
     decs = df.attrs.get("decimals")
     marked = df.attrs.get("cells", {})
     for n, rec in enumerate(df.itertuples(index=False)):
-        vals = [None if (isinstance(v, float) and math.isnan(v)) or str(v) == "<NA>" else v for v in rec]
-        vals = [int(v) if hasattr(v, "item") and float(v).is_integer() and i in (3, 5) else v
-                for i, v in enumerate(vals)]
+        vals = [
+            None if (isinstance(v, float) and math.isnan(v)) or str(v) == "<NA>" else v for v in rec
+        ]
+        vals = [
+            int(v) if hasattr(v, "item") and float(v).is_integer() and i in (3, 5) else v
+            for i, v in enumerate(vals)
+        ]
         vals = [clean_float(v) if isinstance(v, float) else v for v in vals]  # no 55.00000000000001
         ws.append([spreadsheet_safe(v) for v in vals])
         d = decs[n] if decs and n < len(decs) else decimals_for(rec[2])
@@ -365,7 +459,9 @@ def _write_xlsx(df, path: Path, title: str | None) -> Path:
     return write_atomic(path, wb.save, overwrite=True)
 
 
-def write_table(df, path, fmt: str | None = None, title: str | None = None, overwrite: bool = True) -> Path:
+def write_table(
+    df, path, fmt: str | None = None, title: str | None = None, overwrite: bool = True
+) -> Path:
     """Write the table to ``path`` atomically; format from ``fmt`` or the suffix.
 
     CSV is written with a BOM so Excel opens the Chinese headers correctly.
@@ -385,7 +481,7 @@ def write_table(df, path, fmt: str | None = None, title: str | None = None, over
     return write_atomic(path, text, overwrite=True)
 
 
-# ---- styled workbooks (used by the review and the report documents) -------------------------------
+# ---- styled workbooks (used by the review and the report documents) ------------------------------
 def excel_number_format(decimals: int) -> str:
     """Excel number format showing ``decimals`` places: 0 → '0', 2 → '0.00'."""
     decimals = max(0, int(decimals))
@@ -393,7 +489,7 @@ def excel_number_format(decimals: int) -> str:
 
 
 def excel_text(value: str) -> str:
-    """A text cell that Excel never reads as a formula.
+    """Return a text cell that Excel never reads as a formula.
 
     Text beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
     leading single quote, as OWASP recommends against CSV/Excel formula injection.
@@ -441,16 +537,32 @@ class Sheet:
         Footnotes written below the table (注：…).
     """
 
-    def __init__(self, name, title, header, rows, formats=None, fills=None, merge_first_column=False,
-                 notes=None):
-        self.name, self.title, self.header, self.rows = name, title, list(header), [list(r) for r in rows]
+    def __init__(
+        self,
+        name,
+        title,
+        header,
+        rows,
+        formats=None,
+        fills=None,
+        merge_first_column=False,
+        notes=None,
+    ):
+        self.name, self.title, self.header, self.rows = (
+            name,
+            title,
+            list(header),
+            [list(r) for r in rows],
+        )
         self.formats = formats or [[None] * len(r) for r in self.rows]
         self.fills = fills or {}
         self.merge_first_column = merge_first_column
         self.notes = list(notes or [])
 
 
-def write_workbook(path, sheets: list[Sheet], overwrite: bool = False, title: str | None = None) -> Path:
+def write_workbook(
+    path, sheets: list[Sheet], overwrite: bool = False, title: str | None = None
+) -> Path:
     """Write styled sheets to one .xlsx atomically.
 
     Each sheet: a bold title row (row 1, merged), a bold shaded header (row 2), the
@@ -508,8 +620,11 @@ def write_workbook(path, sheets: list[Sheet], overwrite: bool = False, title: st
                     shown = f"{v:.{len(fmt.split('.')[1]) if '.' in fmt else 0}f}"
                 else:
                     shown = "" if v is None else str(v)
-                c.alignment = Alignment(vertical="center", wrap_text=isinstance(v, str) and len(v) > 30,
-                                        horizontal="right" if isinstance(v, (int, float)) else "left")
+                c.alignment = Alignment(
+                    vertical="center",
+                    wrap_text=isinstance(v, str) and len(v) > 30,
+                    horizontal="right" if isinstance(v, (int, float)) else "left",
+                )
                 widths[j] = max(widths[j], min(_display_width(shown), 40))
                 color = sh.fills.get((i, j))
                 if color:
@@ -519,10 +634,12 @@ def write_workbook(path, sheets: list[Sheet], overwrite: bool = False, title: st
             for i in range(1, len(sh.rows) + 1):
                 if i == len(sh.rows) or sh.rows[i][0] != sh.rows[start][0]:
                     if i - start > 1:
-                        ws.merge_cells(start_row=start + 3, start_column=1, end_row=i + 2,
-                                       end_column=1)
-                    ws.cell(row=start + 3, column=1).alignment = Alignment(horizontal="center",
-                                                                           vertical="center")
+                        ws.merge_cells(
+                            start_row=start + 3, start_column=1, end_row=i + 2, end_column=1
+                        )
+                    ws.cell(row=start + 3, column=1).alignment = Alignment(
+                        horizontal="center", vertical="center"
+                    )
                     start = i
         for k, note in enumerate(sh.notes):
             ws.cell(row=len(sh.rows) + 4 + k, column=1, value=excel_text(note))

@@ -17,9 +17,23 @@ from .formatting import written_decimals
 from .model import Trajectories
 from .scenario import Scenario, Target
 
-__all__ = ["CompiledTarget", "TargetResults", "compile_targets", "evaluate_targets", "default_tolerance",
-           "about_band", "implied_at", "implied_value", "margin", "margin_of", "stated_unit", "written_decimals",
-           "ABOUT_BAND_RATE", "ABOUT_BAND_LEVEL", "level_pace"]
+__all__ = [
+    "CompiledTarget",
+    "TargetResults",
+    "compile_targets",
+    "evaluate_targets",
+    "default_tolerance",
+    "about_band",
+    "implied_at",
+    "implied_value",
+    "margin",
+    "margin_of",
+    "stated_unit",
+    "written_decimals",
+    "ABOUT_BAND_RATE",
+    "ABOUT_BAND_LEVEL",
+    "level_pace",
+]
 
 #: unit of the quantity a target of each kind states
 KIND_UNIT = {"growth": "%", "pp_change": "百分点", "reduction": "%", "relative_growth": "百分点"}
@@ -28,7 +42,15 @@ ABOUT_BAND_RATE = 0.5
 #: default half-width of 左右 for a level, as a share of the stated value [%]
 ABOUT_BAND_LEVEL = 2.0
 #: targets that compare numbers; "qualitative" ones are kept and shown, never computed
-NUMERIC_KINDS = ("level", "growth", "cumulative", "increment", "pp_change", "reduction", "relative_growth")
+NUMERIC_KINDS = (
+    "level",
+    "growth",
+    "cumulative",
+    "increment",
+    "pp_change",
+    "reduction",
+    "relative_growth",
+)
 
 
 def level_pace(rule_kind: str | None) -> str | None:
@@ -47,7 +69,10 @@ def level_pace(rule_kind: str | None) -> str | None:
 
 
 def stated_unit(target: Target, indicator_unit: str) -> str:
-    """Unit of the quantity a target states (% for growth and reduction, 百分点 for changes of rates)."""
+    """Return the unit of the quantity a target states.
+
+    % for growth and reduction, 百分点 for changes of rates.
+    """
     return KIND_UNIT.get(target.kind, indicator_unit)
 
 
@@ -92,15 +117,17 @@ class CompiledTarget:
     """Where and how a target reads trajectories."""
 
     target: Target
-    row: int          # indicator position
-    year: int         # target year position
-    start: int        # position of from_year (level/growth/increment/pp) or first summed year
-    years: int        # years of change (or years summed, for cumulative)
+    row: int  # indicator position
+    year: int  # target year position
+    start: int  # position of from_year (level/growth/increment/pp) or first summed year
+    years: int  # years of change (or years summed, for cumulative)
     tolerance: float
     attribute: str
-    unit: str         # unit of the stated value
-    ref_row: int = -1     # reference indicator of a relative_growth target
-    mode: str = "numeric"  # "numeric", "qualitative" (text only) or "stated" (nothing to compute from)
+    unit: str  # unit of the stated value
+    ref_row: int = -1  # reference indicator of a relative_growth target
+    mode: str = (
+        "numeric"  # "numeric", "qualitative" (text only) or "stated" (nothing to compute from)
+    )
 
 
 def compile_targets(scenario: Scenario, baseline: Trajectories) -> list[CompiledTarget]:
@@ -124,12 +151,26 @@ def compile_targets(scenario: Scenario, baseline: Trajectories) -> list[Compiled
         attr = t.attribute or ind.attribute
         if t.kind == "qualitative":
             first = t.from_year if t.from_year is not None else scenario.meta.base_year
-            out.append(CompiledTarget(t, row, t.year - y0, first - y0, t.year - first, 0.0, attr, unit,
-                                      ref_row, "qualitative"))
+            out.append(
+                CompiledTarget(
+                    t,
+                    row,
+                    t.year - y0,
+                    first - y0,
+                    t.year - first,
+                    0.0,
+                    attr,
+                    unit,
+                    ref_row,
+                    "qualitative",
+                )
+            )
             continue
         # a rule, or stated values that reach the target year (a base alone does not: 仅列示)
-        computable = all(x.rule is not None or max(x.known, default=-1) >= t.year for x in
-                         [ind] + ([scenario.indicator(t.reference)] if t.reference else []))
+        computable = all(
+            x.rule is not None or max(x.known, default=-1) >= t.year
+            for x in [ind] + ([scenario.indicator(t.reference)] if t.reference else [])
+        )
         mode = "numeric" if computable else "stated"
         if t.kind == "cumulative":
             first = t.from_year if t.from_year is not None else scenario.meta.period[0]
@@ -141,12 +182,23 @@ def compile_targets(scenario: Scenario, baseline: Trajectories) -> list[Compiled
                 known = np.isfinite(baseline.values[0, row, :])
                 if ref_row >= 0:
                     known &= np.isfinite(baseline.values[0, ref_row, :])
-                cands = [y for y in range(scenario.meta.base_year, t.year)
-                         if known[y - y0]]
+                cands = [y for y in range(scenario.meta.base_year, t.year) if known[y - y0]]
                 first = cands[0] if cands else scenario.meta.base_year
             n = t.year - first
-        out.append(CompiledTarget(t, row, t.year - y0, first - y0, n, default_tolerance(t, unit),
-                                  attr, unit, ref_row, mode))
+        out.append(
+            CompiledTarget(
+                t,
+                row,
+                t.year - y0,
+                first - y0,
+                n,
+                default_tolerance(t, unit),
+                attr,
+                unit,
+                ref_row,
+                mode,
+            )
+        )
     return out
 
 
@@ -217,7 +269,7 @@ def margin(implied, ct: CompiledTarget):
 
 
 def implied_at(values: np.ndarray, ct: CompiledTarget, t: int) -> np.ndarray:
-    """What the trajectories imply for one target if it were read in year position ``t``.
+    """Return what the trajectories imply for one target if read in year position ``t``.
 
     Parameters
     ----------
@@ -242,7 +294,7 @@ def implied_at(values: np.ndarray, ct: CompiledTarget, t: int) -> np.ndarray:
     if kind == "level":
         return end
     if kind == "cumulative":
-        return series[:, ct.start:t + 1].sum(axis=1)
+        return series[:, ct.start : t + 1].sum(axis=1)
     start = series[:, ct.start]
     n = t - ct.start
     if n <= 0:
@@ -254,12 +306,14 @@ def implied_at(values: np.ndarray, ct: CompiledTarget, t: int) -> np.ndarray:
             return (1.0 - end / start) * 100.0
         if kind == "relative_growth":
             ref = values[:, ct.ref_row, :]
-            return (growth.cagr(start, end, n) - growth.cagr(ref[:, ct.start], ref[:, t], n)) * 100.0
+            return (
+                growth.cagr(start, end, n) - growth.cagr(ref[:, ct.start], ref[:, t], n)
+            ) * 100.0
     return end - start  # increment, pp_change
 
 
 def implied_value(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
-    """What the trajectories imply for one target, shape (runs,).
+    """Return what the trajectories imply for one target, shape (runs,).
 
     Parameters
     ----------
@@ -269,8 +323,9 @@ def implied_value(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
     return implied_at(values, ct, ct.year)
 
 
-def evaluate_targets(scenario: Scenario, traj: Trajectories,
-                     compiled: list[CompiledTarget] | None = None) -> TargetResults:
+def evaluate_targets(
+    scenario: Scenario, traj: Trajectories, compiled: list[CompiledTarget] | None = None
+) -> TargetResults:
     """Evaluate every target for every run.
 
     Parameters
@@ -288,9 +343,19 @@ def evaluate_targets(scenario: Scenario, traj: Trajectories,
     if compiled is None:
         compiled = compile_targets(scenario, traj)
     runs, T = traj.values.shape[0], len(compiled)
-    fields = {k: np.full((runs, T), np.nan) for k in
-              ("implied", "gap", "start_value", "end_value", "implied_rate", "required_rate",
-               "required_increment", "required_per_year")}
+    fields = {
+        k: np.full((runs, T), np.nan)
+        for k in (
+            "implied",
+            "gap",
+            "start_value",
+            "end_value",
+            "implied_rate",
+            "required_rate",
+            "required_increment",
+            "required_per_year",
+        )
+    }
     met = np.zeros((runs, T), dtype=bool)
     for j, ct in enumerate(compiled):
         t = ct.target
@@ -316,12 +381,15 @@ def evaluate_targets(scenario: Scenario, traj: Trajectories,
         elif t.kind == "growth":
             fields["required_rate"][:, j] = t.value
         elif t.kind == "reduction":
-            fields["required_rate"][:, j] = ((1.0 - t.value / 100.0) ** (1.0 / ct.years) - 1.0) * 100.0
+            fields["required_rate"][:, j] = (
+                (1.0 - t.value / 100.0) ** (1.0 / ct.years) - 1.0
+            ) * 100.0
         elif t.kind == "relative_growth":
             ref = traj.values[:, ct.ref_row, :]
             with np.errstate(invalid="ignore", divide="ignore"):
-                fields["required_rate"][:, j] = (growth.cagr(ref[:, ct.start], ref[:, ct.year], ct.years)
-                                                 * 100.0 + t.value)
+                fields["required_rate"][:, j] = (
+                    growth.cagr(ref[:, ct.start], ref[:, ct.year], ct.years) * 100.0 + t.value
+                )
         else:  # increment, pp_change
             fields["required_increment"][:, j] = t.value / ct.years
     return TargetResults(tuple(compiled), met=met, **fields)

@@ -18,7 +18,9 @@ from planlib.formatting import (
 from planlib.scenario import parse_scenario
 
 
-@pytest.mark.parametrize("x, d", [(0.516, 3), (50.0, 0), (9.33, 2), (77.3, 1), (1e-5, 5), (652000, 0)])
+@pytest.mark.parametrize(
+    "x, d", [(0.516, 3), (50.0, 0), (9.33, 2), (77.3, 1), (1e-5, 5), (652000, 0)]
+)
 def test_written_decimals(x, d):
     assert written_decimals(x) == d
 
@@ -34,10 +36,13 @@ def test_clean_float_removes_binary_noise():
 LIMIT = """\
 meta: {id: p, name: 精度, region: 某县, level: 县, base_year: 2020, period: [2021, 2025]}
 indicators:
-  - {id: e, name_zh: 单位GDP能耗, unit: 吨标准煤/万元, direction: lower, base: {year: 2020, value: 0.6},
+  - {id: e, name_zh: 单位GDP能耗, unit: 吨标准煤/万元, direction: lower,
+     base: {year: 2020, value: 0.6},
      rule: {kind: path, values: {2025: 0.516}}}
-  - {id: s, name_zh: 比重, unit: "%", base: {year: 2020, value: 50}, rule: {kind: pp_change, change: 1}}
-  - {id: n, name_zh: 企业, unit: 家, decimals: 1, base: {year: 2020, value: 10}, rule: {kind: increment, increment: 1}}
+  - {id: s, name_zh: 比重, unit: "%", base: {year: 2020, value: 50},
+     rule: {kind: pp_change, change: 1}}
+  - {id: n, name_zh: 企业, unit: 家, decimals: 1, base: {year: 2020, value: 10},
+     rule: {kind: increment, increment: 1}}
 targets:
   - {id: lim, indicator: e, year: 2025, value: 0.516}
   - {id: share, indicator: s, year: 2025, value: 55}
@@ -51,14 +56,15 @@ def test_a_limit_of_0_516_prints_as_written_and_is_met():
     assert indicator_decimals(sc, "n") == 1  # stated decimals win over the count default
     rep = audit(sc)
     r = rep.row("lim")
-    assert r["status"] == "ok" and "隐含 0.516吨标准煤/万元，目标 ≤ 0.516吨标准煤/万元" in r["message"]
+    assert (
+        r["status"] == "ok" and "隐含 0.516吨标准煤/万元，目标 ≤ 0.516吨标准煤/万元" in r["message"]
+    )
     assert "0.52" not in r["message"].replace("0.516", "")
     # 50 + 5 × 1 百分点 in floating point is 55.00000000000001 or so: never printed, never exported
     text = rep.to_json()
     assert "0000000000" not in text
     assert json.loads(text)["rows"][1]["implied"] == 55.0
     assert "15.0家" in rep.row("cnt")["message"]
-
 
 
 # ---- issue 12: counts print whole numbers ----------------------------------------------------

@@ -27,8 +27,11 @@ def _pyam_python() -> Path:
     if not py.exists() or subprocess.run([py, "-c", "import pyam"], capture_output=True).returncode:
         subprocess.run([sys.executable, "-m", "venv", PYAM_VENV], check=True)
         # ixmp4 (pulled by pyam) breaks on SQLAlchemy 2.1
-        subprocess.run([py, "-m", "pip", "install", "-q", "pyam-iamc", "sqlalchemy<2.1"], check=True,
-                       timeout=900)
+        subprocess.run(
+            [py, "-m", "pip", "install", "-q", "pyam-iamc", "sqlalchemy<2.1"],
+            check=True,
+            timeout=900,
+        )
     return py
 
 
@@ -43,7 +46,9 @@ def test_pyam_reads_the_export(park, tmp_path):
         print(df.model[0], df.scenario[0], df.region[0], round(v, 4), len(df.data))
     """)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    out = subprocess.run([_pyam_python(), "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    out = subprocess.run(
+        [_pyam_python(), "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     model, scenario, region, value, n = out.stdout.split()
     assert (model, scenario, region) == ("planlib", "huangyang-park-14fyp", "黄羊工业园区")

@@ -11,8 +11,16 @@ def test_columns_and_seed_rows(park):
     df = indicator_table(park)
     assert list(df.columns) == COLUMNS["zh"]
     out = df[df["指标"] == "规上工业产值"].iloc[0]
-    assert (out["单位"], out["基期年"], out["基期值"], out["目标年"], out["目标值"]) == ("亿元", 2021, 35, 2025, 50)
-    assert out["年均增长/累计"] == "年均增长10%" and out["属性"] == "预期性" and out["审计"] == "达标"
+    assert (out["单位"], out["基期年"], out["基期值"], out["目标年"], out["目标值"]) == (
+        "亿元",
+        2021,
+        35,
+        2025,
+        50,
+    )
+    assert (
+        out["年均增长/累计"] == "年均增长10%" and out["属性"] == "预期性" and out["审计"] == "达标"
+    )
     urb = df[df["指标"] == "常住人口城镇化率"].iloc[0]
     assert urb["目标值"] == pytest.approx(64.0) and "百分点" in urb["年均增长/累计"]
     # only indicators with targets, as in an official table; all on request
@@ -38,7 +46,10 @@ def test_english_headers(park):
 def test_markdown_html_csv(park):
     df = indicator_table(park)
     md = render_table(df, "md", title="主要指标表")
-    assert "| 类别 | 指标 | 单位 |" in md and "| 规上工业产值 | 亿元 | 2021 | 35.00 | 2025 | 50.00 |" in md
+    assert (
+        "| 类别 | 指标 | 单位 |" in md
+        and "| 规上工业产值 | 亿元 | 2021 | 35.00 | 2025 | 50.00 |" in md
+    )
     assert "| 规上企业 | 户 | 2020 | 15 | 2025 | 25 |" in md  # counts without decimals
     html = render_table(df, "html")
     assert "<th>年均增长/累计</th>" in html and "<td>规上工业产值</td>" in html

@@ -18,7 +18,8 @@ import sys
 
 __all__ = ["main", "check_finite", "EXIT_INTERNAL"]
 
-#: exit code of an internal error (a bug), distinct from 1 (a binding target missed) and 2 (bad input)
+#: exit code of an internal error (a bug), distinct from 1 (a binding target missed) and 2
+#: (bad input)
 EXIT_INTERNAL = 3
 REPORT_URL = "the planlib maintainers (issue tracker)"
 
@@ -38,9 +39,11 @@ def check_finite(traj, scenario) -> None:
     _, i, j = (int(x[0]) for x in np.nonzero(bad))
     ind, year = traj.indicators[i], int(traj.years[j])
     where = scenario.source_path or scenario.meta.id
-    raise PlanlibError(f"{where} indicators.{ind}: the value overflows to infinity in {year} "
-                       "(a rate or base too large, or a division by zero); use values a plan can "
-                       "reach")
+    raise PlanlibError(
+        f"{where} indicators.{ind}: the value overflows to infinity in {year} "
+        "(a rate or base too large, or a division by zero); use values a plan can "
+        "reach"
+    )
 
 
 def _load(path, allow_outside: bool = False):
@@ -89,7 +92,11 @@ def _cmd_solve(args) -> int:
     except KeyError as exc:
         raise _UsageError(f"{args.file}: --param {exc.args[0]}") from None
     res = solve(sc, args.target, args.param, lang=args.lang)
-    print(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) if args.format == "json" else res.message)
+    print(
+        json.dumps(res.to_dict(), ensure_ascii=False, indent=2)
+        if args.format == "json"
+        else res.message
+    )
     return 1 if res.status == "unreachable" else 0
 
 
@@ -115,15 +122,23 @@ UsageError = _UsageError  # for cmd_* modules: exit 2 with the message, no trace
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``planlib`` argument parser."""
-    p = argparse.ArgumentParser(prog="planlib", description="规划指标审计、主要指标表、求解与推演 — audit, table, solve, run")
+    """Return the ``planlib`` argument parser."""
+    p = argparse.ArgumentParser(
+        prog="planlib",
+        description="规划指标审计、主要指标表、求解与推演 — audit, table, solve, run",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp):
         sp.add_argument("file", help="scenario file, e.g. scenarios/huangyang-park-14fyp.yaml")
-        sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of messages and labels")
-        sp.add_argument("--allow-outside", action="store_true",
-                        help="let extends: name files outside the scenario's folder")
+        sp.add_argument(
+            "--lang", choices=["zh", "en"], default="zh", help="language of messages and labels"
+        )
+        sp.add_argument(
+            "--allow-outside",
+            action="store_true",
+            help="let extends: name files outside the scenario's folder",
+        )
 
     a = sub.add_parser("audit", help="check every target against the scenario's own rules")
     common(a)
@@ -146,7 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="deterministic trajectories as a long table")
     common(r)
     r.add_argument("--format", choices=["csv", "json"], default="csv")
-    r.add_argument("--iamc", action="store_true", help="IAMC columns (model, scenario, region, variable, unit, year, value)")
+    r.add_argument(
+        "--iamc",
+        action="store_true",
+        help="IAMC columns (model, scenario, region, variable, unit, year, value)",
+    )
     r.set_defaults(func=_cmd_run)
 
     # more commands live in the modules of planlib/cli/, each with register(subparsers); found,
@@ -182,13 +201,16 @@ def main(argv=None) -> int:
         return 130
     except Exception as exc:  # a bug: one line, its own exit code, no traceback
         what = abbreviate(f"{type(exc).__name__}: {exc}", 300).replace("\n", " ")
-        print(f"planlib {args.command}: internal error ({what}); this is a bug in planlib — please "
-              f"report it to {REPORT_URL} with the command and the input file", file=sys.stderr)
+        print(
+            f"planlib {args.command}: internal error ({what}); this is a bug in planlib — please "
+            f"report it to {REPORT_URL} with the command and the input file",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
 def _safe(df):
-    """CSV cells a spreadsheet shows as text (formula injection, see formatting.spreadsheet_safe)."""
+    """CSV cells a spreadsheet shows as text (formula injection: formatting.spreadsheet_safe)."""
     from ..formatting import spreadsheet_safe_frame
 
     return spreadsheet_safe_frame(df)
@@ -196,4 +218,3 @@ def _safe(df):
 
 if __name__ == "__main__":
     sys.exit(main())
-

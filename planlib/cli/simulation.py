@@ -81,8 +81,8 @@ def _cmd_mc(args) -> int:
 
 
 def _cmd_mc_solve(args) -> int:
-    from . import UsageError
     from ..simulation.engine import solve_probability
+    from . import UsageError
 
     sc = _load(args.file)
     try:
@@ -113,9 +113,9 @@ def _cmd_mc_solve(args) -> int:
 
 
 def _cmd_sensitivity(args) -> int:
-    from . import UsageError
     from ..formatting import fmt_number
     from ..simulation.sensitivity import sobol, tornado
+    from . import UsageError
 
     sc = _load(args.file)
     targets = [t.id for t in sc.targets]
@@ -143,12 +143,14 @@ def _cmd_sensitivity(args) -> int:
         for rec in df.to_dict("records"):
             if args.method == "sobol":
                 lines.append(
-                    f"  {rec['parameter']:<28} S1={fmt_number(rec['S1'], 3):>6}  ST={fmt_number(rec['ST'], 3):>6}"
+                    f"  {rec['parameter']:<28} S1={fmt_number(rec['S1'], 3):>6}  "
+                    f"ST={fmt_number(rec['ST'], 3):>6}"
                     f"  {rec['label']}"
                 )
             else:
                 lines.append(
-                    f"  {rec['parameter']:<28} {fmt_number(rec['value_low'])} … {fmt_number(rec['value_high'])}"
+                    f"  {rec['parameter']:<28} {fmt_number(rec['value_low'])} … "
+                    f"{fmt_number(rec['value_high'])}"
                     f"  (swing {fmt_number(rec['swing'])})  {rec['label']}"
                 )
         _emit("\n".join(lines) + "\n", args.output)
@@ -156,8 +158,8 @@ def _cmd_sensitivity(args) -> int:
 
 
 def _cmd_sweep(args) -> int:
-    from . import UsageError
     from ..simulation.sweep import read_sweep_table, sweep, variants_from_table
+    from . import UsageError
 
     sc = _load(args.file)
     table = read_sweep_table(args.table)
@@ -247,7 +249,7 @@ def register(sub) -> None:
 
 
 def _safe(df):
-    """CSV cells a spreadsheet shows as text (formula injection, see formatting.spreadsheet_safe)."""
+    """CSV cells a spreadsheet shows as text (formula injection: formatting.spreadsheet_safe)."""
     from ..formatting import spreadsheet_safe_frame
 
     return spreadsheet_safe_frame(df)

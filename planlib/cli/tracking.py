@@ -1,8 +1,9 @@
-"""``planlib review`` (规划评估) and ``planlib rollforward`` (滚动编制).
+r"""``planlib review`` (规划评估) and ``planlib rollforward`` (滚动编制).
 
 ::
 
-    planlib review scenarios/huangyang-park-14fyp.yaml --actuals scenarios/huangyang-park-14fyp.actuals.csv
+    planlib review scenarios/huangyang-park-14fyp.yaml \
+        --actuals scenarios/huangyang-park-14fyp.actuals.csv
     planlib review PLAN.yaml --actuals ACTUALS.xlsx --format xlsx -o 评估.xlsx --as-of 2023
     planlib rollforward PLAN.yaml --actuals ACTUALS.csv -o scenarios/next.yaml --rule level=rescale
 
@@ -46,8 +47,9 @@ def _cmd_review(args) -> int:
 
     sc, act = _load(args)
     th = Thresholds(args.on_track, args.acceleration, args.limited)
-    rv = review(sc, act, as_of=args.as_of, thresholds=th, lang=args.lang,
-                final=True if args.final else None)
+    rv = review(
+        sc, act, as_of=args.as_of, thresholds=th, lang=args.lang, final=True if args.final else None
+    )
     for w in act.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if args.format == "xlsx":
@@ -59,9 +61,14 @@ def _cmd_review(args) -> int:
     if args.format == "json":
         text = rv.to_json() + "\n"
     elif args.format == "csv":
-        frame = (rv.completion_frame(args.lang) if rv.final else
-                 rv.to_frame(args.lang).drop(columns=["信号" if args.lang == "zh" else "light"]))
-        text = "\ufeff" + _safe(frame).to_csv(index=False)  # BOM: Excel opens the Chinese headers; no emoji
+        frame = (
+            rv.completion_frame(args.lang)
+            if rv.final
+            else rv.to_frame(args.lang).drop(columns=["信号" if args.lang == "zh" else "light"])
+        )
+        text = "\ufeff" + _safe(frame).to_csv(
+            index=False
+        )  # BOM: Excel opens the Chinese headers; no emoji
     else:
         text = rv.to_text(args.lang)
     if args.output:
@@ -87,10 +94,16 @@ def _cmd_rollforward(args) -> int:
 
     if Path(args.output).exists() and not args.overwrite:
         raise UsageError(f"{args.output} exists; add --overwrite")
-    rf = plan_rollforward(sc, act, period=tuple(args.period) if args.period else None,
-                          rules=_pairs(args.rule, "--rule"),
-                          target_rules=_pairs(args.target_rule, "--target-rule"),
-                          values=values, id=args.id, name=args.name)
+    rf = plan_rollforward(
+        sc,
+        act,
+        period=tuple(args.period) if args.period else None,
+        rules=_pairs(args.rule, "--rule"),
+        target_rules=_pairs(args.target_rule, "--target-rule"),
+        values=values,
+        id=args.id,
+        name=args.name,
+    )
     try:
         path = write_planned(rf, args.output, sc, act, overwrite=args.overwrite)
     except FileExistsError as exc:
@@ -102,36 +115,60 @@ def _cmd_rollforward(args) -> int:
 
 def register(subparsers) -> None:
     """Add the ``review`` and ``rollforward`` subcommands."""
+
     def common(sp):
         sp.add_argument("file", help="scenario file of the plan under review")
-        sp.add_argument("--actuals", required=True, help="actuals (实绩) as .csv or .xlsx: "
-                        "indicator, year, value, unit, source")
+        sp.add_argument(
+            "--actuals",
+            required=True,
+            help="actuals (实绩) as .csv or .xlsx: indicator, year, value, unit, source",
+        )
         sp.add_argument("--sheet", help="Excel sheet of the actuals (default: the first)")
         sp.add_argument("--lang", choices=["zh", "en"], default="zh")
 
-    r = subparsers.add_parser("review", help="规划评估: targets against actuals, traffic-light classes")
+    r = subparsers.add_parser(
+        "review", help="规划评估: targets against actuals, traffic-light classes"
+    )
     common(r)
     r.add_argument("--format", choices=["text", "json", "csv", "xlsx"], default="text")
     r.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
     r.add_argument("--as-of", type=int, help="use actuals up to this year (mid-term review)")
-    r.add_argument("--final", action="store_true",
-                   help="终期评估: judge 完成情况 (完成/未完成…) even before the period's last year "
-                        "(default: when the review year is the period's end)")
-    r.add_argument("--on-track", type=float, default=0.95, help="progress ratio for 进展顺利 (default 0.95)")
+    r.add_argument(
+        "--final",
+        action="store_true",
+        help="终期评估: judge 完成情况 (完成/未完成…) even before the period's last year "
+        "(default: when the review year is the period's end)",
+    )
+    r.add_argument(
+        "--on-track", type=float, default=0.95, help="progress ratio for 进展顺利 (default 0.95)"
+    )
     r.add_argument("--acceleration", type=float, default=0.6, help="ratio for 需加快 (default 0.6)")
     r.add_argument("--limited", type=float, default=0.0, help="ratio for 进展有限 (default 0)")
     r.set_defaults(func=_cmd_review)
 
-    f = subparsers.add_parser("rollforward", help="滚动编制: the next period's scenario from a reviewed plan")
+    f = subparsers.add_parser(
+        "rollforward", help="滚动编制: the next period's scenario from a reviewed plan"
+    )
     common(f)
     f.add_argument("-o", "--output", required=True, help="new scenario file (.yaml)")
-    f.add_argument("--period", type=int, nargs=2, metavar=("START", "END"),
-                   help="new plan period (default: the next one of equal length)")
-    f.add_argument("--rule", action="append", metavar="KIND=RULE",
-                   help="rule for a target kind: auto (default), carry, rescale, reset, trend, toward, "
-                        "drop (repeatable)")
+    f.add_argument(
+        "--period",
+        type=int,
+        nargs=2,
+        metavar=("START", "END"),
+        help="new plan period (default: the next one of equal length)",
+    )
+    f.add_argument(
+        "--rule",
+        action="append",
+        metavar="KIND=RULE",
+        help="rule for a target kind: auto (default), carry, rescale, reset, trend, toward, "
+        "drop (repeatable)",
+    )
     f.add_argument("--target-rule", action="append", metavar="ID=RULE", help="rule for one target")
-    f.add_argument("--value", action="append", metavar="ID=NUMBER", help="a stated value for one target")
+    f.add_argument(
+        "--value", action="append", metavar="ID=NUMBER", help="a stated value for one target"
+    )
     f.add_argument("--id", help="new scenario id")
     f.add_argument("--name", help="new scenario name")
     f.add_argument("--overwrite", action="store_true", help="replace an existing output file")
@@ -139,7 +176,7 @@ def register(subparsers) -> None:
 
 
 def _safe(df):
-    """CSV cells a spreadsheet shows as text (formula injection, see formatting.spreadsheet_safe)."""
+    """CSV cells a spreadsheet shows as text (formula injection: formatting.spreadsheet_safe)."""
     from ..formatting import spreadsheet_safe_frame
 
     return spreadsheet_safe_frame(df)

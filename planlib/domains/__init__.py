@@ -49,7 +49,7 @@ class FileView:
 
     @classmethod
     def of(cls, scenario) -> FileView:
-        """The view of an already validated :class:`~planlib.scenario.Scenario`."""
+        """Return the view of an already validated :class:`~planlib.scenario.Scenario`."""
         return cls(scenario.model_dump(include={"meta", "indicators", "targets"}))
 
     def _find(self, section: str, key: str, value: str):
@@ -57,15 +57,21 @@ class FileView:
         for i, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict) and item.get(key) == value:
                 return i, item
-        have = [str(x.get(key)) for x in items or [] if isinstance(x, dict)] if isinstance(items, list) else []
-        raise ValueError(f"{section} has no {key} {value!r}; have: {', '.join(have[:20]) or 'none'}")
+        have = (
+            [str(x.get(key)) for x in items or [] if isinstance(x, dict)]
+            if isinstance(items, list)
+            else []
+        )
+        raise ValueError(
+            f"{section} has no {key} {value!r}; have: {', '.join(have[:20]) or 'none'}"
+        )
 
     def indicator(self, id: str) -> dict:
-        """The indicator ``id`` as written (raises ValueError naming what exists)."""
+        """Return the indicator ``id`` as written (raises ValueError naming what exists)."""
         return self._find("indicators", "id", id)[1]
 
     def target(self, id: str) -> dict:
-        """The target ``id`` as written (raises ValueError naming what exists)."""
+        """Return the target ``id`` as written (raises ValueError naming what exists)."""
         return self._find("targets", "id", id)[1]
 
     def where_indicator(self, id: str, *field) -> str:
@@ -86,12 +92,15 @@ class FileView:
         return int(base["year"]), float(base["value"])
 
 
-def agree(mine: float, theirs: float, what: str, mine_at: str, theirs_at: str,
-          tol: float = 1e-9) -> None:
+def agree(
+    mine: float, theirs: float, what: str, mine_at: str, theirs_at: str, tol: float = 1e-9
+) -> None:
     """Raise ValueError naming both places when a component restates a figure differently."""
     if abs(mine - theirs) > tol * max(1.0, abs(theirs)):
-        raise ValueError(f"{what} {mine:g} contradicts {theirs_at} ({theirs:g}); state it once — "
-                         f"drop it from {mine_at} and the value is read from the file")
+        raise ValueError(
+            f"{what} {mine:g} contradicts {theirs_at} ({theirs:g}); state it once — "
+            f"drop it from {mine_at} and the value is read from the file"
+        )
 
 
 class Component(BaseModel):
@@ -100,7 +109,9 @@ class Component(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     def resolve(self, view: FileView) -> Component:
-        """This component with the figures it reads from the file filled in (default: itself).
+        """Return this component with the figures it reads from the file filled in.
+
+        By default the component itself.
 
         Called by the loader before :meth:`expand`; a figure the component also states
         must agree with the file (a ValueError naming both places otherwise).
@@ -163,8 +174,9 @@ class _Registry(Mapping):
 
     def __init__(self):
         modules = pkgutil.iter_modules(__path__)
-        self._names = sorted(m.name.removesuffix("_component") for m in modules
-                             if m.name.endswith("_component"))
+        self._names = sorted(
+            m.name.removesuffix("_component") for m in modules if m.name.endswith("_component")
+        )
         self._loaded: dict[str, type[Component]] = {}
 
     def _all(self) -> dict[str, type[Component]]:

@@ -51,8 +51,15 @@ def to_mu(value, unit: str):
 
 def area_table(values_mu: dict) -> list[dict]:
     """Rows name, 亩, 公顷, 平方公里 for areas given in 亩 (for display)."""
-    return [{"name": k, "亩": float(v), "公顷": float(convert(v, "亩", "公顷")),
-             "平方公里": float(convert(v, "亩", "平方公里"))} for k, v in values_mu.items()]
+    return [
+        {
+            "name": k,
+            "亩": float(v),
+            "公顷": float(convert(v, "亩", "公顷")),
+            "平方公里": float(convert(v, "亩", "平方公里")),
+        }
+        for k, v in values_mu.items()
+    ]
 
 
 def land_left(available, used, base: str = "用地", tol: float = 1e-6):
@@ -82,12 +89,17 @@ def land_left(available, used, base: str = "用地", tol: float = 1e-6):
     available = np.asarray(available, dtype=float)
     used = np.asarray(used, dtype=float)
     if np.any(available < -tol) or np.any(used < -tol):
-        raise LandError(f"{base}: areas must be non-negative (available {available.min():g} 亩, used {used.min():g} 亩)")
+        raise LandError(
+            f"{base}: areas must be non-negative (available {available.min():g} 亩, used "
+            f"{used.min():g} 亩)"
+        )
     left = available - used
     if np.any(left < -tol):
         worst = float(left.min())
-        raise LandError(f"{base}: used or needed land exceeds what is available by {-worst:.2f} 亩 "
-                        f"(available {float(np.max(available)):.2f} 亩); land left cannot be negative")
+        raise LandError(
+            f"{base}: used or needed land exceeds what is available by {-worst:.2f} 亩 "
+            f"(available {float(np.max(available)):.2f} 亩); land left cannot be negative"
+        )
     return np.maximum(left, 0.0)
 
 
@@ -99,8 +111,10 @@ def check_sum(total: float, parts: dict, name: str, tol: float = 0.005) -> float
     s = float(sum(parts.values()))
     if abs(s - total) > tol:
         detail = " + ".join(f"{k} {v:g}" for k, v in parts.items())
-        raise LandError(f"{name}: {detail} = {s:.2f} 亩, but the account states {total:g} 亩 "
-                        f"(difference {s - total:+.2f} 亩)")
+        raise LandError(
+            f"{name}: {detail} = {s:.2f} 亩, but the account states {total:g} 亩 "
+            f"(difference {s - total:+.2f} 亩)"
+        )
     return s
 
 
@@ -186,7 +200,9 @@ def read_enterprises(path):
     path = Path(path)
     shown = abbreviate(str(path), 200)
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
-        raise LandError(f"{shown}: unsupported file type {abbreviate(path.suffix, 20)!r}; use .csv or .xlsx")
+        raise LandError(
+            f"{shown}: unsupported file type {abbreviate(path.suffix, 20)!r}; use .csv or .xlsx"
+        )
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -196,17 +212,23 @@ def read_enterprises(path):
     if not stat.S_ISREG(st.st_mode):
         raise LandError(f"{shown}: not a regular file; name a .csv or .xlsx file")
     if st.st_size > MAX_ENTERPRISE_BYTES:
-        raise LandError(f"{shown}: {st.st_size:,} bytes; an enterprise list has at most "
-                        f"{MAX_ENTERPRISE_BYTES:,}")
+        raise LandError(
+            f"{shown}: {st.st_size:,} bytes; an enterprise list has at most "
+            f"{MAX_ENTERPRISE_BYTES:,}"
+        )
     try:
         if path.suffix.lower() == ".csv":
             return pd.read_csv(path, encoding="utf-8-sig")
         return pd.read_excel(path, engine="openpyxl")
     except UnicodeDecodeError:
-        raise LandError(f"{shown}: not UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')") from None
+        raise LandError(
+            f"{shown}: not UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')"
+        ) from None
     except Exception as exc:  # pandas / openpyxl / zipfile errors on a broken file
-        raise LandError(f"{shown}: cannot read the table ({type(exc).__name__}: "
-                        f"{abbreviate(exc, 200)}); save it as CSV (UTF-8) or .xlsx") from None
+        raise LandError(
+            f"{shown}: cannot read the table ({type(exc).__name__}: "
+            f"{abbreviate(exc, 200)}); save it as CSV (UTF-8) or .xlsx"
+        ) from None
 
 
 def score_enterprises(df, indicators=DEFAULT_SCORING, classes=None, name_column: str = "name"):
@@ -240,7 +262,10 @@ def score_enterprises(df, indicators=DEFAULT_SCORING, classes=None, name_column:
         raise LandError(f"class shares must be non-negative and sum to 1, got {classes}")
     missing = [i.column for i in indicators if i.column not in df.columns]
     if missing:
-        raise LandError(f"enterprise table lacks column(s) {', '.join(missing)}; has {', '.join(map(str, df.columns))}")
+        raise LandError(
+            f"enterprise table lacks column(s) {', '.join(missing)}; has "
+            f"{', '.join(map(str, df.columns))}"
+        )
     for i in indicators:
         if i.benchmark <= 0 or i.weight < 0:
             raise LandError(f"indicator {i.column}: benchmark must be > 0 and weight >= 0")
@@ -250,12 +275,20 @@ def score_enterprises(df, indicators=DEFAULT_SCORING, classes=None, name_column:
         v = pd.to_numeric(df[i.column], errors="coerce").to_numpy(dtype=float)
         if not np.all(np.isfinite(v)):
             where = ~np.isfinite(v)
-            bad = df.loc[where, name_column].tolist() if name_column in df else list(np.nonzero(where)[0])
+            bad = (
+                df.loc[where, name_column].tolist()
+                if name_column in df
+                else list(np.nonzero(where)[0])
+            )
             more = f" and {len(bad) - 10:,} more" if len(bad) > 10 else ""
-            raise LandError(f"column {i.column}: missing, non-numeric or infinite values for "
-                            f"{[str(b)[:40] for b in bad[:10]]}{more}; write a number for each enterprise")
+            raise LandError(
+                f"column {i.column}: missing, non-numeric or infinite values for "
+                f"{[str(b)[:40] for b in bad[:10]]}{more}; write a number for each enterprise"
+            )
         with np.errstate(divide="ignore"):
-            ratio = v / i.benchmark if i.higher_is_better else np.where(v > 0, i.benchmark / v, i.cap)
+            ratio = (
+                v / i.benchmark if i.higher_is_better else np.where(v > 0, i.benchmark / v, i.cap)
+            )
         s = i.weight * np.clip(ratio, 0.0, i.cap)
         out[f"score:{i.column}"] = s
         total += s

@@ -127,10 +127,15 @@ class ServiceCentres(Programme):
         for y in sorted(v):
             c = v[y]
             if not 0 <= c <= 100:
-                raise ValueError(f"coverage {c:g} % in {y} is impossible; a share of communities lies in [0, 100]")
+                raise ValueError(
+                    f"coverage {c:g} % in {y} is impossible; a share of communities lies in "
+                    "[0, 100]"
+                )
             if c < last:
-                raise ValueError(f"coverage falls from {last:g} % to {c:g} % in {y}; "
-                                 "coverage is cumulative and must not decrease")
+                raise ValueError(
+                    f"coverage falls from {last:g} % to {c:g} % in {y}; "
+                    "coverage is cumulative and must not decrease"
+                )
             last = c
         return v
 
@@ -144,19 +149,25 @@ class ServiceCentres(Programme):
         n = self.communities
         for y, c in self.built.items():
             if c > n:
-                raise ValueError(f"built {c:g} centres in {y} but there are only {n} communities "
-                                 f"({self.administrative_villages} + {self.community_committees}); "
-                                 "coverage above 100 % is impossible")
+                raise ValueError(
+                    f"built {c:g} centres in {y} but there are only {n} communities "
+                    f"({self.administrative_villages} + {self.community_committees}); "
+                    "coverage above 100 % is impossible"
+                )
         if n == 0:
-            raise ValueError("administrative_villages + community_committees is 0; a rollout needs communities")
+            raise ValueError(
+                "administrative_villages + community_committees is 0; a rollout needs communities"
+            )
         if self.calibration is not None:
             cal = self.calibration
             lo, hi = sorted((self.area_conversion, self.area_new))
             per = cal.area * 1e4 / cal.centres
             if not lo <= per <= hi:
-                raise ValueError(f"calibration: {cal.area:g} 万平方米 over {cal.centres} centres is "
-                                 f"{per:.0f} m² a centre, outside [{lo:g}, {hi:g}] m² set by area_conversion "
-                                 "and area_new; no split of new builds and conversions gives it")
+                raise ValueError(
+                    f"calibration: {cal.area:g} 万平方米 over {cal.centres} centres is "
+                    f"{per:.0f} m² a centre, outside [{lo:g}, {hi:g}] m² set by area_conversion "
+                    "and area_new; no split of new builds and conversions gives it"
+                )
         return self
 
     @property
@@ -172,6 +183,7 @@ class ServiceCentres(Programme):
         return calibrate(c.centres, c.capital, c.area, self.area_new, self.area_conversion)
 
     def expand(self, meta: dict, view=None) -> dict:
+        """Return the scenario entries this component stands for (see ``Component.expand``)."""
         n = self.n
         base_year = int(meta.get("base_year", min(self.coverage) - 1))
         check_years("coverage", self.coverage, meta)
@@ -182,104 +194,300 @@ class ServiceCentres(Programme):
         cal_note = None
         if self.calibration is not None:
             c = self.calibration
-            cal_note = (f"由{c.year}年底{c.centres}个中心、{c.capital:g}万元、{c.area:g}万平方米反推："
-                        f"新建比例 = ({c.area:g}万m² ÷ {c.centres} − {self.area_conversion:g}) ÷ "
-                        f"({self.area_new:g} − {self.area_conversion:g})，单位造价 = 投资 ÷ 面积")
+            cal_note = (
+                f"由{c.year}年底{c.centres}个中心、{c.capital:g}万元、{c.area:g}万平方米反推："
+                f"新建比例 = ({c.area:g}万m² ÷ {c.centres} − {self.area_conversion:g}) ÷ "
+                f"({self.area_new:g} − {self.area_conversion:g})，单位造价 = 投资 ÷ 面积"
+            )
         # a year with a reported count (built) is history: a slider there would move nothing,
         # so only the planned years without a report get one
         params = [
-            parameter(n(f"coverage_{y}"), f"{y}年社区服务中心覆盖率", "%", v, [0, 100], 5,
-                      f"计划{y}年底{v:g}%的社区建成社区服务中心", label_en=f"Coverage by end-{y}")
-            for y, v in sorted(self.coverage.items()) if y not in self.built
+            parameter(
+                n(f"coverage_{y}"),
+                f"{y}年社区服务中心覆盖率",
+                "%",
+                v,
+                [0, 100],
+                5,
+                f"计划{y}年底{v:g}%的社区建成社区服务中心",
+                label_en=f"Coverage by end-{y}",
+            )
+            for y, v in sorted(self.coverage.items())
+            if y not in self.built
         ] + [
-            parameter(n("new_share"), "新建中心占比（其余为改造）", "%", new_share, [0, 100], 5, cal_note,
-                      label_en="Share of newly built centres"),
-            parameter(n("area_new"), "新建中心面积标准", "平方米", self.area_new, [500, 3000], 50,
-                      "新建的面积一般在1500平方米", label_en="Floor area, new build"),
-            parameter(n("area_conversion"), "改造中心面积标准", "平方米", self.area_conversion, [300, 2000], 50,
-                      "改造的面积一般在1000平方米", label_en="Floor area, conversion"),
-            parameter(n("cost_per_m2"), "建设单位造价", "元/平方米", cost, [200, 3000], 10, cal_note,
-                      label_en="Capital cost per m²"),
-            parameter(n("award_new"), "新建中心达标奖励", "万元/个", self.award_new, [0, 50], 1,
-                      "新建通过达标验收的一次性奖励10万元", label_en="Award per new centre"),
-            parameter(n("award_conversion"), "改扩建中心达标奖励", "万元/个", self.award_conversion, [0, 50], 1,
-                      "改扩建通过达标验收的一次性奖励5万元", label_en="Award per converted centre"),
-            parameter(n("pass_rate"), "达标验收通过率", "%", self.pass_rate, [0, 100], 5,
-                      "原文未给出通过率，假设新建成中心全部通过验收", label_en="Inspection pass rate"),
-            parameter(n("operating_per_resident"), "社区工作经费标准", "元/人", self.operating_per_resident,
-                      [0, 50], 1, "暂按常住人口10元/人标准，进行总量控制", label_en="Operating funds per resident"),
-            parameter(n("workers_per_community"), "每个社区持证社工", "名", self.social_workers_per_community,
-                      [0, 5], 1, "每个社区有1名具备职业资格证书的社工", label_en="Certified social workers per community"),
+            parameter(
+                n("new_share"),
+                "新建中心占比（其余为改造）",
+                "%",
+                new_share,
+                [0, 100],
+                5,
+                cal_note,
+                label_en="Share of newly built centres",
+            ),
+            parameter(
+                n("area_new"),
+                "新建中心面积标准",
+                "平方米",
+                self.area_new,
+                [500, 3000],
+                50,
+                "新建的面积一般在1500平方米",
+                label_en="Floor area, new build",
+            ),
+            parameter(
+                n("area_conversion"),
+                "改造中心面积标准",
+                "平方米",
+                self.area_conversion,
+                [300, 2000],
+                50,
+                "改造的面积一般在1000平方米",
+                label_en="Floor area, conversion",
+            ),
+            parameter(
+                n("cost_per_m2"),
+                "建设单位造价",
+                "元/平方米",
+                cost,
+                [200, 3000],
+                10,
+                cal_note,
+                label_en="Capital cost per m²",
+            ),
+            parameter(
+                n("award_new"),
+                "新建中心达标奖励",
+                "万元/个",
+                self.award_new,
+                [0, 50],
+                1,
+                "新建通过达标验收的一次性奖励10万元",
+                label_en="Award per new centre",
+            ),
+            parameter(
+                n("award_conversion"),
+                "改扩建中心达标奖励",
+                "万元/个",
+                self.award_conversion,
+                [0, 50],
+                1,
+                "改扩建通过达标验收的一次性奖励5万元",
+                label_en="Award per converted centre",
+            ),
+            parameter(
+                n("pass_rate"),
+                "达标验收通过率",
+                "%",
+                self.pass_rate,
+                [0, 100],
+                5,
+                "原文未给出通过率，假设新建成中心全部通过验收",
+                label_en="Inspection pass rate",
+            ),
+            parameter(
+                n("operating_per_resident"),
+                "社区工作经费标准",
+                "元/人",
+                self.operating_per_resident,
+                [0, 50],
+                1,
+                "暂按常住人口10元/人标准，进行总量控制",
+                label_en="Operating funds per resident",
+            ),
+            parameter(
+                n("workers_per_community"),
+                "每个社区持证社工",
+                "名",
+                self.social_workers_per_community,
+                [0, 5],
+                1,
+                "每个社区有1名具备职业资格证书的社工",
+                label_en="Certified social workers per community",
+            ),
         ]
         first_plan = min(self.coverage)
-        history = {base_year: float(self.existing), **{int(y): float(v) for y, v in self.built.items()}}
+        history = {
+            base_year: float(self.existing),
+            **{int(y): float(v) for y, v in self.built.items()},
+        }
         inds = [
-            indicator(n("population"), "常住人口", "万人", {"kind": "hold"}, base=(base_year, self.population),
-                      name_en="Resident population", category="民生福祉"),
-            indicator(n("administrative_villages"), "行政村", "个", {"kind": "hold"},
-                      base=(base_year, self.administrative_villages), name_en="Administrative villages"),
-            indicator(n("community_committees"), "社居委", "个", {"kind": "hold"},
-                      base=(base_year, self.community_committees), name_en="Community committees"),
-            indicator(n("communities"), "城乡社区", "个",
-                      {"kind": "sum", "of": [n("administrative_villages"), n("community_committees")]},
-                      name_en="Communities (villages + committees)"),
-            indicator(n("planned_coverage"), "计划覆盖率", "%",
-                      {"kind": "path", "values": {int(y): (float(v) if y in self.built else n(f"coverage_{y}"))
-                                                  for y, v in self.coverage.items()}},
-                      base=(base_year, self.existing / self.communities * 100),
-                      name_en="Planned coverage"),
-            indicator(n("centres"), "社区服务中心", "个",
-                      {"kind": "formula", "expr": f"{n('communities')} * {n('planned_coverage')} / 100"},
-                      history=history, name_en="Community service centres",
-                      source="已报告的建成数（built）之后按计划覆盖率推算"),
-            indicator(n("coverage"), "社区服务中心覆盖率", "%",
-                      {"kind": "ratio", "numerator": n("centres"), "denominator": n("communities")},
-                      name_en="Coverage of communities"),
-            indicator(n("new_centres"), "当年新建成中心", "个",
-                      {"kind": "formula", "expr": f"{n('centres')} - prev({n('centres')})"},
-                      name_en="Centres completed in the year"),
-            indicator(n("new_builds"), "其中：新建", "个",
-                      {"kind": "formula", "expr": f"{n('new_centres')} * {n('new_share')} / 100"},
-                      name_en="of which newly built"),
-            indicator(n("conversions"), "其中：改造", "个",
-                      {"kind": "formula", "expr": f"{n('new_centres')} - {n('new_builds')}"},
-                      name_en="of which converted"),
-            indicator(n("area_added"), "当年新增建筑面积", "平方米",
-                      {"kind": "formula", "expr": f"{n('new_builds')} * {n('area_new')} + "
-                                                  f"{n('conversions')} * {n('area_conversion')}"},
-                      name_en="Floor area added"),
-            indicator(n("floor_area"), "累计建筑面积", "万平方米",
-                      {"kind": "cumulative", "of": n("area_added"), "start": first_plan},
-                      name_en="Floor area, cumulative", category="投资建设"),
-            indicator(n("capital"), "当年建设投资", "万元",
-                      {"kind": "formula", "expr": f"{n('area_added')} * {n('cost_per_m2')} / 10000"},
-                      name_en="Capital investment", category="投资建设"),
-            indicator(n("capital_total"), "累计建设投资", "万元",
-                      {"kind": "cumulative", "of": n("capital"), "start": first_plan},
-                      name_en="Capital investment, cumulative", category="投资建设"),
-            indicator(n("awards"), "达标奖励资金", "万元",
-                      {"kind": "formula", "expr": f"({n('new_builds')} * {n('award_new')} + {n('conversions')} * "
-                                                  f"{n('award_conversion')}) * {n('pass_rate')} / 100"},
-                      name_en="Inspection awards"),
-            indicator(n("operating_funds"), "社区工作经费", "万元",
-                      {"kind": "formula", "expr": f"{n('population')} * {n('operating_per_resident')}"},
-                      name_en="Operating funds (万人 × 元/人 = 万元)"),
-            indicator(n("district_funds"), "区财政资金合计（奖励+经费）", "万元",
-                      {"kind": "sum", "of": [n("awards"), n("operating_funds")]},
-                      name_en="District funds (awards + operating)"),
-            indicator(n("social_workers"), "所需持证社工", "名",
-                      {"kind": "formula", "expr": f"{n('communities')} * {n('workers_per_community')}"},
-                      name_en="Certified social workers required", category="社会事业"),
+            indicator(
+                n("population"),
+                "常住人口",
+                "万人",
+                {"kind": "hold"},
+                base=(base_year, self.population),
+                name_en="Resident population",
+                category="民生福祉",
+            ),
+            indicator(
+                n("administrative_villages"),
+                "行政村",
+                "个",
+                {"kind": "hold"},
+                base=(base_year, self.administrative_villages),
+                name_en="Administrative villages",
+            ),
+            indicator(
+                n("community_committees"),
+                "社居委",
+                "个",
+                {"kind": "hold"},
+                base=(base_year, self.community_committees),
+                name_en="Community committees",
+            ),
+            indicator(
+                n("communities"),
+                "城乡社区",
+                "个",
+                {"kind": "sum", "of": [n("administrative_villages"), n("community_committees")]},
+                name_en="Communities (villages + committees)",
+            ),
+            indicator(
+                n("planned_coverage"),
+                "计划覆盖率",
+                "%",
+                {
+                    "kind": "path",
+                    "values": {
+                        int(y): (float(v) if y in self.built else n(f"coverage_{y}"))
+                        for y, v in self.coverage.items()
+                    },
+                },
+                base=(base_year, self.existing / self.communities * 100),
+                name_en="Planned coverage",
+            ),
+            indicator(
+                n("centres"),
+                "社区服务中心",
+                "个",
+                {"kind": "formula", "expr": f"{n('communities')} * {n('planned_coverage')} / 100"},
+                history=history,
+                name_en="Community service centres",
+                source="已报告的建成数（built）之后按计划覆盖率推算",
+            ),
+            indicator(
+                n("coverage"),
+                "社区服务中心覆盖率",
+                "%",
+                {"kind": "ratio", "numerator": n("centres"), "denominator": n("communities")},
+                name_en="Coverage of communities",
+            ),
+            indicator(
+                n("new_centres"),
+                "当年新建成中心",
+                "个",
+                {"kind": "formula", "expr": f"{n('centres')} - prev({n('centres')})"},
+                name_en="Centres completed in the year",
+            ),
+            indicator(
+                n("new_builds"),
+                "其中：新建",
+                "个",
+                {"kind": "formula", "expr": f"{n('new_centres')} * {n('new_share')} / 100"},
+                name_en="of which newly built",
+            ),
+            indicator(
+                n("conversions"),
+                "其中：改造",
+                "个",
+                {"kind": "formula", "expr": f"{n('new_centres')} - {n('new_builds')}"},
+                name_en="of which converted",
+            ),
+            indicator(
+                n("area_added"),
+                "当年新增建筑面积",
+                "平方米",
+                {
+                    "kind": "formula",
+                    "expr": f"{n('new_builds')} * {n('area_new')} + "
+                    f"{n('conversions')} * {n('area_conversion')}",
+                },
+                name_en="Floor area added",
+            ),
+            indicator(
+                n("floor_area"),
+                "累计建筑面积",
+                "万平方米",
+                {"kind": "cumulative", "of": n("area_added"), "start": first_plan},
+                name_en="Floor area, cumulative",
+                category="投资建设",
+            ),
+            indicator(
+                n("capital"),
+                "当年建设投资",
+                "万元",
+                {"kind": "formula", "expr": f"{n('area_added')} * {n('cost_per_m2')} / 10000"},
+                name_en="Capital investment",
+                category="投资建设",
+            ),
+            indicator(
+                n("capital_total"),
+                "累计建设投资",
+                "万元",
+                {"kind": "cumulative", "of": n("capital"), "start": first_plan},
+                name_en="Capital investment, cumulative",
+                category="投资建设",
+            ),
+            indicator(
+                n("awards"),
+                "达标奖励资金",
+                "万元",
+                {
+                    "kind": "formula",
+                    "expr": f"({n('new_builds')} * {n('award_new')} + {n('conversions')} * "
+                    f"{n('award_conversion')}) * {n('pass_rate')} / 100",
+                },
+                name_en="Inspection awards",
+            ),
+            indicator(
+                n("operating_funds"),
+                "社区工作经费",
+                "万元",
+                {"kind": "formula", "expr": f"{n('population')} * {n('operating_per_resident')}"},
+                name_en="Operating funds (万人 × 元/人 = 万元)",
+            ),
+            indicator(
+                n("district_funds"),
+                "区财政资金合计（奖励+经费）",
+                "万元",
+                {"kind": "sum", "of": [n("awards"), n("operating_funds")]},
+                name_en="District funds (awards + operating)",
+            ),
+            indicator(
+                n("social_workers"),
+                "所需持证社工",
+                "名",
+                {"kind": "formula", "expr": f"{n('communities')} * {n('workers_per_community')}"},
+                name_en="Certified social workers required",
+                category="社会事业",
+            ),
         ]
         tgts = [
-            target(n(f"coverage_{y}"), n("coverage"), y, v, ">=", wording=f"{y}年{v:g}%社区完成社区服务中心建设",
-                   attribute=self.coverage_attribute)
+            target(
+                n(f"coverage_{y}"),
+                n("coverage"),
+                y,
+                v,
+                ">=",
+                wording=f"{y}年{v:g}%社区完成社区服务中心建设",
+                attribute=self.coverage_attribute,
+            )
             for y, v in sorted(self.coverage.items())
         ]
         if self.social_worker_year is not None:
             req = self.communities * self.social_workers_per_community
-            tgts.append(target(n("social_workers"), n("social_workers"), self.social_worker_year, req, ">=",
-                               wording=f"每个社区有{self.social_workers_per_community:g}名持证社工"))
+            tgts.append(
+                target(
+                    n("social_workers"),
+                    n("social_workers"),
+                    self.social_worker_year,
+                    req,
+                    ">=",
+                    wording=f"每个社区有{self.social_workers_per_community:g}名持证社工",
+                )
+            )
         return {"parameters": params, "indicators": inds, "targets": tgts}
 
     def report(self, scenario, trajectories) -> dict:
@@ -299,9 +507,16 @@ class ServiceCentres(Programme):
         if self.calibration is not None:
             c = self.calibration
             nb = c.centres * new_share / 100
-            out["calibration"] = {"year": c.year, "centres": c.centres, "capital": c.capital, "area": c.area,
-                                  "new_share": new_share, "cost_per_m2": cost,
-                                  "new_builds": nb, "conversions": c.centres - nb}
+            out["calibration"] = {
+                "year": c.year,
+                "centres": c.centres,
+                "capital": c.capital,
+                "area": c.area,
+                "new_share": new_share,
+                "cost_per_m2": cost,
+                "new_builds": nb,
+                "conversions": c.centres - nb,
+            }
         pars = scenario.defaults
         schedule = {}
         for y in sorted(self.coverage):
@@ -311,10 +526,17 @@ class ServiceCentres(Programme):
         centres = series(trajectories, n("centres"))
         reported = {}
         for y, built in sorted(self.built.items()):
-            need = math.ceil(round(self.communities * self.coverage.get(y, 0) / 100, 9)) if y in self.coverage else None
-            reported[int(y)] = {"built": float(built), "required": need,
-                                "shortfall": None if need is None else max(0.0, need - float(built)),
-                                "coverage": float(built) / self.communities * 100}
+            need = (
+                math.ceil(round(self.communities * self.coverage.get(y, 0) / 100, 9))
+                if y in self.coverage
+                else None
+            )
+            reported[int(y)] = {
+                "built": float(built),
+                "required": need,
+                "shortfall": None if need is None else max(0.0, need - float(built)),
+                "coverage": float(built) / self.communities * 100,
+            }
         out["reported"] = reported
         out["centres"] = centres
         out["awards"] = series(trajectories, n("awards"))

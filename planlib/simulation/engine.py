@@ -1,4 +1,4 @@
-"""Monte Carlo: how likely is each target, given the uncertainty the scenario file states?
+"""Monte Carlo: how likely each target is, given the uncertainty the scenario file states.
 
 Parameters with a ``distribution`` are drawn (constant per run, or each year
 with ``per_year: true``), correlated through a Gaussian copula built from
@@ -141,7 +141,7 @@ def _check_correlations(scenario: Scenario, draws: list[_Draw]) -> None:
 
 
 def _transform(z: np.ndarray, d) -> np.ndarray:
-    """Standard normal scores → draws of distribution ``d`` (inverse-CDF, so copulas hold)."""
+    """Map standard normal scores to draws of distribution ``d`` (inverse-CDF, so copulas hold)."""
     from .normal import ndtr, ndtri
 
     if d.kind == "normal":
@@ -597,8 +597,12 @@ def _met_by_year(values: np.ndarray, ct: CompiledTarget) -> np.ndarray:
 
 def _rate_bounds(t, tol: float) -> tuple[float, float]:
     """Lowest and highest growth rate [%/year] that meet a growth target, as its margin reads it."""
-    lo = {">=": t.value - tol, "=": t.value - tol, "~": t.value - tol, ">": t.value + tol}.get(t.op, -np.inf)
-    hi = {"<=": t.value + tol, "=": t.value + tol, "~": t.value + tol, "<": t.value - tol}.get(t.op, np.inf)
+    lo = {">=": t.value - tol, "=": t.value - tol, "~": t.value - tol, ">": t.value + tol}.get(
+        t.op, -np.inf
+    )
+    hi = {"<=": t.value + tol, "=": t.value + tol, "~": t.value + tol, "<": t.value - tol}.get(
+        t.op, np.inf
+    )
     return lo, hi
 
 
@@ -712,9 +716,11 @@ class _Engine:
         self.Y = len(self.model.years)
         base = self.model.evaluate({k: v for k, v in self.fixed.items() if np.ndim(v) == 0} or None)
         self.base = base.values[0]
-        # qualitative and stated-only targets have nothing to draw: Monte Carlo covers the numeric ones
+        # qualitative and stated-only targets have nothing to draw: Monte Carlo covers the numeric
+        # ones
         self.compiled = [ct for ct in compile_targets(scenario, base) if ct.mode == "numeric"]
-        # indicators that vary between runs: those reading a drawn parameter, directly or through links
+        # indicators that vary between runs: those reading a drawn parameter, directly or through
+        # links
         varying = {d.name for d in self.draws} | {
             k for k, v in self.fixed.items() if np.ndim(v) > 0
         }
@@ -734,8 +740,11 @@ class _Engine:
         binding = [j for j, ct in enumerate(self.compiled) if ct.attribute == "约束性"]
         self.binding = np.array(binding, dtype=int)
         # targets on run-invariant indicators are read once from the baseline
-        self.live = [j for j, ct in enumerate(self.compiled)
-                     if ct.row in self.rows or (ct.ref_row >= 0 and ct.ref_row in self.rows)]
+        self.live = [
+            j
+            for j, ct in enumerate(self.compiled)
+            if ct.row in self.rows or (ct.ref_row >= 0 and ct.ref_row in self.rows)
+        ]
         const = [j for j in range(len(self.compiled)) if j not in self.live]
         self.const_met = np.zeros(len(self.compiled), dtype=bool)
         self.const_short = np.zeros(len(self.compiled))
@@ -750,8 +759,13 @@ class _Engine:
         self.const = np.array(const, dtype=int)
         # live targets read the (cells, runs) block, where each year of a row is contiguous
         self.live_ct = [
-            replace(self.compiled[j], row=self.rows.index(self.compiled[j].row),
-                    ref_row=self.rows.index(self.compiled[j].ref_row) if self.compiled[j].ref_row >= 0 else -1)
+            replace(
+                self.compiled[j],
+                row=self.rows.index(self.compiled[j].row),
+                ref_row=self.rows.index(self.compiled[j].ref_row)
+                if self.compiled[j].ref_row >= 0
+                else -1,
+            )
             for j in self.live
         ]
 
@@ -788,7 +802,9 @@ class _Engine:
             np.copyto(block, self.base[self.rows][:, :, None])
 
     def stats(self, cells: np.ndarray, sizes: list[int]) -> dict:
-        """Partial statistics of consecutive blocks (``sizes`` runs each) held in ``cells`` (cells, runs).
+        """Partial statistics of consecutive blocks held in ``cells`` (cells, runs).
+
+        Each block has ``sizes`` runs.
 
         Sums are kept per block, so combining them never depends on how blocks were grouped.
         """
@@ -847,7 +863,10 @@ def _scratch(local: threading.local, name: str, shape: tuple) -> np.ndarray:
 
 
 def _per_block(a: np.ndarray, sizes: list[int]) -> np.ndarray:
-    """Sum over the last axis block by block, shape (..., blocks); only the last block may be short."""
+    """Sum over the last axis block by block, shape (..., blocks).
+
+    Only the last block may be short.
+    """
     full = len(sizes) if sizes[-1] == BLOCK else len(sizes) - 1
     parts = []
     if full:
@@ -891,7 +910,8 @@ def simulate(
     threads : int, optional
         Worker threads (default: up to 2). Does not change the result.
     params : mapping, optional
-        Fixed values (scalars or per-run arrays of length ``runs``) for parameters that are not drawn.
+        Fixed values (scalars or per-run arrays of length ``runs``) for parameters that are not
+        drawn.
     model : Model, optional
         A compiled model to reuse.
     progress : bool or callable
@@ -1110,7 +1130,8 @@ class ProbabilitySolveResult:
     ----------
     status : {"solved", "met_throughout", "unreachable"}
     value : float or None
-        Smallest (or largest, when raising the parameter hurts) value giving P(meet) ≥ ``probability``
+        Smallest (or largest, when raising the parameter hurts) value giving
+        P(meet) ≥ ``probability``
         [parameter unit].
     achieved : float
         P(meet) at ``value`` (or the best reachable P when unreachable) [-].
@@ -1144,7 +1165,7 @@ def solve_probability(
     lang: str = "zh",
     xtol: float = 1e-6,
 ) -> ProbabilitySolveResult:
-    """The value of ``param`` at which P(meet ``target``) reaches ``probability``.
+    """Find the value of ``param`` at which P(meet ``target``) reaches ``probability``.
 
     The same draws (common random numbers) are reused for every trial value, so
     P(meet) is a step function of the parameter and bisection finds its edge.
@@ -1257,10 +1278,12 @@ def solve_probability(
             a = mid
     achieved = float(prob(np.array([b]))[0])
     msg = (
-        f"{target}：{name}{'至少' if increasing else '至多'}为{fmt_number(b)}{p.unit}时，达标概率达到"
+        f"{target}：{name}{'至少' if increasing else '至多'}为{fmt_number(b)}{p.unit}时"
+        "，达标概率达到"
         f"{fmt_number(100 * achieved)}%（要求{fmt_number(100 * probability, 0)}%，{runs:,}次模拟）"
         if zh
-        else f"{target}: {param} {'≥' if increasing else '≤'} {b:.4f} {p.unit} gives P(meet) = {achieved:.4f} "
+        else f"{target}: {param} {'≥' if increasing else '≤'} {b:.4f} {p.unit} gives P(meet) = "
+        f"{achieved:.4f} "
         f"(required {probability:g}, {runs:,} runs)"
     )
     return ProbabilitySolveResult(

@@ -72,12 +72,16 @@ def read_sweep_table(path):
     if not stat.S_ISREG(st.st_mode):
         raise InputError(f"{shown}: not a regular file; name a .csv table")
     if st.st_size > MAX_SWEEP_BYTES:
-        raise InputError(f"{shown}: {st.st_size:,} bytes; a sweep table has at most {MAX_SWEEP_BYTES:,}")
+        raise InputError(
+            f"{shown}: {st.st_size:,} bytes; a sweep table has at most {MAX_SWEEP_BYTES:,}"
+        )
     try:
         return pd.read_csv(path, dtype={"id": str}, encoding="utf-8-sig")
     except Exception as exc:  # pandas parser, encoding and empty-file errors
-        raise InputError(f"{shown}: cannot read as CSV ({type(exc).__name__}: {abbreviate(exc, 200)}); "
-                         "write a UTF-8 CSV with an id column and one column per parameter") from None
+        raise InputError(
+            f"{shown}: cannot read as CSV ({type(exc).__name__}: {abbreviate(exc, 200)}); "
+            "write a UTF-8 CSV with an id column and one column per parameter"
+        ) from None
 
 
 def _with_values(base: Scenario, values: dict) -> Scenario:
@@ -101,8 +105,10 @@ def _with_values(base: Scenario, values: dict) -> Scenario:
             v = math.nan
         lo, hi = p.bounds
         if not math.isfinite(v) or not lo <= v <= hi:
-            raise InputError(f"column {p.name!r}: {abbreviate(repr(raw), 40)} is not allowed; write a "
-                             f"number within the bounds [{lo:g}, {hi:g}] of {p.name!r}")
+            raise InputError(
+                f"column {p.name!r}: {abbreviate(repr(raw), 40)} is not allowed; write a "
+                f"number within the bounds [{lo:g}, {hi:g}] of {p.name!r}"
+            )
         upd = {"default": v}
         if p.distribution is not None:
             shift = v - p.default
@@ -119,7 +125,9 @@ def _with_values(base: Scenario, values: dict) -> Scenario:
 
 
 def variants_from_table(base: Scenario, table) -> list[Scenario]:
-    """One scenario per row of ``table``: columns ``id`` (required), ``region``, ``name`` and parameter values.
+    """One scenario per row of ``table``.
+
+    Columns: ``id`` (required), ``region``, ``name`` and parameter values.
 
     Parameters
     ----------
@@ -142,7 +150,9 @@ def variants_from_table(base: Scenario, table) -> list[Scenario]:
         )
     if df["id"].duplicated().any():
         dup = df.loc[df["id"].duplicated(), "id"].iloc[0]
-        raise InputError(f"the sweep table has id {abbreviate(repr(dup), 60)} twice; ids must be unique")
+        raise InputError(
+            f"the sweep table has id {abbreviate(repr(dup), 60)} twice; ids must be unique"
+        )
     if len(df) > MAX_SWEEP_ROWS:
         raise InputError(f"the sweep table has {len(df):,} rows; at most {MAX_SWEEP_ROWS:,}")
     out = []

@@ -47,16 +47,38 @@ __all__ = [
 #: columns of an actuals table, in file order
 ACTUALS_COLUMNS = ["indicator", "year", "value", "unit", "source"]
 _ALIASES = {
-    "indicator": "indicator", "指标": "indicator", "指标名称": "indicator", "variable": "indicator",
-    "year": "year", "年份": "year", "年度": "year", "年": "year",
-    "value": "value", "数值": "value", "值": "value", "实绩": "value", "实际值": "value",
-    "unit": "unit", "单位": "unit",
-    "source": "source", "来源": "source", "数据来源": "source",
-    "note": "note", "备注": "note",
-    "status": "status", "数据状态": "status", "口径": "status", "状态": "status",
-    "real_growth": "real_growth", "可比价增速": "real_growth", "实际增长": "real_growth",
-    "可比价增长": "real_growth", "增速（可比价）": "real_growth",
-    "model": "model", "scenario": "scenario", "region": "region",
+    "indicator": "indicator",
+    "指标": "indicator",
+    "指标名称": "indicator",
+    "variable": "indicator",
+    "year": "year",
+    "年份": "year",
+    "年度": "year",
+    "年": "year",
+    "value": "value",
+    "数值": "value",
+    "值": "value",
+    "实绩": "value",
+    "实际值": "value",
+    "unit": "unit",
+    "单位": "unit",
+    "source": "source",
+    "来源": "source",
+    "数据来源": "source",
+    "note": "note",
+    "备注": "note",
+    "status": "status",
+    "数据状态": "status",
+    "口径": "status",
+    "状态": "status",
+    "real_growth": "real_growth",
+    "可比价增速": "real_growth",
+    "实际增长": "real_growth",
+    "可比价增长": "real_growth",
+    "增速（可比价）": "real_growth",
+    "model": "model",
+    "scenario": "scenario",
+    "region": "region",
 }
 _REQUIRED = ("indicator", "year", "value", "unit")
 #: optional columns: provenance of the figure (统计 / 预计 / 估算) and the reported growth
@@ -130,29 +152,47 @@ class Actuals:
         out = np.full((len(indicators), len(years)), np.nan)
         pos = {k: i for i, k in enumerate(indicators)}
         y0 = int(years[0]) if len(years) else 0
-        for ind, y, v in zip(self.table["indicator"], self.table["year"], self.table["value"], strict=True):
+        for ind, y, v in zip(
+            self.table["indicator"], self.table["year"], self.table["value"], strict=True
+        ):
             t = int(y) - y0
             if ind in pos and 0 <= t < len(years):
                 out[pos[ind], t] = v
         return out
 
     def to_frame(self):
-        """The actuals as a file would hold them: indicator, year, value, unit, source
-        (and status, real_growth when the file gives them)."""
-        extra = [c for c in OPTIONAL_COLUMNS if c in self.table.columns
-                 and self.table[c].map(lambda v: v is not None and v == v and v != "").any()]
+        """Return the actuals as a file would hold them.
+
+        Columns: indicator, year, value, unit, source
+        (and status, real_growth when the file gives them).
+        """
+        extra = [
+            c
+            for c in OPTIONAL_COLUMNS
+            if c in self.table.columns
+            and self.table[c].map(lambda v: v is not None and v == v and v != "").any()
+        ]
         return self.table[ACTUALS_COLUMNS + extra].copy()
 
     def real_growth(self, indicator: str) -> dict[int, float]:
-        """Reported comparable-price growth of one indicator by year [%] (only years that give it)."""
+        """Return reported comparable-price growth of one indicator by year [%].
+
+        Only years that give it are included.
+        """
         if "real_growth" not in self.table.columns:
             return {}
         sub = self.table[self.table["indicator"] == indicator]
-        return {int(y): float(g) for y, g in zip(sub["year"], sub["real_growth"], strict=True)
-                if g is not None and g == g}
+        return {
+            int(y): float(g)
+            for y, g in zip(sub["year"], sub["real_growth"], strict=True)
+            if g is not None and g == g
+        }
 
     def status(self, indicator: str) -> dict[int, str]:
-        """Provenance of each figure of one indicator by year (统计 unless the file says otherwise)."""
+        """Provenance of each figure of one indicator by year.
+
+        统计 unless the file says otherwise.
+        """
         if "status" not in self.table.columns:
             return {}
         sub = self.table[self.table["indicator"] == indicator]
@@ -178,8 +218,10 @@ def _rows_from_csv(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def _too_many_rows() -> str:
-    return (f"has more than {MAX_ACTUALS_ROWS:,} data rows; an actuals table holds one row per "
-            "indicator and year (split it, or leave out other plans' rows)")
+    return (
+        f"has more than {MAX_ACTUALS_ROWS:,} data rows; an actuals table holds one row per "
+        "indicator and year (split it, or leave out other plans' rows)"
+    )
 
 
 def _rows_from_excel(path: Path, sheet) -> tuple[list[str], list[tuple[int, list]]]:
@@ -190,14 +232,26 @@ def _rows_from_excel(path: Path, sheet) -> tuple[list[str], list[tuple[int, list
         if sheet is None:
             ws = wb.worksheets[0]
         elif sheet not in wb.sheetnames:
-            raise ActualsError([Problem(str(path), None, "sheet",
-                                        f"no sheet {sheet!r}; the workbook has {', '.join(wb.sheetnames)}")])
+            raise ActualsError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        "sheet",
+                        f"no sheet {sheet!r}; the workbook has {', '.join(wb.sheetnames)}",
+                    )
+                ]
+            )
         else:
             ws = wb[sheet]
         header, rows = None, []
         for n, cells in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = ["" if c is None else c for c in cells]
-            if not cells or all(str(c).strip() == "" for c in cells) or str(cells[0]).lstrip().startswith("#"):
+            if (
+                not cells
+                or all(str(c).strip() == "" for c in cells)
+                or str(cells[0]).lstrip().startswith("#")
+            ):
                 continue
             if header is None:
                 header = [str(c) for c in cells]
@@ -211,7 +265,7 @@ def _rows_from_excel(path: Path, sheet) -> tuple[list[str], list[tuple[int, list
 
 
 def _blank(cell) -> bool:
-    """An empty cell: None, '' or NaN."""
+    """Tell whether a cell is empty: None, '' or NaN."""
     return cell is None or (isinstance(cell, float) and math.isnan(cell)) or str(cell).strip() == ""
 
 
@@ -224,28 +278,51 @@ def _is_year(name) -> bool:
 
 def _records(header, rows, file) -> list[tuple[int, dict]]:
     """Normalise a long or IAMC-wide table into (row, {indicator, year, value, unit, source})."""
-    names = [_ALIASES.get(str(h).strip().lower(), _ALIASES.get(str(h).strip(), str(h).strip()))
-             for h in header]
+    names = [
+        _ALIASES.get(str(h).strip().lower(), _ALIASES.get(str(h).strip(), str(h).strip()))
+        for h in header
+    ]
     year_cols = [i for i, h in enumerate(header) if _is_year(h)]
     wide = "year" not in names and bool(year_cols)
     need = [c for c in _REQUIRED if c not in names and not (wide and c in ("year", "value"))]
     if need:
-        raise ActualsError([Problem(file, 1, "header", f"missing column(s) {', '.join(need)}; an actuals "
-                                    f"table needs {', '.join(ACTUALS_COLUMNS)} (source optional), or IAMC "
-                                    "columns model, scenario, region, variable, unit and one column per year")])
+        raise ActualsError(
+            [
+                Problem(
+                    file,
+                    1,
+                    "header",
+                    f"missing column(s) {', '.join(need)}; an actuals "
+                    f"table needs {', '.join(ACTUALS_COLUMNS)} (source optional), or IAMC "
+                    "columns model, scenario, region, variable, unit and one column per year",
+                )
+            ]
+        )
     out = []
     for line, cells in rows:
         cells = list(cells) + [""] * (len(header) - len(cells))
-        rec = {n: cells[i] for i, n in enumerate(names)
-               if n in ACTUALS_COLUMNS + OPTIONAL_COLUMNS + ["model", "scenario"]}
+        rec = {
+            n: cells[i]
+            for i, n in enumerate(names)
+            if n in ACTUALS_COLUMNS + OPTIONAL_COLUMNS + ["model", "scenario"]
+        }
         if wide:
             for i in year_cols:
                 cell = cells[i]
                 if _blank(cell):
                     continue
-                out.append((line, {**rec, "year": str(header[i]).strip().removesuffix(".0"), "value": cell,
-                                   "source": rec.get("source") or (
-                                       f"IAMC {rec.get('model', '')}/{rec.get('scenario', '')}".strip())}))
+                out.append(
+                    (
+                        line,
+                        {
+                            **rec,
+                            "year": str(header[i]).strip().removesuffix(".0"),
+                            "value": cell,
+                            "source": rec.get("source")
+                            or (f"IAMC {rec.get('model', '')}/{rec.get('scenario', '')}".strip()),
+                        },
+                    )
+                )
         else:
             out.append((line, rec))
     return out
@@ -255,8 +332,13 @@ def _lookup(scenario: Scenario) -> dict[str, str]:
     """Ways a row may name an indicator → its id."""
     out = {}
     for ind in scenario.indicators:
-        for key in (ind.id, ind.name_zh, f"{ind.category}|{ind.name_zh}", ind.name_en,
-                    f"{ind.category}|{ind.name_en}" if ind.name_en else None):
+        for key in (
+            ind.id,
+            ind.name_zh,
+            f"{ind.category}|{ind.name_zh}",
+            ind.name_en,
+            f"{ind.category}|{ind.name_en}" if ind.name_en else None,
+        ):
             if key:
                 out.setdefault(str(key).strip(), ind.id)
     return out
@@ -311,6 +393,7 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
     omitted: dict[str, int] = {}
     good, seen = [], {}
     for row, rec in records:
+
         def bad(fld, msg, row=row):
             if len(problems) < KEEP_PROBLEMS:
                 problems.append(Problem(file, row, fld, msg))
@@ -322,7 +405,10 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
         if not name:
             bad("indicator", "is empty; name an indicator id or its Chinese name")
         elif ind_id is None:
-            bad("indicator", f"{name!r} is not an indicator of {scenario.meta.id}; use one of {', '.join(ids)}")
+            bad(
+                "indicator",
+                f"{name!r} is not an indicator of {scenario.meta.id}; use one of {', '.join(ids)}",
+            )
         year_cell = rec.get("year", "")
         try:
             year = int(_number(year_cell))
@@ -340,8 +426,11 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
             if _blank(value_cell):
                 bad("value", "is empty; leave out a row that has no figure")
             else:
-                bad("value", f"{value_cell!r} is not a number; write digits only (e.g. 47.5), the unit "
-                             "goes in the unit column")
+                bad(
+                    "value",
+                    f"{value_cell!r} is not a number; write digits only (e.g. 47.5), the unit "
+                    "goes in the unit column",
+                )
             value = None
         unit = "" if _blank(rec.get("unit")) else str(rec.get("unit")).strip()
         converted = None
@@ -352,26 +441,46 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
             elif not is_unit(unit):
                 same = [u.name for u in UNITS.values() if u.dimension == get_unit(want).dimension]
                 near = suggest_units(unit)
-                bad("unit", f"{unit!r} is not a unit; {ind_id!r} is in {want!r}, use one of {', '.join(same)}"
-                            + (f" (nearest: {', '.join(near)})" if near else ""))
+                bad(
+                    "unit",
+                    (
+                        f"{unit!r} is not a unit; {ind_id!r} is in {want!r}, use one of "
+                        f"{', '.join(same)}"
+                    )
+                    + (f" (nearest: {', '.join(near)})" if near else ""),
+                )
             else:
                 try:
                     if value is not None:
                         converted = float(convert(value, unit, want))
                 except UnitError:
-                    same = [u.name for u in UNITS.values() if u.dimension == get_unit(want).dimension]
-                    bad("unit", f"{unit!r} does not convert to {want!r} (the unit of {ind_id!r}); "
-                                f"use one of {', '.join(same)}")
+                    same = [
+                        u.name for u in UNITS.values() if u.dimension == get_unit(want).dimension
+                    ]
+                    bad(
+                        "unit",
+                        f"{unit!r} does not convert to {want!r} (the unit of {ind_id!r}); "
+                        f"use one of {', '.join(same)}",
+                    )
         if ind_id is not None and year is not None:
             key = (ind_id, year)
             if key in seen:
-                bad("year", f"duplicate: {ind_id} {year} is already given on row {seen[key]}; "
-                            "give each indicator and year once")
+                bad(
+                    "year",
+                    f"duplicate: {ind_id} {year} is already given on row {seen[key]}; "
+                    "give each indicator and year once",
+                )
             else:
                 seen[key] = row
         status = "" if _blank(rec.get("status")) else str(rec.get("status")).strip()
         if status and status not in ACTUAL_STATUSES:
-            bad("status", f"{status!r} is not allowed; use one of {', '.join(ACTUAL_STATUSES)} or leave it empty")
+            bad(
+                "status",
+                (
+                    f"{status!r} is not allowed; use one of {', '.join(ACTUAL_STATUSES)} or "
+                    "leave it empty"
+                ),
+            )
         rg_cell = rec.get("real_growth")
         real_growth = math.nan
         if not _blank(rg_cell):
@@ -380,27 +489,49 @@ def actuals_from_frame(records, scenario: Scenario, file: str = "<table>") -> Ac
                 if not math.isfinite(real_growth) or real_growth <= -100:
                     raise ValueError
             except (TypeError, ValueError):
-                bad("real_growth", f"{rg_cell!r} is not a growth rate; write percent a year (e.g. 6.1), > -100")
+                bad(
+                    "real_growth",
+                    f"{rg_cell!r} is not a growth rate; write percent a year (e.g. 6.1), > -100",
+                )
         if ind_id is not None and year is not None and converted is not None:
             src = rec.get("source", "")
-            good.append({"indicator": ind_id, "year": year, "value": converted,
-                         "unit": scenario.indicator(ind_id).unit,
-                         "source": "" if src is None or (isinstance(src, float) and math.isnan(src)) else str(src),
-                         "value_given": value, "unit_given": unit, "row": row,
-                         "status": status, "real_growth": real_growth})
+            good.append(
+                {
+                    "indicator": ind_id,
+                    "year": year,
+                    "value": converted,
+                    "unit": scenario.indicator(ind_id).unit,
+                    "source": ""
+                    if src is None or (isinstance(src, float) and math.isnan(src))
+                    else str(src),
+                    "value_given": value,
+                    "unit_given": unit,
+                    "row": row,
+                    "status": status,
+                    "real_growth": real_growth,
+                }
+            )
     if problems:
         raise ActualsError(problems, omitted)
     if not good:
-        raise ActualsError([Problem(file, None, "", "has no data rows; write one row per indicator and year")])
-    table = pd.DataFrame(good).sort_values(["indicator", "year"], kind="stable").reset_index(drop=True)
+        raise ActualsError(
+            [Problem(file, None, "", "has no data rows; write one row per indicator and year")]
+        )
+    table = (
+        pd.DataFrame(good).sort_values(["indicator", "year"], kind="stable").reset_index(drop=True)
+    )
     order = {k: i for i, k in enumerate(ids)}
-    table = table.iloc[np.argsort([order[i] for i in table["indicator"]], kind="stable")].reset_index(drop=True)
+    table = table.iloc[
+        np.argsort([order[i] for i in table["indicator"]], kind="stable")
+    ].reset_index(drop=True)
     warnings = []
     for ind_id, sub in table.groupby("indicator", sort=False):
         years = set(sub["year"])
         missing = [y for y in range(min(years), max(years) + 1) if y not in years]
         if missing:
-            warnings.append(Problem(file, None, ind_id, "gap: no figure for " + ", ".join(map(str, missing))))
+            warnings.append(
+                Problem(file, None, ind_id, "gap: no figure for " + ", ".join(map(str, missing)))
+            )
     return Actuals(table, file, scenario.meta.id, tuple(warnings))
 
 
@@ -433,13 +564,32 @@ def read_actuals(path, scenario: Scenario, sheet: str | None = None) -> Actuals:
     try:
         st = p.stat()
     except OSError as exc:
-        raise ActualsError([Problem(file, None, "", f"cannot read the file ({exc.strerror})")]) from None
+        raise ActualsError(
+            [Problem(file, None, "", f"cannot read the file ({exc.strerror})")]
+        ) from None
     if not stat.S_ISREG(st.st_mode):
-        raise ActualsError([Problem(file, None, "", "is not a regular file (a folder, device or pipe); "
-                                    "name a .csv or .xlsx file")])
+        raise ActualsError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    "is not a regular file (a folder, device or pipe); name a .csv or .xlsx file",
+                )
+            ]
+        )
     if st.st_size > MAX_ACTUALS_BYTES:
-        raise ActualsError([Problem(file, None, "", f"has {st.st_size:,} bytes; an actuals file has at "
-                                    f"most {MAX_ACTUALS_BYTES:,} (one row per indicator and year)")])
+        raise ActualsError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    f"has {st.st_size:,} bytes; an actuals file has at "
+                    f"most {MAX_ACTUALS_BYTES:,} (one row per indicator and year)",
+                )
+            ]
+        )
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         try:
@@ -447,23 +597,51 @@ def read_actuals(path, scenario: Scenario, sheet: str | None = None) -> Actuals:
         except ActualsError:
             raise
         except Exception as exc:  # zipfile/openpyxl errors on a broken file
-            raise ActualsError([Problem(file, None, "", f"cannot read as an Excel workbook "
-                                        f"({exc.__class__.__name__}); save it as .xlsx")]) from None
+            raise ActualsError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "",
+                        f"cannot read as an Excel workbook "
+                        f"({exc.__class__.__name__}); save it as .xlsx",
+                    )
+                ]
+            ) from None
     elif suffix in (".csv", ".txt"):
         try:
             text = p.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise ActualsError([Problem(file, None, "", "is not UTF-8 text; save the CSV as UTF-8 "
-                                        "(Excel: 'CSV UTF-8')")]) from None
+            raise ActualsError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "",
+                        "is not UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')",
+                    )
+                ]
+            ) from None
         try:
             header, rows = _rows_from_csv(text)
         except ActualsError:
             raise ActualsError([Problem(file, None, "", _too_many_rows())]) from None
     else:
-        raise ActualsError([Problem(file, None, "", f"unknown file type {p.suffix!r}; use .csv or .xlsx")])
+        raise ActualsError(
+            [Problem(file, None, "", f"unknown file type {p.suffix!r}; use .csv or .xlsx")]
+        )
     if not header:
-        raise ActualsError([Problem(file, None, "", "is empty; write a header line "
-                                    f"{','.join(ACTUALS_COLUMNS)} and one row per figure")])
+        raise ActualsError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    "is empty; write a header line "
+                    f"{','.join(ACTUALS_COLUMNS)} and one row per figure",
+                )
+            ]
+        )
     return actuals_from_frame(_records(header, rows, file), scenario, file)
 
 
@@ -538,7 +716,8 @@ def actuals_to_iamc(actuals: Actuals, scenario: Scenario, model: str = "actuals"
     names = {}
     for ind in scenario.indicators:
         names[ind.id] = {"id": ind.id, "en": f"{ind.category}|{ind.name_en or ind.id}"}.get(
-            lang, f"{ind.category}|{ind.name_zh}")
+            lang, f"{ind.category}|{ind.name_zh}"
+        )
     df["variable"] = df["indicator"].map(names)
     df["model"] = model
     df["scenario"] = scenario.meta.id

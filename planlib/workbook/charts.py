@@ -15,9 +15,23 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["FONT_FAMILY", "font_path", "setup_fonts", "new_figure", "savefig_deterministic",
-           "STYLE", "Panel", "TargetMark", "chart_panels", "panel_values", "target_marks",
-           "TrajectoryChart", "trajectory_figure", "breakdown_frame", "figure_png"]
+__all__ = [
+    "FONT_FAMILY",
+    "font_path",
+    "setup_fonts",
+    "new_figure",
+    "savefig_deterministic",
+    "STYLE",
+    "Panel",
+    "TargetMark",
+    "chart_panels",
+    "panel_values",
+    "target_marks",
+    "TrajectoryChart",
+    "trajectory_figure",
+    "breakdown_frame",
+    "figure_png",
+]
 
 FONT_FAMILY = "Noto Sans SC"
 _READY = False
@@ -56,7 +70,7 @@ def setup_fonts() -> None:
 
 
 def new_figure(width: float = 7.0, height: float = 4.0, **kwargs):
-    """A matplotlib Figure (not registered with pyplot) with fonts set up.
+    """Return a matplotlib Figure (not registered with pyplot) with fonts set up.
 
     Returns
     -------
@@ -106,8 +120,11 @@ def savefig_deterministic(fig, path, fmt: str | None = None) -> Path:
     """Save ``fig`` without dates or random ids, so identical input gives identical bytes."""
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".")
-    meta = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
-            "png": {"Software": None}}.get(fmt, {})
+    meta = {
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "ModDate": None},
+        "png": {"Software": None},
+    }.get(fmt, {})
     fig.savefig(path, format=fmt, metadata=meta)
     return path
 
@@ -119,7 +136,14 @@ STYLE = {
     "current": {"color": "#1f4e79", "lw": 2.0, "marker": ".", "ms": 6},
     "baseline": {"color": "#9a9a9a", "lw": 1.4, "ls": "--"},
     "约束性": {"marker": "D", "ms": 8, "mfc": "#c0392b", "mec": "#c0392b", "color": "#c0392b"},
-    "预期性": {"marker": "o", "ms": 8, "mfc": "none", "mec": "#2e6da4", "mew": 1.8, "color": "#2e6da4"},
+    "预期性": {
+        "marker": "o",
+        "ms": 8,
+        "mfc": "none",
+        "mec": "#2e6da4",
+        "mew": 1.8,
+        "color": "#2e6da4",
+    },
 }
 
 
@@ -298,8 +322,9 @@ class TrajectoryChart:
         Height of one row of panels [inch].
     """
 
-    def __init__(self, scenario, baseline, panels=None, width: float = 10.0,
-                 panel_height: float = 2.6):
+    def __init__(
+        self, scenario, baseline, panels=None, width: float = 10.0, panel_height: float = 2.6
+    ):
         self.scenario = scenario
         self.panels = list(panels) if panels is not None else chart_panels(scenario)
         self.marks = target_marks(scenario, baseline, self.panels)
@@ -321,14 +346,16 @@ class TrajectoryChart:
         self._dirty = True
         for k, (ax, panel) in enumerate(zip(self.axes, self.panels, strict=False)):
             base = panel_values(baseline, panel)[0]
-            self.baseline_lines.append(ax.plot(self.years, base, label="基准情景",
-                                               **STYLE["baseline"])[0])
+            self.baseline_lines.append(
+                ax.plot(self.years, base, label="基准情景", **STYLE["baseline"])[0]
+            )
             self.lines.append(ax.plot(self.years, base, label="当前情景", **STYLE["current"])[0])
             mine = [m for m in self.marks if m.panel == k]
             for m in mine:
                 style = STYLE.get(m.attribute, STYLE["预期性"])
-                self.marker_artists.append(ax.plot([m.year], [m.value], ls="none", zorder=5,
-                                                   **style)[0])
+                self.marker_artists.append(
+                    ax.plot([m.year], [m.value], ls="none", zorder=5, **style)[0]
+                )
             self._targets.append([m.value for m in mine])
             ax.set_ylim(*_limits(np.asarray(base, dtype=float), self._targets[-1]))
             ax.set_title(panel.title, fontsize=11)
@@ -336,17 +363,24 @@ class TrajectoryChart:
             ax.set_xticks(self.years[:: max(1, len(self.years) // 6)])
             ax.grid(True, color="#e5e5e5", lw=0.8)
             ax.spines[["top", "right"]].set_visible(False)
-        self.figure.legend(handles=self._legend_handles(), loc="outside lower center",
-                           ncols=4, frameon=False, fontsize=9)
+        self.figure.legend(
+            handles=self._legend_handles(),
+            loc="outside lower center",
+            ncols=4,
+            frameon=False,
+            fontsize=9,
+        )
         self._freeze_layout()
 
     def _legend_handles(self):
         from matplotlib.lines import Line2D
 
-        return [Line2D([], [], label="当前情景", **STYLE["current"]),
-                Line2D([], [], label="基准情景", **STYLE["baseline"]),
-                Line2D([], [], ls="none", label="约束性目标", **STYLE["约束性"]),
-                Line2D([], [], ls="none", label="预期性目标", **STYLE["预期性"])]
+        return [
+            Line2D([], [], label="当前情景", **STYLE["current"]),
+            Line2D([], [], label="基准情景", **STYLE["baseline"]),
+            Line2D([], [], ls="none", label="约束性目标", **STYLE["约束性"]),
+            Line2D([], [], ls="none", label="预期性目标", **STYLE["预期性"]),
+        ]
 
     def _freeze_layout(self):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -389,7 +423,7 @@ class TrajectoryChart:
         return np.asarray(self.lines[k].get_ydata(), dtype=float)
 
     def png(self) -> bytes:
-        """The figure as PNG bytes (fast: cached background plus the moved lines)."""
+        """Return the figure as PNG bytes (fast: cached background plus the moved lines)."""
         from PIL import Image
 
         self._render()
@@ -414,8 +448,12 @@ def breakdown_frame(scenario, traj, panels=None):
     for panel in panels:
         values = panel_values(traj, panel)[0]
         row = {"指标": panel.title, "单位": panel.unit}
-        row.update({str(int(y)): fmt_value(v, panel.unit, with_unit=False)
-                    for y, v in zip(traj.years, values, strict=True)})
+        row.update(
+            {
+                str(int(y)): fmt_value(v, panel.unit, with_unit=False)
+                for y, v in zip(traj.years, values, strict=True)
+            }
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -430,7 +468,7 @@ def figure_png(fig, dpi: int = 100):
 
 
 def trajectory_figure(scenario, traj, baseline=None, panels=None, width: float = 10.0):
-    """A static trajectory figure (年度分解) with target markers.
+    """Plot a static trajectory figure (年度分解) with target markers.
 
     Parameters
     ----------
@@ -445,8 +483,9 @@ def trajectory_figure(scenario, traj, baseline=None, panels=None, width: float =
     -------
     matplotlib.figure.Figure
     """
-    chart = TrajectoryChart(scenario, baseline if baseline is not None else traj, panels=panels,
-                            width=width)
+    chart = TrajectoryChart(
+        scenario, baseline if baseline is not None else traj, panels=panels, width=width
+    )
     chart.update(traj)
     return chart.figure
 
@@ -455,7 +494,9 @@ def trajectory_figure(scenario, traj, baseline=None, panels=None, width: float =
 __all__ += ["fan_chart", "tornado_chart", "sobol_chart"]
 
 
-def fan_chart(result, indicator: str, width: float = 7.0, height: float = 4.0, title: str | None = None):
+def fan_chart(
+    result, indicator: str, width: float = 7.0, height: float = 4.0, title: str | None = None
+):
     """Fan chart of one indicator: p5–p95 and p25–p75 bands, median, mean, target markers.
 
     Parameters
@@ -484,14 +525,23 @@ def fan_chart(result, indicator: str, width: float = 7.0, height: float = 4.0, t
     ok = np.isfinite(q(50.0))
     ax.fill_between(years[ok], q(5.0)[ok], q(95.0)[ok], color="#9ecae1", alpha=0.6, label="5%–95%")
     if 25.0 in pct and 75.0 in pct:
-        ax.fill_between(years[ok], q(25.0)[ok], q(75.0)[ok], color="#4292c6", alpha=0.6, label="25%–75%")
+        ax.fill_between(
+            years[ok], q(25.0)[ok], q(75.0)[ok], color="#4292c6", alpha=0.6, label="25%–75%"
+        )
     ax.plot(years[ok], q(50.0)[ok], color="#08306b", lw=2, label="中位数")
     ax.plot(years[ok], result.mean[i][ok], color="#08306b", lw=1, ls=":", label="均值")
     for k, t in enumerate(result.targets):
         if t["indicator"] != indicator or t["kind"] != "level":
             continue
-        ax.plot([t["year"]], [t["value"]], marker="D", color="#d62728", ls="none", ms=8,
-                label=f"目标 {t['wording'] or t['value']}（达标概率 {100 * result.p_meet[k]:.1f}%）")
+        ax.plot(
+            [t["year"]],
+            [t["value"]],
+            marker="D",
+            color="#d62728",
+            ls="none",
+            ms=8,
+            label=f"目标 {t['wording'] or t['value']}（达标概率 {100 * result.p_meet[k]:.1f}%）",
+        )
     unit = result.units[i]
     ax.set_title(title or f"{result.names[i]}：{result.runs:,} 次模拟的分布")
     ax.set_xlabel("年份")
@@ -502,7 +552,9 @@ def fan_chart(result, indicator: str, width: float = 7.0, height: float = 4.0, t
 
 
 def tornado_chart(df, top: int = 10, width: float = 7.0, height: float | None = None):
-    """Tornado chart from :func:`planlib.simulation.sensitivity.tornado`: bars from the baseline to each bound.
+    """Tornado chart from :func:`planlib.simulation.sensitivity.tornado`.
+
+    Bars run from the baseline to each bound.
 
     Returns
     -------
@@ -516,8 +568,13 @@ def tornado_chart(df, top: int = 10, width: float = 7.0, height: float | None = 
     ax.barh(y, d["value_low"] - base, left=base, color="#4292c6", label="参数取下限")
     ax.barh(y, d["value_high"] - base, left=base, color="#ef6548", label="参数取上限")
     ax.axvline(base, color="black", lw=1)
-    ax.set_yticks(y, [f"{lab}（{lo:g}–{hi:g}{u}）" for lab, lo, hi, u in
-                      zip(d["label"], d["low"], d["high"], d["unit"], strict=True)])
+    ax.set_yticks(
+        y,
+        [
+            f"{lab}（{lo:g}–{hi:g}{u}）"
+            for lab, lo, hi, u in zip(d["label"], d["low"], d["high"], d["unit"], strict=True)
+        ],
+    )
     tgt = df.attrs.get("target", "")
     ax.set_title(f"敏感性（龙卷风图）：{df.attrs.get('wording') or tgt}")
     ax.set_xlabel(df.attrs.get("unit", ""))
@@ -526,7 +583,9 @@ def tornado_chart(df, top: int = 10, width: float = 7.0, height: float | None = 
 
 
 def sobol_chart(df, top: int = 10, width: float = 7.0, height: float | None = None):
-    """Sobol indices from :func:`planlib.simulation.sensitivity.sobol`: first-order and total effects.
+    """Sobol indices from :func:`planlib.simulation.sensitivity.sobol`.
+
+    First-order and total effects.
 
     Returns
     -------

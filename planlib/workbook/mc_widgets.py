@@ -16,8 +16,14 @@ from ..formatting import fmt_number, fmt_value
 from ..scenario import Scenario, load_scenario
 from ..simulation.engine import SimulationResult, simulate, solve_probability
 
-__all__ = ["confidence_percentiles", "probability_table", "probability_message", "fan_png",
-           "RiskPanel", "risk_panel"]
+__all__ = [
+    "confidence_percentiles",
+    "probability_table",
+    "probability_message",
+    "fan_png",
+    "RiskPanel",
+    "risk_panel",
+]
 
 KIND_ZH = {
     "level": "期末值",
@@ -81,7 +87,7 @@ def probability_message(scenario, solved) -> str:
     label = f"“{t.wording}”" if t.wording else scenario.indicator(t.indicator).name_zh
     text = solved.message
     if text.startswith(f"{solved.target}："):
-        text = f"{label}：" + text[len(solved.target) + 1:]
+        text = f"{label}：" + text[len(solved.target) + 1 :]
     return text.replace(solved.target, label)
 
 
@@ -209,11 +215,16 @@ class RiskPanel:
         )
         self.indicator = self.choice.value
         self.image.value = fan_png(self.result, self.indicator, level)
-        self.table_html.value = probability_table(self.result).to_html(escape=True, border=0, index=False)
+        self.table_html.value = probability_table(self.result).to_html(
+            escape=True, border=0, index=False
+        )
         self.summary_html.value = "<b>" + html.escape(self.summary()) + "</b>"
 
     def summary(self) -> str:
-        """One line: runs, P(all targets), P(all 约束性), and the pace needed for the confidence level."""
+        """One line: runs, P(all targets), P(all 约束性) and the pace needed.
+
+        The pace is the one needed for the confidence level.
+        """
         r, level = self.result, float(self.level.value)
         pb = "—" if np.isnan(r.p_all_binding) else fmt_number(100 * r.p_all_binding, 1) + "%"
         text = (
@@ -240,5 +251,5 @@ class RiskPanel:
 
 
 def risk_panel(scenario, **kwargs) -> RiskPanel:
-    """A :class:`RiskPanel` for a scenario or scenario file."""
+    """Return a :class:`RiskPanel` for a scenario or scenario file."""
     return RiskPanel(scenario, **kwargs)

@@ -1,4 +1,6 @@
-"""One self-contained HTML file from a notebook, for colleagues without Jupyter (``planlib render``).
+"""One self-contained HTML file from a notebook, for colleagues without Jupyter.
+
+See ``planlib render``.
 
 The notebook is executed with ``PLANLIB_STATIC=1``, so :mod:`planlib.workbook.widgets` what-ifs show
 static scenario tables and charts instead of sliders that would do nothing on a static page;
@@ -136,8 +138,9 @@ def execute_notebook(
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)  # stale state from the stored run must not reach the page
     if drop_tags:
-        nb.cells = [c for c in nb.cells
-                    if not set(drop_tags) & set(c.get("metadata", {}).get("tags", []))]
+        nb.cells = [
+            c for c in nb.cells if not set(drop_tags) & set(c.get("metadata", {}).get("tags", []))
+        ]
     if parameters:
         _inject_parameters(nb, parameters, path)
     with _env(PLANLIB_STATIC="1" if static else "0"):
@@ -152,7 +155,10 @@ def execute_notebook(
 
 
 def _inject_parameters(nb, parameters: dict, path: Path) -> None:
-    """Insert an ``injected-parameters`` cell after the cell tagged ``parameters`` (papermill's rule)."""
+    """Insert an ``injected-parameters`` cell after the cell tagged ``parameters``.
+
+    This is papermill's rule.
+    """
     from nbformat.v4 import new_code_cell
 
     tagged = [
@@ -214,8 +220,9 @@ def render(
     if not output.parent.is_dir():
         raise PlanlibError(f"output {str(output)!r}: folder {output.parent} does not exist")
     if execute:
-        nb = execute_notebook(notebook, parameters, static=True, timeout=timeout,
-                              drop_tags=(INTERACTIVE_TAG,))
+        nb = execute_notebook(
+            notebook, parameters, static=True, timeout=timeout, drop_tags=(INTERACTIVE_TAG,)
+        )
     else:
         if not Path(notebook).is_file():
             raise PlanlibError(f"{notebook}: no such notebook")

@@ -1,4 +1,6 @@
-"""规划评估 dashboard: sliders for the review year and the class thresholds, a target picker,
+"""规划评估 dashboard.
+
+Sliders for the review year and the class thresholds, a target picker,
 the traffic-light table and the chart of one target.
 
 The callbacks only call :func:`planlib.tracking.review.review`, :meth:`Review.to_frame` and
@@ -12,9 +14,9 @@ from __future__ import annotations
 import html
 import io
 
+from ..scenario import Scenario
 from ..tracking.actuals import Actuals
 from ..tracking.review import CLASS_ZH, Review, Thresholds, review
-from ..scenario import Scenario
 
 __all__ = ["ReviewDashboard", "review_dashboard"]
 
@@ -50,20 +52,51 @@ class ReviewDashboard:
         years = sorted(set(int(y) for y in actuals.table["year"]))
         first = review(scenario, actuals)
         self.review: Review = first
-        with_data = [r["id"] for r in first.rows if r["latest_year"] is not None] or [first.rows[0]["id"]]
+        with_data = [r["id"] for r in first.rows if r["latest_year"] is not None] or [
+            first.rows[0]["id"]
+        ]
         style = {"description_width": "150px"}
         lay = W.Layout(width="480px")
-        self.as_of = W.IntSlider(value=years[-1], min=min(years[0] + 1, years[-1]), max=years[-1], step=1,
-                                 description="实绩截至年份", continuous_update=False, style=style, layout=lay)
-        self.on_track = W.FloatSlider(value=0.95, min=0.5, max=1.5, step=0.05, description="进展顺利阈值",
-                                      continuous_update=False, readout_format=".2f", style=style, layout=lay)
-        self.acceleration = W.FloatSlider(value=0.6, min=0.0, max=0.9, step=0.05, description="需加快阈值",
-                                          continuous_update=False, readout_format=".2f", style=style,
-                                          layout=lay)
+        self.as_of = W.IntSlider(
+            value=years[-1],
+            min=min(years[0] + 1, years[-1]),
+            max=years[-1],
+            step=1,
+            description="实绩截至年份",
+            continuous_update=False,
+            style=style,
+            layout=lay,
+        )
+        self.on_track = W.FloatSlider(
+            value=0.95,
+            min=0.5,
+            max=1.5,
+            step=0.05,
+            description="进展顺利阈值",
+            continuous_update=False,
+            readout_format=".2f",
+            style=style,
+            layout=lay,
+        )
+        self.acceleration = W.FloatSlider(
+            value=0.6,
+            min=0.0,
+            max=0.9,
+            step=0.05,
+            description="需加快阈值",
+            continuous_update=False,
+            readout_format=".2f",
+            style=style,
+            layout=lay,
+        )
         options = [(f"{r['name']}：{r['wording'] or r['year']}", r["id"]) for r in first.rows]
-        self.target = W.Dropdown(options=options,
-                                 value=target or with_data[0], description="图示目标", style=style,
-                                 layout=W.Layout(width="480px"))
+        self.target = W.Dropdown(
+            options=options,
+            value=target or with_data[0],
+            description="图示目标",
+            style=style,
+            layout=W.Layout(width="480px"),
+        )
         self.summary_html = W.HTML()
         self.summary_html.add_class("planlib-review-summary")
         self.table_html = W.HTML()
@@ -73,9 +106,21 @@ class ReviewDashboard:
         self.message = W.HTML()
         for w in (self.as_of, self.on_track, self.acceleration, self.target):
             w.observe(self._changed, names="value")
-        self.widget = W.VBox([W.HTML(f"<h3 style='margin:4px 0'>规划评估：{html.escape(scenario.meta.name)}</h3>"),
-                              self.as_of, self.on_track, self.acceleration, self.summary_html,
-                              self.table_html, self.target, self.image, self.message])
+        self.widget = W.VBox(
+            [
+                W.HTML(
+                    f"<h3 style='margin:4px 0'>规划评估：{html.escape(scenario.meta.name)}</h3>"
+                ),
+                self.as_of,
+                self.on_track,
+                self.acceleration,
+                self.summary_html,
+                self.table_html,
+                self.target,
+                self.image,
+                self.message,
+            ]
+        )
         self.refresh()
 
     def _changed(self, change):
@@ -90,7 +135,9 @@ class ReviewDashboard:
         """Recompute the review and redraw the table, summary and chart."""
         from .review_charts import plot_target
 
-        self.review = review(self.scenario, self.actuals, as_of=self.as_of.value, thresholds=self.thresholds())
+        self.review = review(
+            self.scenario, self.actuals, as_of=self.as_of.value, thresholds=self.thresholds()
+        )
         self.summary_html.value = f"<b>{html.escape(self.summary())}</b>"
         self.table_html.value = self.review.to_html()
         self.image.value = _png(plot_target(self.review, self.target.value))
@@ -104,8 +151,8 @@ class ReviewDashboard:
 
 def review_dashboard(scenario_file, actuals_file, target: str | None = None) -> ReviewDashboard:
     """Load a scenario and its actuals and build a :class:`ReviewDashboard`."""
-    from ..tracking.actuals import read_actuals
     from ..scenario import load_scenario
+    from ..tracking.actuals import read_actuals
 
     sc = load_scenario(scenario_file)
     return ReviewDashboard(sc, read_actuals(actuals_file, sc), target=target)

@@ -42,22 +42,46 @@ import numpy as np
 from ..errors import abbreviate
 from ..formatting import fmt_average, fmt_number, fmt_rate, fmt_value
 from ..model import Model
-from ..scenario import (SaveError, Scenario, _inside, load_scenario, remove_stale_temps,
-                        save_variant)
+from ..scenario import SaveError, Scenario, _inside, load_scenario, remove_stale_temps, save_variant
 from ..targets import compile_targets, evaluate_targets, level_pace
 
-__all__ = ["WhatIf", "whatif", "static_mode", "envelope_params", "parameter_grid", "frame_html",
-           "target_label", "target_span", "TARGET_COLUMNS"]
+__all__ = [
+    "WhatIf",
+    "whatif",
+    "static_mode",
+    "envelope_params",
+    "parameter_grid",
+    "frame_html",
+    "target_label",
+    "target_span",
+    "TARGET_COLUMNS",
+]
 
 #: status words; HTML colours them (green / bold red) — no symbols a font may lack
 MET, MISSED = "达标", "未达标"
 QUALITATIVE, LISTED = "定性", "无测算依据（仅列示）"
 #: operators as the targets table writes them ("~" is 左右: 约)
 OP_TEXT = {">=": "≥", "<=": "≤", "~": "约"}
-KIND_ZH = {"level": "期末水平", "growth": "年均增长", "cumulative": "累计", "increment": "增加",
-           "pp_change": "提高", "reduction": "降低", "relative_growth": "相对增长"}
-TARGET_COLUMNS = ("指标", "年份", "目标", "属性", "目标值", "推演值", "状态", "差距",
-                  "达标所需（年均）")
+KIND_ZH = {
+    "level": "期末水平",
+    "growth": "年均增长",
+    "cumulative": "累计",
+    "increment": "增加",
+    "pp_change": "提高",
+    "reduction": "降低",
+    "relative_growth": "相对增长",
+}
+TARGET_COLUMNS = (
+    "指标",
+    "年份",
+    "目标",
+    "属性",
+    "目标值",
+    "推演值",
+    "状态",
+    "差距",
+    "达标所需（年均）",
+)
 
 
 def target_label(t) -> str:
@@ -76,7 +100,7 @@ def target_span(ct, years) -> str:
 
 
 def static_mode() -> bool:
-    """True when widgets should render as static HTML (``PLANLIB_STATIC=1``)."""
+    """Return True when widgets should render as static HTML (``PLANLIB_STATIC=1``)."""
     return os.environ.get("PLANLIB_STATIC", "") not in ("", "0")
 
 
@@ -124,7 +148,7 @@ _WRAP = ("目标", "指标", "状态改变的目标")
 
 
 def frame_html(df, css_class: str) -> str:
-    """A DataFrame of strings as a plain HTML table with a CSS class.
+    """Render a DataFrame of strings as a plain HTML table with a CSS class.
 
     Status words are coloured text (达标 green, 未达标 bold red); short cells never wrap.
     """
@@ -276,7 +300,12 @@ class WhatIf:
         vname = name or f"{meta.name}（推演情景）"
         outside = not _inside(path, Path(self.scenario.source_path or ".").resolve().parent)
         written = save_variant(
-            self.scenario, path, vid, vname, self.overrides(), overwrite=overwrite,
+            self.scenario,
+            path,
+            vid,
+            vname,
+            self.overrides(),
+            overwrite=overwrite,
             allow_outside=outside,
         )
         self.saved_path = written
@@ -294,10 +323,14 @@ class WhatIf:
         text = str(name)
         raw = Path(text)
         if raw.suffix.lower() not in (".yaml", ".yml"):
-            raise SaveError(f"variant file {abbreviate(repr(text), 80)}: the name must end in .yaml")
+            raise SaveError(
+                f"variant file {abbreviate(repr(text), 80)}: the name must end in .yaml"
+            )
         if raw.is_absolute() or ".." in raw.parts or "\\" in text or "\x00" in text or not raw.name:
-            raise SaveError(f"variant file {abbreviate(repr(text), 80)}: give a file name inside the "
-                            "scenario folder (no absolute path, no '..')")
+            raise SaveError(
+                f"variant file {abbreviate(repr(text), 80)}: give a file name inside the "
+                "scenario folder (no absolute path, no '..')"
+            )
         folder = self.save_dir.resolve()
         dest = (folder / raw).parent.resolve() / raw.name
         if not _inside(dest, folder):
@@ -319,11 +352,27 @@ class WhatIf:
             mode = getattr(ct, "mode", "numeric")
             if mode != "numeric":  # qualitative, or stated without a basis: listed, not judged
                 qualitative = mode == "qualitative"
-                rows.append(dict(zip(TARGET_COLUMNS, [
-                    ind.name_zh, span, label, ct.attribute,
-                    (getattr(t, "text", None) or QUALITATIVE) if qualitative else stated, "—",
-                    QUALITATIVE if qualitative else LISTED, "—", "—"],
-                    strict=True)))
+                rows.append(
+                    dict(
+                        zip(
+                            TARGET_COLUMNS,
+                            [
+                                ind.name_zh,
+                                span,
+                                label,
+                                ct.attribute,
+                                (getattr(t, "text", None) or QUALITATIVE)
+                                if qualitative
+                                else stated,
+                                "—",
+                                QUALITATIVE if qualitative else LISTED,
+                                "—",
+                                "—",
+                            ],
+                            strict=True,
+                        )
+                    )
+                )
                 continue
             if t.kind == "level":
                 pace = level_pace(rule_kind)
@@ -405,21 +454,24 @@ class WhatIf:
 
     def summary(self) -> str:
         """One-line readout: targets met, binding targets missed, changed parameters."""
-        numeric = np.array([getattr(ct, "mode", "numeric") == "numeric" for ct in self.compiled],
-                           dtype=bool)
+        numeric = np.array(
+            [getattr(ct, "mode", "numeric") == "numeric" for ct in self.compiled], dtype=bool
+        )
         met = self.results.met[0][numeric]
         binding = np.array([ct.attribute == "约束性" for ct in self.compiled], dtype=bool)[numeric]
         info = int((~numeric).sum())
         changed = self.overrides()
         params = "；".join(
-            f"{self.scenario.parameter(k).label_zh} {fmt_number(v, _decimals(self.scenario.parameter(k).step))}"
+            f"{self.scenario.parameter(k).label_zh} "
+            f"{fmt_number(v, _decimals(self.scenario.parameter(k).step))}"
             f"{self.scenario.parameter(k).unit}"
             for k, v in changed.items()
         )
         return (
             f"目标达标 {int(met.sum())}/{met.size}，约束性未达标 {int((~met & binding).sum())}，"
             f"预期性未达标 {int((~met & ~binding).sum())}"
-            + (f"，定性/仅列示 {info}" if info else "") + "；"
+            + (f"，定性/仅列示 {info}" if info else "")
+            + "；"
             + (f"已调整：{params}" if params else "基准情景")
         )
 
@@ -553,9 +605,10 @@ class WhatIf:
             ].value = f"<span style='color:#c0392b'>未保存：{html.escape(str(exc))}</span>"
             return
         ui["confirm"].layout.display = "none"
-        ui[
-            "status"
-        ].value = f"已保存：{html.escape(str(path))}（extends 基准情景，覆盖 {len(self.overrides())} 个参数）"
+        ui["status"].value = (
+            f"已保存：{html.escape(str(path))}（extends 基准情景，覆盖 "
+            f"{len(self.overrides())} 个参数）"
+        )
 
     def _refresh_ui(self) -> None:
         ui = self._ui
@@ -566,7 +619,10 @@ class WhatIf:
 
     # ---- static rendering --------------------------------------------------------------------
     def static_html(self) -> str:
-        """Static HTML for shared pages: targets, chart and a table of parameters at their bounds."""
+        """Return static HTML for shared pages.
+
+        Targets, chart and a table of parameters at their bounds.
+        """
         png = base64.b64encode(self.chart.png()).decode("ascii")
         grid = parameter_grid(self.scenario, self.model, self.compiled)
         return (

@@ -28,7 +28,10 @@ def browser_required() -> bool:
 
 def _skip_reason() -> str | None:
     if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei (./dev test does it as root)"
+        return (
+            f"{CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei (./dev test "
+            "does it as root)"
+        )
     if (
         shutil.which("fc-list")
         and "WenQuanYi"
@@ -44,7 +47,9 @@ def browser_root(tmp_path_factory):
     reason = _skip_reason()
     if reason:
         if browser_required():
-            pytest.fail(f"{reason}; CI=1 or PLANLIB_REQUIRE_BROWSER=1 says the browser tests must run")
+            pytest.fail(
+                f"{reason}; CI=1 or PLANLIB_REQUIRE_BROWSER=1 says the browser tests must run"
+            )
         pytest.skip(reason)
     return prepare_root(tmp_path_factory.mktemp("lab-root"), SPECS)
 

@@ -70,7 +70,10 @@ class Spec:
 
     @property
     def has_slider(self) -> bool:
-        """False for notebooks without controls (``"slider": null``): run, check, screenshot only."""
+        """False for notebooks without controls (``"slider": null``).
+
+        Those are run, checked and screenshot only.
+        """
         return self.param is not None or self.slider is not None
 
     @property
@@ -127,7 +130,10 @@ def strip_notebook(src: Path, dst: Path) -> Path:
 
 
 def prepare_root(tmp: Path, specs: list[Spec]) -> Path:
-    """A server root mirroring the repo: stripped notebooks under notebooks/, data folders copied."""
+    """A server root mirroring the repo.
+
+    Stripped notebooks under notebooks/, data folders copied.
+    """
     for name in COPIED_DIRS:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, tmp / name, dirs_exist_ok=True)
@@ -193,8 +199,13 @@ class Server:
                     self.api("DELETE", f"/api/kernels/{k['id']}")
 
     def kernel_pids(self) -> list[int]:
-        """Kernel processes started by this server (kernels get their own session, not our group)."""
-        out = subprocess.run(["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True).stdout
+        """Kernel processes started by this server.
+
+        Kernels get their own session, not our group.
+        """
+        out = subprocess.run(
+            ["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True
+        ).stdout
         pids = []
         for line in out.splitlines():
             pid, ppid, args = line.split(None, 2)
@@ -254,7 +265,10 @@ def start_lab(root: Path, state: Path) -> Server:
 
 
 def start_voila(root: Path, state: Path, cull_idle: int = 60) -> Server:
-    """Start voila serving ``root`` (tree mode) on a free 127.0.0.1 port with idle-kernel culling."""
+    """Start voila serving ``root`` (tree mode) on a free 127.0.0.1 port.
+
+    Idle kernels are culled.
+    """
     from planlib.workbook.voila import voila_command, voila_env
 
     port = free_port()
@@ -384,7 +398,10 @@ def keypress_to_image_ms(page, spec: Spec, n: int = 30) -> list[float]:
 
 
 def watch_page_errors(page) -> list[str]:
-    """Collect the page's uncaught JavaScript errors (``pageerror``); tests assert it stays empty."""
+    """Collect the page's uncaught JavaScript errors (``pageerror``).
+
+    Tests assert it stays empty.
+    """
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors

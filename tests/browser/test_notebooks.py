@@ -1,4 +1,7 @@
-"""Every notebook with ``metadata.planlib.browser`` is run in JupyterLab and in voila (see README.md)."""
+"""Every notebook with ``metadata.planlib.browser`` is run in JupyterLab and in voila.
+
+See README.md.
+"""
 
 from __future__ import annotations
 

@@ -20,8 +20,14 @@ def pages(tmp_path_factory, browser_root):  # browser_root: skips when chromium/
     d = tmp_path_factory.mktemp("offline")
     whatif = render(ROOT / "notebooks" / "02_whatif.ipynb", d / "whatif.html")
     nb = new_notebook(
-        cells=[new_code_cell("import ipywidgets as W\nW.HTML(\"<b class='planlib-probe'>离线部件</b>\")")],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        cells=[
+            new_code_cell(
+                "import ipywidgets as W\nW.HTML(\"<b class='planlib-probe'>离线部件</b>\")"
+            )
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
     )
     nbformat.write(nb, d / "w.ipynb")
     return whatif, render(d / "w.ipynb", d / "w.html")

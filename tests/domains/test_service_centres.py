@@ -1,13 +1,12 @@
 """社区服务中心建设 (seed 003, 锡山区): schedule, calibration, costs and the audit of end-2007."""
 
 import pytest
+from _programmes import SCENARIOS, audit_rows, cli, edited, line_of, programme, run_values
 
 from planlib.domains.service_centres_component import calibrate
 from planlib.errors import ScenarioError
 from planlib.model import Model
 from planlib.scenario import load_scenario
-
-from _programmes import SCENARIOS, audit_rows, cli, edited, line_of, programme, run_values
 
 XS = SCENARIOS / "xishan-service-centres.yaml"
 
@@ -27,8 +26,12 @@ def test_seed_figures_from_run(capsys):
     assert v[("centres", 2007)] == 50
     assert v[("floor_area", 2007)] == pytest.approx(7.0)  # 万平方米
     assert v[("capital", 2007)] == pytest.approx(6000.0)  # 万元
-    assert v[("new_builds", 2007)] == pytest.approx(40) and v[("conversions", 2007)] == pytest.approx(10)
-    assert v[("awards", 2007)] == pytest.approx(40 * 10 + 10 * 5)  # 450 万元, "400多万元" of special funds
+    assert v[("new_builds", 2007)] == pytest.approx(40) and v[
+        ("conversions", 2007)
+    ] == pytest.approx(10)
+    assert v[("awards", 2007)] == pytest.approx(
+        40 * 10 + 10 * 5
+    )  # 450 万元, "400多万元" of special funds
     assert v[("operating_funds", 2008)] == pytest.approx(397.0)  # 39.7 万人 × 10 元
     assert v[("centres", 2010)] == pytest.approx(116)
     assert v[("coverage", 2009)] == pytest.approx(90)
@@ -48,7 +51,14 @@ def test_audit_flags_end_2007_against_half_of_the_communities(capsys):
 
 
 def test_binding_schedule_makes_audit_fail(tmp_path, capsys):
-    path = edited(tmp_path, XS, ("    social_worker_year: 2008", "    social_worker_year: 2008\n    coverage_attribute: 约束性"))
+    path = edited(
+        tmp_path,
+        XS,
+        (
+            "    social_worker_year: 2008",
+            "    social_worker_year: 2008\n    coverage_attribute: 约束性",
+        ),
+    )
     code, rows = audit_rows(capsys, path)
     assert code == 1 and rows["coverage_2007"]["status"] == "error"
 
@@ -65,23 +75,34 @@ def test_pace_and_cost_sliders_are_vectorised():
     m = Model(load_scenario(XS))
     t = m.evaluate({"coverage_2008": [70.0, 80.0], "cost_per_m2": [1000.0, 857.0]})
     assert t.at("centres", 2008) == pytest.approx([116 * 0.7, 116 * 0.8])
-    assert t.at("capital", 2008) == pytest.approx([(116 * 0.7 - 50) * 1400 * 1000 / 1e4,
-                                                   (116 * 0.8 - 50) * 1400 * 857 / 1e4])
+    assert t.at("capital", 2008) == pytest.approx(
+        [(116 * 0.7 - 50) * 1400 * 1000 / 1e4, (116 * 0.8 - 50) * 1400 * 857 / 1e4]
+    )
 
 
 def test_solve_the_2008_coverage(capsys):
-    code, out, err = cli(capsys, "solve", XS, "--target", "coverage_2008", "--param", "coverage_2008")
+    code, out, err = cli(
+        capsys, "solve", XS, "--target", "coverage_2008", "--param", "coverage_2008"
+    )
     assert code == 0, err
     assert "80.00%" in out
 
 
-@pytest.mark.parametrize("old,new,field,needle", [
-    ("2010: 100}", "2010: 120}", "coverage", "coverage: {2007"),
-    ("2009: 90,", "2009: 60,", "coverage", "coverage: {2007"),
-    ("    built: {2007: 50}", "    built: {2007: 150}", "built", "    built:"),
-    ("    administrative_villages: 77", "    administrative_villages: -77", "administrative_villages", "administrative_villages"),
-    ("    pass_rate: 100", "    pass_rate: 101", "pass_rate", "pass_rate"),
-])
+@pytest.mark.parametrize(
+    "old,new,field,needle",
+    [
+        ("2010: 100}", "2010: 120}", "coverage", "coverage: {2007"),
+        ("2009: 90,", "2009: 60,", "coverage", "coverage: {2007"),
+        ("    built: {2007: 50}", "    built: {2007: 150}", "built", "    built:"),
+        (
+            "    administrative_villages: 77",
+            "    administrative_villages: -77",
+            "administrative_villages",
+            "administrative_villages",
+        ),
+        ("    pass_rate: 100", "    pass_rate: 101", "pass_rate", "pass_rate"),
+    ],
+)
 def test_impossible_inputs_name_file_line_and_field(tmp_path, old, new, field, needle):
     path = edited(tmp_path, XS, (old, new))
     with pytest.raises(ScenarioError) as exc:
@@ -99,7 +120,9 @@ def test_coverage_above_100_message(tmp_path):
 
 def test_more_centres_than_communities_is_impossible(tmp_path):
     path = edited(tmp_path, XS, ("    built: {2007: 50}", "    built: {2007: 150}"))
-    with pytest.raises(ScenarioError, match=r"built 150 centres in 2007 but there are only 116 communities"):
+    with pytest.raises(
+        ScenarioError, match=r"built 150 centres in 2007 but there are only 116 communities"
+    ):
         load_scenario(path)
 
 
@@ -115,7 +138,11 @@ def test_year_table_formats_numbers_by_unit():
     sc = load_scenario(XS)
     t = Model(sc).evaluate()
     df = year_table(sc, t, ["centres", "capital"], years=[2006, 2007, 2008])
-    assert df.loc["社区服务中心（个）"].tolist() == ["0", "50", "93"]  # 116 × 80 % = 92.8: counts print whole
+    assert df.loc["社区服务中心（个）"].tolist() == [
+        "0",
+        "50",
+        "93",
+    ]  # 116 × 80 % = 92.8: counts print whole
     assert df.loc["当年建设投资（万元）"].tolist() == ["—", "6,000.00", "5,136.00"]
     assert year_table(sc, t, ["centres"], years=[2008], decimals=0).iloc[0, 0] == "93"
 
@@ -125,9 +152,12 @@ def test_programme_text_and_no_components(capsys, tmp_path):
     assert code == 0 and "cost_per_m2: 857.1429" in out and "year: 2007" in out
     plain = tmp_path / "plain.yaml"
     plain.write_text(
-        "meta: {id: p, name: 无组件, region: 某镇, level: 乡镇, base_year: 2020, period: [2021, 2022]}\n"
-        "indicators:\n  - {id: x, name_zh: 指标, unit: 个, base: {year: 2020, value: 1}, rule: {kind: hold}}\n",
-        encoding="utf-8")
+        "meta: {id: p, name: 无组件, region: 某镇, level: 乡镇, base_year: 2020, "
+        "period: [2021, 2022]}\n"
+        "indicators:\n  - {id: x, name_zh: 指标, unit: 个, base: {year: 2020, value: 1}, rule: "
+        "{kind: hold}}\n",
+        encoding="utf-8",
+    )
     code, out, err = cli(capsys, "programme", plain)
     assert code == 2 and "has no components" in err
 
@@ -136,7 +166,10 @@ def test_installed_cli_entry_point():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "planlib.cli", "programme", str(XS), "--format", "json"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "planlib.cli", "programme", str(XS), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     assert '"new_share": 80' in out.stdout.replace("80.0", "80")

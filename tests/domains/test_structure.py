@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlib.domains import structure as S
 from planlib.auditing import audit
+from planlib.domains import structure as S
 from planlib.errors import ScenarioError
 from planlib.model import Model
 from planlib.scenario import parse_scenario
@@ -14,8 +14,11 @@ from planlib.solver import solve
 
 
 @settings(max_examples=80, deadline=None)
-@given(base=st.lists(st.floats(0.01, 1e4), min_size=3, max_size=3),
-       rates=st.lists(st.floats(-0.5, 1.0), min_size=3, max_size=3), n=st.integers(0, 20))
+@given(
+    base=st.lists(st.floats(0.01, 1e4), min_size=3, max_size=3),
+    rates=st.lists(st.floats(-0.5, 1.0), min_size=3, max_size=3),
+    n=st.integers(0, 20),
+)
 def test_shares_always_sum_to_100(base, rates, n):
     levels = S.sector_levels(base, rates, n)
     sh = S.shares(levels)
@@ -24,9 +27,12 @@ def test_shares_always_sum_to_100(base, rates, n):
 
 
 @settings(max_examples=60, deadline=None)
-@given(base=st.lists(st.floats(0.1, 100), min_size=3, max_size=3),
-       rates=st.lists(st.floats(0.0, 0.3), min_size=3, max_size=3),
-       share=st.floats(1, 99), n=st.integers(1, 10))
+@given(
+    base=st.lists(st.floats(0.1, 100), min_size=3, max_size=3),
+    rates=st.lists(st.floats(0.0, 0.3), min_size=3, max_size=3),
+    share=st.floats(1, 99),
+    n=st.integers(1, 10),
+)
 def test_required_growth_gives_the_target_share(base, rates, share, n):
     need = S.required_sector_growth(base, rates, share, n, sector=2)
     r = list(rates)
@@ -39,7 +45,11 @@ def test_impossible_shares_and_bounds():
     base, rates = [5, 60, 15], [0.05, 0.1, 0.1]
     assert np.isnan(S.required_sector_growth(base, rates, 100, 5)[0])
     assert np.isnan(S.required_sector_growth(base, rates, 120, 5)[0])
-    assert S.feasibility([np.nan, 0.7, 0.2], (0, 0.6)).tolist() == ["impossible", "beyond_bounds", "within_bounds"]
+    assert S.feasibility([np.nan, 0.7, 0.2], (0, 0.6)).tolist() == [
+        "impossible",
+        "beyond_bounds",
+        "within_bounds",
+    ]
 
 
 def test_park_structure(park):
@@ -53,18 +63,24 @@ def test_park_structure(park):
     assert chk["values"]["required_tertiary_growth"] == pytest.approx(need)
     assert chk["values"]["feasibility"] == "within_bounds" and chk["status"] == "info"
     assert "需第三产业年均增长" in chk["message"]
-    assert next(c for c in rep.checks if c["label"].startswith("三次产业比重合计"))["status"] == "ok"
+    assert (
+        next(c for c in rep.checks if c["label"].startswith("三次产业比重合计"))["status"] == "ok"
+    )
 
 
 def test_seed_output_shares_sum_to_100(park):
-    assert sum(park.indicator(i).known[2020] for i in ("food_share", "pharma_share", "other_share")) == pytest.approx(100.0)
+    assert sum(
+        park.indicator(i).known[2020] for i in ("food_share", "pharma_share", "other_share")
+    ) == pytest.approx(100.0)
     assert 68.73 + 13.84 + 17.43 == pytest.approx(100.0)
 
 
 def test_solve_tertiary_growth(park):
     res = solve(park, "tertiary_structure_pp", "tertiary_growth")
     assert res.status == "solved"
-    assert res.value == pytest.approx(S.required_sector_growth([3.0, 7.2, 1.8], [0.05, 0.1, 0], 45, 5)[0] * 100, abs=1e-6)
+    assert res.value == pytest.approx(
+        S.required_sector_growth([3.0, 7.2, 1.8], [0.05, 0.1, 0], 45, 5)[0] * 100, abs=1e-6
+    )
 
 
 TEXT = """\
@@ -91,7 +107,9 @@ def test_required_rate_beyond_bounds_is_reported_impossible():
 
 
 def test_share_of_100_or_more_is_an_error_naming_the_component():
-    with pytest.raises(ScenarioError, match=r"s\.yaml:\d+ components\[0\]: target_pp 70 .*impossible"):
+    with pytest.raises(
+        ScenarioError, match=r"s\.yaml:\d+ components\[0\]: target_pp 70 .*impossible"
+    ):
         parse_scenario(TEXT.replace("target_pp: 10", "target_pp: 70"), "s.yaml")
     with pytest.raises(ScenarioError, match=r"missing tertiary"):
         parse_scenario(TEXT.replace(", tertiary: 30", ""), "s.yaml")
@@ -113,16 +131,27 @@ def test_charts_read_the_trajectories(park):
     assert top == pytest.approx(traj.series("tertiary_share_structure")[0, -1])
     fig = urbanisation_figure(traj, target=64)
     lines = {ln.get_label(): ln for ln in fig.axes[0].lines}
-    np.testing.assert_allclose(lines["人口模型"].get_ydata(), traj.series("urbanisation_rate_pop")[0])
+    np.testing.assert_allclose(
+        lines["人口模型"].get_ydata(), traj.series("urbanisation_rate_pop")[0]
+    )
     assert list(lines["全国（国家统计局）"].get_ydata()) == [63.89, 66.16, 67.0]
 
 
 def test_structural_view_and_tables(park):
     from planlib.auditing import audit as run_audit
-    from planlib.workbook.structure_charts import accounts_frame, findings_frame, projects_frame, structural_scenario
+    from planlib.workbook.structure_charts import (
+        accounts_frame,
+        findings_frame,
+        projects_frame,
+        structural_scenario,
+    )
 
     sc = structural_scenario(park)
-    assert [t.id for t in sc.targets][:3] == ["urbanisation_pop_pp", "tertiary_structure_pp", "output_per_mu_needed"]
+    assert [t.id for t in sc.targets][:3] == [
+        "urbanisation_pop_pp",
+        "tertiary_structure_pp",
+        "output_per_mu_needed",
+    ]
     assert sorted(t.id for t in sc.targets) == sorted(t.id for t in park.targets)
     df = findings_frame(run_audit(park))
     assert {"城镇化步伐", "三次产业结构", "用地台账", "用地与亩均产值"} <= set(df["类别"])

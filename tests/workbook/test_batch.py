@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from planlib.workbook.batch import parameter_names, run_batch, scenario_files
 from planlib.errors import PlanlibError
+from planlib.workbook.batch import parameter_names, run_batch, scenario_files
 
 ROOT = Path(__file__).resolve().parents[2]
 NB01 = ROOT / "notebooks" / "01_indicators_audit.ipynb"
@@ -115,8 +115,11 @@ def test_batch_of_01_on_the_programme_scenarios_reads_as_a_planner_expects(tmp_p
     formulas and limits, and called the binding 30 % 低保 rule 预期性 in the 主要指标表."""
     d = tmp_path / "sc"
     d.mkdir()
-    for name in ("minimum-living-standard.yaml", "taierzhuang-village-consolidation.yaml",
-                 "xishan-service-centres.yaml"):
+    for name in (
+        "minimum-living-standard.yaml",
+        "taierzhuang-village-consolidation.yaml",
+        "xishan-service-centres.yaml",
+    ):
         shutil.copy2(ROOT / "scenarios" / name, d / name)
     results = run_batch(NB01, str(d / "*.yaml"), tmp_path / "out")
     assert all(r.ok for r in results), [r.error for r in results]
@@ -124,10 +127,15 @@ def test_batch_of_01_on_the_programme_scenarios_reads_as_a_planner_expects(tmp_p
         nb = nbformat.read(r.output, 4)
         text = "".join(
             o.get("text", "") + "".join(str(v) for v in o.get("data", {}).values())
-            for c in nb.cells for o in c.get("outputs", [])
+            for c in nb.cells
+            for o in c.get("outputs", [])
         )
         assert "年均增长 0.00%" not in text and "[ok]" not in text, r.scenario.name
         if r.scenario.name.startswith("minimum-living"):
-            table = next(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
-                         if "主要指标表" in o.get("data", {}).get("text/html", ""))
+            table = next(
+                o["data"]["text/html"]
+                for c in nb.cells
+                for o in c.get("outputs", [])
+                if "主要指标表" in o.get("data", {}).get("text/html", "")
+            )
             assert "约束性" in table and "预期性" not in table

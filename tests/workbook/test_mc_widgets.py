@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planlib.workbook.mc_widgets import confidence_percentiles, probability_table, risk_panel
 from planlib.simulation.engine import simulate
+from planlib.workbook.mc_widgets import confidence_percentiles, probability_table, risk_panel
 
 
 def test_confidence_percentiles():

@@ -31,7 +31,8 @@ def widget_html(tmp_path_factory):
     nb = new_notebook(
         cells=[
             new_code_cell(
-                "import ipywidgets as W\nW.HTML(\"<b class='planlib-probe'>离线部件 offline widget</b>\")"
+                "import ipywidgets as W\nW.HTML(\"<b class='planlib-probe'>离线部件 offline "
+                'widget</b>")'
             )
         ],
         metadata={

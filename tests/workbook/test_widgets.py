@@ -31,7 +31,7 @@ def _row(df, wording):
 
 def test_one_slider_per_parameter_with_bounds_step_baseline_and_unit(park):
     wi = whatif(park)
-    wi.widget  # builds the UI
+    _ = wi.widget  # builds the UI
     sliders = wi._ui["sliders"]
     assert list(sliders) == [p.name for p in park.parameters]
     for p in park.parameters:
@@ -63,7 +63,7 @@ def test_moving_a_slider_updates_summary_table_chart_and_comparison(park):
 
 def test_reset_returns_to_baseline(park):
     wi = whatif(park)
-    wi.widget
+    _ = wi.widget
     wi.set(output_growth=3, tax_growth=1)
     assert wi.overrides() == {"output_growth": 3.0, "tax_growth": 1.0}
     wi.reset()
@@ -83,7 +83,7 @@ def test_set_rejects_values_outside_bounds_and_unknown_names(park):
 
 def test_save_writes_a_valid_variant_and_never_overwrites_silently(park_copy):
     wi = whatif(park_copy)
-    wi.widget
+    _ = wi.widget
     wi.set(output_growth=12)
     path = wi.save("faster.yaml", name="产值提速情景")
     assert path == park_copy.parent / "faster.yaml"
@@ -112,7 +112,7 @@ def test_save_writes_a_valid_variant_and_never_overwrites_silently(park_copy):
 
 def test_save_reports_bad_file_names_in_the_status_line(park_copy):
     wi = whatif(park_copy)
-    wi.widget
+    _ = wi.widget
     wi._ui["fname"].value = "variant.txt"
     wi._on_save(overwrite=False)
     assert "未保存" in wi._ui["status"].value and ".yaml" in wi._ui["status"].value
@@ -159,7 +159,7 @@ def test_static_mode_shows_tables_not_controls(park, monkeypatch):
 def test_whatif_works_for_every_scenario_file(path):
     sc = load_scenario(path)
     wi = whatif(sc)
-    wi.widget
+    _ = wi.widget
     assert len(wi._ui["sliders"]) == len(sc.parameters)
     assert len(wi.targets_frame()) == len(sc.targets)
     if sc.parameters:
@@ -203,7 +203,10 @@ def test_minimum_living_rows_differ_by_indicator_and_year():
 
 
 def test_required_pace_is_a_dash_for_limits_and_gaps():
-    """节地率 ≤ 50 %, 容积率 ≤ 1 and a funding gap ≤ 0 have no yearly pace (were ±100 %, 45.83 %)."""
+    """节地率 ≤ 50 %, 容积率 ≤ 1 and a funding gap ≤ 0 have no yearly pace.
+
+    They were ±100 % and 45.83 %.
+    """
     village = whatif(ROOT / "scenarios" / "taierzhuang-village-consolidation.yaml").targets_frame()
     assert set(village["达标所需（年均）"]) == {"—"}
     city = whatif(ROOT / "scenarios" / "community-norms-city.yaml").targets_frame()
@@ -242,9 +245,14 @@ def test_every_slider_changes_something(path):
     dead = []
     for p in sc.parameters:
         # others at baseline, all low, or all high (a unit cost matters only once there is a gap)
-        settings = [{}, {q.name: q.bounds[0] for q in sc.parameters},
-                    {q.name: q.bounds[1] for q in sc.parameters}]
-        if all(np.array_equal(seen({**o, p.name: p.bounds[0]}), seen({**o, p.name: p.bounds[1]}))
-               for o in settings):
+        settings = [
+            {},
+            {q.name: q.bounds[0] for q in sc.parameters},
+            {q.name: q.bounds[1] for q in sc.parameters},
+        ]
+        if all(
+            np.array_equal(seen({**o, p.name: p.bounds[0]}), seen({**o, p.name: p.bounds[1]}))
+            for o in settings
+        ):
             dead.append(p.name)
     assert dead == []
