@@ -816,7 +816,8 @@ class Review:
         for r in self.final_rows():
             d = r.get("final_decimals", 2)
             unit = r.get("gap_unit") or ""
-            if r["kind"] == "growth":
+            if r["kind"] in ("growth", "reduction"):
+                # a cumulative reduction is a percentage of the base (降低16.67%), not 百分点
                 achieved = fmt_rate(r.get("final_value", float("nan")))
             elif unit == "百分点":
                 x = r.get("final_value", float("nan"))
@@ -824,7 +825,12 @@ class Review:
                     fmt_number(x, d) + ("个百分点" if zh else " pp") if np.isfinite(x) else "—"
                 )
             else:
-                achieved = fmt_value(r.get("final_value", float("nan")), unit) if unit else "—"
+                # the indicator's own precision: 3.3 doctors per 1,000 is not "3人"
+                achieved = (
+                    fmt_value(r.get("final_value", float("nan")), unit, decimals=r.get("decimals"))
+                    if unit
+                    else "—"
+                )
             gap = r.get("gap", float("nan"))
             recs.append(
                 [

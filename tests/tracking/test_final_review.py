@@ -269,3 +269,21 @@ def test_text_json_and_csv_exports_hold_no_emoji(capsys, tmp_path):
     )
     head = out.read_text(encoding="utf-8-sig").splitlines()[0]
     assert head == "类别,指标,属性,目标,目标年,实绩,完成率,差距,完成情况"
+
+
+def test_completion_frame_prints_actuals_at_the_indicators_precision():
+    """3.3 doctors per 1,000 is not '3人'; a 〔13.5〕 reduction achieved is a percent.
+
+    (Not 百分点: the reduction is relative to the base.)
+    """
+    sc = load_scenario(ROOT / "scenarios" / "county-example-14fyp.yaml")
+    frame = review(
+        sc, read_actuals(ROOT / "scenarios" / "county-example-14fyp.actuals.csv", sc)
+    ).completion_frame()
+    text = frame.to_string()
+    doctors = frame[frame.iloc[:, 1] == "每千人口拥有执业（助理）医师数"].iloc[0].tolist()
+    assert "3.3人" in doctors and "3人" not in doctors
+    energy = frame[frame.iloc[:, 1] == "单位地区生产总值能源消耗"]
+    # 0.6 → 0.5 吨标煤/万元: (1 − 0.5 / 0.6) × 100 = 16.67 % reduction, against 〔13.5〕
+    assert "16.67%" in energy.iloc[0].tolist()
+    assert "16.67个百分点" not in text
