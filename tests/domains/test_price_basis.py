@@ -126,3 +126,32 @@ def test_a_deflator_of_exactly_zero_still_says_the_level_is_nominal():
     chk = _gv(sc)
     assert chk["basis"] == "comparable→nominal" and "现价水平" in chk["message"]
     assert "价格指数年均 0.00%" in chk["message"]
+
+
+@pytest.mark.parametrize("stated", [6, 9])
+def test_mixed_basis_message_is_exact_and_gives_no_verdict(stated):
+    """可比价 growth, 现价 level, no index: the message states the implied price rise, no verdict.
+
+    Whether the stated comparable growth is slower (6 %) or faster (9 %) than the 8 % the level
+    needs, the status stays info and neither 一致 nor 不一致 is printed.
+    """
+    sc = parse_scenario(MIXED.replace("value: 6,", f"value: {stated},"), "m.yaml")
+    level = 100 * (1 + stated / 100) ** 5  # 133.82 at 6 %, 153.86 at 9 %
+    need = ((146.93 / 100) ** 0.2 - 1) * 100  # 8.00 % a year
+    implied = ((1 + need / 100) / (1 + stated / 100) - 1) * 100  # 1.89 % at 6 %, -0.92 % at 9 %
+    zh = _gv(sc)
+    assert zh["status"] == "info" and zh["basis"] == "mixed"
+    assert zh["message"] == (
+        f"地区生产总值: 按所述年均增长 {stated:.2f}%，2020年 100.00亿元 "
+        f"到2025年为 {level:.2f}亿元；所述目标 ≥ 146.93亿元 需年均增长 {need:.2f}%："
+        "增速为可比价、水平为现价，未给出价格指数："
+        f"二者隐含价格涨幅年均 {implied:.2f}%（不作一致性判断）"
+    )
+    en = next(c for c in audit(sc, lang="en").checks if c["kind"] == "growth_vs_level")
+    assert en["message"] == (
+        f"地区生产总值: stated growth {stated:.2f}% from 100.00亿元 in 2020 "
+        f"gives {level:.2f}亿元 in 2025; the stated level ≥ 146.93亿元 needs {need:.2f}%: "
+        "comparable growth, nominal level, no price index: "
+        f"they imply prices rising {implied:.2f} % a year (no consistency verdict)"
+    )
+    assert audit(sc).exit_code == 0
