@@ -479,6 +479,21 @@ _FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "=": "=", "~": "~"}
 
 
 # ---- orchestrator -----------------------------------------------------------------------------
+
+
+def _text_table(df, max_colwidth: int) -> str:
+    """Render a frame as aligned plain text for the terminal (Chinese counts double width)."""
+    import pandas as pd
+
+    with pd.option_context(
+        "display.unicode.east_asian_width", True,
+        "display.width", 250,
+        "display.max_columns", 50,
+        "display.max_colwidth", max_colwidth,
+    ):  # fmt: skip
+        return df.to_string(index=False)
+
+
 @dataclass
 class Review:
     """Result of :func:`review`.
@@ -871,22 +886,9 @@ class Review:
 
         A final review prints the 完成情况表 (约束性 未完成 first) and the summary paragraph.
         """
-        import pandas as pd
-
         zh = (lang or self.lang) == "zh"
         if self.final:
-            df = self.completion_frame(lang)
-            with pd.option_context(
-                "display.unicode.east_asian_width",
-                True,
-                "display.width",
-                250,
-                "display.max_columns",
-                50,
-                "display.max_colwidth",
-                40,
-            ):
-                body = df.to_string(index=False)
+            body = _text_table(self.completion_frame(lang), max_colwidth=40)
             missed = self.binding_missed()
             head = (
                 f"终期评估（完成情况）：{self.name}（实绩截至{self.as_of}年）"
@@ -911,18 +913,7 @@ class Review:
                 for r in self.final_rows()
             ]
             return "\n".join(lines) + "\n"
-        df = self.to_frame(lang).drop(columns=["信号" if zh else "light"])
-        with pd.option_context(
-            "display.unicode.east_asian_width",
-            True,
-            "display.width",
-            250,
-            "display.max_columns",
-            50,
-            "display.max_colwidth",
-            30,
-        ):
-            body = df.to_string(index=False)
+        body = _text_table(self.to_frame(lang).drop(columns=["信号" if zh else "light"]), 30)
         counts = self.counts()
         summary = (
             "，".join(f"{CLASS_ZH[k]} {v}" for k, v in counts.items() if v)
