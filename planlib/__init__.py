@@ -45,21 +45,51 @@ _EXPORTS = {
     "score_enterprises": "domains.land",
 }
 # the kernel and the feature packages (rooms), importable as attributes
-_SUBMODULES = {"units", "growth", "formula", "scenario", "model", "targets", "auditing", "solver",
-               "table", "longformat", "formatting", "errors", "testing",
-               "cli", "simulation", "tracking", "domains", "workbook", "intake", "reports"}
+_SUBMODULES = {
+    "units",
+    "growth",
+    "formula",
+    "scenario",
+    "model",
+    "targets",
+    "auditing",
+    "solver",
+    "table",
+    "longformat",
+    "formatting",
+    "errors",
+    "testing",
+    "cli",
+    "simulation",
+    "tracking",
+    "domains",
+    "workbook",
+    "intake",
+    "reports",
+}
 
 # modules that lived at the top level before the feature packages (2026-12): old name -> new
 _MOVED = {
-    "simulate": "simulation.engine", "sensitivity": "simulation.sensitivity",
-    "sweep": "simulation.sweep", "actuals": "tracking.actuals",
-    "rollforward": "tracking.rollforward", "urbanisation": "domains.urbanisation",
-    "structure": "domains.structure", "price_basis": "domains.price_basis",
-    "pipeline": "domains.pipeline", "land": "domains.land", "programmes": "domains.programmes",
-    "components": "domains", "widgets": "workbook.widgets", "render": "workbook.render",
-    "batch": "workbook.batch", "mc_widgets": "workbook.mc_widgets",
-    "review_widgets": "workbook.review_widgets", "plots": "workbook.charts",
-    "review_plots": "workbook.review_charts", "structure_plots": "workbook.structure_charts",
+    "simulate": "simulation.engine",
+    "sensitivity": "simulation.sensitivity",
+    "sweep": "simulation.sweep",
+    "actuals": "tracking.actuals",
+    "rollforward": "tracking.rollforward",
+    "urbanisation": "domains.urbanisation",
+    "structure": "domains.structure",
+    "price_basis": "domains.price_basis",
+    "pipeline": "domains.pipeline",
+    "land": "domains.land",
+    "programmes": "domains.programmes",
+    "components": "domains",
+    "widgets": "workbook.widgets",
+    "render": "workbook.render",
+    "batch": "workbook.batch",
+    "mc_widgets": "workbook.mc_widgets",
+    "review_widgets": "workbook.review_widgets",
+    "plots": "workbook.charts",
+    "review_plots": "workbook.review_charts",
+    "structure_plots": "workbook.structure_charts",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -107,14 +137,16 @@ class _MovedModules:
         if prefix != __name__ or rest.split(".")[0] not in _MOVED:
             return None
         head, _, tail = rest.partition(".")
-        new = _MOVED[head] + (f".{tail}_component" if head == "components" and tail else
-                              f".{tail}" if tail else "")
+        new = _MOVED[head] + (
+            f".{tail}_component" if head == "components" and tail else f".{tail}" if tail else ""
+        )
         return importlib.util.spec_from_loader(fullname, self, origin=f"{__name__}.{new}")
 
     def create_module(self, spec):
         new = spec.origin
-        warnings.warn(f"{spec.name} moved to {new}; import it from there", DeprecationWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"{spec.name} moved to {new}; import it from there", DeprecationWarning, stacklevel=3
+        )
         return importlib.import_module(new)
 
     def exec_module(self, module):

@@ -137,8 +137,13 @@ class Component(BaseModel):
         raise NotImplementedError
 
     def report(self, scenario, trajectories) -> dict:
-        """Domain figures beyond the indicators (optional), JSON-ready."""
-        return {}
+        """Return domain figures beyond the indicators, JSON-ready.
+
+        By default the component's ``findings(scenario, trajectories)`` when it has one,
+        else an empty mapping.
+        """
+        findings = getattr(self, "findings", None)
+        return findings(scenario, trajectories) if findings is not None else {}
 
 
 _REGISTRY: dict[str, type[Component]] | None = None

@@ -392,7 +392,3 @@ class Land(Component):
             )
         )
         return rows
-
-    def report(self, scenario, trajectories) -> dict:
-        """JSON-ready findings (see :meth:`findings`)."""
-        return self.findings(scenario, trajectories)

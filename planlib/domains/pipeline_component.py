@@ -353,7 +353,3 @@ class Pipeline(Component):
             )
         )
         return rows
-
-    def report(self, scenario, trajectories) -> dict:
-        """JSON-ready findings (see :meth:`findings`)."""
-        return self.findings(scenario, trajectories)

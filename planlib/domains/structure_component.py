@@ -275,7 +275,3 @@ class Structure(Component):
                 **f,
             )
         ]
-
-    def report(self, scenario, trajectories) -> dict:
-        """JSON-ready findings (see :meth:`findings`)."""
-        return self.findings(scenario, trajectories)

@@ -337,7 +337,3 @@ class Urbanisation(Component):
                 **{k: v for k, v in f.items()},
             )
         ]
-
-    def report(self, scenario, trajectories) -> dict:
-        """JSON-ready findings (see :meth:`findings`)."""
-        return self.findings(scenario, trajectories)

@@ -74,19 +74,40 @@ FORMAT = "planlib-share/1"
 #: the page must stay small enough to send through a chat app [bytes]
 MAX_BYTES = 1_500_000
 #: rule kinds the browser evaluator steps through
-RULE_KINDS = ("growth", "increment", "pp_change", "level", "hold", "path",
-              "formula", "sum", "ratio", "share", "cumulative")
+RULE_KINDS = (
+    "growth",
+    "increment",
+    "pp_change",
+    "level",
+    "hold",
+    "path",
+    "formula",
+    "sum",
+    "ratio",
+    "share",
+    "cumulative",
+)
 #: target kinds the browser evaluator judges (qualitative ones are shown, never computed)
-TARGET_KINDS = ("level", "growth", "cumulative", "increment", "pp_change", "reduction",
-                "relative_growth", "qualitative")
+TARGET_KINDS = (
+    "level",
+    "growth",
+    "cumulative",
+    "increment",
+    "pp_change",
+    "reduction",
+    "relative_growth",
+    "qualitative",
+)
 #: operators, including the strict ones and 左右 ("~", judged within its band)
 OPS = (">=", "<=", "=", ">", "<", "~")
 #: how a compiled target is read: computed, text only, or listed without a basis
 MODES = ("numeric", "qualitative", "stated")
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _JS_FILES = ("evaluator.js", "page.js")
-FONT_STACK = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
-              '"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
+FONT_STACK = (
+    '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
+    '"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'
+)
 
 
 class Unsupported(PlanlibError):
@@ -152,8 +173,11 @@ class _Writer:
         if isinstance(node, ast.Name):
             return self.name(node.id, where)
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            return [_BINOPS[type(node.op)], self.tree(node.left, me, where),
-                    self.tree(node.right, me, where)]
+            return [
+                _BINOPS[type(node.op)],
+                self.tree(node.left, me, where),
+                self.tree(node.right, me, where),
+            ]
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             inner = self.tree(node.operand, me, where)
             return ["neg", inner] if isinstance(node.op, ast.USub) else inner
@@ -185,21 +209,31 @@ class _Writer:
         if k not in RULE_KINDS:
             raise Unsupported(f"{where}: rule kind {k!r} is not supported in the browser")
         if k in ("growth", "increment", "pp_change", "level", "hold"):
-            field = {"growth": "rate", "increment": "increment", "pp_change": "change",
-                     "level": "value", "hold": None}[k]
+            field = {
+                "growth": "rate",
+                "increment": "increment",
+                "pp_change": "change",
+                "level": "value",
+                "hold": None,
+            }[k]
             spec = 0.0 if field is None else getattr(rule, field)
             first = (sc.meta.period[0] - y0) if anchor is None else anchor + 1
             return {**out, "op": "recur", "k": k, "first": first, "spec": self.atoms(spec, where)}
         if k == "path":
-            pts = {y: v for y, v in ind.known.items()
-                   if anchor is not None and y <= ind.anchor_year}
+            pts = {
+                y: v for y, v in ind.known.items() if anchor is not None and y <= ind.anchor_year
+            }
             ys = sorted(set(pts) | set(rule.values))
             xs = [y - y0 for y in ys]
             begin = max(xs[0], 0 if anchor is None else anchor + 1)
             if begin < 0:
                 raise Unsupported(f"{where}: a path that starts before the first model year")
-            points = [self.point(rule.values[y], y - y0, where) if y in rule.values
-                      else ["c", float(pts[y])] for y in ys]
+            points = [
+                self.point(rule.values[y], y - y0, where)
+                if y in rule.values
+                else ["c", float(pts[y])]
+                for y in ys
+            ]
             plan = []
             for t in range(begin, Y):
                 j = int(np.searchsorted(xs, t, side="right")) - 1
@@ -228,20 +262,31 @@ class _Writer:
                 scale = factor(num.unit, den.unit) * 100.0 / get_unit(ind.unit).factor
             else:
                 scale = 1.0
-            return {**out, "op": "linked", "after": after,
-                    "f": ["ratio", self.row[rule.numerator], self.row[rule.denominator],
-                          float(scale)]}
+            return {
+                **out,
+                "op": "linked",
+                "after": after,
+                "f": ["ratio", self.row[rule.numerator], self.row[rule.denominator], float(scale)],
+            }
         if k == "share":
             c = factor(sc.indicator(rule.of).unit, ind.unit)
-            return {**out, "op": "linked", "after": after,
-                    "f": ["share", self.row[rule.of], c, self.atoms(rule.share, where)]}
+            return {
+                **out,
+                "op": "linked",
+                "after": after,
+                "f": ["share", self.row[rule.of], c, self.atoms(rule.share, where)],
+            }
         # cumulative
         c = factor(sc.indicator(rule.of).unit, ind.unit)
         s0 = (rule.start if rule.start is not None else sc.meta.period[0]) - y0
         if s0 < 0:
             raise Unsupported(f"{where}: a running sum that starts before the first model year")
-        return {**out, "op": "linked", "after": after,
-                "f": ["cumulative", self.row[rule.of], c, s0, float(rule.initial)]}
+        return {
+            **out,
+            "op": "linked",
+            "after": after,
+            "f": ["cumulative", self.row[rule.of], c, s0, float(rule.initial)],
+        }
 
 
 def _need_mode(scenario: Scenario, ct) -> str:
@@ -250,8 +295,13 @@ def _need_mode(scenario: Scenario, ct) -> str:
     rule = scenario.indicator(t.indicator).rule
     if t.kind == "level":  # limits and gaps (formulas, ratios) have no pace: "none" shows —
         return {"step": "step", "rate": "rate"}.get(level_pace(rule.kind if rule else None), "none")
-    return {"level": "rate", "growth": "growth", "cumulative": "per_year", "reduction": "rate",
-            "relative_growth": "rate"}.get(t.kind, "increment")
+    return {
+        "level": "rate",
+        "growth": "growth",
+        "cumulative": "per_year",
+        "reduction": "rate",
+        "relative_growth": "rate",
+    }.get(t.kind, "increment")
 
 
 def _param_decimals(step) -> int:
@@ -308,50 +358,88 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         step_unit = ("百分点" if ct.unit in ("%", "‰") else ct.unit) if need == "step" else ct.unit
         for u in (ct.unit, step_unit):
             units[u] = decimals_for(u)
-        targets.append({
-            "id": t.id, "label": target_label(t), "kind": t.kind,
-            "indicator_name": scenario.indicator(t.indicator).name_zh,
-            "span": target_span(ct, baseline.years),
-            "op": t.op, "value": None if t.value is None else float(t.value),
-            "text": getattr(t, "text", None), "mode": mode, "ref": getattr(ct, "ref_row", -1),
-            "row": ct.row, "year": ct.year, "start": ct.start, "years": ct.years,
-            "tolerance": float(ct.tolerance), "attribute": ct.attribute, "unit": ct.unit,
-            "need": need, "step_unit": step_unit,
-        })
+        targets.append(
+            {
+                "id": t.id,
+                "label": target_label(t),
+                "kind": t.kind,
+                "indicator_name": scenario.indicator(t.indicator).name_zh,
+                "span": target_span(ct, baseline.years),
+                "op": t.op,
+                "value": None if t.value is None else float(t.value),
+                "text": getattr(t, "text", None),
+                "mode": mode,
+                "ref": getattr(ct, "ref_row", -1),
+                "row": ct.row,
+                "year": ct.year,
+                "start": ct.start,
+                "years": ct.years,
+                "tolerance": float(ct.tolerance),
+                "attribute": ct.attribute,
+                "unit": ct.unit,
+                "need": need,
+                "step_unit": step_unit,
+            }
+        )
     for u in model.units:
         units.setdefault(u, decimals_for(u))
     params = []
     for p in scenario.parameters:
-        params.append({
-            "name": p.name, "label": p.label_zh, "unit": p.unit, "default": float(p.default),
-            "min": float(p.bounds[0]), "max": float(p.bounds[1]),
-            "step": float(p.step) if p.step else (p.bounds[1] - p.bounds[0]) / 100,
-            "decimals": _param_decimals(p.step), "description": p.description or "",
-        })
-    panels = [p for p in chart_panels(scenario, max_panels)
-              if np.isfinite(baseline.series(p.indicator)[0]).any()]
+        params.append(
+            {
+                "name": p.name,
+                "label": p.label_zh,
+                "unit": p.unit,
+                "default": float(p.default),
+                "min": float(p.bounds[0]),
+                "max": float(p.bounds[1]),
+                "step": float(p.step) if p.step else (p.bounds[1] - p.bounds[0]) / 100,
+                "decimals": _param_decimals(p.step),
+                "description": p.description or "",
+            }
+        )
+    panels = [
+        p
+        for p in chart_panels(scenario, max_panels)
+        if np.isfinite(baseline.series(p.indicator)[0]).any()
+    ]
     marks = _marks(compiled, baseline, panels)
     envelope = model.evaluate(envelope_params(scenario)) if scenario.parameters else baseline
     panel_docs = []
     for k, pnl in enumerate(panels):
         base = panel_values(baseline, pnl)[0]
         env = panel_values(envelope, pnl)
-        lo, hi = _limits(np.vstack([env, base[None, :]]),
-                         [m["value"] for m in marks if m["panel"] == k])
-        panel_docs.append({"row": w.row[pnl.indicator], "title": pnl.title, "unit": pnl.unit,
-                           "from": None if pnl.cumulative_from is None
-                           else pnl.cumulative_from - w.y0,
-                           "lo": lo, "hi": hi})
+        lo, hi = _limits(
+            np.vstack([env, base[None, :]]), [m["value"] for m in marks if m["panel"] == k]
+        )
+        panel_docs.append(
+            {
+                "row": w.row[pnl.indicator],
+                "title": pnl.title,
+                "unit": pnl.unit,
+                "from": None if pnl.cumulative_from is None else pnl.cumulative_from - w.y0,
+                "lo": lo,
+                "hi": hi,
+            }
+        )
     meta = scenario.meta
     file = Path(scenario.source_path).name if scenario.source_path else f"{meta.id}.yaml"
     return {
         "format": FORMAT,
-        "meta": {"id": meta.id, "name": meta.name, "region": meta.region, "level": meta.level,
-                 "base_year": meta.base_year, "period": list(meta.period),
-                 "file": file},
+        "meta": {
+            "id": meta.id,
+            "name": meta.name,
+            "region": meta.region,
+            "level": meta.level,
+            "base_year": meta.base_year,
+            "period": list(meta.period),
+            "file": file,
+        },
         "years": [int(y) for y in model.years],
-        "indicators": [{"id": i, "name": n, "unit": u}
-                       for i, n, u in zip(model.indicators, model.names, model.units, strict=True)],
+        "indicators": [
+            {"id": i, "name": n, "unit": u}
+            for i, n, u in zip(model.indicators, model.names, model.units, strict=True)
+        ],
         "parameters": params,
         "steps": steps,
         "targets": targets,
@@ -384,14 +472,25 @@ def _marks(compiled, baseline, panels) -> list[dict]:
         if k is None:
             continue
         start = float(baseline.values[0, ct.row, ct.start])
-        value = {"level": t.value, "cumulative": t.value,
-                 "growth": start * (1.0 + t.value / 100.0) ** ct.years,
-                 "increment": start + t.value, "pp_change": start + t.value,
-                 "reduction": start * (1.0 - t.value / 100.0)}.get(t.kind)
+        value = {
+            "level": t.value,
+            "cumulative": t.value,
+            "growth": start * (1.0 + t.value / 100.0) ** ct.years,
+            "increment": start + t.value,
+            "pp_change": start + t.value,
+            "reduction": start * (1.0 - t.value / 100.0),
+        }.get(t.kind)
         if value is None or not math.isfinite(value):
             continue
-        out.append({"panel": k, "year": t.year, "value": float(value), "attribute": ct.attribute,
-                    "label": t.wording or f"{t.id} {t.op} {t.value:g}"})
+        out.append(
+            {
+                "panel": k,
+                "year": t.year,
+                "value": float(value),
+                "attribute": ct.attribute,
+                "label": t.wording or f"{t.id} {t.op} {t.value:g}",
+            }
+        )
     return out
 
 
@@ -406,8 +505,11 @@ def _script() -> str:
 
 
 def _style() -> str:
-    return (files("planlib") / "data" / "share" / "share.css").read_text(encoding="utf-8").replace(
-        "FONT_STACK", FONT_STACK)
+    return (
+        (files("planlib") / "data" / "share" / "share.css")
+        .read_text(encoding="utf-8")
+        .replace("FONT_STACK", FONT_STACK)
+    )
 
 
 def _json_for_script(doc: dict) -> str:
@@ -427,9 +529,11 @@ def _baseline_sections(scenario: Scenario) -> str:
     table = render_table(indicator_table(scenario), "html", title=title)
     items = []
     for r in report.rows + report.checks:
-        items.append(f'<li class="planlib-audit-{html.escape(r["status"])}">'
-                     f'<b>{html.escape(STATUS_ZH.get(r["status"], r["status"]))}</b> '
-                     f'{html.escape(r["message"])}</li>')
+        items.append(
+            f'<li class="planlib-audit-{html.escape(r["status"])}">'
+            f"<b>{html.escape(STATUS_ZH.get(r['status'], r['status']))}</b> "
+            f"{html.escape(r['message'])}</li>"
+        )
     s = report.to_dict()["summary"]
     total = f"合计：达标 {s['ok']}，警告 {s['warning']}，未达标 {s['error']}"
     return (
@@ -442,10 +546,12 @@ def _baseline_sections(scenario: Scenario) -> str:
 
 def _head(title: str, script_hash: str | None) -> str:
     script_src = f"'sha256-{script_hash}'" if script_hash else "'none'"
-    csp = (f"default-src 'none'; script-src {script_src}; style-src 'unsafe-inline'; "
-           "img-src data:; form-action 'none'; base-uri 'none'")
+    csp = (
+        f"default-src 'none'; script-src {script_src}; style-src 'unsafe-inline'; "
+        "img-src data:; form-action 'none'; base-uri 'none'"
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{_style()}</style></head>"
@@ -497,7 +603,7 @@ def share_html(scenario: Scenario) -> str:
         "</section>"
         f"{_baseline_sections(scenario)}"
         f"<footer>由 planlib {html.escape(_version())} 生成 · "
-        f'情景文件 {html.escape(doc["meta"]["file"])}</footer>'
+        f"情景文件 {html.escape(doc['meta']['file'])}</footer>"
         f'<script type="application/json" id="planlib-model">{_json_for_script(doc)}</script>'
         f"<script>{script}</script></body></html>\n"
     )
@@ -518,7 +624,7 @@ def static_html(scenario: Scenario, reason: str) -> str:
         "本页为静态版本（只显示基准结果，"
         f"不能拖动滑块）。原因：{html.escape(reason)}</div>"
         f"<section>{whatif}</section>{_baseline_sections(scenario)}"
-        f'<footer>由 planlib {html.escape(_version())} 生成</footer></body></html>\n'
+        f"<footer>由 planlib {html.escape(_version())} 生成</footer></body></html>\n"
     )
     return _head(f"{scenario.meta.name}（静态版本）", None) + body
 
@@ -563,8 +669,10 @@ def share(scenario, output, overwrite: bool = False) -> tuple[Path, bool]:
         text = static_html(scenario, str(exc))
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        raise PlanlibError(f"{scenario.meta.id}: the page would be {size / 1e6:.2f} MB, "
-                           f"more than {MAX_BYTES / 1e6:.1f} MB")
+        raise PlanlibError(
+            f"{scenario.meta.id}: the page would be {size / 1e6:.2f} MB, "
+            f"more than {MAX_BYTES / 1e6:.1f} MB"
+        )
     return write_atomic(output, text, overwrite=True), live
 
 
@@ -590,8 +698,14 @@ def scenario_of_notebook(notebook) -> Path:
             break
         for node in tree.body:
             names = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
-            if (isinstance(node, ast.Assign) and "scenario_file" in names
-                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            if (
+                isinstance(node, ast.Assign)
+                and "scenario_file" in names
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
                 return Path(os.path.normpath(path.parent / node.value.value))
-    raise PlanlibError(f"{path}: its parameters cell names no scenario_file = \"...\"; "
-                       "--live needs a scenario model (use planlib render without --live)")
+    raise PlanlibError(
+        f'{path}: its parameters cell names no scenario_file = "..."; '
+        "--live needs a scenario model (use planlib render without --live)"
+    )
