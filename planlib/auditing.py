@@ -26,6 +26,7 @@ from .formatting import (
     fmt_value,
     indicator_decimals,
     is_whole_count,
+    stated_text,
     written_decimals,
 )
 from .formatting import json_float as _clean
@@ -647,8 +648,6 @@ def audit(
             )
         elif ct.mode == "stated":
             r["status"], r["met"] = "info", None
-            from .table import stated_text  # noqa: PLC0415 — the 年均/累计 wording of the table
-
             r["message"] = (
                 f"{ind.name_zh} {t.year}年 目标 {stated_text(r, True)}：无测算依据（仅列示）"
                 if zh

@@ -19,6 +19,7 @@ __all__ = [
     "written_decimals",
     "clean_float",
     "spreadsheet_safe",
+    "stated_text",
     "spreadsheet_safe_frame",
 ]
 
@@ -206,3 +207,50 @@ def spreadsheet_safe_frame(df):
             out[col] = out[col].map(spreadsheet_safe)
     out.columns = [spreadsheet_safe(c) for c in out.columns]
     return out
+
+
+# ---- a target as a plan prints it (the 年均/累计 column) ------------------------------------
+_OP_COMPACT = {">=": "≥", "<=": "≤", "=": "", ">": ">", "<": "<", "~": ""}
+_BRACKET_OP = {">=": "", "=": "", "<=": "以内", ">": "以上", "<": "以下", "~": "左右"}
+_BRACKET_OP_EN = {">=": "", "=": "", "<=": " or less", ">": "+", "<": " max", "~": " about"}
+_REL_ZH = {">": "高于", ">=": "不低于", "<": "低于", "<=": "不高于", "=": "等于", "~": "基本同步于"}
+
+
+def _num(v, decimals=None) -> str:
+    """Format a stated number as written (0.516 stays 0.516, 13.50 prints 13.5)."""
+    if v is None:
+        return "—"
+    d = written_decimals(v) if decimals is None else decimals
+    return fmt_number(v, d).replace(",", "")
+
+
+def stated_text(row: dict, zh: bool = True) -> str:
+    """Return the 年均/累计 cell of a target as a plan prints it.
+
+    E.g. 〔13.5〕, 5左右, >7, 与GDP增长基本同步.
+
+    ``row`` is an audit row (:func:`planlib.audit`); a target's ``wording`` wins in Chinese.
+    """
+    if row.get("wording") and zh:
+        return row["wording"]
+    kind, op, v = row["kind"], row["op"], row.get("target")
+    if kind == "qualitative":
+        return row.get("text") or row.get("wording") or ""
+    if kind == "relative_growth":
+        ref = row.get("reference_name") or row.get("reference") or ""
+        if zh:
+            if op == "~":
+                return f"与{ref}增长基本同步"
+            extra = f"{_num(abs(v))}个百分点" if v else ""
+            return f"{_REL_ZH[op]}{ref}增长{extra}"
+        return f"growth {op} {ref} growth" + (f" {v:+g} pp" if v else "")
+    if kind in ("reduction", "increment", "pp_change", "cumulative"):
+        text = f"〔{_num(v)}〕"
+        return text + (_BRACKET_OP[op] if zh else _BRACKET_OP_EN[op])
+    if kind == "growth":
+        return f"{_OP_COMPACT[op]}{_num(v)}" + (("左右" if zh else " (about)") if op == "~" else "")
+    # a further level target (e.g. a 2035 goal) in the column
+    lead = f"{row['year']}年" if zh else f"{row['year']}: "
+    return (
+        lead + f"{_OP_COMPACT[op]}{_num(v)}" + (("左右" if zh else " (about)") if op == "~" else "")
+    )

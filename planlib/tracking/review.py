@@ -1183,7 +1183,7 @@ def _clean(v):
 
 def _stated(r, zh):
     if r["kind"] in ("reduction", "relative_growth", "qualitative") or r["op"] in (">", "<", "~"):
-        from ..table import stated_text  # noqa: PLC0415
+        from ..formatting import stated_text
 
         return stated_text({**r, "wording": None}, zh)
     op = {">=": "≥", "<=": "≤", "=": "="}[r["op"]]
