@@ -44,7 +44,7 @@ from .draws import (
     block_seeds,
     draw_parameters,
 )
-from .percentiles import DEFAULT_PERCENTILES, _Brackets, exact_percentiles
+from .percentiles import DEFAULT_PERCENTILES, _Brackets, _Tally, exact_percentiles
 from .results import SimulationResult
 
 __all__ = [
@@ -468,7 +468,8 @@ def simulate(
     def work(chunk):
         parts, X = run_chunk(chunk)  # draws, evaluation, sums: need no brackets
         ready.wait()
-        return parts, box["brackets"].scan(X)
+        used = box["brackets"]  # the newest brackets (they narrow as runs come in)
+        return parts, used, used.scan(X)
 
     pool = ThreadPoolExecutor(nthreads) if nthreads > 1 and len(chunks) > 1 else None
     try:
@@ -477,63 +478,48 @@ def simulate(
 
         def bracket(X):
             box["brackets"] = _Brackets(X[:, :PILOT], q / 100.0, runs)
+            box["brackets"].plans()
             ready.set()  # the workers' scans may start
 
         first_parts, X0 = run_chunk(chunks[0], bracket)
         brackets = box["brackets"]
-        results = [(first_parts, brackets.scan(X0))]
+        tally = _Tally(brackets)
+        tally.add(brackets.scan(X0), brackets, X0.shape[1])
+        parts = list(first_parts)
         _tick(bar, progress, sum(n for _, _, n in chunks[0]))
         del X0
-        if pending is None:
-            for chunk in chunks[1:]:
-                results.append(work(chunk))
-                _tick(bar, progress, sum(n for _, _, n in chunk))
-        else:
-            for out, chunk in zip(pending, chunks[1:], strict=True):
-                results.append(out)
-                _tick(bar, progress, sum(n for _, _, n in chunk))
+        outs = pending if pending is not None else map(work, chunks[1:])
+        for (chunk_parts, used, scanned), chunk in zip(outs, chunks[1:], strict=True):
+            n = sum(n for _, _, n in chunk)
+            parts.extend(chunk_parts)
+            tally.add(scanned, used, n)
+            if 4 * tally.brackets.m <= tally.runs < runs:  # narrower brackets for what is left
+                box["brackets"] = tally.refine()
+                box["brackets"].plans()
+            _tick(bar, progress, n)
         if bar is not None:
             bar.close()
-        parts = [p for ps, _ in results for p in ps]
-        below = sum(r[1][0] for r in results)
-        inside = sum(r[1][1] for r in results)
-        kept: dict = {}
-        for _, (_, _, kp) in results:
-            for key, v in kp.items():
-                kept.setdefault(key, []).append(v)
-        cellq, missed = brackets.select(runs, below, inside, kept, pool)
+        brackets = tally.brackets
+        cellq, missed = brackets.select(runs, tally.below, tally.inside, tally.kept, pool)
     finally:
         ready.set()  # never leave a worker waiting (its scan fails harmlessly if the pilot failed)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    del kept, results
+    below, inside = tally.below, tally.inside
+    del tally
     if missed:  # a bracket missed: second pass keeping every value of those cells
-        wide = _Brackets.__new__(_Brackets)
-        wide.q, wide.lo, wide.hi, wide.nan = (
-            brackets.q,
-            brackets.lo.copy(),
-            brackets.hi.copy(),
-            brackets.nan,
-        )
-        for c, j in missed:
-            wide.lo[c, j], wide.hi[c, j] = -np.inf, np.inf
-        keep_only = {c for c, _ in missed}
+        wide = brackets.widened(missed)
         b2 = np.zeros_like(below)
         i2 = np.zeros_like(inside)
         k2: dict = {}
         for chunk in chunks:
             _, X = run_chunk(chunk)
-            mask = np.zeros(X.shape[0], dtype=bool)
-            mask[list(keep_only)] = True
-            sub = _Brackets.__new__(_Brackets)
-            sub.q, sub.lo, sub.hi = wide.q, wide.lo, wide.hi
-            sub.nan = wide.nan | ~mask
-            bb, ii, kk = sub.scan(X)
+            bb, ii, kk = wide.scan(X)
             b2 += bb
             i2 += ii
             for key, v in kk.items():
                 k2.setdefault(key, []).append(v)
-        redo, still = sub.select(runs, b2, i2, k2)
+        redo, still = wide.select(runs, b2, i2, k2)
         assert not still, "a full-width bracket cannot miss"
         for c, j in missed:
             cellq[c, j] = redo[c, j]

@@ -21,6 +21,18 @@ def _lerp(a, b, t):
     return np.where(t >= 0.5, b - diff * (1 - t), out)
 
 
+def _ranks(q: np.ndarray, m: int):
+    """Levels and ranks among ``m`` runs bracketing each level ``q`` with a wide margin.
+
+    The margin is 6 standard errors of a quantile estimated from ``m`` runs, plus 10 runs.
+    """
+    d = 6.0 * np.sqrt(q * (1 - q) / m) + 10.0 / m
+    plo, phi = np.clip(q - d, 0, 1), np.clip(q + d, 0, 1)
+    at_lo = np.floor(plo * (m - 1)).astype(np.int64)
+    at_hi = np.ceil(phi * (m - 1)).astype(np.int64)
+    return plo, phi, at_lo, at_hi
+
+
 def exact_percentiles(x: np.ndarray, percentiles) -> np.ndarray:
     """Percentiles of ``x`` equal to ``np.percentile`` (linear method), by selection.
 
@@ -42,30 +54,34 @@ def exact_percentiles(x: np.ndarray, percentiles) -> np.ndarray:
 
 
 class _Brackets:
-    """Per (cell, percentile): count below ``lo``, keep values within [lo, hi]."""
+    """Per (cell, percentile): count values below ``lo``, keep those within [lo, hi].
+
+    A bracket with ``lo == hi`` (the pilot saw one value around that rank) only counts the
+    values below and equal to it; a bracket (−inf, inf) keeps every value.
+    """
 
     def __init__(self, pilot: np.ndarray, q: np.ndarray, runs: int, wide: set | None = None):
         C, m = pilot.shape
         self.q = q
+        self.m = m  # runs the brackets were estimated from
         self.lo = np.full((C, len(q)), -np.inf)
         self.hi = np.full((C, len(q)), np.inf)
         self.nan = np.isnan(pilot).any(axis=1)
+        self._plans = None
         wide = wide or set()
-        d = 6.0 * np.sqrt(q * (1 - q) / m) + 10.0 / m
-        plo, phi = np.clip(q - d, 0, 1), np.clip(q + d, 0, 1)
+        plo, phi, at_lo, at_hi = _ranks(q, m)
         if runs <= m or not C:  # the pilot is everything: keep every value
             return
-        at_lo = np.floor(plo * (m - 1)).astype(np.int64)
-        at_hi = np.ceil(phi * (m - 1)).astype(np.int64)
-        flat = np.zeros(C, dtype=bool)
         with np.errstate(invalid="ignore"):
             flat = pilot.min(axis=1) == pilot.max(axis=1)
         for c in np.flatnonzero(flat & ~self.nan):  # constant in the pilot: count equal values
             self.lo[c] = self.hi[c] = pilot[c, 0]
         rows = np.flatnonzero(~flat & ~self.nan)
-        # every row's order statistics in one call (the values at the kth positions are exact)
-        part = np.partition(pilot[rows], np.unique(np.concatenate([at_lo, at_hi])), axis=1)
-        for s, c in zip(part, rows, strict=True):
+        # every row's order statistics from a sorted copy (a SIMD sort: faster than a
+        # partition at ten positions, and the values at those positions are the same)
+        ordered = pilot[rows]
+        ordered.sort(axis=1)
+        for s, c in zip(ordered, rows, strict=True):
             for j in range(len(q)):
                 if (c, j) in wide:
                     continue
@@ -74,35 +90,52 @@ class _Brackets:
                 if phi[j] < 1:
                     self.hi[c, j] = s[at_hi[j]]
 
+    def widened(self, missed: set) -> _Brackets:
+        """Brackets keeping every value of the ``missed`` (cell, j); other cells are skipped."""
+        skip = np.ones_like(self.nan)
+        out = self._with(self.lo.copy(), self.hi.copy(), skip)
+        for c, j in missed:
+            out.lo[c, j], out.hi[c, j] = -np.inf, np.inf
+            skip[c] = self.nan[c]
+        return out
+
+    def _with(self, lo, hi, nan=None, m=None) -> _Brackets:
+        """Return brackets for the same percentiles with other bounds."""
+        out = _Brackets.__new__(_Brackets)
+        out.q, out.lo, out.hi, out._plans = self.q, lo, hi, None
+        out.nan = self.nan if nan is None else nan
+        out.m = self.m if m is None else m
+        return out
+
+    def plans(self) -> list:
+        """Per cell: None (not scanned) or its distinct brackets ``(lo, hi, (j, ...))``.
+
+        Percentiles sharing a bracket (the levels of a constant cell, say) are scanned once.
+        Built on first use, from ``lo`` and ``hi`` as they are then.
+        """
+        if self._plans is None:
+            plans = []
+            for c in range(self.lo.shape[0]):
+                if self.nan[c]:
+                    plans.append(None)
+                    continue
+                groups: dict = {}
+                for j, key in enumerate(zip(self.lo[c].tolist(), self.hi[c].tolist(), strict=True)):
+                    groups.setdefault(key, []).append(j)
+                plans.append([(lo, hi, tuple(js)) for (lo, hi), js in groups.items()])
+            self._plans = plans
+        return self._plans
+
+    def scanner(self, n: int) -> _Scan:
+        """Start a scan of one chunk of ``n`` runs, fed one cell at a time (see :class:`_Scan`)."""
+        return _Scan(self, n)
+
     def scan(self, X: np.ndarray):
         """Count values below each bracket and keep those inside, for one chunk ``X`` (cells, n)."""
-        C, J = self.lo.shape
-        below = np.zeros((C, J), dtype=np.int64)
-        inside = np.zeros((C, J), dtype=np.int64)
-        kept = {}
-        lt = np.empty(X.shape[1], dtype=bool)  # x < lo
-        le = np.empty(X.shape[1], dtype=bool)  # x <= hi, then lo <= x <= hi
-        for c in range(C):  # cell by cell: each row stays in cache for all its brackets
-            if self.nan[c]:
-                continue
-            x = X[c]
-            for j in range(J):
-                lo, hi = self.lo[c, j], self.hi[c, j]
-                if lo == hi:  # a value the pilot never saw vary: count, nothing to keep
-                    below[c, j] = np.count_nonzero(np.less(x, lo, out=lt))
-                    inside[c, j] = np.count_nonzero(np.equal(x, lo, out=le))
-                    continue
-                if lo == -np.inf and hi == np.inf:
-                    kept[c, j] = x.copy()
-                    inside[c, j] = len(x)
-                    continue
-                below[c, j] = np.count_nonzero(np.less(x, lo, out=lt))
-                # lo <= hi, so x < lo implies x <= hi: "inside" is x <= hi but not x < lo
-                np.logical_xor(np.less_equal(x, hi, out=le), lt, out=le)
-                sel = x.compress(le)  # what x[le] gives, faster
-                inside[c, j] = len(sel)
-                kept[c, j] = sel
-        return below, inside, kept
+        s = self.scanner(X.shape[1])
+        for c in range(X.shape[0]):
+            s.cell(c, X[c])
+        return s.below, s.inside, s.kept
 
     def select(self, runs: int, below, inside, kept: dict, pool=None):
         """Exact percentiles (cells, percentiles) and the (cell, j) whose bracket missed.
@@ -143,6 +176,130 @@ class _Brackets:
                 else:
                     out[c, j] = v
         return out, missed
+
+
+class _Scan:
+    """Counts and kept values of one chunk, gathered cell by cell.
+
+    The engine feeds each row while it is in cache for its sums; each pass over it is one
+    numpy call over the whole row.
+    """
+
+    def __init__(self, brackets: _Brackets, n: int):
+        C, J = brackets.lo.shape
+        self.plans = brackets.plans()
+        self.below = np.zeros((C, J), dtype=np.int64)
+        self.inside = np.zeros((C, J), dtype=np.int64)
+        self.kept: dict = {}
+        self._lt = np.empty(n, dtype=bool)  # x < lo
+        self._in = np.empty(n, dtype=bool)  # x <= hi, then lo <= x <= hi
+
+    def cell(self, c: int, x: np.ndarray) -> None:
+        """Scan row ``c`` (its values ``x`` over the chunk's runs)."""
+        plan = self.plans[c]
+        if plan is None:
+            return
+        lt, inside = self._lt, self._in
+        for lo, hi, js in plan:
+            if lo == hi:  # a value the pilot never saw vary: count, nothing to keep
+                b = np.count_nonzero(np.less(x, lo, out=lt))
+                k = np.count_nonzero(np.equal(x, lo, out=inside))
+                for j in js:
+                    self.below[c, j], self.inside[c, j] = b, k
+                continue
+            if lo == -np.inf and hi == np.inf:
+                sel, b = x.copy(), 0
+            elif lo == -np.inf:  # nothing is below −inf
+                sel, b = x.compress(np.less_equal(x, hi, out=inside)), 0
+            elif hi == np.inf:  # x >= lo: not below, and not NaN
+                b = np.count_nonzero(np.less(x, lo, out=lt))
+                sel = x.compress(np.greater_equal(x, lo, out=inside))
+            else:
+                b = np.count_nonzero(np.less(x, lo, out=lt))
+                # lo <= hi, so x < lo implies x <= hi: "inside" is x <= hi but not x < lo
+                np.logical_xor(np.less_equal(x, hi, out=inside), lt, out=inside)
+                sel = x.compress(inside)  # what x[inside] gives, faster
+            for j in js:  # brackets sharing values share the kept array (select copies it)
+                self.below[c, j], self.inside[c, j] = b, len(sel)
+                self.kept[c, j] = sel
+
+
+def _cut(values: np.ndarray, lo: float, hi: float):
+    """Count ``values`` below ``lo``; keep those in [lo, hi] (None when lo == hi: count them)."""
+    below = int(np.count_nonzero(values < lo))
+    if lo == hi:
+        return below, None, int(np.count_nonzero(values == lo))
+    kept = values[(values >= lo) & (values <= hi)]
+    return below, kept, len(kept)
+
+
+class _Tally:
+    """The chunks scanned so far: counts and kept values against the newest brackets.
+
+    Brackets only narrow (:meth:`refine`), so a chunk scanned against older, wider brackets
+    is cut to the newest when added: the counts below and inside stay exact, and which
+    brackets a chunk met never changes the percentiles selected at the end.
+    """
+
+    def __init__(self, brackets: _Brackets):
+        C, J = brackets.lo.shape
+        self.brackets = brackets
+        self.below = np.zeros((C, J), dtype=np.int64)
+        self.inside = np.zeros((C, J), dtype=np.int64)
+        self.kept: dict = {}  # (cell, j) -> list of arrays
+        self.runs = 0
+
+    def add(self, scanned: tuple, used: _Brackets, n: int) -> None:
+        """Add the scan of ``n`` runs (``below, inside, kept``) made against ``used``."""
+        below, inside, kept = scanned
+        new = self.brackets
+        if used is not new:
+            moved = np.argwhere((used.lo != new.lo) | (used.hi != new.hi))
+            for c, j in moved.tolist():
+                values = kept.pop((c, j), None)
+                if values is None:  # a count-only bracket never narrows; nothing kept here
+                    continue
+                b, values, inside[c, j] = _cut(values, new.lo[c, j], new.hi[c, j])
+                below[c, j] += b
+                if values is not None:
+                    kept[c, j] = values
+        self.below += below
+        self.inside += inside
+        for key, values in kept.items():
+            self.kept.setdefault(key, []).append(values)
+        self.runs += n
+
+    def refine(self) -> _Brackets:
+        """Narrow the brackets to what the runs tallied so far allow, and cut the tally to them.
+
+        The new brackets are the order statistics of the tallied runs at the ranks the
+        pilot rule gives for this many runs (a margin shrinking as 1/sqrt(runs)); a
+        bracket whose ranks fall outside its kept values stays as it is.
+        """
+        old, m = self.brackets, self.runs
+        plo, phi, at_lo, at_hi = _ranks(old.q, m)
+        lo, hi = old.lo.copy(), old.hi.copy()
+        for (c, j), parts in list(self.kept.items()):
+            l0, h0 = lo[c, j], hi[c, j]
+            if not (np.isfinite(l0) and np.isfinite(h0) and l0 < h0 and 0 < plo[j] < phi[j] < 1):
+                continue
+            a, b = at_lo[j] - self.below[c, j], at_hi[j] - self.below[c, j]
+            if a < 0 or b >= self.inside[c, j]:
+                continue
+            values = np.concatenate(parts)
+            values.sort()
+            nl, nh = values[a], values[b]
+            first = int(np.searchsorted(values, nl, side="left"))
+            last = int(np.searchsorted(values, nh, side="right"))
+            self.below[c, j] += first
+            self.inside[c, j] = last - first
+            if nl == nh:  # one value around these ranks: count it from now on
+                del self.kept[c, j]
+            else:
+                self.kept[c, j] = [values[first:last].copy()]  # sorted; the rest is freed
+            lo[c, j], hi[c, j] = nl, nh
+        self.brackets = old._with(lo, hi, m=m)
+        return self.brackets
 
 
 class _Serial:
