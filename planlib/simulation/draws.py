@@ -102,16 +102,26 @@ def _check_correlations(scenario: Scenario, draws: list[_Draw]) -> None:
 
 
 def _transform(z: np.ndarray, d) -> np.ndarray:
-    """Map standard normal scores to draws of distribution ``d`` (inverse-CDF, so copulas hold)."""
+    """Map standard normal scores to draws of distribution ``d`` (inverse-CDF, so copulas hold).
+
+    ``z`` may be overwritten. The in-place steps do the operations of the plain formulas in
+    the same order (so the same bits), with fewer temporary arrays.
+    """
     from .normal import ndtr, ndtri
 
     if d.kind == "normal":
-        return d.mean + d.sd * z if d.sd > 0 else np.full(z.shape, float(d.mean))
+        if d.sd <= 0:
+            return np.full(z.shape, float(d.mean))
+        z *= d.sd  # mean + sd·z
+        z += d.mean
+        return z
     if d.kind == "lognormal":
         if d.sd == 0:
             return np.full(z.shape, float(d.mean))
         s2 = math.log1p((d.sd / d.mean) ** 2)
-        return np.exp(math.log(d.mean) - s2 / 2 + math.sqrt(s2) * z)
+        z *= math.sqrt(s2)  # exp(log(mean) − s2/2 + sqrt(s2)·z)
+        z += math.log(d.mean) - s2 / 2
+        return np.exp(z, out=z)
     if d.kind == "truncnormal":
         if d.sd == 0:
             return np.full(z.shape, float(min(max(d.mean, d.low), d.high)))
@@ -120,21 +130,41 @@ def _transform(z: np.ndarray, d) -> np.ndarray:
         return np.clip(x, d.low, d.high)
     u = ndtr(z)
     if d.kind == "uniform":
-        return d.low + (d.high - d.low) * u
-    # triangular
+        u *= d.high - d.low  # low + (high − low)·u
+        u += d.low
+        return u
+    # triangular: low + sqrt(u·width·(mode − low)) below the mode's share c, else
+    # high − sqrt((1 − u)·width·(high − mode))
     width = d.high - d.low
     c = (d.mode - d.low) / width
-    left = d.low + np.sqrt(u * width * (d.mode - d.low))
-    right = d.high - np.sqrt((1.0 - u) * width * (d.high - d.mode))
-    return np.where(u < c, left, right)
+    left = u * width
+    left *= d.mode - d.low
+    np.sqrt(left, out=left)
+    left += d.low
+    right = np.subtract(1.0, u)
+    right *= width
+    right *= d.high - d.mode
+    np.sqrt(right, out=right)
+    np.subtract(d.high, right, out=right)
+    np.copyto(right, left, where=u < c)
+    return right
 
 
-def _draw_block(
-    scenario: Scenario, draws: list[_Draw], chol, n: int, Y: int, ss: np.random.SeedSequence
-) -> dict[str, np.ndarray]:
-    """Draws for one block of ``n`` runs from its own seed sequence."""
-    gen = np.random.Generator(np.random.PCG64(ss))
-    z = {d.name: gen.standard_normal((n, Y) if d.per_year else n) for d in draws}
+def _draw_blocks(draws: list[_Draw], chol, blocks: list, Y: int) -> dict[str, np.ndarray]:
+    """Draws for consecutive blocks, given as ``(runs, seed sequence)`` pairs.
+
+    Each block draws its standard normal scores from its own seed, straight into one
+    array per parameter; the correlation and the transforms then run once over all the
+    blocks (they act run by run, so this equals drawing block by block and joining).
+    """
+    N = sum(n for n, _ in blocks)
+    z = {d.name: np.empty((N, Y) if d.per_year else N) for d in draws}
+    at = 0
+    for n, ss in blocks:
+        gen = np.random.Generator(np.random.PCG64(ss))
+        for d in draws:  # the order of the scenario's parameters: the block's stream
+            gen.standard_normal(out=z[d.name][at : at + n])
+        at += n
     for per_year, L in chol.items():
         if L is None:
             continue
@@ -176,13 +206,10 @@ def draw_parameters(scenario: Scenario, runs: int, seed=None) -> dict[str, np.nd
     """
     runs = _check_runs(runs)
     draws, chol = _prepare_draws(scenario)
-    Y = len(scenario.years)
     nb = -(-runs // BLOCK)
-    parts = [
-        _draw_block(scenario, draws, chol, min(BLOCK, runs - b * BLOCK), Y, ss)
-        for b, ss in zip(range(nb), block_seeds(seed, range(nb)), strict=True)
-    ]
-    return {d.name: np.concatenate([p[d.name] for p in parts]) for d in draws}
+    sizes = [min(BLOCK, runs - b * BLOCK) for b in range(nb)]
+    blocks = list(zip(sizes, block_seeds(seed, range(nb)), strict=True))
+    return _draw_blocks(draws, chol, blocks, len(scenario.years))
 
 
 def _check_runs(runs) -> int:

@@ -38,7 +38,7 @@ from ..targets import CompiledTarget, compile_targets, implied_at, implied_value
 from .draws import (
     BLOCK,
     _check_runs,
-    _draw_block,
+    _draw_blocks,
     _prepare_draws,
     _root_seed,
     block_seeds,
@@ -274,15 +274,7 @@ class _Engine:
         evaluating block by block). ``fixed`` overrides the engine's fixed values (per-run
         slices for these blocks).
         """
-        parts = [
-            _draw_block(self.scenario, self.draws, self.chol, n, self.Y, ss) for n, ss in blocks
-        ]
-        drawn = {
-            d.name: np.concatenate([p[d.name] for p in parts])
-            if len(parts) > 1
-            else parts[0][d.name]
-            for d in self.draws
-        }
+        drawn = _draw_blocks(self.draws, self.chol, blocks, self.Y)
         params = {**(self.fixed if fixed is None else fixed), **drawn}
         R, Y, n = len(self.rows), self.Y, out.shape[1]
         block = out.view()

@@ -84,21 +84,36 @@ def _series() -> np.ndarray:
 
 
 def _mills(ax: np.ndarray) -> np.ndarray:
-    """M(ax) for ax ≥ 0 (array)."""
+    """M(ax) for ax ≥ 0 (array).
+
+    In place where it can be: the same operations on every element as the plain formulas
+    (so the same bits), with fewer temporary arrays.
+    """
     coef = _series()
-    t = 1.0 / (1.0 + np.minimum(ax, _XMAX) / _K)
-    y = (t - _T0) * (2.0 / (1.0 - _T0)) - 1.0
-    # Clenshaw recurrence
-    y2 = 2.0 * y
-    b1 = np.zeros_like(y)
-    b2 = np.zeros_like(y)
+    t = np.minimum(ax, _XMAX)  # t = 1 / (1 + min(ax, XMAX) / K)
+    t /= _K
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    y = t - _T0  # y = (t − T0)·(2 / (1 − T0)) − 1
+    y *= 2.0 / (1.0 - _T0)
+    y -= 1.0
+    y2 = y * 2.0
+    # Clenshaw recurrence b ← 2y·b1 − b2 + c from b1 = b2 = 0: its first step gives c
+    # exactly and its second subtracts a zero, so both are written out
+    rev = coef[:0:-1]
+    b2 = np.full_like(y, rev[0])
+    b1 = y2 * rev[0]
+    b1 += rev[1]
     tmp = np.empty_like(y)
-    for c in coef[:0:-1]:  # b1, b2 = 2y·b1 − b2 + c, b1 (in place)
+    for c in rev[2:]:  # b1, b2 = 2y·b1 − b2 + c, b1 (in place)
         np.multiply(y2, b1, out=tmp)
         tmp -= b2
         tmp += c
         b1, b2, tmp = tmp, b1, b2
-    m = (y * b1 - b2 + coef[0]) * t
+    m = y * b1  # (y·b1 − b2 + c0)·t
+    m -= b2
+    m += coef[0]
+    m *= t
     far = ax > _XMAX
     if far.any():  # the continued fraction converges fast out here
         x = ax[far]
@@ -114,26 +129,42 @@ _ERF_TAYLOR = tuple((-1) ** n / (math.factorial(n) * (2 * n + 1)) for n in range
 
 
 def _half_erf(ax: np.ndarray) -> np.ndarray:
-    """½·erf(ax/√2) by its Taylor series, for 0 ≤ ax < 0.7 (14 terms reach 1e-19)."""
+    """½·erf(ax/√2) by its Taylor series, for 0 ≤ ax < 0.7 (14 terms reach 1e-19).
+
+    Larger ax give meaningless values (or ±inf) without a warning: :func:`_lower`
+    overwrites them.
+    """
     y = ax * (1.0 / math.sqrt(2.0))
     y2 = y * y
-    total = np.full_like(y, _ERF_TAYLOR[-1])
-    for c in _ERF_TAYLOR[-2::-1]:  # Horner in y²
-        total *= y2
-        total += c
-    return y * total * (1.0 / math.sqrt(math.pi))
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = y2 * _ERF_TAYLOR[-1]  # Horner in y², its first step from the last coefficient
+        total += _ERF_TAYLOR[-2]
+        for c in _ERF_TAYLOR[-3::-1]:
+            total *= y2
+            total += c
+        total *= y
+    total *= 1.0 / math.sqrt(math.pi)
+    return total
 
 
 def _lower(ax: np.ndarray) -> np.ndarray:
-    """Φ(−ax) for ax ≥ 0, accurate relative to its size (near 0 to one ulp of ½)."""
-    near = ax < _CENTRAL
-    out = np.empty_like(ax)
-    out[near] = 0.5 - _half_erf(ax[near])
-    tail = ~near
+    """Φ(−ax) for ax ≥ 0, accurate relative to its size (near 0 to one ulp of ½).
+
+    The series is evaluated everywhere (cheaper than picking out the central values) and
+    the tail values are written over it.
+    """
+    out = _half_erf(ax)
+    np.subtract(0.5, out, out=out)
+    tail = ax >= _CENTRAL
     if tail.any():
-        x = ax[tail]
+        x = ax.compress(tail)
+        e = x * -0.5  # exp(−x²/2) / √(2π) · M(x)
+        e *= x
         with np.errstate(under="ignore"):
-            out[tail] = np.exp(-0.5 * x * x) / _SQRT2PI * _mills(x)
+            np.exp(e, out=e)
+        e /= _SQRT2PI
+        e *= _mills(x)
+        np.place(out, tail, e)
     return out
 
 
@@ -148,7 +179,9 @@ def ndtr(z) -> np.ndarray:
     z = np.asarray(z, dtype=float)
     flat = z.reshape(-1)
     lo = _lower(np.abs(flat))
-    return np.where(flat <= 0.0, lo, 1.0 - lo).reshape(z.shape)
+    out = np.subtract(1.0, lo)  # Φ(z) = 1 − Φ(−z) above 0
+    np.copyto(out, lo, where=flat <= 0.0)
+    return out.reshape(z.shape)
 
 
 def ndtri(p) -> np.ndarray:
