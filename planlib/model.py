@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .formula import parse_formula
+from .formula import _apply, parse_formula
 from .scenario import Scenario, _find_cycle, rule_references
 from .units import factor, get_unit
 
@@ -428,7 +428,14 @@ class Model:
             return recurrence
         if k == "sum":
             facs = [(s, factor(self.scenario.indicator(s).unit, ind.unit)) for s in rule.of]
-            return linked(lambda env, n: sum(env[s] * c for s, c in facs))
+
+            def total(env, n):
+                acc, own = 0, False  # 0 + a·c_a + b·c_b + …, added as sum() adds, in place
+                for s, c in facs:
+                    acc, own = _apply(np.add, acc, env[s] * c, own, True), True
+                return acc
+
+            return linked(total)
         if k == "ratio":
             num, den = (
                 self.scenario.indicator(rule.numerator),
@@ -458,7 +465,12 @@ class Model:
         if k == "share":
             c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
             share = self._spec(rule.share)
-            return linked(lambda env, n: env[rule.of] * c * share(env, n) / 100.0)
+
+            def shared(env, n):  # of · c · share / 100
+                part = _apply(np.multiply, env[rule.of] * c, share(env, n), True, False)
+                return _apply(np.divide, part, 100.0, True, False)
+
+            return linked(shared)
         if k == "cumulative":
             c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
             s0 = (rule.start if rule.start is not None else self.scenario.meta.period[0]) - y0
@@ -466,7 +478,10 @@ class Model:
             def cumulative(env, n):
                 src = np.broadcast_to(env[rule.of], (Y, n))
                 row = np.full((Y, n), np.nan)
-                row[s0:] = rule.initial + np.cumsum(src[s0:] * c, axis=0)
+                part = row[s0:]  # initial + cumsum(src · c), in place
+                np.multiply(src[s0:], c, out=part)
+                np.cumsum(part, axis=0, out=part)
+                part += rule.initial
                 return row
 
             return linked(cumulative)
