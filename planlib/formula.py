@@ -55,6 +55,14 @@ class Formula:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.asarray(self._fn(values), dtype=float)
 
+    def into(self, values: Mapping[str, np.ndarray], out: np.ndarray) -> np.ndarray:
+        """Evaluate as a call does, writing the last operation into ``out`` when it fits.
+
+        Returns ``out`` when the result has its shape, else the value (``out`` untouched).
+        """
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self._fn(values, out)
+
     def __repr__(self) -> str:
         return f"Formula({self.text!r})"
 
@@ -110,12 +118,30 @@ def _fits(a: np.ndarray, b) -> bool:
     return all(y == 1 or y == x for x, y in zip(sa[len(sa) - len(sb) :], sb, strict=True))
 
 
-def _apply(op, a, b, a_own: bool, b_own: bool):
+def _number(v) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
+        type(v) is np.ndarray and v.dtype == np.float64
+    )
+
+
+def _into(out, *args) -> bool:
+    """Whether an operation on ``args`` can be written into ``out`` with the same result."""
+    return (
+        out is not None
+        and all(_number(a) for a in args)
+        and np.broadcast_shapes(*(np.shape(a) for a in args)) == out.shape
+    )
+
+
+def _apply(op, a, b, a_own: bool, b_own: bool, out=None):
     """``op(a, b)``, written into an operand the formula made itself when the result fits.
 
     The same ufunc on the same values gives the same bits; only a temporary array is saved
-    (for a million runs each is megabytes of fresh memory).
+    (for a million runs each is megabytes of fresh memory). ``out``, when given and of the
+    result's shape, receives it instead.
     """
+    if _into(out, a, b):
+        return op(a, b, out=out)
     if a_own and type(a) is np.ndarray and a.dtype == np.float64 and _fits(a, b):
         return op(a, b, out=a)
     if b_own and type(b) is np.ndarray and b.dtype == np.float64 and _fits(b, a):
@@ -126,32 +152,35 @@ def _apply(op, a, b, a_own: bool, b_own: bool):
 def _compile(node, text: str, names: list[str], lags: list[str]):
     """Compile ``node`` into ``(fn, own)``.
 
-    ``fn(env)`` gives the node's value; ``own`` says that value is never an array from
-    ``env`` (an array this formula made, or a number), so it is free to overwrite.
+    ``fn(env, out=None)`` gives the node's value (an operation writes it into ``out`` when
+    it fits); ``own`` says that value is never an array from ``env`` (an array this formula
+    made, or a number), so it is free to overwrite.
     """
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         value = float(node.value)
-        return (lambda env: value), False
+        return (lambda env, out=None: value), False
     if isinstance(node, ast.Name):
         name = node.id
         if name in _FUNCS or name == "prev":
             raise FormulaError(f"formula {text!r}: {name} must be called, e.g. {name}(a, b)")
         if name not in names:
             names.append(name)
-        return (lambda env: env[name]), False
+        return (lambda env, out=None: env[name]), False
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         op = _BINOPS[type(node.op)]
         (left, lown), (right, rown) = (
             _compile(node.left, text, names, lags),
             _compile(node.right, text, names, lags),
         )
-        return (lambda env: _apply(op, left(env), right(env), lown, rown)), True
+        return (lambda env, out=None: _apply(op, left(env), right(env), lown, rown, out)), True
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         inner, own = _compile(node.operand, text, names, lags)
         if isinstance(node.op, ast.USub):
 
-            def negative(env):
+            def negative(env, out=None):
                 v = inner(env)
+                if _into(out, v):
+                    return np.negative(v, out=out)
                 if own and type(v) is np.ndarray and v.dtype == np.float64:
                     return np.negative(v, out=v)
                 return np.negative(v)
@@ -170,7 +199,7 @@ def _compile(node, text: str, names: list[str], lags: list[str]):
         if lag not in lags:
             lags.append(lag)
         key = "prev:" + lag
-        return (lambda env: env[key]), False
+        return (lambda env, out=None: env[key]), False
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -181,13 +210,13 @@ def _compile(node, text: str, names: list[str], lags: list[str]):
         func = _FUNCS[node.func.id]
         args = [_compile(a, text, names, lags) for a in node.args]
 
-        def call(env):
+        def call(env, out=None):
             first, own = args[0]
-            out = first(env)
-            for a, a_own in args[1:]:
-                out = _apply(func, out, a(env), own, a_own)
+            value = first(env)
+            for k, (a, a_own) in enumerate(args[1:], start=2):
+                value = _apply(func, value, a(env), own, a_own, out if k == len(args) else None)
                 own = True
-            return out
+            return value
 
         return call, True
     what = type(node).__name__

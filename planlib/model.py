@@ -399,9 +399,16 @@ class Model:
         after = 0 if anchor is None else anchor + 1
 
         def linked(fn):
+            """Make a step of ``fn(env, n, into)``, which may write its value into ``into``."""
+
             def run(env, n, out):
                 row = start(n, out, after)
-                row[after:] = np.broadcast_to(fn(env, n), (Y, n))[after:]
+                if after == 0:  # every year computed: straight into the row when it fits
+                    got = fn(env, n, row)
+                    if got is not row:
+                        row[:] = np.broadcast_to(got, (Y, n))
+                else:
+                    row[after:] = np.broadcast_to(fn(env, n, None), (Y, n))[after:]
                 return row
 
             return run
@@ -409,7 +416,7 @@ class Model:
         if k == "formula":
             f = parse_formula(rule.expr)
             if not f.lags:
-                return linked(lambda env, n: f(env))
+                return linked(lambda env, n, into: f.into(env, into))
             me = ind.id
 
             def recurrence(env, n, out):
@@ -429,10 +436,11 @@ class Model:
         if k == "sum":
             facs = [(s, factor(self.scenario.indicator(s).unit, ind.unit)) for s in rule.of]
 
-            def total(env, n):
+            def total(env, n, into):
                 acc, own = 0, False  # 0 + a·c_a + b·c_b + …, added as sum() adds, in place
-                for s, c in facs:
-                    acc, own = _apply(np.add, acc, env[s] * c, own, True), True
+                for i, (s, c) in enumerate(facs):
+                    last = into if i == len(facs) - 1 else None
+                    acc, own = _apply(np.add, acc, env[s] * c, own, True, last), True
                 return acc
 
             return linked(total)
@@ -466,21 +474,23 @@ class Model:
             c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
             share = self._spec(rule.share)
 
-            def shared(env, n):  # of · c · share / 100
+            def shared(env, n, into):  # of · c · share / 100
                 part = _apply(np.multiply, env[rule.of] * c, share(env, n), True, False)
-                return _apply(np.divide, part, 100.0, True, False)
+                return _apply(np.divide, part, 100.0, True, False, into)
 
             return linked(shared)
         if k == "cumulative":
             c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
             s0 = (rule.start if rule.start is not None else self.scenario.meta.period[0]) - y0
 
-            def cumulative(env, n):
+            def cumulative(env, n, into):
                 src = np.broadcast_to(env[rule.of], (Y, n))
-                row = np.full((Y, n), np.nan)
-                part = row[s0:]  # initial + cumsum(src · c), in place
+                row = np.empty((Y, n)) if into is None else into
+                row[:] = np.nan
+                part = row[s0:]  # initial + cumsum(src · c, axis=0), in place
                 np.multiply(src[s0:], c, out=part)
-                np.cumsum(part, axis=0, out=part)
+                for t in range(1, len(part)):  # the running sum cumsum adds, a year at a time
+                    np.add(part[t - 1], part[t], out=part[t])
                 part += rule.initial
                 return row
 
