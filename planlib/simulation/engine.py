@@ -290,10 +290,11 @@ class _Engine:
         else:
             np.copyto(block, self.base[self.rows][:, :, None])
 
-    def stats(self, cells: np.ndarray, sizes: list[int]) -> dict:
+    def stats(self, cells: np.ndarray, sizes: list[int], scan=None) -> dict:
         """Partial statistics of consecutive blocks held in ``cells`` (cells, runs).
 
-        Each block has ``sizes`` runs.
+        Each block has ``sizes`` runs. ``scan`` (a percentile scan, :class:`_Scan`) is fed
+        each row while it is in cache for its sums.
 
         Sums are kept per block, so combining them never depends on how blocks were grouped.
         """
@@ -325,6 +326,8 @@ class _Engine:
             total[c] = _per_block(dev, sizes)
             np.multiply(dev, dev, out=dev)
             squares[c] = _per_block(dev, sizes)
+            if scan is not None:
+                scan.cell(c, cells[c])
         return {
             "sum": total,
             "sumsq": squares,
@@ -339,16 +342,19 @@ class _Engine:
 
 
 def _scratch(local: threading.local, name: str, shape: tuple) -> np.ndarray:
-    """Return a float buffer of ``shape`` reused by the calling thread (fresh ones fault pages).
+    """Return a C-contiguous float buffer of ``shape`` reused by the calling thread.
 
-    Its contents are overwritten by the next call with the same name in the same thread; the
-    buffers live as long as ``local`` (one simulation's engine).
+    Fresh buffers fault their pages in, so one allocation serves every later call asking for
+    no more elements (a view of its start). Its contents are overwritten by the next call
+    with the same name in the same thread; the buffers live as long as ``local`` (one
+    simulation's engine).
     """
+    size = math.prod(shape)
     buf = getattr(local, name, None)
-    if buf is None or buf.shape != shape:
-        buf = np.empty(shape)
+    if buf is None or buf.size < size:
+        buf = np.empty(size)
         setattr(local, name, buf)
-    return buf
+    return buf[:size].reshape(shape)
 
 
 def _per_block(a: np.ndarray, sizes: list[int]) -> np.ndarray:
@@ -423,14 +429,19 @@ def simulate(
     per_run = {k: np.asarray(v, dtype=float) for k, v in fixed.items() if np.ndim(v) > 0}
     blocks = _blocks(runs)
     per_chunk = max(1, -(-(chunk_size or 8 * BLOCK) // BLOCK))
+    nthreads = max(1, threads or min(2, os.cpu_count() or 1))
     # the first chunk (it brackets the percentiles) is just the pilot; the rest run in parallel
     head = min(len(blocks), max(1, -(-PILOT // BLOCK)), per_chunk)
-    chunks = [blocks[:head]] + [
-        blocks[i : i + per_chunk] for i in range(head, len(blocks), per_chunk)
-    ]
+    count = -(-(len(blocks) - head) // per_chunk)
+    if chunk_size is None and nthreads > 1 and count > nthreads:
+        count = -(-count // nthreads) * nthreads  # whole rounds: no thread idles at the end
+    rest = len(blocks) - head
+    sizes = [rest // count + (i < rest % count) for i in range(count)]  # as equal as can be
+    starts = [head + sum(sizes[:i]) for i in range(count)]
+    chunks = [blocks[:head]] + [blocks[a : a + k] for a, k in zip(starts, sizes, strict=True)]
     seeds = block_seeds(root, range(len(blocks)))
 
-    def run_chunk(chunk, pilot=None):
+    def run_chunk(chunk, pilot=None, scan=True):
         N = sum(n for _, _, n in chunk)
         # (cells, runs of chunk), reused by this thread: scanned before its next chunk overwrites it
         X = _scratch(engine.local, "chunk", (len(engine.rows) * engine.Y, N))
@@ -445,23 +456,30 @@ def simulate(
         engine.fill([(n, seeds[b]) for b, _, n in chunk], X, fixed)
         if pilot is not None:  # the first chunk brackets the percentiles before its statistics
             pilot(X)
+        # with the brackets ready and one group of statistics, the scan rides along the sums
+        used = box.get("brackets") if scan and len(chunk) <= STATS_GROUP else None
+        scanner = used.scanner(N) if used is not None else None
         parts, at = [], 0
         for g in range(0, len(chunk), STATS_GROUP):  # statistics a few blocks at a time
             sizes = [n for _, _, n in chunk[g : g + STATS_GROUP]]
-            parts.append(engine.stats(X[:, at : at + sum(sizes)], sizes))
+            parts.append(engine.stats(X[:, at : at + sum(sizes)], sizes, scanner))
             at += sum(sizes)
-        return parts, X
+        if scanner is not None:
+            return parts, X, used, (scanner.below, scanner.inside, scanner.kept)
+        return parts, X, None, None
 
-    nthreads = max(1, min(threads or min(2, os.cpu_count() or 1), len(chunks)))
+    nthreads = min(nthreads, len(chunks))
     bar = _progress_bar(progress, runs)
     ready = threading.Event()  # set once the first chunk has bracketed the percentiles
     box: dict = {}
 
     def work(chunk):
-        parts, X = run_chunk(chunk)  # draws, evaluation, sums: need no brackets
-        ready.wait()
-        used = box["brackets"]  # the newest brackets (they narrow as runs come in)
-        return parts, used, used.scan(X)
+        parts, X, used, scanned = run_chunk(chunk)  # draws, evaluation, sums (and scan)
+        if used is None:  # the brackets were not ready for the sums: scan now
+            ready.wait()
+            used = box["brackets"]  # the newest brackets (they narrow as runs come in)
+            scanned = used.scan(X)
+        return parts, used, scanned
 
     pool = ThreadPoolExecutor(nthreads) if nthreads > 1 and len(chunks) > 1 else None
     try:
@@ -473,10 +491,11 @@ def simulate(
             box["brackets"].plans()
             ready.set()  # the workers' scans may start
 
-        first_parts, X0 = run_chunk(chunks[0], bracket)
-        brackets = box["brackets"]
+        first_parts, X0, brackets, scanned = run_chunk(chunks[0], bracket)
+        if scanned is None:
+            scanned = brackets.scan(X0)
         tally = _Tally(brackets)
-        tally.add(brackets.scan(X0), brackets, X0.shape[1])
+        tally.add(scanned, brackets, X0.shape[1])
         parts = list(first_parts)
         _tick(bar, progress, sum(n for _, _, n in chunks[0]))
         del X0
@@ -505,7 +524,7 @@ def simulate(
         i2 = np.zeros_like(inside)
         k2: dict = {}
         for chunk in chunks:
-            _, X = run_chunk(chunk)
+            X = run_chunk(chunk, scan=False)[1]
             bb, ii, kk = wide.scan(X)
             b2 += bb
             i2 += ii
