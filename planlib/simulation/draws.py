@@ -101,38 +101,55 @@ def _check_correlations(scenario: Scenario, draws: list[_Draw]) -> None:
             )
 
 
+#: values transformed at once through Φ: its temporaries stay small (heap-recycled, in cache)
+PIECE = 8192
+
+
 def _transform(z: np.ndarray, d) -> np.ndarray:
     """Map standard normal scores to draws of distribution ``d`` (inverse-CDF, so copulas hold).
 
-    ``z`` may be overwritten. The in-place steps do the operations of the plain formulas in
-    the same order (so the same bits), with fewer temporary arrays.
+    Written over ``z`` (a C-contiguous array) and returned. The in-place steps do the
+    operations of the plain formulas in the same order (so the same bits), with few
+    temporary arrays; distributions going through Φ are mapped a piece at a time.
     """
-    from .normal import ndtr, ndtri
-
     if d.kind == "normal":
         if d.sd <= 0:
-            return np.full(z.shape, float(d.mean))
+            z[...] = float(d.mean)
+            return z
         z *= d.sd  # mean + sd·z
         z += d.mean
         return z
     if d.kind == "lognormal":
         if d.sd == 0:
-            return np.full(z.shape, float(d.mean))
+            z[...] = float(d.mean)
+            return z
         s2 = math.log1p((d.sd / d.mean) ** 2)
         z *= math.sqrt(s2)  # exp(log(mean) − s2/2 + sqrt(s2)·z)
         z += math.log(d.mean) - s2 / 2
         return np.exp(z, out=z)
+    flat = z.reshape(-1)
+    for a in range(0, flat.size, PIECE):
+        _through_cdf(flat[a : a + PIECE], d)
+    return z
+
+
+def _through_cdf(z: np.ndarray, d) -> None:
+    """Map scores ``z`` in place through u = Φ(z) and the inverse CDF of ``d``."""
+    from .normal import ndtr, ndtri
+
     if d.kind == "truncnormal":
         if d.sd == 0:
-            return np.full(z.shape, float(min(max(d.mean, d.low), d.high)))
+            z[...] = float(min(max(d.mean, d.low), d.high))
+            return
         fa, fb = ndtr((d.low - d.mean) / d.sd), ndtr((d.high - d.mean) / d.sd)
         x = d.mean + d.sd * ndtri(fa + ndtr(z) * (fb - fa))
-        return np.clip(x, d.low, d.high)
+        np.clip(x, d.low, d.high, out=z)
+        return
     u = ndtr(z)
     if d.kind == "uniform":
-        u *= d.high - d.low  # low + (high − low)·u
-        u += d.low
-        return u
+        np.multiply(u, d.high - d.low, out=z)  # low + (high − low)·u
+        z += d.low
+        return
     # triangular: low + sqrt(u·width·(mode − low)) below the mode's share c, else
     # high − sqrt((1 − u)·width·(high − mode))
     width = d.high - d.low
@@ -141,24 +158,27 @@ def _transform(z: np.ndarray, d) -> np.ndarray:
     left *= d.mode - d.low
     np.sqrt(left, out=left)
     left += d.low
-    right = np.subtract(1.0, u)
+    right = np.subtract(1.0, u, out=z)
     right *= width
     right *= d.high - d.mode
     np.sqrt(right, out=right)
     np.subtract(d.high, right, out=right)
     np.copyto(right, left, where=u < c)
-    return right
 
 
-def _draw_blocks(draws: list[_Draw], chol, blocks: list, Y: int) -> dict[str, np.ndarray]:
+def _draw_blocks(
+    draws: list[_Draw], chol, blocks: list, Y: int, buffer=None
+) -> dict[str, np.ndarray]:
     """Draws for consecutive blocks, given as ``(runs, seed sequence)`` pairs.
 
     Each block draws its standard normal scores from its own seed, straight into one
     array per parameter; the correlation and the transforms then run once over all the
     blocks (they act run by run, so this equals drawing block by block and joining).
+    ``buffer(name, shape)``, when given, supplies those arrays (reused scratch memory).
     """
     N = sum(n for n, _ in blocks)
-    z = {d.name: np.empty((N, Y) if d.per_year else N) for d in draws}
+    new = buffer or (lambda name, shape: np.empty(shape))
+    z = {d.name: new("draw:" + d.name, (N, Y) if d.per_year else (N,)) for d in draws}
     at = 0
     for n, ss in blocks:
         gen = np.random.Generator(np.random.PCG64(ss))

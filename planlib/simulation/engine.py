@@ -274,7 +274,9 @@ class _Engine:
         evaluating block by block). ``fixed`` overrides the engine's fixed values (per-run
         slices for these blocks).
         """
-        drawn = _draw_blocks(self.draws, self.chol, blocks, self.Y)
+        drawn = _draw_blocks(
+            self.draws, self.chol, blocks, self.Y, lambda k, shape: _scratch(self.local, k, shape)
+        )
         params = {**(self.fixed if fixed is None else fixed), **drawn}
         R, Y, n = len(self.rows), self.Y, out.shape[1]
         block = out.view()
