@@ -200,3 +200,51 @@ def test_layout_independence(kind):
     m._evaluate_into(params, n, ["x", "a"], block)
     kept = many.values[:, [many.index("x"), many.index("a")]]
     np.testing.assert_array_equal(block.transpose(2, 0, 1), kept)
+
+
+@pytest.mark.parametrize("kind", sorted(CASES) + ["formula_prev"])
+def test_parameters_passed_in_are_never_written(kind):
+    """Rules compute in place into arrays they made; the caller's arrays stay as they were."""
+    yaml_ind = RECURRENCE if kind == "formula_prev" else CASES[kind][0]
+    sc = parse_scenario(HEAD + "  - " + yaml_ind + "\n", file=f"{kind}.yaml")
+    m, Y, n = Model(sc), len(sc.years), 9
+    rng = np.random.default_rng(5)
+    params = {"g": 10 + 3 * rng.standard_normal((n, Y)), "inc": rng.standard_normal(n), "s": 40.0}
+    before = {k: np.copy(v) for k, v in params.items()}
+    m.evaluate(params)
+    block = np.empty((1, Y, n))
+    m._evaluate_into(params, n, ["x"], block)
+    for k, v in before.items():
+        np.testing.assert_array_equal(params[k], v)
+
+
+def test_linked_rules_equal_their_plain_formulas_bit_for_bit():
+    """sum, share, cumulative and formula steps equal the textbook numpy expressions exactly."""
+    ids = ["a", "w"]
+    body = HEAD + "".join(
+        f"  - {text}\n"
+        for text in (
+            "{id: sm, name_zh: 和, unit: 亿元, rule: {kind: sum, of: [a, w]}}",
+            "{id: sh, name_zh: 份, unit: 万元, rule: {kind: share, of: a, share: s}}",
+            "{id: cu, name_zh: 累, unit: 亿元, rule: {kind: cumulative, of: a, initial: 1}}",
+            "{id: fo, name_zh: 式, unit: 亿元, rule: {kind: formula, "
+            "expr: 'max(a * s / 100 - w / 1e4, -a) * 3 + -a'}}",
+        )
+    )
+    sc = parse_scenario(body, file="linked.yaml")
+    m, n = Model(sc), 257
+    rng = np.random.default_rng(6)
+    params = {"g": 5 * rng.standard_normal(n), "s": 40 + 30 * rng.standard_normal(n)}
+    t = m.evaluate(params)
+    a, w = (t.series(k) for k in ids)
+    s = params["s"][:, None]
+    expected = {
+        "sm": sum(v * c for v, c in ((a, 1.0), (w, 1e-4))),
+        "sh": a * 1e4 * s / 100.0,
+        "cu": np.concatenate([np.full((n, 1), np.nan), 1 + np.cumsum(a[:, 1:], axis=1)], axis=1),
+        "fo": np.maximum(a * s / 100 - w / 1e4, -a) * 3 + -a,
+    }
+    for k, ref in expected.items():
+        got = t.series(k)
+        np.testing.assert_array_equal(got, ref, err_msg=k)
+        assert np.array_equal(np.signbit(got), np.signbit(ref)), k
