@@ -428,3 +428,23 @@ def test_first_met_counts_equal_the_runs_by_years_table(two, kind, op):
     expected[-1] = runs - expected[:-1].sum()
     assert 0 < expected[-1] < runs or expected[:-1].any()
     np.testing.assert_array_equal(S._first_met_counts(block, ct), expected)
+
+
+def test_narrowing_brackets_leave_results_exact_and_chunking_free(two, monkeypatch):
+    """Enough runs for the brackets to narrow twice (at 4 and 16 pilots' worth of runs)."""
+    from planlib.simulation import percentiles as P
+
+    refined = []
+    real = P._Tally.refine
+    monkeypatch.setattr(P._Tally, "refine", lambda self: refined.append(self.runs) or real(self))
+    runs = 48 * S.BLOCK + 3
+    pct = (0, 5, 50, 50, 95, 99.9, 100)  # a repeated level shares its bracket
+    a = S.simulate(two, runs, seed=12, percentiles=pct, threads=1)
+    assert len(refined) == 2
+    b = S.simulate(two, runs, seed=12, percentiles=pct, chunk_size=3 * S.BLOCK, threads=2)
+    c = S.simulate(two, runs, seed=12, percentiles=pct, chunk_size=11 * S.BLOCK, threads=3)
+    _, traj = _brute(two, runs, 12)
+    np.testing.assert_array_equal(a.quantiles, np.percentile(traj.values, pct, axis=0))
+    for other in (b, c):
+        for field in ("quantiles", "mean", "std", "p_meet", "first_met", "shortfall_mean"):
+            np.testing.assert_array_equal(getattr(a, field), getattr(other, field), err_msg=field)
