@@ -105,12 +105,14 @@ def _check_correlations(scenario: Scenario, draws: list[_Draw]) -> None:
 PIECE = 8192
 
 
-def _transform(z: np.ndarray, d) -> np.ndarray:
+def _transform(z: np.ndarray, d, work=None) -> np.ndarray:
     """Map standard normal scores to draws of distribution ``d`` (inverse-CDF, so copulas hold).
 
     Written over ``z`` (a C-contiguous array) and returned. The in-place steps do the
-    operations of the plain formulas in the same order (so the same bits), with few
-    temporary arrays; distributions going through Φ are mapped a piece at a time.
+    operations of the plain formulas in the same order (so the same bits). Distributions
+    going through Φ take their scratch arrays from ``work(name, shape, dtype=float)`` (see
+    :func:`~planlib.simulation.normal.ndtr`), or without it map :data:`PIECE` values at a
+    time, so their temporaries stay small.
     """
     if d.kind == "normal":
         if d.sd <= 0:
@@ -128,13 +130,16 @@ def _transform(z: np.ndarray, d) -> np.ndarray:
         z += math.log(d.mean) - s2 / 2
         return np.exp(z, out=z)
     flat = z.reshape(-1)
+    if work is not None:
+        _through_cdf(flat, d, work)
+        return z
     for a in range(0, flat.size, PIECE):
-        _through_cdf(flat[a : a + PIECE], d)
+        _through_cdf(flat[a : a + PIECE], d, None)
     return z
 
 
-def _through_cdf(z: np.ndarray, d) -> None:
-    """Map scores ``z`` in place through u = Φ(z) and the inverse CDF of ``d``."""
+def _through_cdf(z: np.ndarray, d, work) -> None:
+    """Map scores ``z`` (1-d) in place through u = Φ(z) and the inverse CDF of ``d``."""
     from .normal import ndtr, ndtri
 
     if d.kind == "truncnormal":
@@ -145,7 +150,8 @@ def _through_cdf(z: np.ndarray, d) -> None:
         x = d.mean + d.sd * ndtri(fa + ndtr(z) * (fb - fa))
         np.clip(x, d.low, d.high, out=z)
         return
-    u = ndtr(z)
+    work = work or (lambda name, shape, dtype=float: np.empty(shape, dtype))
+    u = ndtr(z, out=work("cdf:u", z.shape), work=work)
     if d.kind == "uniform":
         np.multiply(u, d.high - d.low, out=z)  # low + (high − low)·u
         z += d.low
@@ -154,7 +160,7 @@ def _through_cdf(z: np.ndarray, d) -> None:
     # high − sqrt((1 − u)·width·(high − mode))
     width = d.high - d.low
     c = (d.mode - d.low) / width
-    left = u * width
+    left = np.multiply(u, width, out=work("cdf:left", z.shape))
     left *= d.mode - d.low
     np.sqrt(left, out=left)
     left += d.low
@@ -163,7 +169,7 @@ def _through_cdf(z: np.ndarray, d) -> None:
     right *= d.high - d.mode
     np.sqrt(right, out=right)
     np.subtract(d.high, right, out=right)
-    np.copyto(right, left, where=u < c)
+    np.copyto(right, left, where=np.less(u, c, out=work("cdf:below", z.shape, bool)))
 
 
 def _draw_blocks(
@@ -174,10 +180,11 @@ def _draw_blocks(
     Each block draws its standard normal scores from its own seed, straight into one
     array per parameter; the correlation and the transforms then run once over all the
     blocks (they act run by run, so this equals drawing block by block and joining).
-    ``buffer(name, shape)``, when given, supplies those arrays (reused scratch memory).
+    ``buffer(name, shape, dtype=float)``, when given, supplies those arrays and the
+    transforms' scratch arrays (memory reused from chunk to chunk).
     """
     N = sum(n for n, _ in blocks)
-    new = buffer or (lambda name, shape: np.empty(shape))
+    new = buffer or (lambda name, shape, dtype=float: np.empty(shape, dtype))
     z = {d.name: new("draw:" + d.name, (N, Y) if d.per_year else (N,)) for d in draws}
     at = 0
     for n, ss in blocks:
@@ -196,7 +203,7 @@ def _draw_blocks(
                 if L[i, j] != 0:
                     mixed = mixed + L[i, j] * raw[j]
             z[k] = mixed
-    return {d.name: _transform(z[d.name], d.dist) for d in draws}
+    return {d.name: _transform(z[d.name], d.dist, buffer) for d in draws}
 
 
 def _prepare_draws(scenario: Scenario):

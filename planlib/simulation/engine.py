@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -275,7 +276,7 @@ class _Engine:
         slices for these blocks).
         """
         drawn = _draw_blocks(
-            self.draws, self.chol, blocks, self.Y, lambda k, shape: _scratch(self.local, k, shape)
+            self.draws, self.chol, blocks, self.Y, partial(_scratch, self.local)
         )
         params = {**(self.fixed if fixed is None else fixed), **drawn}
         R, Y, n = len(self.rows), self.Y, out.shape[1]
@@ -343,8 +344,8 @@ class _Engine:
         }
 
 
-def _scratch(local: threading.local, name: str, shape: tuple) -> np.ndarray:
-    """Return a C-contiguous float buffer of ``shape`` reused by the calling thread.
+def _scratch(local: threading.local, name: str, shape: tuple, dtype=float) -> np.ndarray:
+    """Return a C-contiguous buffer of ``shape`` reused by the calling thread.
 
     Fresh buffers fault their pages in, so one allocation serves every later call asking for
     no more elements (a view of its start). Its contents are overwritten by the next call
@@ -353,8 +354,8 @@ def _scratch(local: threading.local, name: str, shape: tuple) -> np.ndarray:
     """
     size = math.prod(shape)
     buf = getattr(local, name, None)
-    if buf is None or buf.size < size:
-        buf = np.empty(size)
+    if buf is None or buf.size < size or buf.dtype != dtype:
+        buf = np.empty(size, dtype)
         setattr(local, name, buf)
     return buf[:size].reshape(shape)
 

@@ -83,34 +83,41 @@ def _series() -> np.ndarray:
     return chebyshev.chebinterpolate(g, _DEGREE)
 
 
-def _mills(ax: np.ndarray) -> np.ndarray:
-    """M(ax) for ax ≥ 0 (array).
+def _fresh(name: str, shape: tuple, dtype=float) -> np.ndarray:
+    """Return a new array: the default workspace."""
+    return np.empty(shape, dtype)
 
-    In place where it can be: the same operations on every element as the plain formulas
-    (so the same bits), with fewer temporary arrays.
+
+def _mills(ax: np.ndarray, work=_fresh) -> np.ndarray:
+    """M(ax) for ax ≥ 0 (1-d array), in arrays from ``work`` (see :func:`ndtr`).
+
+    In place: the same operations on every element as the plain formulas (so the same
+    bits), without temporary arrays.
     """
     coef = _series()
-    t = np.minimum(ax, _XMAX)  # t = 1 / (1 + min(ax, XMAX) / K)
+    n = (len(ax),)
+    t = np.minimum(ax, _XMAX, out=work("mills:t", n))  # t = 1 / (1 + min(ax, XMAX) / K)
     t /= _K
     t += 1.0
     np.divide(1.0, t, out=t)
-    y = t - _T0  # y = (t − T0)·(2 / (1 − T0)) − 1
+    y = np.subtract(t, _T0, out=work("mills:y", n))  # y = (t − T0)·(2 / (1 − T0)) − 1
     y *= 2.0 / (1.0 - _T0)
     y -= 1.0
-    y2 = y * 2.0
+    y2 = np.multiply(y, 2.0, out=work("mills:y2", n))
     # Clenshaw recurrence b ← 2y·b1 − b2 + c from b1 = b2 = 0: its first step gives c
     # exactly and its second subtracts a zero, so both are written out
     rev = coef[:0:-1]
-    b2 = np.full_like(y, rev[0])
-    b1 = y2 * rev[0]
+    b2 = work("mills:b2", n)
+    b2.fill(rev[0])
+    b1 = np.multiply(y2, rev[0], out=work("mills:b1", n))
     b1 += rev[1]
-    tmp = np.empty_like(y)
+    tmp = work("mills:tmp", n)
     for c in rev[2:]:  # b1, b2 = 2y·b1 − b2 + c, b1 (in place)
         np.multiply(y2, b1, out=tmp)
         tmp -= b2
         tmp += c
         b1, b2, tmp = tmp, b1, b2
-    m = y * b1  # (y·b1 − b2 + c0)·t
+    m = np.multiply(y, b1, out=y)  # (y·b1 − b2 + c0)·t
     m -= b2
     m += coef[0]
     m *= t
@@ -128,16 +135,17 @@ def _mills(ax: np.ndarray) -> np.ndarray:
 _ERF_TAYLOR = tuple((-1) ** n / (math.factorial(n) * (2 * n + 1)) for n in range(14))
 
 
-def _half_erf(ax: np.ndarray) -> np.ndarray:
-    """½·erf(ax/√2) by its Taylor series, for 0 ≤ ax < 0.7 (14 terms reach 1e-19).
+def _half_erf(ax: np.ndarray, out: np.ndarray, work=_fresh) -> np.ndarray:
+    """½·erf(ax/√2) by its Taylor series, for 0 ≤ ax < 0.7 (14 terms reach 1e-19), into ``out``.
 
     Larger ax give meaningless values (or ±inf) without a warning: :func:`_lower`
     overwrites them.
     """
-    y = ax * (1.0 / math.sqrt(2.0))
-    y2 = y * y
+    n = (len(ax),)
+    y = np.multiply(ax, 1.0 / math.sqrt(2.0), out=work("erf:y", n))
+    y2 = np.multiply(y, y, out=work("erf:y2", n))
     with np.errstate(over="ignore", invalid="ignore"):
-        total = y2 * _ERF_TAYLOR[-1]  # Horner in y², its first step from the last coefficient
+        total = np.multiply(y2, _ERF_TAYLOR[-1], out=out)  # Horner in y², from the last term
         total += _ERF_TAYLOR[-2]
         for c in _ERF_TAYLOR[-3::-1]:
             total *= y2
@@ -147,41 +155,59 @@ def _half_erf(ax: np.ndarray) -> np.ndarray:
     return total
 
 
-def _lower(ax: np.ndarray) -> np.ndarray:
-    """Φ(−ax) for ax ≥ 0, accurate relative to its size (near 0 to one ulp of ½).
+def _lower(ax: np.ndarray, work=_fresh) -> np.ndarray:
+    """Φ(−ax) for ax ≥ 0 (1-d array), accurate relative to its size (near 0 to one ulp of ½).
 
     The series is evaluated everywhere (cheaper than picking out the central values) and
     the tail values are written over it.
     """
-    out = _half_erf(ax)
+    n = (len(ax),)
+    out = _half_erf(ax, work("lower:out", n), work)
     np.subtract(0.5, out, out=out)
-    tail = ax >= _CENTRAL
-    if tail.any():
-        x = ax.compress(tail)
-        e = x * -0.5  # exp(−x²/2) / √(2π) · M(x)
+    tail = np.greater_equal(ax, _CENTRAL, out=work("lower:tail", n, bool))
+    k = np.count_nonzero(tail)
+    if k:
+        x = np.compress(tail, ax, out=work("lower:x", (k,)))
+        e = np.multiply(x, -0.5, out=work("lower:e", (k,)))  # exp(−x²/2) / √(2π) · M(x)
         e *= x
         with np.errstate(under="ignore"):
             np.exp(e, out=e)
         e /= _SQRT2PI
-        e *= _mills(x)
+        e *= _mills(x, work)
         np.place(out, tail, e)
     return out
 
 
-def ndtr(z) -> np.ndarray:
+def ndtr(z, out: np.ndarray | None = None, work=None) -> np.ndarray:
     """Return the standard normal CDF Φ(z) [-] of ``z`` [-] (any shape; NaN stays NaN).
+
+    Parameters
+    ----------
+    z : array_like
+        Scores [-].
+    out : numpy.ndarray, optional
+        C-contiguous float array of ``z``'s shape to write the result into.
+    work : callable, optional
+        ``work(name, shape, dtype=float)`` returning a scratch array (each name is asked
+        for once per call), so repeated calls can reuse memory; by default new arrays.
 
     Examples
     --------
     >>> float(ndtr(0.0))
     0.5
     """
+    work = work or _fresh
     z = np.asarray(z, dtype=float)
     flat = z.reshape(-1)
-    lo = _lower(np.abs(flat))
-    out = np.subtract(1.0, lo)  # Φ(z) = 1 − Φ(−z) above 0
-    np.copyto(out, lo, where=flat <= 0.0)
-    return out.reshape(z.shape)
+    n = flat.shape
+    lo = _lower(np.abs(flat, out=work("ndtr:ax", n)), work)
+    if out is not None and (out.shape != z.shape or not out.flags.c_contiguous):
+        raise ValueError(f"out must be a C-contiguous array of shape {z.shape}")
+    res = np.empty(z.shape) if out is None else out
+    flat_res = res.reshape(-1)  # a view: contiguous
+    np.subtract(1.0, lo, out=flat_res)  # Φ(z) = 1 − Φ(−z) above 0
+    np.copyto(flat_res, lo, where=np.less_equal(flat, 0.0, out=work("ndtr:le", n, bool)))
+    return res
 
 
 def ndtri(p) -> np.ndarray:

@@ -61,14 +61,27 @@ def _scenario(dist: str, per_year: bool = False):
     )
 
 
+def _workspace():
+    """A scratch-array provider that hands out dirty memory, like a reused buffer."""
+    store = {}
+
+    def work(name, shape, dtype=float):
+        assert name not in store, f"{name} asked for twice in one call"
+        store[name] = np.full(shape, -7.0 if dtype is float else True, dtype)
+        return store[name]
+
+    return work
+
+
 @pytest.mark.parametrize("dist", DISTS)
 @pytest.mark.parametrize("shape", [(3 * D.PIECE + 77,), (2 * D.PIECE // 6 + 5, 6), (1,)])
-def test_transform_in_place_equals_the_plain_formula(dist, shape):
+@pytest.mark.parametrize("scratch", [False, True])
+def test_transform_in_place_equals_the_plain_formula(dist, shape, scratch):
     d = _scenario(dist).parameters[0].distribution
     z = np.random.default_rng(1).standard_normal(shape) * 3
     z.flat[:4] = [0.0, -0.0, 9.5, -40.0]  # Φ's branches: the centre, the far tails
     ref = _plain(z.copy(), d)
-    got = D._transform(z, d)
+    got = D._transform(z, d, _workspace() if scratch else None)
     assert got is z  # written over the scores
     np.testing.assert_array_equal(got, ref)
     assert np.array_equal(np.signbit(got), np.signbit(ref))
@@ -97,8 +110,8 @@ def test_a_chunk_of_blocks_equals_its_blocks_drawn_one_by_one(text):
     one = [D._draw_blocks(draws, chol, [b], Y) for b in blocks]
     kept = {}
 
-    def buffer(name, shape):  # reused scratch memory, as the engine passes
-        kept[name] = np.full(shape, np.nan)
+    def buffer(name, shape, dtype=float):  # scratch memory, as the engine passes
+        kept[name] = np.full(shape, np.nan if dtype is float else True, dtype)
         return kept[name]
 
     reused = D._draw_blocks(draws, chol, blocks, Y, buffer)

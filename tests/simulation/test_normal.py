@@ -58,3 +58,26 @@ def test_simulation_does_not_import_scipy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cdf_into_reused_scratch_memory_changes_no_bit():
+    """The Monte Carlo engine passes ``out`` and a workspace of dirty, reused arrays."""
+    z = np.concatenate([np.linspace(-12, 12, 20_001), [0.0, -0.0, np.nan, np.inf, -np.inf]])
+    ref = ndtr(z)
+    store = {}
+
+    def work(name, shape, dtype=float):
+        buf = store.get(name)
+        if buf is None or buf.shape != shape:
+            buf = store[name] = np.empty(shape, dtype)
+        buf[...] = 3 if dtype is float else True  # dirty, as left by an earlier call
+        return buf
+
+    for part in (z, z[:7], z[::-1].copy()):
+        out = np.full(part.shape, 5.0)
+        got = ndtr(part, out=out, work=work)
+        assert got is out
+        np.testing.assert_array_equal(got, ndtr(part))
+    np.testing.assert_array_equal(ndtr(z[:20_000].reshape(5, -1)).ravel(), ref[:20_000])
+    with pytest.raises(ValueError, match="C-contiguous"):
+        ndtr(z, out=np.empty(3))
