@@ -461,7 +461,7 @@ def simulate(
             pilot(X)
         # with the brackets ready and one group of statistics, the scan rides along the sums
         used = box.get("brackets") if scan and len(chunk) <= STATS_GROUP else None
-        scanner = used.scanner(N) if used is not None else None
+        scanner = used.scanner(N, partial(_scratch, engine.local)) if used is not None else None
         parts, at = [], 0
         for g in range(0, len(chunk), STATS_GROUP):  # statistics a few blocks at a time
             sizes = [n for _, _, n in chunk[g : g + STATS_GROUP]]

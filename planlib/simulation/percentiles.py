@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 __all__ = ["DEFAULT_PERCENTILES", "exact_percentiles"]
@@ -108,7 +110,7 @@ class _Brackets:
         return out
 
     def plans(self) -> list:
-        """Per cell: None (not scanned) or its distinct brackets ``(lo, hi, (j, ...))``.
+        """Per cell: None (not scanned) or its :class:`_CellPlan`.
 
         Percentiles sharing a bracket (the levels of a constant cell, say) are scanned once.
         Built on first use, from ``lo`` and ``hi`` as they are then.
@@ -120,15 +122,19 @@ class _Brackets:
                     plans.append(None)
                     continue
                 groups: dict = {}
-                for j, key in enumerate(zip(self.lo[c].tolist(), self.hi[c].tolist(), strict=True)):
+                pairs = zip(self.lo[c].tolist(), self.hi[c].tolist(), strict=True)
+                for j, key in enumerate(pairs):
                     groups.setdefault(key, []).append(j)
-                plans.append([(lo, hi, tuple(js)) for (lo, hi), js in groups.items()])
+                plans.append(_CellPlan.of(groups))
             self._plans = plans
         return self._plans
 
-    def scanner(self, n: int) -> _Scan:
-        """Start a scan of one chunk of ``n`` runs, fed one cell at a time (see :class:`_Scan`)."""
-        return _Scan(self, n)
+    def scanner(self, n: int, work=None) -> _Scan:
+        """Start a scan of one chunk of ``n`` runs, fed one cell at a time (see :class:`_Scan`).
+
+        ``work(name, shape, dtype)``, when given, supplies its scratch masks.
+        """
+        return _Scan(self, n, work)
 
     def scan(self, X: np.ndarray):
         """Count values below each bracket and keep those inside, for one chunk ``X`` (cells, n)."""
@@ -178,50 +184,94 @@ class _Brackets:
         return out, missed
 
 
+@dataclass(frozen=True)
+class _CellPlan:
+    """One cell's distinct brackets, laid out for a scan with few numpy calls.
+
+    Rows of ``lo``/``hi`` (shape (k, 1)) are compared with the whole row at once: first the
+    ``ranges`` (values kept), then the ``flats`` (lo == hi: counted only). ``whole`` lists
+    the percentiles whose bracket is (−inf, inf) (every value kept).
+    """
+
+    ranges: tuple  # ((j, ...), ...) of brackets with lo < hi, not both infinite
+    flats: tuple  # ((j, ...), ...) of brackets with lo == hi
+    whole: tuple  # (j, ...) of brackets (−inf, inf)
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @classmethod
+    def of(cls, groups: dict) -> _CellPlan:
+        ranges, flats, whole, lo, hi = [], [], [], [], []
+        for (a, b), js in groups.items():
+            if a == -np.inf and b == np.inf:
+                whole.extend(js)
+            elif a < b:
+                ranges.append((a, b, tuple(js)))
+        for (a, b), js in groups.items():
+            if a == b:
+                flats.append((a, b, tuple(js)))
+        lo = np.array([[a] for a, _, _ in ranges + flats]).reshape(-1, 1)
+        hi = np.array([[b] for _, b, _ in ranges + flats]).reshape(-1, 1)
+        return cls(
+            tuple(js for _, _, js in ranges), tuple(js for _, _, js in flats), tuple(whole), lo, hi
+        )
+
+
 class _Scan:
     """Counts and kept values of one chunk, gathered cell by cell.
 
-    The engine feeds each row while it is in cache for its sums; each pass over it is one
-    numpy call over the whole row.
+    The engine feeds each row while it is in cache for its sums. A row is compared with
+    all its brackets in two numpy calls; the values inside any of them are picked out
+    once, sorted, and each bracket's kept values are a slice of that sorted array.
     """
 
-    def __init__(self, brackets: _Brackets, n: int):
+    def __init__(self, brackets: _Brackets, n: int, work=None):
         C, J = brackets.lo.shape
+        work = work or (lambda name, shape, dtype: np.empty(shape, dtype))
         self.plans = brackets.plans()
         self.below = np.zeros((C, J), dtype=np.int64)
         self.inside = np.zeros((C, J), dtype=np.int64)
         self.kept: dict = {}
-        self._lt = np.empty(n, dtype=bool)  # x < lo
-        self._in = np.empty(n, dtype=bool)  # x <= hi, then lo <= x <= hi
+        self._lt = work("scan:lt", (J, n), bool)  # x < lo, a row per bracket
+        self._in = work("scan:in", (J, n), bool)  # x <= hi, then lo <= x <= hi
+        self._any = work("scan:any", (n,), bool)  # inside one of the kept brackets
 
     def cell(self, c: int, x: np.ndarray) -> None:
         """Scan row ``c`` (its values ``x`` over the chunk's runs)."""
         plan = self.plans[c]
         if plan is None:
             return
-        lt, inside = self._lt, self._in
-        for lo, hi, js in plan:
-            if lo == hi:  # a value the pilot never saw vary: count, nothing to keep
-                b = np.count_nonzero(np.less(x, lo, out=lt))
-                k = np.count_nonzero(np.equal(x, lo, out=inside))
-                for j in js:
-                    self.below[c, j], self.inside[c, j] = b, k
-                continue
-            if lo == -np.inf and hi == np.inf:
-                sel, b = x.copy(), 0
-            elif lo == -np.inf:  # nothing is below −inf
-                sel, b = x.compress(np.less_equal(x, hi, out=inside)), 0
-            elif hi == np.inf:  # x >= lo: not below, and not NaN
-                b = np.count_nonzero(np.less(x, lo, out=lt))
-                sel = x.compress(np.greater_equal(x, lo, out=inside))
-            else:
-                b = np.count_nonzero(np.less(x, lo, out=lt))
-                # lo <= hi, so x < lo implies x <= hi: "inside" is x <= hi but not x < lo
-                np.logical_xor(np.less_equal(x, hi, out=inside), lt, out=inside)
-                sel = x.compress(inside)  # what x[inside] gives, faster
+        below, inside, kept = self.below, self.inside, self.kept
+        for j in plan.whole:
+            kept[c, j] = x.copy()
+            inside[c, j] = len(x)
+        k, r = len(plan.lo), len(plan.ranges)
+        if not k:
+            return
+        lt, ins = self._lt[:k], self._in[:k]
+        np.less(x, plan.lo, out=lt)
+        # lo <= hi, so x < lo implies x <= hi: "inside" is x <= hi but not x < lo
+        np.logical_xor(np.less_equal(x, plan.hi, out=ins), lt, out=ins)
+        for i, js in enumerate(plan.ranges + plan.flats):
+            b = np.count_nonzero(lt[i])
+            for j in js:
+                below[c, j] = b
+        for i, js in enumerate(plan.flats, start=r):  # lo == hi: count, nothing to keep
+            n_in = np.count_nonzero(ins[i])
+            for j in js:
+                inside[c, j] = n_in
+        if not r:
+            return
+        mask = ins[0] if r == 1 else np.logical_or.reduce(ins[:r], axis=0, out=self._any)
+        values = x.compress(mask)
+        values.sort()  # each bracket's values: a slice; NaN is in none
+        first = np.searchsorted(values, plan.lo[:r, 0], side="left").tolist()
+        last = np.searchsorted(values, plan.hi[:r, 0], side="right").tolist()
+        for js, a, b in zip(plan.ranges, first, last, strict=True):
+            part = values[a:b]
             for j in js:  # brackets sharing values share the kept array (select copies it)
-                self.below[c, j], self.inside[c, j] = b, len(sel)
-                self.kept[c, j] = sel
+                inside[c, j] = b - a
+                kept[c, j] = part
 
 
 def _cut(values: np.ndarray, lo: float, hi: float):
