@@ -140,7 +140,7 @@ def _transform(z: np.ndarray, d, work=None) -> np.ndarray:
 
 def _through_cdf(z: np.ndarray, d, work) -> None:
     """Map scores ``z`` (1-d) in place through u = Φ(z) and the inverse CDF of ``d``."""
-    from .normal import ndtr, ndtri
+    from .normal import _select, ndtr, ndtri
 
     if d.kind == "truncnormal":
         if d.sd == 0:
@@ -169,7 +169,7 @@ def _through_cdf(z: np.ndarray, d, work) -> None:
     right *= d.high - d.mode
     np.sqrt(right, out=right)
     np.subtract(d.high, right, out=right)
-    np.copyto(right, left, where=np.less(u, c, out=work("cdf:below", z.shape, bool)))
+    _select(np.less(u, c, out=work("cdf:below", z.shape, bool)), left, right, right, work)
 
 
 def _draw_blocks(

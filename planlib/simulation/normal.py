@@ -88,6 +88,23 @@ def _fresh(name: str, shape: tuple, dtype=float) -> np.ndarray:
     return np.empty(shape, dtype)
 
 
+def _select(mask: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray, work=_fresh):
+    """Write ``where(mask, a, b)`` into ``out`` (float64, 1-d; may be ``b``), bit for bit.
+
+    As integers: out = b ^ ((a ^ b) & m), m all ones where ``mask``. Branch-free, so
+    several times faster than ``np.where`` or ``np.copyto(where=)`` on a random mask.
+    """
+    m = work("select:m", mask.shape, np.int64)
+    np.copyto(m, mask, casting="unsafe")  # 0 or 1
+    np.negative(m, out=m)  # 0 or all ones
+    bits = work("select:bits", mask.shape, np.int64)
+    b64 = b.view(np.int64)
+    np.bitwise_xor(a.view(np.int64), b64, out=bits)
+    np.bitwise_and(bits, m, out=bits)
+    np.bitwise_xor(b64, bits, out=out.view(np.int64))
+    return out
+
+
 def _mills(ax: np.ndarray, work=_fresh) -> np.ndarray:
     """M(ax) for ax ≥ 0 (1-d array), in arrays from ``work`` (see :func:`ndtr`).
 
@@ -206,7 +223,7 @@ def ndtr(z, out: np.ndarray | None = None, work=None) -> np.ndarray:
     res = np.empty(z.shape) if out is None else out
     flat_res = res.reshape(-1)  # a view: contiguous
     np.subtract(1.0, lo, out=flat_res)  # Φ(z) = 1 − Φ(−z) above 0
-    np.copyto(flat_res, lo, where=np.less_equal(flat, 0.0, out=work("ndtr:le", n, bool)))
+    _select(np.less_equal(flat, 0.0, out=work("ndtr:le", n, bool)), lo, flat_res, flat_res, work)
     return res
 
 

@@ -62,12 +62,13 @@ def _scenario(dist: str, per_year: bool = False):
 
 
 def _workspace():
-    """A scratch-array provider that hands out dirty memory, like a reused buffer."""
+    """A scratch-array provider like the engine's: one buffer per name, handed out dirty."""
     store = {}
 
     def work(name, shape, dtype=float):
-        assert name not in store, f"{name} asked for twice in one call"
-        store[name] = np.full(shape, -7.0 if dtype is float else True, dtype)
+        if name not in store or store[name].shape != shape or store[name].dtype != dtype:
+            store[name] = np.empty(shape, dtype)
+        store[name][...] = -7.0 if dtype is float else True
         return store[name]
 
     return work
