@@ -322,15 +322,15 @@ class _Engine:
         )
         # deviations from the deterministic path (exact when nothing varies), cell by cell in one
         # scratch row: bounded memory, and each row stays in cache for its sum and sum of squares
-        total, squares = np.empty((R * Y, k)), np.empty((R * Y, k))
-        dev = _scratch(self.local, "dev", (n,))
+        sums = np.empty((2, R * Y, k))  # per cell and block: deviations and their squares
+        dev = _scratch(self.local, "dev", (2, n))
         for c in range(R * Y):
-            np.subtract(cells[c], self.base_cells[c, 0], out=dev)
-            total[c] = _per_block(dev, sizes)
-            np.multiply(dev, dev, out=dev)
-            squares[c] = _per_block(dev, sizes)
+            np.subtract(cells[c], self.base_cells[c, 0], out=dev[0])
+            np.multiply(dev[0], dev[0], out=dev[1])
+            sums[:, c] = _per_block(dev, sizes)
             if scan is not None:
                 scan.cell(c, cells[c])
+        total, squares = sums
         return {
             "sum": total,
             "sumsq": squares,
