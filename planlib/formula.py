@@ -152,9 +152,10 @@ def _apply(op, a, b, a_own: bool, b_own: bool, out=None):
 def _compile(node, text: str, names: list[str], lags: list[str]):
     """Compile ``node`` into ``(fn, own)``.
 
-    ``fn(env, out=None)`` gives the node's value (an operation writes it into ``out`` when
-    it fits); ``own`` says that value is never an array from ``env`` (an array this formula
-    made, or a number), so it is free to overwrite.
+    ``fn(env, out=None)`` gives the node's value: an operation writes it into ``out`` when
+    it fits, and passes ``out`` on to its first operand, so a chain of operations fills
+    ``out`` from the start. ``own`` says that value is never an array from ``env`` (an
+    array this formula made, or a number), so it is free to overwrite.
     """
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         value = float(node.value)
@@ -172,13 +173,18 @@ def _compile(node, text: str, names: list[str], lags: list[str]):
             _compile(node.left, text, names, lags),
             _compile(node.right, text, names, lags),
         )
-        return (lambda env, out=None: _apply(op, left(env), right(env), lown, rown, out)), True
+
+        def binop(env, out=None):
+            a = left(env, out)  # the left operand may already fill ``out``
+            return _apply(op, a, right(env), lown or a is out, rown, out)
+
+        return binop, True
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         inner, own = _compile(node.operand, text, names, lags)
         if isinstance(node.op, ast.USub):
 
             def negative(env, out=None):
-                v = inner(env)
+                v = inner(env, out)
                 if _into(out, v):
                     return np.negative(v, out=out)
                 if own and type(v) is np.ndarray and v.dtype == np.float64:
@@ -212,9 +218,10 @@ def _compile(node, text: str, names: list[str], lags: list[str]):
 
         def call(env, out=None):
             first, own = args[0]
-            value = first(env)
-            for k, (a, a_own) in enumerate(args[1:], start=2):
-                value = _apply(func, value, a(env), own, a_own, out if k == len(args) else None)
+            value = first(env, out)  # the first argument may already fill ``out``
+            own = own or value is out
+            for a, a_own in args[1:]:
+                value = _apply(func, value, a(env), own, a_own, out)
                 own = True
             return value
 

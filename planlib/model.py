@@ -437,10 +437,10 @@ class Model:
             facs = [(s, factor(self.scenario.indicator(s).unit, ind.unit)) for s in rule.of]
 
             def total(env, n, into):
-                acc, own = 0, False  # 0 + a·c_a + b·c_b + …, added as sum() adds, in place
+                acc = 0  # 0 + a·c_a + b·c_b + …, added as sum() adds, filling ``into``
                 for i, (s, c) in enumerate(facs):
-                    last = into if i == len(facs) - 1 else None
-                    acc, own = _apply(np.add, acc, env[s] * c, own, True, last), True
+                    term = _apply(np.multiply, env[s], c, False, False, into if i == 0 else None)
+                    acc = _apply(np.add, acc, term, i > 0 or acc is into, True, into)
                 return acc
 
             return linked(total)
@@ -474,8 +474,9 @@ class Model:
             c = factor(self.scenario.indicator(rule.of).unit, ind.unit)
             share = self._spec(rule.share)
 
-            def shared(env, n, into):  # of · c · share / 100
-                part = _apply(np.multiply, env[rule.of] * c, share(env, n), True, False)
+            def shared(env, n, into):  # of · c · share / 100, filling ``into``
+                part = _apply(np.multiply, env[rule.of], c, False, False, into)
+                part = _apply(np.multiply, part, share(env, n), True, False, into)
                 return _apply(np.divide, part, 100.0, True, False, into)
 
             return linked(shared)

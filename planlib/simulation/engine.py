@@ -344,20 +344,36 @@ class _Engine:
         }
 
 
+#: bytes of each block scratch arrays are carved from: at least 4 MB, so numpy asks the
+#: kernel for huge pages (a fault per 2 MB instead of per 4 kB)
+ARENA_BLOCK = 16 << 20
+
+
 def _scratch(local: threading.local, name: str, shape: tuple, dtype=float) -> np.ndarray:
     """Return a C-contiguous buffer of ``shape`` reused by the calling thread.
 
-    Fresh buffers fault their pages in, so one allocation serves every later call asking for
-    no more elements (a view of its start). Its contents are overwritten by the next call
-    with the same name in the same thread; the buffers live as long as ``local`` (one
+    Fresh memory faults its pages in, one by one: so each name keeps its slot for every
+    later call asking for no more bytes (a view of its start), and slots are carved out
+    of large blocks backed by huge pages. Its contents are overwritten by the next call
+    with the same name in the same thread; the memory lives as long as ``local`` (one
     simulation's engine).
     """
-    size = math.prod(shape)
-    buf = getattr(local, name, None)
-    if buf is None or buf.size < size or buf.dtype != dtype:
-        buf = np.empty(size, dtype)
-        setattr(local, name, buf)
-    return buf[:size].reshape(shape)
+    dtype = np.dtype(dtype)
+    nbytes = math.prod(shape) * dtype.itemsize
+    slots = getattr(local, "slots", None)
+    if slots is None:
+        slots = local.slots = {}
+        local.block, local.used = None, 0
+    slot = slots.get(name)
+    if slot is None or len(slot) < nbytes:
+        # grown by a quarter at least, so sizes that creep up (Φ's tail) settle quickly
+        want = max(nbytes, 0 if slot is None else len(slot) + len(slot) // 4)
+        want = -(-want // 64) * 64  # every slot starts 64-byte aligned
+        if local.block is None or local.used + want > len(local.block):
+            local.block, local.used = np.empty(max(ARENA_BLOCK, want), np.uint8), 0
+        slot = slots[name] = local.block[local.used : local.used + want]
+        local.used += want
+    return slot[:nbytes].view(dtype).reshape(shape)
 
 
 def _per_block(a: np.ndarray, sizes: list[int]) -> np.ndarray:
