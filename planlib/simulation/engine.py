@@ -45,7 +45,7 @@ from .draws import (
     block_seeds,
     draw_parameters,
 )
-from .percentiles import DEFAULT_PERCENTILES, _Brackets, _Tally, exact_percentiles
+from .percentiles import DEFAULT_PERCENTILES, _Brackets, _Serial, _Tally, exact_percentiles
 from .results import SimulationResult
 
 __all__ = [
@@ -492,8 +492,15 @@ def simulate(
     ready = threading.Event()  # set once the first chunk has bracketed the percentiles
     box: dict = {}
 
-    def work(chunk):
-        parts, X, used, scanned = run_chunk(chunk)  # draws, evaluation, sums (and scan)
+    def bracket(X):
+        box["brackets"] = _Brackets(X[:, :PILOT], q / 100.0, runs)
+        box["brackets"].plans()
+        ready.set()  # the other chunks' scans may start
+
+    def work(chunk, first=False):
+        # draws, evaluation, sums, and the scan when the brackets are ready (the first chunk
+        # makes them from its pilot runs before its own sums)
+        parts, X, used, scanned = run_chunk(chunk, bracket if first else None)
         if used is None:  # the brackets were not ready for the sums: scan now
             ready.wait()
             used = box["brackets"]  # the newest brackets (they narrow as runs come in)
@@ -502,26 +509,15 @@ def simulate(
 
     pool = ThreadPoolExecutor(nthreads) if nthreads > 1 and len(chunks) > 1 else None
     try:
-        # the other chunks start at once and overlap the pilot; only their scans wait for it
-        pending = pool.map(work, chunks[1:]) if pool is not None else None
-
-        def bracket(X):
-            box["brackets"] = _Brackets(X[:, :PILOT], q / 100.0, runs)
-            box["brackets"].plans()
-            ready.set()  # the workers' scans may start
-
-        first_parts, X0, brackets, scanned = run_chunk(chunks[0], bracket)
-        if scanned is None:
-            scanned = brackets.scan(X0)
-        tally = _Tally(brackets)
-        tally.add(scanned, brackets, X0.shape[1])
-        parts = list(first_parts)
-        _tick(bar, progress, sum(n for _, _, n in chunks[0]))
-        del X0
-        outs = pending if pending is not None else map(work, chunks[1:])
-        for (chunk_parts, used, scanned), chunk in zip(outs, chunks[1:], strict=True):
+        # every chunk on the workers, the pilot first; this thread gathers and narrows
+        firsts = [True] + [False] * (len(chunks) - 1)
+        outs = (pool or _Serial()).map(work, chunks, firsts)
+        parts: list = []
+        tally = None
+        for (chunk_parts, used, scanned), chunk in zip(outs, chunks, strict=True):
             n = sum(n for _, _, n in chunk)
             parts.extend(chunk_parts)
+            tally = tally or _Tally(box["brackets"])
             tally.add(scanned, used, n)
             if 4 * tally.brackets.m <= tally.runs < runs:  # narrower brackets for what is left
                 box["brackets"] = tally.refine()

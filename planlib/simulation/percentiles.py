@@ -356,5 +356,5 @@ class _Serial:
     """The executor interface, in the calling thread."""
 
     @staticmethod
-    def map(fn, items):
-        return map(fn, items)
+    def map(fn, *items):
+        return map(fn, *items)
