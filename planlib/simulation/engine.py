@@ -62,6 +62,8 @@ __all__ = [
 
 #: runs of the first chunk used to bracket the percentiles
 PILOT = 16384
+#: the brackets narrow each time the runs gathered reach this many times those they came from
+NARROW = 4
 #: blocks whose target statistics are computed together (a default chunk: few, large numpy calls)
 STATS_GROUP = 8
 
@@ -519,7 +521,7 @@ def simulate(
             parts.extend(chunk_parts)
             tally = tally or _Tally(box["brackets"])
             tally.add(scanned, used, n)
-            if 4 * tally.brackets.m <= tally.runs < runs:  # narrower brackets for what is left
+            if NARROW * tally.brackets.m <= tally.runs < runs:  # narrower brackets for what is left
                 box["brackets"] = tally.refine()
                 box["brackets"].plans()
             _tick(bar, progress, n)

@@ -337,16 +337,14 @@ class _Tally:
             if a < 0 or b >= self.inside[c, j]:
                 continue
             values = np.concatenate(parts)
-            values.sort()
+            values.partition([a, b] if a < b else a)  # the two order statistics, in place
             nl, nh = values[a], values[b]
-            first = int(np.searchsorted(values, nl, side="left"))
-            last = int(np.searchsorted(values, nh, side="right"))
-            self.below[c, j] += first
-            self.inside[c, j] = last - first
-            if nl == nh:  # one value around these ranks: count it from now on
+            below, kept, self.inside[c, j] = _cut(values, nl, nh)
+            self.below[c, j] += below
+            if kept is None:  # one value around these ranks: count it from now on
                 del self.kept[c, j]
             else:
-                self.kept[c, j] = [values[first:last].copy()]  # sorted; the rest is freed
+                self.kept[c, j] = [kept]  # the rest is freed
             lo[c, j], hi[c, j] = nl, nh
         self.brackets = old._with(lo, hi, m=m)
         return self.brackets
