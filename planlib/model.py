@@ -215,17 +215,25 @@ class Model:
         )
 
     def _evaluate_into(
-        self, params: Mapping[str, object], runs: int, indicators: Sequence[str], out: np.ndarray
+        self,
+        params: Mapping[str, object],
+        runs: int,
+        indicators: Sequence[str],
+        out: np.ndarray,
+        invariant: dict | None = None,
     ) -> None:
         """Evaluate into ``out`` shaped (indicators, years, runs): the Monte Carlo fast path.
 
         ``out[i, t]`` must be a contiguous vector of runs; rows of ``out`` need not be adjacent.
+        ``invariant``, a dict kept by the caller across calls whose run-invariant parameters
+        are the same (the chunks of one simulation), holds the rows that do not vary between
+        runs, so they are computed once.
         """
         env, n = self._environment(params, runs)
         if out.shape != (len(indicators), len(self.years), n):
             expected = (len(indicators), len(self.years), n)
             raise ValueError(f"out has shape {out.shape}, expected {expected}")
-        self._run(env, n, tuple(indicators), out)
+        self._run(env, n, tuple(indicators), out, invariant)
 
     # ---- internals -------------------------------------------------------------------------
     def _needed(self, kept: tuple) -> list[int]:
@@ -238,7 +246,9 @@ class Model:
             self._plans[kept] = [i for i, k in enumerate(self.order) if k in want]
         return self._plans[kept]
 
-    def _run(self, env: dict, n: int, kept: tuple, out: np.ndarray) -> None:
+    def _run(
+        self, env: dict, n: int, kept: tuple, out: np.ndarray, invariant: dict | None = None
+    ) -> None:
         """Step through the indicators in dependency order; rows are (years, runs) blocks.
 
         Only the kept indicators and what they read are computed: the others cannot change them.
@@ -249,9 +259,15 @@ class Model:
             varies = any(env[r].shape[1] != 1 for r in refs if r in env)
             if ind_id in pos and varies:
                 row = step(env, n, out[pos[ind_id]])  # written in place: no copy
+            elif not varies and invariant is not None and ind_id in invariant:
+                row = invariant[ind_id]  # the same in every call
+                if ind_id in pos:
+                    out[pos[ind_id]] = row
             else:
                 # run-invariant rows: one column, broadcast on write
                 row = step(env, n if varies else 1, None)
+                if not varies and invariant is not None:
+                    invariant[ind_id] = row
                 if ind_id in pos:
                     out[pos[ind_id]] = row
             env[ind_id] = row

@@ -248,3 +248,21 @@ def test_linked_rules_equal_their_plain_formulas_bit_for_bit():
         got = t.series(k)
         np.testing.assert_array_equal(got, ref, err_msg=k)
         assert np.array_equal(np.signbit(got), np.signbit(ref)), k
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_rows_the_same_in_every_run_are_kept_across_calls(kind):
+    """The Monte Carlo engine passes one dict to every chunk: run-invariant rows computed once."""
+    sc = parse_scenario(HEAD + "  - " + CASES[kind][0] + "\n", file=f"{kind}.yaml")
+    m, Y, n = Model(sc), len(sc.years), 11
+    rng = np.random.default_rng(8)
+    invariant: dict = {}
+    for _ in range(3):  # chunks: new per-run draws of g, the same scalar s
+        params = {"g": 10 + 3 * rng.standard_normal(n), "s": 40.0}
+        block = np.full((3, Y, n), -1.0)
+        m._evaluate_into(params, n, ["x", "a", "w"], block, invariant)
+        ref = m.evaluate(params).values
+        for i, k in enumerate(["x", "a", "w"]):
+            np.testing.assert_array_equal(block[i].T, ref[:, m.indicators.index(k)], err_msg=k)
+    assert "w" in invariant and "a" not in invariant  # w holds; a grows at the drawn rate
+    assert all(v.shape[-1] == 1 for v in invariant.values())

@@ -207,6 +207,7 @@ class _Engine:
         self.model = model or Model(scenario)
         self.fixed = dict(params or {})
         self.local = threading.local()  # per-thread scratch buffers of this simulation
+        self.invariant: dict = {}  # model rows the same in every run, shared by the chunks
         self.draws, self.chol = _prepare_draws(scenario)
         for name in self.fixed:
             if name not in self.model.parameters:
@@ -289,9 +290,8 @@ class _Engine:
             n,
         )  # a view (never a copy): rows of ``out`` are the years of each kept indicator
         if params and R:
-            self.model._evaluate_into(
-                params, n, self.row_ids, block
-            )  # time-major, written in place
+            # time-major, written in place; rows the same in every run computed once
+            self.model._evaluate_into(params, n, self.row_ids, block, self.invariant)
         else:
             np.copyto(block, self.base[self.rows][:, :, None])
 
