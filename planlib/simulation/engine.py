@@ -384,6 +384,8 @@ def _per_block(a: np.ndarray, sizes: list[int]) -> np.ndarray:
     Only the last block may be short.
     """
     full = len(sizes) if sizes[-1] == BLOCK else len(sizes) - 1
+    if full == len(sizes):  # whole blocks: one reduction
+        return a.reshape(a.shape[:-1] + (full, BLOCK)).sum(axis=-1)
     parts = []
     if full:
         head = a[..., : full * BLOCK]

@@ -196,24 +196,31 @@ class _CellPlan:
     ranges: tuple  # ((j, ...), ...) of brackets with lo < hi, not both infinite
     flats: tuple  # ((j, ...), ...) of brackets with lo == hi
     whole: tuple  # (j, ...) of brackets (−inf, inf)
-    lo: np.ndarray
+    lo: np.ndarray  # (k, 1): the ranges' lower ends, then the flats' values
     hi: np.ndarray
+    all_rows: tuple  # ranges + flats
+    range_lo: np.ndarray  # (ranges,): the ranges' ends, to slice the sorted kept values
+    range_hi: np.ndarray
 
     @classmethod
     def of(cls, groups: dict) -> _CellPlan:
-        ranges, flats, whole, lo, hi = [], [], [], [], []
-        for (a, b), js in groups.items():
-            if a == -np.inf and b == np.inf:
-                whole.extend(js)
-            elif a < b:
-                ranges.append((a, b, tuple(js)))
-        for (a, b), js in groups.items():
-            if a == b:
-                flats.append((a, b, tuple(js)))
-        lo = np.array([[a] for a, _, _ in ranges + flats]).reshape(-1, 1)
-        hi = np.array([[b] for _, b, _ in ranges + flats]).reshape(-1, 1)
+        """Lay out ``{(lo, hi): [j, ...]}``."""
+        ranges = [(a, b, tuple(js)) for (a, b), js in groups.items() if a < b]
+        ranges = [r for r in ranges if not (r[0] == -np.inf and r[1] == np.inf)]
+        flats = [(a, b, tuple(js)) for (a, b), js in groups.items() if a == b]
+        whole = [j for (a, b), js in groups.items() if a == -np.inf and b == np.inf for j in js]
+        lo = np.array([a for a, _, _ in ranges + flats], dtype=float).reshape(-1, 1)
+        hi = np.array([b for _, b, _ in ranges + flats], dtype=float).reshape(-1, 1)
+        r = len(ranges)
         return cls(
-            tuple(js for _, _, js in ranges), tuple(js for _, _, js in flats), tuple(whole), lo, hi
+            ranges=tuple(js for _, _, js in ranges),
+            flats=tuple(js for _, _, js in flats),
+            whole=tuple(whole),
+            lo=lo,
+            hi=hi,
+            all_rows=tuple(js for _, _, js in ranges + flats),
+            range_lo=lo[:r, 0].copy(),
+            range_hi=hi[:r, 0].copy(),
         )
 
 
@@ -252,7 +259,7 @@ class _Scan:
         np.less(x, plan.lo, out=lt)
         # lo <= hi, so x < lo implies x <= hi: "inside" is x <= hi but not x < lo
         np.logical_xor(np.less_equal(x, plan.hi, out=ins), lt, out=ins)
-        for i, js in enumerate(plan.ranges + plan.flats):
+        for i, js in enumerate(plan.all_rows):
             b = np.count_nonzero(lt[i])
             for j in js:
                 below[c, j] = b
@@ -265,8 +272,8 @@ class _Scan:
         mask = ins[0] if r == 1 else np.logical_or.reduce(ins[:r], axis=0, out=self._any)
         values = x.compress(mask)
         values.sort()  # each bracket's values: a slice; NaN is in none
-        first = np.searchsorted(values, plan.lo[:r, 0], side="left").tolist()
-        last = np.searchsorted(values, plan.hi[:r, 0], side="right").tolist()
+        first = values.searchsorted(plan.range_lo, side="left").tolist()
+        last = values.searchsorted(plan.range_hi, side="right").tolist()
         for js, a, b in zip(plan.ranges, first, last, strict=True):
             part = values[a:b]
             for j in js:  # brackets sharing values share the kept array (select copies it)
