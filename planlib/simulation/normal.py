@@ -181,17 +181,18 @@ def _lower(ax: np.ndarray, work=_fresh) -> np.ndarray:
     n = (len(ax),)
     out = _half_erf(ax, work("lower:out", n), work)
     np.subtract(0.5, out, out=out)
-    tail = np.greater_equal(ax, _CENTRAL, out=work("lower:tail", n, bool))
-    k = np.count_nonzero(tail)
+    # the tail's positions, gathered from and scattered back to (np.place is many times slower)
+    at = np.flatnonzero(np.greater_equal(ax, _CENTRAL, out=work("lower:tail", n, bool)))
+    k = len(at)
     if k:
-        x = np.compress(tail, ax, out=work("lower:x", (k,)))
+        x = np.take(ax, at, out=work("lower:x", (k,)))
         e = np.multiply(x, -0.5, out=work("lower:e", (k,)))  # exp(−x²/2) / √(2π) · M(x)
         e *= x
         with np.errstate(under="ignore"):
             np.exp(e, out=e)
         e /= _SQRT2PI
         e *= _mills(x, work)
-        np.place(out, tail, e)
+        out[at] = e
     return out
 
 
