@@ -11,6 +11,7 @@ arrays, so a formula evaluates for all runs at once.
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -133,12 +134,19 @@ def _into(out, *args) -> bool:
     )
 
 
-def _apply(op, a, b, a_own: bool, b_own: bool, out=None):
+#: key of an ``env`` entry (never a name: not an identifier) holding ``work(key, shape)``,
+#: which returns a scratch float array for a temporary, the same memory for the same key
+#: each time (the Monte Carlo engine passes its per-thread buffers)
+WORKSPACE = "·work"
+_keys = itertools.count()  # a key per operation that may need a temporary
+
+
+def _apply(op, a, b, a_own: bool, b_own: bool, out=None, spare=None):
     """``op(a, b)``, written into an operand the formula made itself when the result fits.
 
     The same ufunc on the same values gives the same bits; only a temporary array is saved
     (for a million runs each is megabytes of fresh memory). ``out``, when given and of the
-    result's shape, receives it instead.
+    result's shape, receives it instead; else a new array, or ``spare(shape)`` when given.
     """
     if _into(out, a, b):
         return op(a, b, out=out)
@@ -146,7 +154,20 @@ def _apply(op, a, b, a_own: bool, b_own: bool, out=None):
         return op(a, b, out=a)
     if b_own and type(b) is np.ndarray and b.dtype == np.float64 and _fits(b, a):
         return op(a, b, out=b)
+    if spare is not None and _number(a) and _number(b):
+        shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+        if shape:
+            return op(a, b, out=spare(shape))
     return op(a, b)
+
+
+def _spare(env: Mapping, key):
+    """Return the maker of scratch arrays for temporary ``key`` from ``env`` (None: none).
+
+    Each key is its own memory: one key per result that may be alive at the same time.
+    """
+    work = env.get(WORKSPACE) if isinstance(env, dict) else None
+    return None if work is None else (lambda shape: work(f"fx{key}", shape))
 
 
 def _compile(node, text: str, names: list[str], lags: list[str]):
@@ -173,10 +194,11 @@ def _compile(node, text: str, names: list[str], lags: list[str]):
             _compile(node.left, text, names, lags),
             _compile(node.right, text, names, lags),
         )
+        key = next(_keys)
 
         def binop(env, out=None):
             a = left(env, out)  # the left operand may already fill ``out``
-            return _apply(op, a, right(env), lown or a is out, rown, out)
+            return _apply(op, a, right(env), lown or a is out, rown, out, _spare(env, key))
 
         return binop, True
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -216,12 +238,14 @@ def _compile(node, text: str, names: list[str], lags: list[str]):
         func = _FUNCS[node.func.id]
         args = [_compile(a, text, names, lags) for a in node.args]
 
+        key = next(_keys)
+
         def call(env, out=None):
             first, own = args[0]
             value = first(env, out)  # the first argument may already fill ``out``
             own = own or value is out
-            for a, a_own in args[1:]:
-                value = _apply(func, value, a(env), own, a_own, out)
+            for i, (a, a_own) in enumerate(args[1:]):
+                value = _apply(func, value, a(env), own, a_own, out, _spare(env, (key, i)))
                 own = True
             return value
 

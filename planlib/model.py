@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .formula import _apply, parse_formula
+from .formula import WORKSPACE, _apply, _keys, _spare, parse_formula
 from .scenario import Scenario, _find_cycle, rule_references
 from .units import factor, get_unit
 
@@ -221,19 +221,21 @@ class Model:
         indicators: Sequence[str],
         out: np.ndarray,
         invariant: dict | None = None,
+        work=None,
     ) -> None:
         """Evaluate into ``out`` shaped (indicators, years, runs): the Monte Carlo fast path.
 
         ``out[i, t]`` must be a contiguous vector of runs; rows of ``out`` need not be adjacent.
         ``invariant``, a dict kept by the caller across calls whose run-invariant parameters
         are the same (the chunks of one simulation), holds the rows that do not vary between
-        runs, so they are computed once.
+        runs, so they are computed once. ``work(key, shape)`` supplies scratch arrays for
+        temporaries (the same memory for the same key each call).
         """
         env, n = self._environment(params, runs)
         if out.shape != (len(indicators), len(self.years), n):
             expected = (len(indicators), len(self.years), n)
             raise ValueError(f"out has shape {out.shape}, expected {expected}")
-        self._run(env, n, tuple(indicators), out, invariant)
+        self._run(env, n, tuple(indicators), out, invariant, work)
 
     # ---- internals -------------------------------------------------------------------------
     def _needed(self, kept: tuple) -> list[int]:
@@ -247,12 +249,21 @@ class Model:
         return self._plans[kept]
 
     def _run(
-        self, env: dict, n: int, kept: tuple, out: np.ndarray, invariant: dict | None = None
+        self,
+        env: dict,
+        n: int,
+        kept: tuple,
+        out: np.ndarray,
+        invariant: dict | None = None,
+        work=None,
     ) -> None:
         """Step through the indicators in dependency order; rows are (years, runs) blocks.
 
         Only the kept indicators and what they read are computed: the others cannot change them.
+        ``work(key, shape)``, when given, supplies scratch arrays for temporaries.
         """
+        if work is not None:
+            env[WORKSPACE] = work
         pos = {k: i for i, k in enumerate(kept)}
         for i in self._needed(kept):
             ind_id, step, refs = self.order[i], self._steps[i], self._refs[i]
@@ -452,10 +463,13 @@ class Model:
         if k == "sum":
             facs = [(s, factor(self.scenario.indicator(s).unit, ind.unit)) for s in rule.of]
 
+            key = next(_keys)
+
             def total(env, n, into):
                 acc = 0  # 0 + a·c_a + b·c_b + …, added as sum() adds, filling ``into``
                 for i, (s, c) in enumerate(facs):
-                    term = _apply(np.multiply, env[s], c, False, False, into if i == 0 else None)
+                    first, spare = (into if i == 0 else None), _spare(env, (key, i))
+                    term = _apply(np.multiply, env[s], c, False, False, first, spare)
                     acc = _apply(np.add, acc, term, i > 0 or acc is into, True, into)
                 return acc
 

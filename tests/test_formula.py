@@ -84,3 +84,34 @@ def test_into_leaves_out_alone_when_the_result_is_an_input():
     out = np.zeros((2, 3))
     got = parse_formula("a").into(env, out)
     assert got is env["a"] and (out == 0).all()
+
+
+@pytest.mark.parametrize(("text", "plain"), PLAIN)
+def test_temporaries_from_a_reused_workspace_change_no_bit(text, plain):
+    """With a workspace (the Monte Carlo engine's per-thread buffers), temporaries are its
+    arrays, handed out dirty and reused by the next evaluation: the results stay exact."""
+    from planlib.formula import WORKSPACE
+
+    rng = np.random.default_rng(9)
+    Y, n = 4, 29
+    store: dict = {}
+
+    def work(key, shape):
+        if key not in store or store[key].shape != shape:
+            store[key] = np.empty(shape)
+        store[key][...] = 1e300  # dirty
+        return store[key]
+
+    f = parse_formula(text)
+    for _ in range(3):
+        env = {"a": rng.standard_normal((Y, 1)), "b": rng.standard_normal((1, n)),
+               "c": rng.standard_normal((Y, n))}
+        before = {k: v.copy() for k, v in env.items()}
+        ref = np.broadcast_to(plain(**before), (Y, n))
+        with np.errstate(invalid="ignore"):
+            got = f.into({**env, WORKSPACE: work}, np.empty((Y, n)))
+            kept = f({**env, WORKSPACE: work})
+        for v in (got, kept):
+            np.testing.assert_array_equal(np.broadcast_to(v, (Y, n)), ref)
+        for k, v in before.items():
+            np.testing.assert_array_equal(env[k], v)

@@ -291,7 +291,9 @@ class _Engine:
         )  # a view (never a copy): rows of ``out`` are the years of each kept indicator
         if params and R:
             # time-major, written in place; rows the same in every run computed once
-            self.model._evaluate_into(params, n, self.row_ids, block, self.invariant)
+            self.model._evaluate_into(
+                params, n, self.row_ids, block, self.invariant, partial(_scratch, self.local)
+            )
         else:
             np.copyto(block, self.base[self.rows][:, :, None])
 
