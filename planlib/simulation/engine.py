@@ -63,7 +63,7 @@ __all__ = [
 #: runs of the first chunk used to bracket the percentiles
 PILOT = 16384
 #: the brackets narrow each time the runs gathered reach this many times those they came from
-NARROW = 4
+NARROW = 8
 #: blocks whose target statistics are computed together (a default chunk: few, large numpy calls)
 STATS_GROUP = 8
 

@@ -437,6 +437,7 @@ def test_narrowing_brackets_leave_results_exact_and_chunking_free(two, monkeypat
     refined = []
     real = P._Tally.refine
     monkeypatch.setattr(P._Tally, "refine", lambda self: refined.append(self.runs) or real(self))
+    monkeypatch.setattr(S, "NARROW", 4)
     runs = 48 * S.BLOCK + 3
     pct = (0, 5, 50, 50, 95, 99.9, 100)  # a repeated level shares its bracket
     a = S.simulate(two, runs, seed=12, percentiles=pct, threads=1)
