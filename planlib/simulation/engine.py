@@ -6,8 +6,10 @@ with ``per_year: true``), correlated through a Gaussian copula built from
 blocks is evaluated at once by the compiled :class:`~planlib.model.Model`,
 time-major and in place (each indicator-year a contiguous vector of runs), and
 statistics are gathered chunk by chunk with sums kept per block, so memory stays
-bounded and no Python loop runs over individual runs. The first chunk (the
-pilot) runs while the others start on the worker threads.
+bounded and no Python loop runs over individual runs. Every chunk runs on the
+worker threads, the first (the pilot) first; the calling thread gathers. Each
+thread reuses its scratch memory from chunk to chunk (draws, Φ, formula
+temporaries, the chunk itself), and rows the same in every run are computed once.
 
 Reproducibility: block ``b`` draws from ``SeedSequence(seed).spawn(...)[b]``
 (the ``b``-th child), and sums are combined per block in block order, so the
@@ -16,9 +18,11 @@ or Dask workers.
 
 Exact percentiles without keeping every run: a pilot chunk brackets each
 percentile; later chunks only count values below the bracket and keep the few
-inside it; the exact order statistics are then selected from those
-(``numpy.partition`` on a small array). When a bracket misses — a rare event
-— the affected cells are recomputed in a second pass that keeps all values.
+inside it (scanned while each row is in cache for its sums); the brackets narrow
+as runs come in (:data:`NARROW`); the exact order statistics are then selected
+from those (``numpy.partition`` on a small array). When a bracket misses — a
+rare event — the affected cells are recomputed in a second pass that keeps all
+values. Which brackets a chunk met never changes a result.
 """
 
 from __future__ import annotations

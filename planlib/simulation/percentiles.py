@@ -1,4 +1,11 @@
-"""Exact percentiles over many runs without keeping every run (brackets from a pilot chunk)."""
+"""Exact percentiles over many runs without keeping every run.
+
+A pilot chunk brackets each percentile (:class:`_Brackets`); each chunk is scanned against
+the brackets (:class:`_Scan`: count the values below, keep those inside); the tally of the
+chunks (:class:`_Tally`) narrows the brackets as runs come in, cutting what it kept to
+them; the exact order statistics are finally selected from the kept values, equal to
+``numpy.percentile`` bit for bit.
+"""
 
 from __future__ import annotations
 
