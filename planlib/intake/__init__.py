@@ -123,7 +123,11 @@ def _pdf_prose(path: Path, n_grids: int, options: dict) -> Draft:
     from .draft import ReportLine  # noqa: PLC0415
     from .prose import draft_from_file  # noqa: PLC0415
 
-    found = f"{n_grids} 张表格中没有" if n_grids else "没有带框线的表格，也没有"
+    found = (
+        f"PDF 中的 {n_grids} 张表格都不是主要指标表（没有“指标”列和年份、目标或属性列）"
+        if n_grids
+        else "PDF 中没有带框线的表格"
+    )
     try:
         draft = draft_from_file(path, options)
     except IntakeError as exc:
@@ -132,7 +136,7 @@ def _pdf_prose(path: Path, n_grids: int, options: dict) -> Draft:
             f"指标 column and a year, 目标 or 属性 column), and its text: {exc}"
         ) from None
     draft.lines.insert(
-        0, ReportLine(path.name, "", "", "note", f"PDF 中{found}主要指标表，改为从正文起草目标")
+        0, ReportLine(path.name, "", "", "note", f"{found}，改为从正文起草目标")
     )
     return draft
 

@@ -308,6 +308,11 @@ def read_pdf(path) -> list[Grid]:
     pieces, n_chars, n_pages = _read(path, _pieces)
     if not n_chars:
         raise _no_text_layer(path, n_pages)
+    return assemble(pieces)
+
+
+def assemble(pieces: list[_Piece]) -> list[Grid]:
+    """Grids from the tables found page by page: a piece that continues the last one joins it."""
     groups: list[list[_Piece]] = []
     headers: list = []
     for piece in pieces:

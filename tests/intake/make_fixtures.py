@@ -8,10 +8,13 @@ planners paste it. Also writes the bad-input files used by test_cli_import.py.
 The PDFs are Word tables converted by LibreOffice (``soffice --headless --convert-to pdf``,
 Debian ``libreoffice-writer-nogui`` and ``fonts-wqy-microhei``); they are committed, so the
 tests read them without LibreOffice. ``sample.pdf`` holds the table on one page;
-``sample-2pages.pdf`` spans two pages in a large font with the header repeated on page 2;
+``sample-2pages.pdf`` spans two pages in a large font with the header repeated on page 2
+(and permissions restricted by an owner password, as many published plans are: it opens
+without a password);
 ``sample-narrow.pdf`` has narrow columns (names broken over lines inside their cells), runs
 over a page break without a repeated header, and has a second table (表2) after the notes;
-``protected.pdf`` needs a password to open; ``corrupt.pdf`` is a truncated ``sample.pdf``.
+``protected.pdf`` needs a password to open; ``corrupt.pdf`` is a truncated ``sample.pdf``;
+``prose.pdf`` holds target sentences and a ruled project list but no 主要指标表.
 """
 
 from __future__ import annotations
@@ -261,8 +264,40 @@ def _pdf_docx(path: Path, rows, title, widths, font_pt, repeat_header, second=Fa
     doc.save(path)
 
 
-def soffice_pdf(docx_path: Path, out: Path, password: str | None = None) -> None:
-    """Convert ``docx_path`` to ``out`` with LibreOffice headless (own profile; optional password)."""
+PROSE = [
+    "第三章 主要目标",
+    "到2025年，全县地区生产总值达到420亿元，年均增长7%左右；常住人口城镇化率提高到60%；"
+    "森林覆盖率达到41%以上。",
+    "“十四五”期间，单位地区生产总值能源消耗累计降低14%，社会消费品零售总额年均增长6%。",
+    "表3 “十四五”重点项目",
+]
+PROSE_TABLE = [["项目", "总投资（亿元）"], ["县城污水处理厂扩建", "3.5"], ["工业园区标准厂房", "6"]]
+
+
+def _prose_docx(path: Path) -> None:
+    """Target sentences and one ruled table that is no 主要指标表 (a project list)."""
+    import docx
+
+    doc = docx.Document()
+    for text in PROSE:
+        doc.add_paragraph(text)
+    table = doc.add_table(rows=len(PROSE_TABLE), cols=2)
+    table.style = "Table Grid"
+    for r, row in enumerate(PROSE_TABLE):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.add_paragraph("第四章 保障措施")
+    doc.save(path)
+
+
+def soffice_pdf(
+    docx_path: Path, out: Path, password: str | None = None, owner: str | None = None
+) -> None:
+    """Convert ``docx_path`` to ``out`` with LibreOffice headless (own profile).
+
+    ``password`` is needed to open the PDF; ``owner`` only restricts printing and
+    copying (the PDF opens without a password, as many published plans do).
+    """
     import json
     import shutil
     import subprocess
@@ -272,11 +307,16 @@ def soffice_pdf(docx_path: Path, out: Path, password: str | None = None) -> None
     if soffice is None:
         raise SystemExit("soffice not found: apt-get install libreoffice-writer-nogui")
     target = "pdf"
+    opts = {}
     if password:
-        opts = {
-            "EncryptFile": {"type": "boolean", "value": "true"},
-            "DocumentOpenPassword": {"type": "string", "value": password},
-        }
+        opts["EncryptFile"] = {"type": "boolean", "value": "true"}
+        opts["DocumentOpenPassword"] = {"type": "string", "value": password}
+    if owner:
+        opts["RestrictPermissions"] = {"type": "boolean", "value": "true"}
+        opts["PermissionPassword"] = {"type": "string", "value": owner}
+        opts["Changes"] = {"type": "long", "value": "0"}
+        opts["EnableCopyingOfContent"] = {"type": "boolean", "value": "false"}
+    if opts:
         target = "pdf:writer_pdf_Export:" + json.dumps(opts)
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp, "profile").as_uri()
@@ -299,20 +339,23 @@ def soffice_pdf(docx_path: Path, out: Path, password: str | None = None) -> None
 
 
 def write_pdfs(out: Path) -> None:
-    """sample.pdf (one page), sample-2pages.pdf, sample-narrow.pdf, protected.pdf, corrupt.pdf."""
+    """sample.pdf (one page), sample-2pages.pdf, sample-narrow.pdf, protected, corrupt, prose."""
     import tempfile
 
-    specs = [
-        ("sample.pdf", PDF_WIDTHS, 9, False, False, None),
-        ("sample-2pages.pdf", PDF_WIDTHS, 14, True, False, None),
-        ("sample-narrow.pdf", NARROW_WIDTHS, 10.5, False, True, None),
-        ("protected.pdf", PDF_WIDTHS, 9, False, False, "secret"),
+    specs = [  # name, column widths, font size [pt], repeat header, second table, passwords
+        ("sample.pdf", PDF_WIDTHS, 9, False, False, None, None),
+        ("sample-2pages.pdf", PDF_WIDTHS, 14, True, False, None, "owner"),
+        ("sample-narrow.pdf", NARROW_WIDTHS, 10.5, False, True, None, None),
+        ("protected.pdf", PDF_WIDTHS, 9, False, False, "secret", None),
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        for name, widths, size, repeat, second, password in specs:
+        for name, widths, size, repeat, second, password, owner in specs:
             source = Path(tmp, Path(name).stem + ".docx")
             _pdf_docx(source, ROWS, TITLE, widths, size, repeat, second)
-            soffice_pdf(source, out / name, password)
+            soffice_pdf(source, out / name, password, owner)
+        source = Path(tmp, "prose.docx")
+        _prose_docx(source)
+        soffice_pdf(source, out / "prose.pdf")
     data = (out / "sample.pdf").read_bytes()
     (out / "corrupt.pdf").write_bytes(data[: len(data) // 3])
 
