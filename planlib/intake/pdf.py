@@ -115,7 +115,7 @@ def clean_cell(value):
     if value is None:
         return None
     text = str(value).strip()
-    text = re.sub(r"(?<=[A-Za-z])[ \t]*\n\s*(?=[A-Za-z])", " ", text)
+    text = re.sub(r"(?<=[A-Za-z0-9.,;:)])[ \t]*\n\s*(?=[A-Za-z])", " ", text)
     text = re.sub(r"\s*\n\s*", "", text)
     return re.sub(rf"(?<={_CJK})\s+(?={_CJK})", "", text)
 
@@ -228,10 +228,13 @@ def _is_fragment(row: list, last: list, cols: list | None) -> bool:
     if name is None or name >= len(row):
         return False
     texts = [normalise(v) for v in row]
-    if not any(texts):
-        return False
-    if not texts[name]:
+    category = next((c.index for c in cols if c.role == "category"), None)
+    if not any(t for c, t in enumerate(texts) if c != category):
+        return False  # empty, or a 类别 alone: a new group starts
+    if row[name] == "":
         return True  # the name is on the page before: this is the rest of that row
+    if row[name] is None:
+        return False  # merged over the name column: a heading row
     from .cells import split_name_unit  # noqa: PLC0415
     from .draft import looks_like_category  # noqa: PLC0415
 

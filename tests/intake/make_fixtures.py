@@ -1,4 +1,4 @@
-"""Write the sample 主要指标表 (synthetic numbers, national-style rows) as xlsx, docx, csv, txt, pdf.
+"""Write the sample 主要指标表 (synthetic numbers, national rows) as xlsx, docx, csv, txt, pdf.
 
 Run from the repository root: ``python tests/intake/make_fixtures.py [OUTDIR]`` (default
 tests/intake/data). The files hold the same 20 rows; the xlsx has a merged title row
