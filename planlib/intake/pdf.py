@@ -55,8 +55,59 @@ def _check_file(path: Path) -> None:
         raise IntakeError(f"{path}: not a PDF file (corrupt or another format)")
 
 
-def _read(path: Path, reader):
-    """Open ``path`` with pdfplumber and return ``reader(pdf)``; PDF errors become IntakeError."""
+def _password_error(path: Path) -> IntakeError:
+    return IntakeError(
+        f"{path}: the PDF is password-protected (it needs a password to open); "
+        "open it with the password, save or print it as a new PDF, and import that"
+    )
+
+
+def _corrupt_error(path: Path, what: str) -> IntakeError:
+    return IntakeError(
+        f"{path}: cannot read the PDF ({what}); it may be corrupt — "
+        "download it again, or import the plan's Word or text version"
+    )
+
+
+def _survey(path: Path) -> list[tuple[int, int, int]]:
+    """(page, characters, drawn paths) of every page, read quickly with PDFium.
+
+    pdfplumber parses every character of a page (≈ 0.1 s for a page of prose);
+    PDFium counts them in well under a millisecond, so only the pages that have
+    text and draw lines or boxes (a ruled table) are handed to pdfplumber.
+    """
+    import pypdfium2 as pdfium  # noqa: PLC0415
+    import pypdfium2.raw as pdfium_c  # noqa: PLC0415
+
+    _check_file(path)
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if (
+            getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD
+            or "password" in str(exc).lower()
+        ):
+            raise _password_error(path) from None
+        raise _corrupt_error(path, str(exc)) from None
+    try:
+        survey = []
+        for i in range(len(doc)):
+            page = doc[i]
+            n_chars = page.get_textpage().count_chars()
+            paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)
+            survey.append((i + 1, n_chars, next(paths, None) is not None))
+        return survey
+    except pdfium.PdfiumError as exc:
+        raise _corrupt_error(path, str(exc)) from None
+    finally:
+        doc.close()
+
+
+def _read(path: Path, reader, pages: list | None = None):
+    """Open ``path`` with pdfplumber and return ``reader(pdf)``; PDF errors become IntakeError.
+
+    ``pages`` (1-based) limits the pages pdfplumber reads.
+    """
     import pdfplumber  # noqa: PLC0415
     from pdfminer.pdfdocument import PDFEncryptionError  # noqa: PLC0415
     from pdfminer.pdfparser import PDFSyntaxError  # noqa: PLC0415
@@ -64,23 +115,17 @@ def _read(path: Path, reader):
 
     _check_file(path)
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(path, pages=pages) as pdf:
             return reader(pdf)
     except IntakeError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfplumber wraps pdfminer errors in its own type
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(inner, PDFEncryptionError):
-            raise IntakeError(
-                f"{path}: the PDF is password-protected (it needs a password to open); "
-                "open it with the password, save or print it as a new PDF, and import that"
-            ) from None
+            raise _password_error(path) from None
         known = (PSException, PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError)
         if isinstance(inner, known) or exc.__class__.__name__ == "PdfminerException":
-            raise IntakeError(
-                f"{path}: cannot read the PDF ({inner.__class__.__name__}); it may be corrupt — "
-                "download it again, or import the plan's Word or text version"
-            ) from None
+            raise _corrupt_error(path, inner.__class__.__name__) from None
         raise
 
 
@@ -126,8 +171,9 @@ def _lines(page, top: float, bottom: float) -> list[str]:
     if bottom - top < 1:
         return []
     region = page.filter(  # by each glyph's middle: its box may poke out of the table
-        lambda obj: obj.get("object_type") == "char"
-        and top <= (obj["top"] + obj["bottom"]) / 2 < bottom
+        lambda obj: (
+            obj.get("object_type") == "char" and top <= (obj["top"] + obj["bottom"]) / 2 < bottom
+        )
     )
     text = region.extract_text() or ""
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
@@ -156,11 +202,10 @@ def _edges(table) -> list[float]:
     return lefts + [float(table.bbox[2])]
 
 
-def _pieces(pdf) -> tuple[list[_Piece], int, int]:
-    """Every ruled table on every page with the text around it; characters and pages counted."""
-    pieces, n_chars = [], 0
+def _pieces(pdf) -> list[_Piece]:
+    """Every ruled table on the pages read, with the text around it."""
+    pieces = []
     for page in pdf.pages:
-        n_chars += len(page.chars)
         if not page.chars or not page.edges:
             continue  # no text, or nothing drawn: no ruled table here
         tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
@@ -181,7 +226,7 @@ def _pieces(pdf) -> tuple[list[_Piece], int, int]:
                     last_on_page=k + 1 == len(tables),
                 )
             )
-    return pieces, n_chars, len(pdf.pages)
+    return pieces
 
 
 def _norm_row(row) -> tuple:
@@ -308,10 +353,11 @@ def read_pdf(path) -> list[Grid]:
         Not a PDF, corrupt, password-protected, or scanned (no text layer).
     """
     path = Path(path)
-    pieces, n_chars, n_pages = _read(path, _pieces)
-    if not n_chars:
-        raise _no_text_layer(path, n_pages)
-    return assemble(pieces)
+    survey = _survey(path)
+    if not any(n_chars for _, n_chars, _ in survey):
+        raise _no_text_layer(path, len(survey))
+    candidates = [page for page, n_chars, drawn in survey if n_chars and drawn]
+    return assemble(_read(path, _pieces, pages=candidates) if candidates else [])
 
 
 def assemble(pieces: list[_Piece]) -> list[Grid]:

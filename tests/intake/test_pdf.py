@@ -35,9 +35,7 @@ def _piece(page, rows, above=(), below=(), edges=EDGES):
 def test_line_breaks_and_spacing_inside_a_cell_are_removed(chars, breaks, data):
     """Property: a Chinese cell broken over lines (or spread out) reads as written."""
     text = "".join(chars)
-    cuts = sorted(
-        data.draw(st.lists(st.integers(1, max(1, len(chars) - 1)), max_size=len(breaks)))
-    )
+    cuts = sorted(data.draw(st.lists(st.integers(1, max(1, len(chars) - 1)), max_size=len(breaks))))
     pieces, last = [], 0
     for cut, br in zip(cuts, breaks, strict=False):
         pieces += [text[last:cut], br]
