@@ -131,9 +131,16 @@ def _pdf_prose(path: Path, n_grids: int, options: dict) -> Draft:
     try:
         draft = draft_from_file(path, options)
     except IntakeError as exc:
+        tables = (
+            f"none of its {n_grids} ruled table(s) has an 指标 column and a year, 目标 or "
+            "属性 column"
+            if n_grids
+            else "it has no ruled table (a table drawn without lines is not read: copy it "
+            "into a .txt or .xlsx file)"
+        )
+        reason = str(exc).split(": ", 1)[-1]
         raise IntakeError(
-            f"{path}: no 主要指标表 found in the PDF ({n_grids} ruled table(s), none with an "
-            f"指标 column and a year, 目标 or 属性 column), and its text: {exc}"
+            f"{path}: no 主要指标表 found in the PDF — {tables}; and its text: {reason}"
         ) from None
     draft.lines.insert(
         0, ReportLine(path.name, "", "", "note", f"{found}，改为从正文起草目标")

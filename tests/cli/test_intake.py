@@ -149,6 +149,9 @@ def test_text_pdf_import(capsys, tmp_path):
     plt.close(fig)
     code, _, err = _run(capsys, pdf, "--text")
     assert code == 2 and "no target sentences" in err  # read, but no Chinese target sentence in it
+    code, _, err = _run(capsys, pdf)  # no ruled table either: both reasons, one message
+    assert code == 2 and f"{pdf}: no 主要指标表 found in the PDF — it has no ruled table" in err
+    assert "; and its text: no target sentences found" in err
     shutil.copy(DATA / "scanned.pdf", tmp_path / "s.pdf")
     code, _, err = _run(capsys, tmp_path / "s.pdf", "--text")
     assert code == 2 and "no text layer" in err

@@ -213,3 +213,27 @@ def test_not_a_pdf_and_empty(tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(IntakeError, match="empty.pdf: the file is empty"):
         import_file(empty)
+
+
+def test_two_row_header_repeated_on_the_next_page_is_dropped():
+    """A merged 目标 over 2025年 | 年均增长 (None beside it), repeated on page 2: one table."""
+    from planlib.intake.draft import draft_from_table
+
+    top = ["序号", "指标", "单位", "2020年", "“十四五”目标", None, "属性"]
+    sub = [None, None, None, None, "2025年", "年均增长", None]
+    gdp = ["1", "地区生产总值", "亿元", "300", "420", "7", "预期性"]
+    forest = ["2", "森林覆盖率", "%", "40.2", "41", "—", "约束性"]
+    edges = [60.0, 90.0, 250.0, 290.0, 340.0, 400.0, 460.0, 510.0]
+    title = ["表1 某县主要指标", None, None, None, None, None, None]  # merged across the table
+    one = _piece(1, [title, top, sub, gdp], edges=edges)
+    two = _piece(2, [top, sub, forest], edges=edges)
+    (grid,) = assemble([one, two])
+    assert grid.rows == [one.rows[0], top, sub, gdp, forest]
+    assert grid.origins[-1] == (2, 3)
+    (table,) = find_tables([grid])
+    assert table.title == "表1 某县主要指标" and table.rows == [3, 4]
+    d = draft_from_table(table, "x.pdf")
+    targets = {(i.id, t.kind): t for i, t in d.targets}
+    assert targets[("gdp", "growth")].source == "x.pdf 表1!第1页F4"
+    assert targets[("forest_cover", "level")].source == "x.pdf 表1!第2页E3"
+    assert targets[("forest_cover", "level")].value == 41
