@@ -142,9 +142,7 @@ def _pdf_prose(path: Path, n_grids: int, options: dict) -> Draft:
         raise IntakeError(
             f"{path}: no 主要指标表 found in the PDF — {tables}; and its text: {reason}"
         ) from None
-    draft.lines.insert(
-        0, ReportLine(path.name, "", "", "note", f"{found}，改为从正文起草目标")
-    )
+    draft.lines.insert(0, ReportLine(path.name, "", "", "note", f"{found}，改为从正文起草目标"))
     return draft
 
 
