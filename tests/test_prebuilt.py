@@ -168,7 +168,7 @@ def test_written_at_exit_like_bytecode(tmp_path):
     assert not path.exists()
     _run({"PLANLIB_MODEL_CACHE": str(path)}, code=load, bytecode=True)
     stamp, entries = pickle.loads(path.read_bytes())
-    assert "planlib.scenario.Scenario" in entries and "planlib.scenario.Indicator" in entries
+    assert "planlib.schema.Scenario" in entries and "planlib.schema.Indicator" in entries
     assert not list(path.parent.glob(".*.tmp"))  # written atomically, no temp file left
     # the next process reads it: nothing to build
     probe = (
