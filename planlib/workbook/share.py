@@ -167,7 +167,7 @@ PAGE_TEXT = {
         "no_parameters": "This scenario has no parameters to move.",
         "no_targets": "This scenario has no targets.",
         "summary": {
-            "met": "targets met ",
+            "met": "Targets met ",
             "binding": ", binding missed ",
             "indicative": ", indicative missed ",
             "info": ", qualitative/listed ",
