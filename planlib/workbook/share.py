@@ -18,6 +18,13 @@ sliders are disabled and a notice says so, so a hand-edited file never shows wro
 A scenario the generator cannot express (a rule or target kind it does not know) gets the static
 page instead — baseline tables and chart with a visible notice (:class:`Unsupported`).
 
+Every number on the page is written with digits decided in Python and shipped in the data (each
+indicator's ``decimals``, each target's ``digits``: :func:`planlib.formatting.indicator_decimals`
+and :func:`planlib.formatting.target_decimals`, the rule of the audit and the 主要指标表), and
+the page's words come from :data:`PAGE_TEXT` in the page's language (``lang="en"``: English
+words, ``name_en`` where the file has one, units as written); the script holds no number rule
+and no words of its own.
+
 DOM contract (kept stable for tests and scripts)
 ------------------------------------------------
 - every slider is ``<input type="range" data-param="NAME">`` (min/max/step from ``bounds``/``step``,
