@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import growth
-from .domains.price_basis import comparable_links, compare_growth_and_level
 from .formatting import (
     fmt_average,
     fmt_number,
@@ -32,6 +31,7 @@ from .formatting import (
 )
 from .formatting import json_float as _clean
 from .model import Model, Trajectories
+from .price_basis import comparable_links, compare_growth_and_level
 from .scenario import Scenario
 from .targets import CompiledTarget, compile_targets, evaluate_targets, level_pace
 from .units import factor
