@@ -140,7 +140,9 @@ def test_run_long_format():
     assert out.returncode == 0
     assert out.stdout.splitlines()[0] == "scenario,region,indicator,name,unit,year,value"
     js = json.loads(planlib("run", PARK, "--format", "json", "--iamc").stdout)
-    assert {"model", "scenario", "region", "variable", "unit", "year", "value"} == set(js[0])
+    columns = {"model", "scenario", "region", "variable", "unit", "year", "value", "provenance"}
+    assert set(js[0]) == columns
+    assert {r["provenance"] for r in js} == {"无"}  # the park file marks no value
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "html", "xlsx"])
