@@ -101,12 +101,12 @@ def _cmd_solve(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from ..longformat import to_iamc
+    from ..longformat import to_iamc, to_long
     from ..model import Model
 
     sc = _load(args.file, args.allow_outside)
     traj = Model(sc).evaluate()
-    df = to_iamc(traj, sc, lang=args.lang) if args.iamc else traj.to_long()
+    df = to_iamc(traj, sc, lang=args.lang) if args.iamc else to_long(traj, sc, lang=args.lang)
     if args.format == "json":
         print(df.to_json(orient="records", force_ascii=False, indent=1))
     else:
