@@ -6,8 +6,9 @@ it, how fast did it move, what pace do the remaining years need, where does
 the trend lead by the target year, and in which year was it first met.
 
 This module is the entry point: :func:`review` builds one row per target and
-returns a :class:`Review`; every public name of the concept modules below is
-importable from here.
+returns a :class:`Review`. The public names of the progress, completion and result
+modules are importable from here; the text and export modules back the methods of
+:class:`Review`.
 
 - :mod:`~planlib.tracking.review_progress` — Open SDG progress classes (已实现, 进展顺利,
   需加快, 进展有限, 逆向变化), thresholds, observed and required pace, trend projection and
