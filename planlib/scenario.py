@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ._prebuilt import Prebuilt
 from .errors import PlanlibError, Problem, ScenarioError, abbreviate
 from .formula import FormulaError, parse_formula
 from .units import get_unit
@@ -88,7 +89,7 @@ Scalar = float | int | str
 ValueSpec = float | int | str | dict[int, Scalar]
 
 
-class _Strict(BaseModel):
+class _Strict(Prebuilt):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

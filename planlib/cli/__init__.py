@@ -114,6 +114,23 @@ def _cmd_run(args) -> int:
     return 0
 
 
+_CORE = ("audit", "table", "solve", "run")
+
+
+def _command_modules() -> list:
+    """Return the modules of ``planlib/cli/`` that add commands (``register``, ``COMMANDS``)."""
+    import importlib
+    import pkgutil
+
+    found = []
+    for name in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        if not name.startswith("_"):
+            module = importlib.import_module(f"{__name__}.{name}")
+            if hasattr(module, "register"):
+                found.append(module)
+    return found
+
+
 class _UsageError(Exception):
     pass
 
@@ -121,8 +138,16 @@ class _UsageError(Exception):
 UsageError = _UsageError  # for cmd_* modules: exit 2 with the message, no traceback
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the ``planlib`` argument parser."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the ``planlib`` argument parser.
+
+    Parameters
+    ----------
+    command : str, optional
+        Build only the parsers this command needs (a quicker start): a core command adds no
+        module, another adds its own module; None, or a name nobody declares, builds every
+        command, so help and "invalid choice" list them all.
+    """
     p = argparse.ArgumentParser(
         prog="planlib",
         description="规划指标审计、主要指标表、求解与推演 — audit, table, solve, run",
@@ -168,14 +193,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.set_defaults(func=_cmd_run)
 
-    # more commands live in the modules of planlib/cli/, each with register(subparsers); found,
-    # not listed
-    import importlib
-    import pkgutil
-
-    for mod in sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")):
-        module = importlib.import_module(f"{__name__}.{mod}")
-        if hasattr(module, "register"):
+    # more commands live in the modules of planlib/cli/, each with register(subparsers) and the
+    # COMMANDS it adds; found, not listed
+    if command in _CORE:
+        return p
+    modules = _command_modules()
+    if not any(command in m.COMMANDS for m in modules):
+        command = None
+    for module in modules:
+        if command is None or command in module.COMMANDS:
             module.register(sub)
     return p
 
@@ -184,7 +210,9 @@ def main(argv=None) -> int:
     """Entry point of the ``planlib`` command."""
     from ..errors import MAX_MESSAGE_CHARS, PlanlibError, abbreviate
 
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(first).parse_args(argv)
     try:
         return args.func(args)
     except PlanlibError as exc:

@@ -16,6 +16,9 @@ import sys
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("import",)
+
 
 def _period(text: str | None):
     if text is None:

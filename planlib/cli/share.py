@@ -4,6 +4,9 @@ from __future__ import annotations
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("share",)
+
 
 def register(subparsers) -> None:
     """Add the ``share`` subcommand."""

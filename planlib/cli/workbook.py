@@ -8,6 +8,9 @@ from __future__ import annotations
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("batch", "render", "voila")
+
 
 def register(subparsers) -> None:
     """Add the ``batch`` and ``render`` subcommands."""
