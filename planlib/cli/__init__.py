@@ -46,19 +46,26 @@ def check_finite(traj, scenario) -> None:
     )
 
 
-def _load(path, allow_outside: bool = False):
+def _load_model(path, allow_outside: bool = False):
+    """Load the scenario and compile its model, checking the trajectories stay finite."""
     from ..model import Model
     from ..scenario import load_scenario
 
     sc = load_scenario(path, allow_outside=allow_outside)
-    check_finite(Model(sc).evaluate(), sc)
-    return sc
+    model = Model(sc)
+    check_finite(model.evaluate(), sc)
+    return sc, model
+
+
+def _load(path, allow_outside: bool = False):
+    return _load_model(path, allow_outside)[0]
 
 
 def _cmd_audit(args) -> int:
     from ..auditing import audit
 
-    report = audit(_load(args.file, args.allow_outside), lang=args.lang)
+    sc, model = _load_model(args.file, args.allow_outside)
+    report = audit(sc, lang=args.lang, model=model)
     print(report.to_json() if args.format == "json" else report.to_text())
     return report.exit_code
 
@@ -102,10 +109,9 @@ def _cmd_solve(args) -> int:
 
 def _cmd_run(args) -> int:
     from ..longformat import to_iamc, to_long
-    from ..model import Model
 
-    sc = _load(args.file, args.allow_outside)
-    traj = Model(sc).evaluate()
+    sc, model = _load_model(args.file, args.allow_outside)
+    traj = model.evaluate()
     df = to_iamc(traj, sc, lang=args.lang) if args.iamc else to_long(traj, sc, lang=args.lang)
     if args.format == "json":
         print(df.to_json(orient="records", force_ascii=False, indent=1))
