@@ -9,6 +9,12 @@ reported. Floors (issue 12):
 - ``planlib audit`` on the park ≤ 1.5 × ``python -c "import numpy, yaml, pydantic"``
   (the libraries any scenario file needs), compared on the medians of the same run;
 - ``planlib mc --runs 1000000`` on the full park (components included) ≤ 1.0 s.
+
+Before timing, planlib is brought to the state an installed copy is in: its bytecode compiled
+(``compileall``, what pip does for a wheel) and its prebuilt validators current
+(``python -m planlib._prebuilt``, what the first run writes where bytecode writing is on) — the
+libraries it is compared with have theirs from ``pip install``. ``--cold`` skips this and
+removes both, to show a first run after an edit.
 """
 
 from __future__ import annotations
@@ -47,9 +53,19 @@ def wall(cmd: list[str], env: dict) -> float:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=9)
+    ap.add_argument("--cold", action="store_true", help="no bytecode, no prebuilt validators")
     args = ap.parse_args(argv)
     path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     env = {**os.environ, "PYTHONPATH": path}
+    if args.cold:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PLANLIB_MODEL_CACHE"] = "off"
+        for pyc in (ROOT / "planlib").rglob("__pycache__/*"):
+            pyc.unlink()
+    else:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "planlib"], cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "planlib._prebuilt"], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
     for cmd in COMMANDS.values():  # warm the file cache; a command that fails stops the run
         code = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL).returncode
@@ -60,7 +76,9 @@ def main(argv=None) -> int:
         for name, cmd in COMMANDS.items():
             times[name].append(wall(cmd, env))
     load = os.getloadavg()[0]
-    print(f"whole-process wall time, {args.repeat} runs each, interleaved; load average {load:.1f}")
+    state = "cold: no bytecode, validators built each run" if args.cold else "installed state"
+    print(f"whole-process wall time, {args.repeat} runs each, interleaved; "
+          f"load average {load:.1f}; {state}")
     print(f"{'command':<42} {'median':>8} {'min':>8}")
     for name, ts in times.items():
         print(f"{name:<42} {statistics.median(ts):8.3f} {min(ts):8.3f}")

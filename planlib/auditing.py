@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import growth
-from .domains.price_basis import comparable_links, compare_growth_and_level
 from .formatting import (
     fmt_average,
     fmt_number,
@@ -26,11 +25,13 @@ from .formatting import (
     fmt_value,
     indicator_decimals,
     is_whole_count,
+    rate_decimals,
     stated_text,
     written_decimals,
 )
 from .formatting import json_float as _clean
 from .model import Model, Trajectories
+from .price_basis import comparable_links, compare_growth_and_level
 from .scenario import Scenario
 from .targets import CompiledTarget, compile_targets, evaluate_targets, level_pace
 from .units import factor
@@ -156,7 +157,7 @@ def _row_message(ct: CompiledTarget, r: dict, rule_kind: str | None, zh: bool) -
     su = ct.unit  # unit of the stated quantity
 
     d_ind = r.get("decimals")
-    d_rate = max(2, written_decimals(t.value))
+    d_rate = rate_decimals(t.value)
 
     def per_year(x):  # a pace: 27 projects in 5 years is 5.40个 a year, not 5个
         if d_ind in (None, 0) and is_whole_count(unit):

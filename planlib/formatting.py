@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from .units import UNITS, canonical
 
@@ -13,6 +14,10 @@ __all__ = [
     "fmt_number",
     "fmt_value",
     "fmt_average",
+    "fmt_pace",
+    "rate_decimals",
+    "target_decimals",
+    "TargetDecimals",
     "fmt_rate",
     "fmt_pp",
     "json_float",
@@ -89,6 +94,45 @@ def indicator_decimals(scenario, indicator_id: str) -> int:
     return min(d, 6)
 
 
+def rate_decimals(value) -> int:
+    """Decimals of a rate or a 百分点 change stated as ``value``: 2, or as many as written."""
+    return max(_DEFAULT_DECIMALS, written_decimals(value))
+
+
+class TargetDecimals(NamedTuple):
+    """Decimals a target's figures print with (:func:`target_decimals`)."""
+
+    #: the stated value, the value a run implies and the gap, in the target's unit
+    figure: int
+    #: a pace per year in the target's unit: (when it is whole, when it is not)
+    pace: tuple[int, int]
+    #: growth rates computed from levels (required, implied) [%]
+    rate: int
+
+
+#: target kinds stated as a rate or a 百分点 change (planlib.targets.KIND_UNIT)
+_RATE_KINDS = ("growth", "pp_change", "reduction", "relative_growth")
+
+
+def target_decimals(scenario, target) -> TargetDecimals:
+    """Decimals of a target's figures, by the rule the audit and the 主要指标表 use.
+
+    Levels, sums and increments print with the indicator's precision
+    (:func:`indicator_decimals`: 0.516 stays 0.516, counts whole); rates and 百分点
+    changes with 2 decimals or as many as the target was written with
+    (:func:`rate_decimals`). A pace per year keeps 2 decimals where a count's level
+    would print whole and the pace is not (27 projects in 5 years is 5.40个 a year,
+    :func:`fmt_average`). Growth rates computed from levels print with 2.
+    """
+    if target.kind in _RATE_KINDS:
+        figure = rate_decimals(target.value)
+    else:
+        figure = indicator_decimals(scenario, target.indicator)
+    unit = scenario.indicator(target.indicator).unit
+    part = _DEFAULT_DECIMALS if figure == 0 and is_whole_count(unit) else figure
+    return TargetDecimals(figure, (figure, part), _DEFAULT_DECIMALS)
+
+
 def clean_float(x, digits: int = 12):
     """``x`` rounded to ``digits`` significant digits (55.00000000000001 → 55.0); None/NaN kept."""
     if x is None:
@@ -144,6 +188,15 @@ def fmt_average(x, unit: str | None, with_unit: bool = True) -> str:
             s = fmt_number(x, _DEFAULT_DECIMALS)
             return f"{s}{unit}" if with_unit and unit else s
     return fmt_value(x, unit, with_unit)
+
+
+def fmt_pace(x, unit: str | None, decimals: tuple[int, int], with_unit: bool = True) -> str:
+    """Format a pace per year with ``decimals`` = (when whole, otherwise), e.g. '6个', '5.40个'.
+
+    ``decimals`` is :attr:`TargetDecimals.pace`; whole means within 1e-9 of an integer.
+    """
+    whole = x is not None and math.isfinite(float(x)) and abs(float(x) - round(float(x))) <= 1e-9
+    return fmt_value(x, unit, with_unit, decimals[0] if whole else decimals[1])
 
 
 def fmt_rate(x, decimals: int = 2) -> str:

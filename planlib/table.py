@@ -22,6 +22,7 @@ from .model import Model
 from .scenario import Scenario, write_atomic
 
 __all__ = [
+    "ATTRIBUTE_EN",
     "COLUMNS",
     "Sheet",
     "excel_number_format",
@@ -59,7 +60,9 @@ COLUMNS = {
         "audit",
     ],
 }
-_ATTR_EN = {"预期性": "indicative", "约束性": "binding"}
+#: 预期性 / 约束性 in English output
+ATTRIBUTE_EN = {"预期性": "indicative", "约束性": "binding"}
+_ATTR_EN = ATTRIBUTE_EN
 _STATUS_EN = {"ok": "ok", "warning": "warning", "error": "missed"}
 _RANK = {"info": -1, "ok": 0, "warning": 1, "error": 2}
 

@@ -102,3 +102,46 @@ def test_averages_of_counts_keep_their_decimals():
     assert fmt_average(6.0, "个") == "6个"
     assert fmt_average(3.0, "亿元") == "3.00亿元"
     assert fmt_average(2.5, "户", with_unit=False) == "2.50"
+
+
+# ---- a target's figures: the audit's precision, one home (formatting.target_decimals) -------
+def test_target_decimals_follow_the_indicator_and_the_stated_rate():
+    """Hand-read from the files: 0.516 has 3 decimals, 2.5件 and 2.9人 one, 个/户/张 none."""
+    from pathlib import Path
+
+    from planlib.formatting import TargetDecimals, rate_decimals, target_decimals
+    from planlib.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[1] / "scenarios"
+    county = load_scenario(root / "county-example-14fyp.yaml")
+    park = load_scenario(root / "huangyang-park-14fyp.yaml")
+
+    def of(sc, target_id):
+        return target_decimals(sc, next(t for t in sc.targets if t.id == target_id))
+
+    assert of(county, "energy_intensity_level_2025") == TargetDecimals(3, (3, 3), 2)  # ≤ 0.516
+    assert of(county, "patents_level_2025") == TargetDecimals(1, (1, 1), 2)  # base 2.5件
+    assert of(county, "doctors_level_2025") == TargetDecimals(1, (1, 1), 2)  # base 2.9人
+    assert of(county, "elderly_beds_level_2025") == TargetDecimals(0, (0, 2), 2)  # 张: whole
+    assert of(county, "energy_intensity_reduction_2025").figure == 2  # 〔13.5〕%: a rate
+    assert of(park, "projects_cumulative") == TargetDecimals(0, (0, 2), 2)  # 个
+    assert of(park, "output_growth").figure == 2  # 10 %
+    assert of(park, "urbanisation_pp").figure == 2  # 9 百分点
+    assert [rate_decimals(v) for v in (13.5, 6.725, 10, None, 0.0625)] == [2, 3, 2, 2, 4]
+
+
+@pytest.mark.parametrize(
+    ("x", "pace", "unit", "text"),
+    [
+        (6.0, (0, 2), "个", "6个"),  # a whole pace of a count stays whole
+        (5.4, (0, 2), "个", "5.40个"),  # 27 projects in 5 years
+        (0.06, (1, 1), "人", "0.1人"),  # doctors: the indicator's one decimal
+        (0.0001, (3, 3), "吨标煤/万元", "0.000吨标煤/万元"),
+        (float("nan"), (0, 2), "个", "—"),
+        (1 + 1e-12, (0, 2), "户", "1户"),  # within 1e-9 of whole
+    ],
+)
+def test_fmt_pace(x, pace, unit, text):
+    from planlib.formatting import fmt_pace
+
+    assert fmt_pace(x, unit, pace) == text

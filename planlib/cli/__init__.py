@@ -46,19 +46,26 @@ def check_finite(traj, scenario) -> None:
     )
 
 
-def _load(path, allow_outside: bool = False):
+def _load_model(path, allow_outside: bool = False):
+    """Load the scenario and compile its model, checking the trajectories stay finite."""
     from ..model import Model
     from ..scenario import load_scenario
 
     sc = load_scenario(path, allow_outside=allow_outside)
-    check_finite(Model(sc).evaluate(), sc)
-    return sc
+    model = Model(sc)
+    check_finite(model.evaluate(), sc)
+    return sc, model
+
+
+def _load(path, allow_outside: bool = False):
+    return _load_model(path, allow_outside)[0]
 
 
 def _cmd_audit(args) -> int:
     from ..auditing import audit
 
-    report = audit(_load(args.file, args.allow_outside), lang=args.lang)
+    sc, model = _load_model(args.file, args.allow_outside)
+    report = audit(sc, lang=args.lang, model=model)
     print(report.to_json() if args.format == "json" else report.to_text())
     return report.exit_code
 
@@ -101,17 +108,33 @@ def _cmd_solve(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from ..longformat import to_iamc
-    from ..model import Model
+    from ..longformat import to_iamc, to_long
 
-    sc = _load(args.file, args.allow_outside)
-    traj = Model(sc).evaluate()
-    df = to_iamc(traj, sc, lang=args.lang) if args.iamc else traj.to_long()
+    sc, model = _load_model(args.file, args.allow_outside)
+    traj = model.evaluate()
+    df = to_iamc(traj, sc, lang=args.lang) if args.iamc else to_long(traj, sc, lang=args.lang)
     if args.format == "json":
         print(df.to_json(orient="records", force_ascii=False, indent=1))
     else:
         sys.stdout.write(_safe(df).to_csv(index=False, float_format="%.10g"))
     return 0
+
+
+_CORE = ("audit", "table", "solve", "run")
+
+
+def _command_modules() -> list:
+    """Return the modules of ``planlib/cli/`` that add commands (``register``, ``COMMANDS``)."""
+    import importlib
+    import pkgutil
+
+    found = []
+    for name in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        if not name.startswith("_"):
+            module = importlib.import_module(f"{__name__}.{name}")
+            if hasattr(module, "register"):
+                found.append(module)
+    return found
 
 
 class _UsageError(Exception):
@@ -121,8 +144,16 @@ class _UsageError(Exception):
 UsageError = _UsageError  # for cmd_* modules: exit 2 with the message, no traceback
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the ``planlib`` argument parser."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the ``planlib`` argument parser.
+
+    Parameters
+    ----------
+    command : str, optional
+        Build only the parsers this command needs (a quicker start): a core command adds no
+        module, another adds its own module; None, or a name nobody declares, builds every
+        command, so help and "invalid choice" list them all.
+    """
     p = argparse.ArgumentParser(
         prog="planlib",
         description="规划指标审计、主要指标表、求解与推演 — audit, table, solve, run",
@@ -168,14 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.set_defaults(func=_cmd_run)
 
-    # more commands live in the modules of planlib/cli/, each with register(subparsers); found,
-    # not listed
-    import importlib
-    import pkgutil
-
-    for mod in sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")):
-        module = importlib.import_module(f"{__name__}.{mod}")
-        if hasattr(module, "register"):
+    # more commands live in the modules of planlib/cli/, each with register(subparsers) and the
+    # COMMANDS it adds; found, not listed
+    if command in _CORE:
+        return p
+    modules = _command_modules()
+    if not any(command in m.COMMANDS for m in modules):
+        command = None
+    for module in modules:
+        if command is None or command in module.COMMANDS:
             module.register(sub)
     return p
 
@@ -184,7 +216,9 @@ def main(argv=None) -> int:
     """Entry point of the ``planlib`` command."""
     from ..errors import MAX_MESSAGE_CHARS, PlanlibError, abbreviate
 
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(first).parse_args(argv)
     try:
         return args.func(args)
     except PlanlibError as exc:

@@ -1,11 +1,13 @@
 """``planlib import FILE -o plan.yaml``: a plan's 主要指标表 (or prose) in, a scenario out.
 
 The first command a planner runs on their own plan. Reads ``.xlsx``, ``.docx``,
-``.csv``, ``.md``, ``.txt`` (a table pasted as text) and, with ``--text``, prose
-in ``.docx``, ``.txt`` or text-layer ``.pdf``. Prints the import report (text or
-JSON); writes the scenario atomically, never over an existing file without
-``--force``. The scenario is validated before anything is written. Exit 2 for
-bad input (the message names the file and cell); nothing is written then.
+``.pdf`` (the ruled tables of a text-layer PDF, joined over page breaks; its prose
+when it holds no 主要指标表), ``.csv``, ``.md``, ``.txt`` (a table pasted as text)
+and, with ``--text``, prose in ``.docx``, ``.txt`` or text-layer ``.pdf``. Prints
+the import report (text or JSON); writes the scenario atomically, never over an
+existing file without ``--force``. The scenario is validated before anything is
+written. Exit 2 for bad input (the message names the file and cell); nothing is
+written then.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import re
 import sys
 
 __all__ = ["register"]
+
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("import",)
 
 
 def _period(text: str | None):
@@ -79,11 +84,11 @@ def register(subparsers) -> None:
     """Add ``planlib import``."""
     p = subparsers.add_parser(
         "import",
-        help="导入：主要指标表（xlsx/docx/csv/md/txt）或规划正文（--text）→ 情景文件 scenario YAML",
+        help="导入：主要指标表（xlsx/docx/pdf/csv/md/txt）或规划正文（--text）→ 情景文件",
     )
     p.add_argument(
         "file",
-        help="the plan: .xlsx, .docx, .csv, .md, .txt (table) or .docx/.txt/.pdf with --text",
+        help="the plan: .xlsx, .docx, .pdf, .csv, .md, .txt (table) or .docx/.txt/.pdf with --text",
     )
     p.add_argument(
         "-o",

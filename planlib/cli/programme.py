@@ -12,6 +12,9 @@ import json
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("programme",)
+
 
 def _cmd(args) -> int:
     from ..scenario import load_scenario

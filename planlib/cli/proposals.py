@@ -16,6 +16,9 @@ from __future__ import annotations
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("propose", "check")
+
 
 def _pairs(items, what, number=False):
     from . import UsageError

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("report",)
+
 
 def _cmd_report(args) -> int:
     from pathlib import Path

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("share",)
+
 
 def register(subparsers) -> None:
     """Add the ``share`` subcommand."""
@@ -17,21 +20,28 @@ def register(subparsers) -> None:
     s.add_argument("file", help="scenario file, e.g. scenarios/huangyang-park-14fyp.yaml")
     s.add_argument("-o", "--output", required=True, help="FILE.html")
     s.add_argument("--force", action="store_true", help="replace an existing output file")
+    s.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="language of the page (default zh)"
+    )
     s.set_defaults(func=_share)
 
 
-def report(out, live: bool) -> None:
+def report(out, live: bool, lang: str = "zh") -> None:
     """Print what was written (and say so when the page fell back to static)."""
     import sys
 
     size = out.stat().st_size / 1e6
-    if live:
+    if lang == "en":
+        state = "works offline, live sliders" if live else "static: see the notice on the page"
+        print(f"wrote {out} ({size:.2f} MB, {state})")
+    elif live:
         print(f"已写入 {out}（{size:.2f} MB，离线可用，滑块可在浏览器中推演）")
     else:
         print(
             f"已写入 {out}（{size:.2f} MB，静态版本：此情景含浏览器推演尚不支持的内容，"
             "页面上有说明）"
         )
+    if not live:
         print("planlib share: the page is static (see the notice on the page)", file=sys.stderr)
 
 
@@ -39,6 +49,6 @@ def _share(args) -> int:
     from ..scenario import load_scenario
     from ..workbook.share import share
 
-    out, live = share(load_scenario(args.file), args.output, overwrite=args.force)
-    report(out, live)
+    out, live = share(load_scenario(args.file), args.output, overwrite=args.force, lang=args.lang)
+    report(out, live, args.lang)
     return 0

@@ -10,7 +10,10 @@ import sys
 
 __all__ = ["register"]
 
-PROGRESS_FROM = 200_000  # runs: show a progress bar on longer runs (stderr)
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("mc", "mc-solve", "sensitivity", "sweep")
+
+PROGRESS_FROM = 200_000  # runs: show a progress bar on longer runs (stderr, a terminal only)
 
 
 def _load(path):
@@ -59,7 +62,12 @@ def _cmd_mc(args) -> int:
     from ..simulation.engine import simulate
 
     sc = _load(args.file)
-    show = args.progress if args.progress is not None else args.runs >= PROGRESS_FROM
+    # by default a bar only where someone watches: a log file or a pipe gets no bar
+    show = (
+        args.progress
+        if args.progress is not None
+        else args.runs >= PROGRESS_FROM and sys.stderr.isatty()
+    )
     res = simulate(
         sc,
         args.runs,

@@ -17,6 +17,9 @@ import sys
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("review", "rollforward")
+
 
 def _pairs(items, what):
     from . import UsageError

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 __all__ = ["register"]
 
+#: the commands register() adds (the parser builds only the one asked for)
+COMMANDS = ("batch", "render", "voila")
+
 
 def register(subparsers) -> None:
     """Add the ``batch`` and ``render`` subcommands."""
@@ -52,6 +55,12 @@ def register(subparsers) -> None:
         "parameters cell (or --scenario) instead of the executed notebook",
     )
     r.add_argument("--force", action="store_true", help="with --live: replace an existing file")
+    r.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="with --live: language of the page (default zh)",
+    )
     r.set_defaults(func=_render)
 
     v = subparsers.add_parser(
@@ -110,9 +119,15 @@ def _render(args) -> int:
         from .share import report
 
         path = Path(args.scenario) if args.scenario else scenario_of_notebook(args.notebook)
-        out, live = share(load_scenario(path), args.output, overwrite=args.force)
-        report(out, live)
+        out, live = share(
+            load_scenario(path), args.output, overwrite=args.force, lang=args.lang
+        )
+        report(out, live, args.lang)
         return 0
+    if args.lang != "zh":
+        from . import UsageError
+
+        raise UsageError("--lang en needs --live (an executed notebook is written as it is)")
     params = {"scenario_file": str(Path(args.scenario).resolve())} if args.scenario else None
     out = render(
         args.notebook,

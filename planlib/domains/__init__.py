@@ -23,7 +23,9 @@ import pkgutil
 import typing
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from .._prebuilt import Prebuilt
 
 __all__ = ["Component", "FileView", "registry"]
 
@@ -103,7 +105,7 @@ def agree(
         )
 
 
-class Component(BaseModel):
+class Component(Prebuilt):
     """Base class of a scenario component (strict: unknown keys are errors)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

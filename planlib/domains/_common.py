@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from .._prebuilt import Prebuilt
 from ..formatting import json_float as clean
 from ..scenario import Distribution
 from . import Component
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 
-class Knob(BaseModel):
+class Knob(Prebuilt):
     """A number a component exposes as a slider parameter.
 
     ``default`` within ``bounds``; optional ``distribution`` in scenario-file form

@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .._prebuilt import Prebuilt
 from ..errors import PlanlibError
 from ._common import Programme, at_least_by_year, check_years, indicator, parameter, series, target
 
@@ -39,7 +40,7 @@ _NUMERIC = COLUMNS[1:]
 REQUIRED = ("name", "office_area")
 
 
-class Community(BaseModel):
+class Community(Prebuilt):
     """One community: size, office area [平方米] and staff [名]."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -53,7 +54,7 @@ class Community(BaseModel):
     police: float = Field(default=0, ge=0)
 
 
-class Norms(BaseModel):
+class Norms(Prebuilt):
     """What every community must have."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

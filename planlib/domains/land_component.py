@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from .._prebuilt import Prebuilt
 from ..formatting import fmt_number, fmt_rate, fmt_value
 from ..growth import required_rate
 from ..units import UnitError, convert
@@ -25,7 +26,7 @@ from ._common import Knob, check_row, param_value
 __all__ = ["Land", "Area", "LandBase"]
 
 
-class Area(BaseModel):
+class Area(Prebuilt):
     """An area with its unit (亩, 公顷, 平方公里, 平方米)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -39,7 +40,7 @@ class Area(BaseModel):
         return float(L.to_mu(self.value, self.unit))
 
 
-class LandBase(BaseModel):
+class LandBase(Prebuilt):
     """A base (片区) with construction land: ``left`` stated, or ``compliant`` − ``used``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from .._prebuilt import Prebuilt
 from ._common import Programme, indicator, parameter, series, target
 
 __all__ = ["Area", "MinimumLiving", "next_standard"]
@@ -51,7 +52,7 @@ def next_standard(standard, consumption, share=30.0, months=1):
     )
 
 
-class Area(BaseModel):
+class Area(Prebuilt):
     """Urban or rural 低保 inputs."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

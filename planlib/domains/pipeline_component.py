@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from .._prebuilt import Prebuilt
 from ..formatting import fmt_number, fmt_value
 from ..units import convert
 from . import Component
@@ -25,7 +26,7 @@ from ._common import Knob, check_row, param_value
 __all__ = ["Pipeline", "Project", "Cover"]
 
 
-class Project(BaseModel):
+class Project(Prebuilt):
     """One project of the list (amount in ``unit``: 万元 or 亿元)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -47,7 +48,7 @@ class Project(BaseModel):
         return float(convert(self.amount, self.unit, "亿元"))
 
 
-class Cover(BaseModel):
+class Cover(Prebuilt):
     """A cumulative target the pipeline is weighed against.
 
     ``category`` filters projects (``all``).

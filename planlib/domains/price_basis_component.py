@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .._prebuilt import Prebuilt
 from . import Component
 from ._common import Knob
 
 __all__ = ["PriceBasis", "Nominal"]
 
 
-class Nominal(BaseModel):
+class Nominal(Prebuilt):
     """A nominal indicator that gets a comparable-price twin."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

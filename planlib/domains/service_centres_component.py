@@ -17,14 +17,15 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from .._prebuilt import Prebuilt
 from ._common import Programme, at_least_by_year, check_years, indicator, parameter, series, target
 
 __all__ = ["Calibration", "ServiceCentres", "calibrate"]
 
 
-class Calibration(BaseModel):
+class Calibration(Prebuilt):
     """A reported point: centres built, capital and floor area by the end of ``year``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

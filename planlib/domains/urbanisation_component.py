@@ -26,6 +26,12 @@ __all__ = ["Urbanisation"]
 E = "2.718281828459045"
 
 
+# a named function, not a lambda: the prebuilt validator (planlib._prebuilt) pickles it
+def _national_rates() -> dict[int, float]:
+    """Return the national urbanisation rates [%] by year, a fresh copy for each component."""
+    return dict(U.NATIONAL_URBANISATION)
+
+
 class Urbanisation(Component):
     """常住人口城镇化 model of a region.
 
@@ -63,7 +69,7 @@ class Urbanisation(Component):
     urgd: Knob | None = None
     target_pp: float | None = None
     target: str | None = None
-    national: dict[int, float] = Field(default_factory=lambda: dict(U.NATIONAL_URBANISATION))
+    national: dict[int, float] = Field(default_factory=_national_rates)
     national_source: str = U.NATIONAL_SOURCE
     compare_with: str | None = None
     flag_ratio: float = Field(default=3.0, gt=1)

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from .._prebuilt import Prebuilt
 from ._common import Programme, check_years, indicator, parameter, series, target
 
 __all__ = ["Village", "VillageConsolidation", "land_per_household", "MU_PER_M2"]
@@ -35,7 +36,7 @@ def land_per_household(land_ha, households, decimals=None):
     return round(value, decimals) if decimals is not None else value
 
 
-class Village(BaseModel):
+class Village(Prebuilt):
     """One village to consolidate (for the per-village roll-up in the report)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -1,10 +1,11 @@
-"""Plan in: import a 主要指标表 (xlsx, docx, csv, md, txt) or a plan's prose into a scenario.
+"""Plan in: import a 主要指标表 (xlsx, docx, pdf, csv, md, txt) or a plan's prose into a scenario.
 
 >>> from planlib.intake import import_file
 >>> result = import_file("plan.xlsx", region="某县")        # doctest: +SKIP
 >>> print(result.report.to_text()); result.yaml               # doctest: +SKIP
 
-Rooms: :mod:`.tables` (find the table), :mod:`.cells` (what a cell says),
+Rooms: :mod:`.tables` (find the table), :mod:`.pdf` (tables and text of a PDF),
+:mod:`.cells` (what a cell says),
 :mod:`.draft` (rows → indicators and targets), :mod:`.prose` (target sentences),
 :mod:`.emit` (scenario YAML), :mod:`.report` (the import report).
 """
@@ -54,8 +55,9 @@ def import_file(
     Parameters
     ----------
     path : str or os.PathLike
-        ``.xlsx``, ``.docx``, ``.csv``, ``.md``, ``.txt``; with ``text`` also ``.pdf``
-        (a text-layer PDF).
+        ``.xlsx``, ``.docx``, ``.pdf`` (a text-layer PDF: its ruled tables; prose when
+        it holds no 主要指标表), ``.csv``, ``.md``, ``.txt``; with ``text`` the prose of
+        a ``.docx``, ``.txt`` or ``.pdf``.
     table : int, optional
         1-based table to read when the file holds several.
     text : bool
@@ -84,7 +86,7 @@ def import_file(
         "base_year": base_year,
         "name": name,
     }
-    if text or path.suffix.lower() == ".pdf":
+    if text:
         from .prose import draft_from_file  # noqa: PLC0415
 
         return _finish(draft_from_file(path, options, encoding=encoding), options)
@@ -93,6 +95,8 @@ def import_file(
 
     grids = read_grids(path, encoding=encoding)
     tables = find_tables(grids)
+    if not tables and table is None and path.suffix.lower() == ".pdf":
+        return _finish(_pdf_prose(path, len(grids), options), options)
     if not tables:
         raise IntakeError(
             f"{path}: no 主要指标表 found — no header row with an 指标 column and a year "
@@ -112,6 +116,34 @@ def import_file(
     draft = draft_from_table(tables[k - 1], path.name, options)
     draft.tables = listing
     return _finish(draft, options)
+
+
+def _pdf_prose(path: Path, n_grids: int, options: dict) -> Draft:
+    """Draft from the prose of a PDF with text but no 主要指标表, saying so in the report."""
+    from .draft import ReportLine  # noqa: PLC0415
+    from .prose import draft_from_file  # noqa: PLC0415
+
+    found = (
+        f"PDF 中的 {n_grids} 张表格都不是主要指标表（没有“指标”列和年份、目标或属性列）"
+        if n_grids
+        else "PDF 中没有带框线的表格"
+    )
+    try:
+        draft = draft_from_file(path, options)
+    except IntakeError as exc:
+        tables = (
+            f"none of its {n_grids} ruled table(s) has an 指标 column and a year, 目标 or "
+            "属性 column"
+            if n_grids
+            else "it has no ruled table (a table drawn without lines is not read: copy it "
+            "into a .txt or .xlsx file)"
+        )
+        reason = str(exc).split(": ", 1)[-1]
+        raise IntakeError(
+            f"{path}: no 主要指标表 found in the PDF — {tables}; and its text: {reason}"
+        ) from None
+    draft.lines.insert(0, ReportLine(path.name, "", "", "note", f"{found}，改为从正文起草目标"))
+    return draft
 
 
 def import_text(

@@ -25,6 +25,7 @@ __all__ = [
     "draft_from_table",
     "indicator_id",
     "guess_unit",
+    "looks_like_category",
     "LOWER_IS_BETTER",
 ]
 
@@ -229,6 +230,15 @@ def indicator_id(name: str, taken: set, fallback: str) -> str:
     return out
 
 
+def looks_like_category(name: str, unit: str | None = None) -> bool:
+    """Return whether a row naming only ``name`` is a 类别 written as its own row (经济发展)."""
+    return (
+        not unit
+        and any(k in name for k in ("类", "发展", "驱动", "福祉", "生态", "保障"))
+        and len(name) <= 6
+    )
+
+
 def guess_unit(name: str) -> str | None:
     """Return the usual unit of a level named ``name`` when only its growth is stated."""
     return next((u for frag, u in _LEVEL_UNITS if frag in name), None)
@@ -318,6 +328,9 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
     d = Draft(file, "table", {})
     meaning = _notes_meaning(table.notes)
     d.notes = list(table.notes)
+    for r, message in grid.remarks:  # what the reader did to a row (a PDF row joined over pages)
+        if r in table.rows:
+            d.lines.append(ReportLine(grid.row_address(r), "", "", "note", message))
     base_cols = sorted(table.columns_of("base"), key=lambda c: c.year or 0)
     # the plan period ends at the first target year (2025年); later ones (2035年 远景) lie after it
     target_col = min(table.columns_of("target"), key=lambda c: c.year or 9999, default=None)
@@ -358,7 +371,7 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
     taken: set = set()
     category = None
     for r in table.rows:
-        row_addr = f"{grid.label}!{r + 1}"
+        row_addr = grid.row_address(r)
         raw_name = grid.value(r, name_col.index) if name_col else None
         name, unit = split_name_unit(raw_name or "")
         if cat_col is not None and grid.text(r, cat_col.index):
@@ -382,9 +395,7 @@ def draft_from_table(table: Table, file: str, options: dict | None = None) -> Dr
             and (cat_col is None or not grid.text(r, cat_col.index))
             and not grid.text(r, attr_col.index if attr_col else -1)
             and len(table.rows) > 1
-            and not unit
-            and any(k in name for k in ("类", "发展", "驱动", "福祉", "生态", "保障"))
-            and len(name) <= 6
+            and looks_like_category(name, unit)
         ):
             category = name  # a category written as its own row
             continue

@@ -567,37 +567,6 @@ def draft_from_text(text: str, file: str, options: dict | None = None) -> Draft:
     return d
 
 
-def _pdf_text(path: Path) -> str:
-    import pdfplumber  # noqa: PLC0415
-    from pdfminer.pdfparser import PDFSyntaxError  # noqa: PLC0415
-
-    try:
-        with pdfplumber.open(path) as pdf:
-            pages = [p.extract_text() or "" for p in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise IntakeError(
-            f"{path}: cannot read the PDF ({exc.__class__.__name__}); it may be corrupt"
-        ) from None
-    except Exception as exc:  # pdfplumber wraps pdfminer errors in its own types
-        if exc.__class__.__name__ in (
-            "PdfminerException",
-            "PDFPasswordIncorrect",
-            "PDFEncryptionError",
-        ):
-            raise IntakeError(
-                f"{path}: cannot read the PDF ({exc.__class__.__name__}); it may be "
-                "corrupt or password-protected"
-            ) from None
-        raise
-    text = "\n".join(pages)
-    if not text.strip():
-        raise IntakeError(
-            f"{path}: the PDF has no text layer (a scanned document, {len(pages)} page(s)); "
-            "run OCR on it first, or import the plan's Word or text version"
-        )
-    return text
-
-
 def draft_from_file(path, options: dict | None = None, encoding: str | None = None) -> Draft:
     """Prose of a ``.txt``/``.md``, ``.docx`` or text-layer ``.pdf`` file → :class:`Draft`."""
     path = Path(path)
@@ -605,12 +574,9 @@ def draft_from_file(path, options: dict | None = None, encoding: str | None = No
         raise IntakeError(f"{path}: file not found")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        data = path.read_bytes()
-        if not data:
-            raise IntakeError(f"{path}: the file is empty; nothing to import")
-        if not data.startswith(b"%PDF"):
-            raise IntakeError(f"{path}: not a PDF file (corrupt or another format)")
-        text = _pdf_text(path)
+        from .pdf import pdf_text  # noqa: PLC0415
+
+        text = pdf_text(path)
     elif suffix == ".docx":
         from .tables import read_docx  # noqa: PLC0415
 

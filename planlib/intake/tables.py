@@ -2,14 +2,17 @@
 
 Readers turn ``.xlsx`` (openpyxl; merged cells filled from their top-left
 cell), ``.docx`` (python-docx; every table, with the paragraph above it as its
-title and the paragraphs below as notes), ``.csv``, ``.md`` (pipe tables) and
-``.txt`` (a table pasted as text: tab- or space-separated) into :class:`Grid`
-objects. :func:`find_tables` finds header rows anywhere (not assumed at row 1):
-a row with an 指标 cell and a year, 目标, 年均 or 属性 cell. Each table keeps its
-cells' addresses (``表1!C7``) so every imported value can name its cell.
+title and the paragraphs below as notes), ``.pdf`` (pdfplumber, see
+:mod:`planlib.intake.pdf`; a table continued over pages is one grid whose cells
+name their page), ``.csv``, ``.md`` (pipe tables) and ``.txt`` (a table pasted
+as text: tab- or space-separated) into :class:`Grid` objects.
+:func:`find_tables` finds header rows anywhere (not assumed at row 1): a row
+with an 指标 cell and a year, 目标, 年均 or 属性 cell. Each table keeps its cells'
+addresses (``表1!C7``, ``表1!第2页C5`` in a PDF) so every imported value can
+name its cell.
 
 Bad input raises :class:`IntakeError` naming the file: corrupt or
-password-protected Office files, old binary ``.xls``/``.doc``, empty files,
+password-protected Office files and PDFs, scanned PDFs, old binary ``.xls``/``.doc``, empty files,
 GBK-encoded text (unless ``encoding="gbk"`` is given), files with no table.
 """
 
@@ -35,7 +38,7 @@ __all__ = [
     "read_text_file",
 ]
 
-TABLE_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".csv", ".md", ".txt", ".tsv")
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".pdf", ".csv", ".md", ".txt", ".tsv")
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -66,15 +69,21 @@ class Grid:
     title : str or None
         Text above the table when it is not in the grid (Word paragraphs).
     after : list of str
-        Text below the table when it is not in the grid (Word notes).
-    line_numbers : bool
-        Address cells by line (text files) as well as by column letter.
+        Text below the table when it is not in the grid (Word and PDF notes).
+    origins : list of tuple or None
+        PDF only: (page, row on that page) of each grid row, both 1-based, so that
+        an address names the printed page (``表1!第2页C5``).
+    remarks : list of tuple
+        (0-based row, message) pairs the reader wants in the import report (a PDF
+        row broken over a page break and joined again).
     """
 
     label: str
     rows: list
     title: str | None = None
     after: list = field(default_factory=list)
+    origins: list | None = None
+    remarks: list = field(default_factory=list)
 
     def text(self, r: int, c: int) -> str:
         """Normalised text of the 0-based cell (r, c); empty outside the grid."""
@@ -90,8 +99,18 @@ class Grid:
         return self.rows[r][c]
 
     def address(self, r: int, c: int) -> str:
-        """``表1!C7`` for the 0-based cell (r, c)."""
+        """``表1!C7`` for the 0-based cell (r, c); ``表1!第2页C5`` in a PDF (row 5 on page 2)."""
+        if self.origins is not None and r < len(self.origins):
+            page, row = self.origins[r]
+            return f"{self.label}!第{page}页{column_letter(c + 1)}{row}"
         return f"{self.label}!{column_letter(c + 1)}{r + 1}"
+
+    def row_address(self, r: int) -> str:
+        """``表1!7`` for the 0-based row ``r``; ``表1!第2页第5行`` in a PDF."""
+        if self.origins is not None and r < len(self.origins):
+            page, row = self.origins[r]
+            return f"{self.label}!第{page}页第{row}行"
+        return f"{self.label}!{r + 1}"
 
 
 @dataclass
@@ -431,7 +450,7 @@ def grid_from_text(text: str, label: str = "表1", kind: str = "txt") -> Grid:
 
 
 def read_grids(path, encoding: str | None = None) -> list[Grid]:
-    """All grids in ``path`` (one per sheet or Word table; one for a text file).
+    """All grids in ``path`` (one per sheet, Word or PDF table; one for a text file).
 
     Raises
     ------
@@ -449,6 +468,10 @@ def read_grids(path, encoding: str | None = None) -> list[Grid]:
         return read_xlsx(path)
     if suffix == ".docx":
         return read_docx(path)
+    if suffix == ".pdf":
+        from .pdf import read_pdf  # noqa: PLC0415
+
+        return read_pdf(path)
     if suffix in (".xls", ".doc"):
         raise IntakeError(
             f"{path}: old binary {suffix} files are not read; save it as {suffix}x and import that"
@@ -458,8 +481,8 @@ def read_grids(path, encoding: str | None = None) -> list[Grid]:
     if suffix in (".md", ".txt", ".text", ""):
         return [grid_from_text(read_text_file(path, encoding))]
     raise IntakeError(
-        f"{path}: cannot import {suffix or 'a file without suffix'}; use .xlsx, .docx, .csv, "
-        ".md or .txt (or --text with .docx, .txt, .pdf for prose)"
+        f"{path}: cannot import {suffix or 'a file without suffix'}; use .xlsx, .docx, .pdf, "
+        ".csv, .md or .txt (or --text with .docx, .txt, .pdf for prose)"
     )
 
 

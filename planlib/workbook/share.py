@@ -18,6 +18,13 @@ sliders are disabled and a notice says so, so a hand-edited file never shows wro
 A scenario the generator cannot express (a rule or target kind it does not know) gets the static
 page instead — baseline tables and chart with a visible notice (:class:`Unsupported`).
 
+Every number on the page is written with digits decided in Python and shipped in the data (each
+indicator's ``decimals``, each target's ``digits``: :func:`planlib.formatting.indicator_decimals`
+and :func:`planlib.formatting.target_decimals`, the rule of the audit and the 主要指标表), and
+the page's words come from :data:`PAGE_TEXT` in the page's language (``lang="en"``: English
+words, ``name_en`` where the file has one, units as written); the script holds no number rule
+and no words of its own.
+
 DOM contract (kept stable for tests and scripts)
 ------------------------------------------------
 - every slider is ``<input type="range" data-param="NAME">`` (min/max/step from ``bounds``/``step``,
@@ -54,10 +61,11 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import PlanlibError
-from ..formatting import decimals_for
+from ..formatting import indicator_decimals, target_decimals
 from ..model import Model
 from ..scenario import Scenario, load_scenario, write_atomic
 from ..targets import compile_targets, evaluate_targets, level_pace
+from .widgets import LISTED, MET, MISSED, QUALITATIVE, TARGET_COLUMNS
 
 __all__ = [
     "FORMAT",
@@ -68,6 +76,8 @@ __all__ = [
     "share_html",
     "static_html",
     "scenario_of_notebook",
+    "LANGS",
+    "PAGE_TEXT",
 ]
 
 FORMAT = "planlib-share/1"
@@ -104,6 +114,86 @@ OPS = (">=", "<=", "=", ">", "<", "~")
 MODES = ("numeric", "qualitative", "stated")
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _JS_FILES = ("evaluator.js", "page.js")
+#: languages of the page: Chinese first, English with ``lang="en"``
+LANGS = ("zh", "en")
+#: the words the page's script writes (the targets table, the summary, the notices), per language;
+#: shipped in the page's data, so the script itself holds no words
+PAGE_TEXT = {
+    "zh": {
+        "head": list(TARGET_COLUMNS),
+        "trajectory_head": ["指标", "单位"],
+        "met": MET,
+        "missed": MISSED,
+        "qualitative": QUALITATIVE,
+        "listed": LISTED,
+        "per_year": ["每年", ""],
+        "op": {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<", "~": "约"},
+        "baseline": "基准",
+        "no_parameters": "本情景没有可调参数。",
+        "no_targets": "本情景没有目标。",
+        "summary": {
+            "met": "目标达标 ",
+            "binding": "，约束性未达标 ",
+            "indicative": "，预期性未达标 ",
+            "info": "，定性/仅列示 ",
+            "then": "；",
+            "changed": "已调整：",
+            "join": "；",
+            "unchanged": "基准情景",
+        },
+        "variant_comment": [
+            "# 由 planlib share 页面生成的推演情景：放在 ",
+            " 所在文件夹后可用 planlib audit 审计",
+        ],
+        "variant_name": "（推演情景）",
+        "mismatch": [
+            "浏览器重算的基准结果与 Python 的不一致（",
+            "），本页已停用滑块；请以下方基准表为准。",
+        ],
+    },
+    "en": {
+        "head": [
+            "indicator",
+            "year",
+            "target",
+            "attribute",
+            "target value",
+            "what-if value",
+            "status",
+            "gap",
+            "needed (a year)",
+        ],
+        "trajectory_head": ["indicator", "unit"],
+        "met": "met",
+        "missed": "missed",
+        "qualitative": "qualitative",
+        "listed": "listed (no basis to compute)",
+        "per_year": ["", " a year"],
+        "op": {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<", "~": "about"},
+        "baseline": "baseline",
+        "no_parameters": "This scenario has no parameters to move.",
+        "no_targets": "This scenario has no targets.",
+        "summary": {
+            "met": "Targets met ",
+            "binding": ", binding missed ",
+            "indicative": ", indicative missed ",
+            "info": ", qualitative/listed ",
+            "then": "; ",
+            "changed": "changed: ",
+            "join": "; ",
+            "unchanged": "baseline",
+        },
+        "variant_comment": [
+            "# what-if scenario saved by a planlib share page: put it in the folder of ",
+            " and check it with planlib audit",
+        ],
+        "variant_name": " (what-if)",
+        "mismatch": [
+            "The baseline recomputed in this browser differs from Python's (",
+            "); the sliders are disabled: rely on the baseline tables below.",
+        ],
+    },
+}
 FONT_STACK = (
     '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
     '"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'
@@ -311,7 +401,15 @@ def _param_decimals(step) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def model_document(scenario: Scenario, model: Model | None = None, max_panels: int = 12) -> dict:
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise PlanlibError(f"lang {lang!r}: the share page is written in {' or '.join(LANGS)}")
+    return lang
+
+
+def model_document(
+    scenario: Scenario, model: Model | None = None, max_panels: int = 12, lang: str = "zh"
+) -> dict:
     """Write the compiled scenario as JSON-ready data for the browser evaluator.
 
     Parameters
@@ -321,29 +419,35 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         A compiled model of ``scenario`` to reuse.
     max_panels : int
         Most chart panels.
+    lang : {"zh", "en"}
+        Language of the names, labels and the page's words (``text``).
 
     Returns
     -------
     dict
-        ``format``, ``meta``, ``years``, ``indicators``, ``parameters``, ``steps`` (dependency
-        order), ``targets`` (compiled), ``units`` (decimals shown per unit), ``panels``,
-        ``marks`` and ``check`` (Python's baseline, for the page's self-check).
+        ``format``, ``lang``, ``text`` (:data:`PAGE_TEXT`), ``meta``, ``years``,
+        ``indicators`` (each with the ``decimals`` its levels print with), ``parameters``,
+        ``steps`` (dependency order), ``targets`` (compiled, each with the ``digits`` of its
+        figures, paces and rates), ``panels``, ``marks`` and ``check`` (Python's baseline, for
+        the page's self-check). Every number the page prints is written with digits
+        decided here, by :mod:`planlib.formatting` (the rule of the audit and the 主要指标表).
 
     Raises
     ------
     Unsupported
         When a rule, formula element, target kind or operator cannot be expressed.
     """
+    from ..table import ATTRIBUTE_EN
     from .charts import _limits, chart_panels, panel_values
     from .widgets import envelope_params, target_label, target_span
 
+    zh = _check_lang(lang) == "zh"
     model = model or Model(scenario)
     w = _Writer(scenario, model)
     steps = [w.step(i) for i in model.order]
     baseline = model.evaluate()
     compiled = compile_targets(scenario, baseline)
     results = evaluate_targets(scenario, baseline, compiled)
-    units = {}
     targets = []
     for ct in compiled:
         t = ct.target
@@ -356,15 +460,14 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
             raise Unsupported(f"target {t.id}: mode {mode!r} is not supported in the browser")
         need = _need_mode(scenario, ct)
         step_unit = ("百分点" if ct.unit in ("%", "‰") else ct.unit) if need == "step" else ct.unit
-        for u in (ct.unit, step_unit):
-            units[u] = decimals_for(u)
+        dec = target_decimals(scenario, t)
         targets.append(
             {
                 "id": t.id,
-                "label": target_label(t),
+                "label": target_label(t, lang),
                 "kind": t.kind,
-                "indicator_name": scenario.indicator(t.indicator).name_zh,
-                "span": target_span(ct, baseline.years),
+                "indicator_name": _name(scenario.indicator(t.indicator), zh),
+                "span": target_span(ct, baseline.years, lang),
                 "op": t.op,
                 "value": None if t.value is None else float(t.value),
                 "text": getattr(t, "text", None),
@@ -375,20 +478,20 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
                 "start": ct.start,
                 "years": ct.years,
                 "tolerance": float(ct.tolerance),
-                "attribute": ct.attribute,
+                "attribute": ct.attribute if zh else ATTRIBUTE_EN[ct.attribute],
+                "binding": ct.attribute == "约束性",
                 "unit": ct.unit,
                 "need": need,
                 "step_unit": step_unit,
+                "digits": {"figure": dec.figure, "pace": list(dec.pace), "rate": dec.rate},
             }
         )
-    for u in model.units:
-        units.setdefault(u, decimals_for(u))
     params = []
     for p in scenario.parameters:
         params.append(
             {
                 "name": p.name,
-                "label": p.label_zh,
+                "label": p.label_zh if zh else (p.label_en or p.label_zh),
                 "unit": p.unit,
                 "default": float(p.default),
                 "min": float(p.bounds[0]),
@@ -412,10 +515,15 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         lo, hi = _limits(
             np.vstack([env, base[None, :]]), [m["value"] for m in marks if m["panel"] == k]
         )
+        title = pnl.title
+        if not zh:
+            title = _name(scenario.indicator(pnl.indicator), zh) + (
+                " (cumulative)" if pnl.cumulative_from is not None else ""
+            )
         panel_docs.append(
             {
                 "row": w.row[pnl.indicator],
-                "title": pnl.title,
+                "title": title,
                 "unit": pnl.unit,
                 "from": None if pnl.cumulative_from is None else pnl.cumulative_from - w.y0,
                 "lo": lo,
@@ -426,9 +534,11 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
     file = Path(scenario.source_path).name if scenario.source_path else f"{meta.id}.yaml"
     return {
         "format": FORMAT,
+        "lang": lang,
+        "text": PAGE_TEXT[lang],
         "meta": {
             "id": meta.id,
-            "name": meta.name,
+            "name": _title(scenario, zh),
             "region": meta.region,
             "level": meta.level,
             "base_year": meta.base_year,
@@ -437,13 +547,17 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
         },
         "years": [int(y) for y in model.years],
         "indicators": [
-            {"id": i, "name": n, "unit": u}
-            for i, n, u in zip(model.indicators, model.names, model.units, strict=True)
+            {
+                "id": i,
+                "name": _name(scenario.indicator(i), zh),
+                "unit": u,
+                "decimals": indicator_decimals(scenario, i),
+            }
+            for i, u in zip(model.indicators, model.units, strict=True)
         ],
         "parameters": params,
         "steps": steps,
         "targets": targets,
-        "units": units,
         "panels": panel_docs,
         "marks": [{**m, "year": m["year"] - w.y0} for m in marks],
         "check": {
@@ -452,6 +566,16 @@ def model_document(scenario: Scenario, model: Model | None = None, max_panels: i
             "met": [bool(v) for v in results.met[0]],
         },
     }
+
+
+def _name(ind, zh: bool) -> str:
+    """Return an indicator's name: Chinese, or its English name where the file has one."""
+    return ind.name_zh if zh else (ind.name_en or ind.name_zh)
+
+
+def _title(scenario: Scenario, zh: bool) -> str:
+    """Return the scenario's name: Chinese, or its English name where the file has one."""
+    return scenario.meta.name if zh else (scenario.meta.name_en or scenario.meta.name)
 
 
 def _marks(compiled, baseline, panels) -> list[dict]:
@@ -488,6 +612,7 @@ def _marks(compiled, baseline, panels) -> list[dict]:
                 "year": t.year,
                 "value": float(value),
                 "attribute": ct.attribute,
+                "binding": ct.attribute == "约束性",
                 "label": t.wording or f"{t.id} {t.op} {t.value:g}",
             }
         )
@@ -518,115 +643,187 @@ def _json_for_script(doc: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _baseline_sections(scenario: Scenario) -> str:
+#: the words of the page around the data (headings, buttons, legend), per language
+CHROME = {
+    "zh": {
+        "html_lang": "zh-CN",
+        "title": "{name}（情景推演）",
+        "static_title": "{name}（静态版本）",
+        "meta": "{region} · {level} · 基期 {base} 年 · 规划期 {start}–{end} 年",
+        "offline": "本文件可离线使用：滑块在浏览器内直接重算，不联网、不需要 Python。"
+        '<span lang="en"> Works offline: the sliders recompute in this browser.</span>',
+        "noscript": "此页面需要启用 JavaScript 才能推演；"
+        "下方基准情景的主要指标表和审计结论仍可阅读。",
+        "whatif": "情景推演",
+        "reset": "恢复基准",
+        "file_name": "文件名",
+        "variant_name": "情景名称",
+        "download": "下载情景",
+        "download_hint": "下载的 YAML 文件放在原情景文件旁即可用 planlib audit 审计。",
+        "legend": ["当前情景", "基准情景", "约束性目标", "预期性目标"],
+        "trajectories": "指标逐年数值（当前情景）",
+        "table_title": "{name} 主要指标表（基准情景）",
+        "table_heading": "基准情景：主要指标表",
+        "audit_heading": "基准情景：审计结论",
+        "total": "合计：达标 {ok}，警告 {warning}，未达标 {error}",
+        "footer": "由 planlib {version} 生成",
+        "footer_file": " · 情景文件 {file}",
+        "static_notice": "此情景含有浏览器推演尚不支持的内容，本页为静态版本（只显示基准结果，"
+        "不能拖动滑块）。原因：{reason}",
+        "no_chart": "（无法绘制推演图表：{error}）",
+    },
+    "en": {
+        "html_lang": "en",
+        "title": "{name} (what-if)",
+        "static_title": "{name} (static)",
+        "meta": "{region} · base year {base} · plan period {start}–{end}",
+        "offline": "This file works offline: the sliders recompute in this browser, with no "
+        "network and no Python.",
+        "noscript": "This page needs JavaScript to recompute; the baseline indicator table and "
+        "audit below can still be read.",
+        "whatif": "What-if",
+        "reset": "Reset to baseline",
+        "file_name": "File name",
+        "variant_name": "Scenario name",
+        "download": "Download scenario",
+        "download_hint": "Put the downloaded YAML file beside the original scenario file and "
+        "check it with planlib audit.",
+        "legend": ["current", "baseline", "binding target", "indicative target"],
+        "trajectories": "Indicators by year (current values)",
+        "table_title": "{name}: main indicators (baseline)",
+        "table_heading": "Baseline: main indicators",
+        "audit_heading": "Baseline: audit",
+        "total": "Total: ok {ok}, warning {warning}, error {error}",
+        "footer": "Made by planlib {version}",
+        "footer_file": " · scenario file {file}",
+        "static_notice": "This scenario uses something the page cannot yet recompute in the "
+        "browser: this is the static version (baseline results only, no sliders). "
+        "Reason: {reason}",
+        "no_chart": "(the what-if charts could not be drawn: {error})",
+    },
+}
+
+
+def _baseline_sections(scenario: Scenario, lang: str = "zh") -> str:
     """Render (and escape) the baseline 主要指标表 and audit summary in Python."""
     from ..auditing import STATUS_ZH, audit
     from ..table import indicator_table, render_table
 
+    zh, c = lang == "zh", CHROME[lang]
     model = Model(scenario)
-    report = audit(scenario, model=model)
-    title = f"{scenario.meta.name} 主要指标表（基准情景）"
-    table = render_table(indicator_table(scenario), "html", title=title)
+    report = audit(scenario, model=model, lang=lang)
+    title = c["table_title"].format(name=_title(scenario, zh))
+    table = render_table(indicator_table(scenario, lang=lang), "html", title=title)
+    status_text = STATUS_ZH if zh else {s: s for s in STATUS_ZH}
     items = []
     for r in report.rows + report.checks:
         items.append(
             f'<li class="planlib-audit-{html.escape(r["status"])}">'
-            f"<b>{html.escape(STATUS_ZH.get(r['status'], r['status']))}</b> "
+            f"<b>{html.escape(status_text.get(r['status'], r['status']))}</b> "
             f"{html.escape(r['message'])}</li>"
         )
-    s = report.to_dict()["summary"]
-    total = f"合计：达标 {s['ok']}，警告 {s['warning']}，未达标 {s['error']}"
+    total = c["total"].format(**report.to_dict()["summary"])
     return (
-        '<section class="planlib-baseline-section"><h2>基准情景：主要指标表</h2>'
+        f'<section class="planlib-baseline-section"><h2>{c["table_heading"]}</h2>'
         f"{table}</section>"
-        '<section class="planlib-audit"><h2>基准情景：审计结论</h2>'
+        f'<section class="planlib-audit"><h2>{c["audit_heading"]}</h2>'
         f"<p><b>{html.escape(total)}</b></p><ul>{''.join(items)}</ul></section>"
     )
 
 
-def _head(title: str, script_hash: str | None) -> str:
+def _head(title: str, script_hash: str | None, lang: str = "zh") -> str:
     script_src = f"'sha256-{script_hash}'" if script_hash else "'none'"
     csp = (
         f"default-src 'none'; script-src {script_src}; style-src 'unsafe-inline'; "
         "img-src data:; form-action 'none'; base-uri 'none'"
     )
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{CHROME[lang]["html_lang"]}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{_style()}</style></head>"
     )
 
 
-def _header(scenario: Scenario) -> str:
+def _header(scenario: Scenario, lang: str = "zh") -> str:
     m = scenario.meta
+    line = CHROME[lang]["meta"].format(
+        region=m.region, level=m.level, base=m.base_year, start=m.period[0], end=m.period[1]
+    )
     return (
-        f"<header><h1>{html.escape(m.name)}</h1>"
-        f'<p class="planlib-meta">{html.escape(m.region)} · {html.escape(m.level)} · '
-        f"基期 {m.base_year} 年 · 规划期 {m.period[0]}–{m.period[1]} 年</p></header>"
+        f"<header><h1>{html.escape(_title(scenario, lang == 'zh'))}</h1>"
+        f'<p class="planlib-meta">{html.escape(line)}</p></header>'
     )
 
 
-def share_html(scenario: Scenario) -> str:
-    """Return the live page for ``scenario``; :class:`Unsupported` when it cannot be live."""
-    doc = model_document(scenario)
+def share_html(scenario: Scenario, lang: str = "zh") -> str:
+    """Return the live page for ``scenario``; :class:`Unsupported` when it cannot be live.
+
+    ``lang="en"``: English words, indicator names ``name_en`` where the file has one (else the
+    Chinese name), units as written.
+    """
+    doc = model_document(scenario, lang=lang)
+    c = CHROME[lang]
     script = _script()
     if "</script" in script.lower() or "<!--" in script:
         raise PlanlibError("planlib/data/share/*.js must not contain '</script' or '<!--'")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    legend = c["legend"]
+    footer = c["footer"].format(version=html.escape(_version())) + c["footer_file"].format(
+        file=html.escape(doc["meta"]["file"])
+    )
     body = (
-        f'<body class="planlib-share">{_header(scenario)}'
-        '<p class="planlib-offline">本文件可离线使用：滑块在浏览器内直接重算，'
-        "不联网、不需要 Python。"
-        '<span lang="en"> Works offline: the sliders recompute in this browser.</span></p>'
+        f'<body class="planlib-share">{_header(scenario, lang)}'
+        f'<p class="planlib-offline">{c["offline"]}</p>'
         '<div class="planlib-notice" hidden></div>'
-        '<noscript><div class="planlib-notice">此页面需要启用 JavaScript 才能推演；'
-        "下方基准情景的主要指标表和审计结论仍可阅读。</div></noscript>"
-        '<section class="planlib-whatif"><h2>情景推演</h2>'
+        f'<noscript><div class="planlib-notice">{c["noscript"]}</div></noscript>'
+        f'<section class="planlib-whatif"><h2>{c["whatif"]}</h2>'
         '<div class="planlib-params"></div>'
         '<div class="planlib-actions">'
-        '<button type="button" class="planlib-reset">恢复基准</button>'
-        '<label>文件名 <input type="text" class="planlib-filename"></label>'
-        '<label>情景名称 <input type="text" class="planlib-variant-name"></label>'
-        '<button type="button" class="planlib-download">下载情景</button>'
-        '<span class="planlib-download-hint">'
-        "下载的 YAML 文件放在原情景文件旁即可用 planlib audit 审计。</span>"
+        f'<button type="button" class="planlib-reset">{c["reset"]}</button>'
+        f'<label>{c["file_name"]} <input type="text" class="planlib-filename"></label>'
+        f'<label>{c["variant_name"]} <input type="text" class="planlib-variant-name"></label>'
+        f'<button type="button" class="planlib-download">{c["download"]}</button>'
+        f'<span class="planlib-download-hint">{c["download_hint"]}</span>'
         "</div>"
         '<p class="planlib-summary"></p>'
         '<table class="planlib-targets"></table>'
         '<div class="planlib-charts"></div>'
-        '<p class="planlib-legend"><span class="lg-current"></span>当前情景 '
-        '<span class="lg-baseline"></span>基准情景 <span class="lg-binding"></span>约束性目标 '
-        '<span class="lg-indicative"></span>预期性目标</p>'
-        '<details class="planlib-trajectories"><summary>指标逐年数值（当前情景）</summary>'
+        f'<p class="planlib-legend"><span class="lg-current"></span>{legend[0]} '
+        f'<span class="lg-baseline"></span>{legend[1]} <span class="lg-binding"></span>'
+        f'{legend[2]} <span class="lg-indicative"></span>{legend[3]}</p>'
+        f'<details class="planlib-trajectories"><summary>{c["trajectories"]}</summary>'
         '<table class="planlib-trajectory-table"></table></details>'
         "</section>"
-        f"{_baseline_sections(scenario)}"
-        f"<footer>由 planlib {html.escape(_version())} 生成 · "
-        f"情景文件 {html.escape(doc['meta']['file'])}</footer>"
+        f"{_baseline_sections(scenario, lang)}"
+        f"<footer>{footer}</footer>"
         f'<script type="application/json" id="planlib-model">{_json_for_script(doc)}</script>'
         f"<script>{script}</script></body></html>\n"
     )
-    return _head(f"{scenario.meta.name}（情景推演）", digest) + body
+    return _head(c["title"].format(name=_title(scenario, lang == "zh")), digest, lang) + body
 
 
-def static_html(scenario: Scenario, reason: str) -> str:
-    """Return the static page, with a visible notice saying why the sliders are missing."""
+def static_html(scenario: Scenario, reason: str, lang: str = "zh") -> str:
+    """Return the static page, with a visible notice saying why the sliders are missing.
+
+    The what-if tables of the static page (:meth:`WhatIf.static_html`) are in Chinese.
+    """
+    c = CHROME[_check_lang(lang)]
     try:
         from .widgets import WhatIf
 
         whatif = WhatIf(scenario).static_html()
     except Exception as exc:  # the notice already explains; still show the tables
-        whatif = f"<p>（无法绘制推演图表：{html.escape(str(exc))}）</p>"
+        whatif = f"<p>{html.escape(c['no_chart'].format(error=exc))}</p>"
+    notice = html.escape(c["static_notice"].format(reason=reason))
     body = (
-        f'<body class="planlib-share planlib-static">{_header(scenario)}'
-        '<div class="planlib-notice">此情景含有浏览器推演尚不支持的内容，'
-        "本页为静态版本（只显示基准结果，"
-        f"不能拖动滑块）。原因：{html.escape(reason)}</div>"
-        f"<section>{whatif}</section>{_baseline_sections(scenario)}"
-        f"<footer>由 planlib {html.escape(_version())} 生成</footer></body></html>\n"
+        f'<body class="planlib-share planlib-static">{_header(scenario, lang)}'
+        f'<div class="planlib-notice">{notice}</div>'
+        f"<section>{whatif}</section>{_baseline_sections(scenario, lang)}"
+        f"<footer>{c['footer'].format(version=html.escape(_version()))}</footer></body></html>\n"
     )
-    return _head(f"{scenario.meta.name}（静态版本）", None) + body
+    title = c["static_title"].format(name=_title(scenario, lang == "zh"))
+    return _head(title, None, lang) + body
 
 
 def _version() -> str:
@@ -635,7 +832,7 @@ def _version() -> str:
     return planlib.__version__
 
 
-def share(scenario, output, overwrite: bool = False) -> tuple[Path, bool]:
+def share(scenario, output, overwrite: bool = False, lang: str = "zh") -> tuple[Path, bool]:
     """Write the live what-if page of ``scenario`` to ``output``.
 
     Parameters
@@ -646,12 +843,15 @@ def share(scenario, output, overwrite: bool = False) -> tuple[Path, bool]:
         The ``.html`` file to write (atomically).
     overwrite : bool
         Replace an existing file; otherwise an existing file raises FileExistsError.
+    lang : {"zh", "en"}
+        Language of the page (Chinese by default).
 
     Returns
     -------
     (pathlib.Path, bool)
         The written file, and whether it is live (False: the static fallback page).
     """
+    _check_lang(lang)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     output = Path(output)
@@ -663,10 +863,10 @@ def share(scenario, output, overwrite: bool = False) -> tuple[Path, bool]:
         raise PlanlibError(f"output {str(output)!r} exists; pass --force to replace it")
     live = True
     try:
-        text = share_html(scenario)
+        text = share_html(scenario, lang)
     except Unsupported as exc:
         live = False
-        text = static_html(scenario, str(exc))
+        text = static_html(scenario, str(exc), lang)
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
         raise PlanlibError(

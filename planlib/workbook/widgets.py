@@ -35,12 +35,20 @@ import base64
 import html
 import math
 import os
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import abbreviate
-from ..formatting import fmt_average, fmt_number, fmt_rate, fmt_value
+from ..formatting import (
+    fmt_number,
+    fmt_pace,
+    fmt_rate,
+    fmt_value,
+    indicator_decimals,
+    target_decimals,
+)
 from ..model import Model
 from ..scenario import SaveError, Scenario, _inside, load_scenario, remove_stale_temps, save_variant
 from ..targets import compile_targets, evaluate_targets, level_pace
@@ -71,6 +79,16 @@ KIND_ZH = {
     "reduction": "降低",
     "relative_growth": "相对增长",
 }
+#: the same kinds in English (the share page with lang="en")
+KIND_EN = {
+    "level": "level",
+    "growth": "growth a year",
+    "cumulative": "cumulative",
+    "increment": "increase",
+    "pp_change": "change in pp",
+    "reduction": "reduction",
+    "relative_growth": "relative growth",
+}
 TARGET_COLUMNS = (
     "指标",
     "年份",
@@ -84,19 +102,26 @@ TARGET_COLUMNS = (
 )
 
 
-def target_label(t) -> str:
-    """How the targets table names a target: its wording, its text, else its kind in Chinese."""
+def target_label(t, lang: str = "zh") -> str:
+    """How the targets table names a target: its wording, its text, else its kind in Chinese.
+
+    In English (``lang="en"``) the kind in English (a plan's wording is Chinese); a
+    qualitative target keeps its text.
+    """
+    if lang == "en":
+        return getattr(t, "text", None) or KIND_EN.get(t.kind, t.id)
     return t.wording or getattr(t, "text", None) or KIND_ZH.get(t.kind, t.id)
 
 
-def target_span(ct, years) -> str:
+def target_span(ct, years, lang: str = "zh") -> str:
     """Name the year (level) or years (changes, sums) a target is about, e.g. '2021–2025年'."""
     t = ct.target
     try:
         first = int(years[ct.start])
     except (IndexError, TypeError):
         first = t.year
-    return f"{t.year}年" if t.kind == "level" or first >= t.year else f"{first}–{t.year}年"
+    span = f"{t.year}" if t.kind == "level" or first >= t.year else f"{first}–{t.year}"
+    return span if lang == "en" else span + "年"
 
 
 def static_mode() -> bool:
@@ -344,7 +369,11 @@ class WhatIf:
         for j, ct in enumerate(self.compiled):
             t = ct.target
             ind = self.scenario.indicator(t.indicator)
-            fmt = fmt_rate if t.kind == "growth" else (lambda x, u=ct.unit: fmt_value(x, u))
+            dec = target_decimals(self.scenario, t)  # the audit's and the 主要指标表's precision
+            if t.kind == "growth":
+                fmt = partial(fmt_rate, decimals=dec.figure)
+            else:
+                fmt = partial(fmt_value, unit=ct.unit, decimals=dec.figure)
             rule_kind = ind.rule.kind if ind.rule is not None else None
             label = target_label(t)
             stated = f"{OP_TEXT.get(t.op, t.op)} {fmt(t.value)}"
@@ -379,19 +408,21 @@ class WhatIf:
                 if pace == "step":
                     # counts and 百分点 move by steps, so the pace they need is a step a year
                     step_unit = "百分点" if ct.unit in ("%", "‰") else ct.unit
-                    need = "每年" + fmt_average(results.required_increment[run, j], step_unit)
+                    need = "每年" + fmt_pace(
+                        results.required_increment[run, j], step_unit, dec.pace
+                    )
                 elif pace == "rate":
-                    need = fmt_rate(results.required_rate[run, j])
+                    need = fmt_rate(results.required_rate[run, j], dec.rate)
                 else:  # a limit or a gap (节地率 ≤ 50%, 资金缺口 ≤ 0): no yearly pace
                     need = "—"
             elif t.kind in ("reduction", "relative_growth"):
-                need = fmt_rate(results.required_rate[run, j])
+                need = fmt_rate(results.required_rate[run, j], dec.rate)
             elif t.kind == "growth":
-                need = fmt_rate(t.value)
+                need = fmt(t.value)
             elif t.kind == "cumulative":
-                need = "每年" + fmt_average(results.required_per_year[run, j], ct.unit)
+                need = "每年" + fmt_pace(results.required_per_year[run, j], ct.unit, dec.pace)
             else:
-                need = "每年" + fmt_average(results.required_increment[run, j], ct.unit)
+                need = "每年" + fmt_pace(results.required_increment[run, j], ct.unit, dec.pace)
             gap = results.gap[run, j]
             gap_s = _signed(fmt(gap), gap)
             rows.append(
@@ -432,12 +463,13 @@ class WhatIf:
             if not (math.isfinite(b) or math.isfinite(v)):
                 continue
             d = v - b
-            ds = _signed(fmt_value(d, ind.unit), d)
+            dec = indicator_decimals(self.scenario, ind.id)
+            ds = _signed(fmt_value(d, ind.unit, decimals=dec), d)
             rows.append(
                 {
                     "指标": ind.name_zh,
-                    f"基准（{year}年）": fmt_value(b, ind.unit),
-                    f"{label}（{year}年）": fmt_value(v, ind.unit),
+                    f"基准（{year}年）": fmt_value(b, ind.unit, decimals=dec),
+                    f"{label}（{year}年）": fmt_value(v, ind.unit, decimals=dec),
                     "差值": ds,
                 }
             )

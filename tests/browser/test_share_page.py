@@ -404,3 +404,134 @@ def test_every_page_is_small(pages):
     for page in pages.values():
         assert Path(page).stat().st_size <= share_mod.MAX_BYTES
     assert math.isfinite(len(pages)) and len(pages) == len(SCENARIOS)
+
+
+# ---- precision: the page prints each indicator's own precision (as the audit and the table) --
+def _table_texts(page, selector: str) -> list[list[str]]:
+    return page.evaluate(
+        "sel => Array.from(document.querySelectorAll(sel + ' tbody tr'))"
+        ".map(tr => Array.from(tr.cells).map(td => td.textContent))",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_initial_tables_print_each_indicators_precision(path, pages, chromium):
+    """The page's first tables read as Python writes the same values: levels with the
+    indicator's precision (0.516 stays 0.516, counts whole), rates with 2 decimals or as many
+    as the target was written with. Checked from the formatting primitives, not from the digits
+    the page was given."""
+    from planlib.formatting import (
+        fmt_number,
+        fmt_rate,
+        fmt_value,
+        indicator_decimals,
+        is_whole_count,
+        written_decimals,
+    )
+
+    sc = load_scenario(path)
+    model = Model(sc)
+    base = model.evaluate()
+    compiled = compile_targets(sc, base)
+    res = evaluate_targets(sc, base, compiled)
+    context, requested = _offline(chromium, pages[path.stem])
+    try:
+        page = _open(context, pages[path.stem])
+        traj = _table_texts(page, "table.planlib-trajectory-table")
+        targets = _row_texts(page)
+        if path.stem == "county-example-14fyp":
+            page.evaluate("document.querySelector('details.planlib-trajectories').open = true")
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "share-county-decimals.png"), full_page=True)
+    finally:
+        context.close()
+    assert requested == []
+
+    counts = [i for i in model.indicators if indicator_decimals(sc, i) == 0]
+    assert len(traj) == len(model.indicators)
+    for k, ind in enumerate(model.indicators):
+        d = indicator_decimals(sc, ind)
+        want = [fmt_number(v, d) for v in base.values[0, k]]
+        assert traj[k][2:] == want, ind
+        if ind in counts:
+            assert not any("." in c for c in traj[k][2:]), ind  # a count never shows decimals
+    for j, ct in enumerate(compiled):
+        t, row = ct.target, targets[j]
+        if getattr(ct, "mode", "numeric") != "numeric":
+            continue
+        rate = t.kind in ("growth", "pp_change", "reduction", "relative_growth")
+        d = max(2, written_decimals(t.value)) if rate else indicator_decimals(sc, t.indicator)
+
+        def fmt(x, d=d, unit=ct.unit, growth=t.kind == "growth"):
+            return fmt_rate(x, d) if growth else fmt_value(x, unit, decimals=d)
+
+        gap = float(res.gap[0, j])
+        assert row[4].endswith(" " + fmt(t.value)), t.id
+        assert row[5] == fmt(res.implied[0, j]), t.id
+        assert row[7].lstrip("+") == fmt(gap) and row[7].startswith("+") == (
+            gap > 0 and any(ch in "123456789" for ch in fmt(gap))
+        ), t.id
+        if t.indicator in counts and is_whole_count(sc.indicator(t.indicator).unit):
+            assert not any("." in c for c in row[4:8]), t.id  # level, value, gap: whole
+    if path.stem == "county-example-14fyp":  # hand-checked: 0.6 × 0.97ᵏ, 2.5 + 0.5k, 2.9 + 0.06k
+        rows = {r[0]: r[2:] for r in traj}
+        years = base.years.tolist()
+        first = years.index(2020)
+        assert rows["单位地区生产总值能源消耗"][first:first + 6] == [
+            "0.600", "0.582", "0.565", "0.548", "0.531", "0.515"]
+        assert rows["每万人口高价值发明专利拥有量"][first:first + 6] == [
+            "2.5", "3.0", "3.5", "4.0", "4.5", "5.0"]
+        assert rows["每千人口拥有执业（助理）医师数"][first + 5] == "3.2"
+        energy = next(r for r in targets if r[0] == "单位地区生产总值能源消耗" and r[1] == "2025年"
+                      and r[2] == "期末水平")
+        assert energy[4:6] == ["≤ 0.516吨标煤/万元", f"{0.6 * 0.97 ** 5:.3f}吨标煤/万元"]
+
+
+def test_english_page_in_chromium(tmp_path, pages, chromium):
+    """--lang en: no Chinese in the words the page shows (units stay as written); the same
+    numbers as the Chinese page; the summary follows a slider in English."""
+    out, live = share(PARK, tmp_path / "park-en.html", lang="en")
+    assert live
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+    context, requested = _offline(chromium, out)
+    try:
+        page = _open(context, out)
+        assert page.evaluate("planlibShare.live()") is True
+        chrome = page.evaluate(
+            """() => {
+              const texts = sel =>
+                Array.from(document.querySelectorAll(sel)).map(e => e.textContent);
+              return [].concat(texts('h1'), texts('h2'), texts('th'), texts('button'),
+                texts('caption'), texts('details > summary'), texts('.planlib-legend'),
+                texts('.planlib-param label'), texts('.planlib-actions label'),
+                texts('.planlib-summary'), texts('.planlib-offline'), texts('footer'),
+                texts('.planlib-chart text.title').map(t => t.replace(/ \\[[^\\]]*\\]$/, '')),
+                [document.title]);
+            }"""
+        )
+        assert len(chrome) > 60
+        assert [t for t in chrome if cjk.search(t)] == []
+        en_rows = _row_texts(page)
+        words = [c for r in en_rows for c in (r[0], r[1], r[2], r[3], r[6])]
+        assert [w for w in words if cjk.search(w)] == []
+        assert {r[6] for r in en_rows} == {"met"}
+        page.evaluate("planlibShare.set('output_growth', 8)")
+        summary = page.locator(".planlib-summary").inner_text()
+        assert summary.startswith("Targets met 12/14, binding missed 0, indicative missed 2; ")
+        assert summary.endswith("changed: Growth of above-scale industrial output 8.0%")
+        page.evaluate("planlibShare.reset()")
+        page.evaluate("document.querySelector('details.planlib-trajectories').open = true")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "share-park-en.png"), full_page=True)
+    finally:
+        context.close()
+    context, _ = _offline(chromium, pages[PARK.stem])
+    try:
+        zh_rows = _row_texts(_open(context, pages[PARK.stem]))
+    finally:
+        context.close()
+    assert [(r[5], r[7], r[8].replace("每年", "")) for r in zh_rows] == [
+        (r[5], r[7], r[8].replace(" a year", "")) for r in en_rows
+    ]
+    assert requested == []

@@ -138,9 +138,14 @@ def test_solve_unreachable_exits_1(edited):
 def test_run_long_format():
     out = planlib("run", PARK)
     assert out.returncode == 0
-    assert out.stdout.splitlines()[0] == "scenario,region,indicator,name,unit,year,value"
+    assert out.stdout.splitlines()[0] == "scenario,region,indicator,name,unit,year,value,provenance"
+    county = planlib("run", str(Path(PARK).parent / "county-example-14fyp.yaml")).stdout
+    marked = [line for line in county.splitlines() if not line.endswith(",无")]
+    assert marked[0].endswith(",provenance") and len(marked) > 1  # the county marks values
     js = json.loads(planlib("run", PARK, "--format", "json", "--iamc").stdout)
-    assert {"model", "scenario", "region", "variable", "unit", "year", "value"} == set(js[0])
+    columns = {"model", "scenario", "region", "variable", "unit", "year", "value", "provenance"}
+    assert set(js[0]) == columns
+    assert {r["provenance"] for r in js} == {"无"}  # the park file marks no value
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "html", "xlsx"])

@@ -32,6 +32,8 @@ def _run(capsys, *argv):
         ("gbk.csv", "GBK/GB18030-encoded, not UTF-8"),
         ("gbk.txt", "GBK/GB18030-encoded, not UTF-8"),
         ("scanned.pdf", "no text layer (a scanned document"),
+        ("corrupt.pdf", "cannot read the PDF"),
+        ("protected.pdf", "password-protected"),
     ],
 )
 def test_bad_input_exits_2_names_the_file_writes_nothing(capsys, tmp_path, name, message):
@@ -147,6 +149,9 @@ def test_text_pdf_import(capsys, tmp_path):
     plt.close(fig)
     code, _, err = _run(capsys, pdf, "--text")
     assert code == 2 and "no target sentences" in err  # read, but no Chinese target sentence in it
+    code, _, err = _run(capsys, pdf)  # no ruled table either: both reasons, one message
+    assert code == 2 and f"{pdf}: no 主要指标表 found in the PDF — it has no ruled table" in err
+    assert "; and its text: no target sentences found" in err
     shutil.copy(DATA / "scanned.pdf", tmp_path / "s.pdf")
     code, _, err = _run(capsys, tmp_path / "s.pdf", "--text")
     assert code == 2 and "no text layer" in err
@@ -159,3 +164,54 @@ def test_json_without_output_carries_the_yaml(capsys):
     rep = json.loads(stdout)
     assert rep["output"] is None
     assert rep["yaml"].startswith("# 由 planlib import 从 sample.csv 导入")
+
+
+def _table_rows(capsys, scenario):
+    assert main(["table", str(scenario)]) == 0
+    return [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("| ")]
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("sample.pdf", []), ("sample-2pages.pdf", []), ("sample-narrow.pdf", ["--table", "1"])],
+)
+def test_pdf_import_audits_and_tables_like_the_xlsx(capsys, tmp_path, name, extra):
+    """A text PDF's 主要指标表: 20 rows, 24 targets, audit exit 0, the same table as the xlsx."""
+    out = tmp_path / "plan.yaml"
+    code, stdout, err = _run(capsys, DATA / name, "-o", out, *extra)
+    assert code == 0, err
+    assert stdout.startswith(f"导入 {name}（主要指标表）：读入 20 行 → 20 个指标、24 个目标")
+    sc = load_scenario(out)
+    assert len(sc.indicators) == 20 and len(sc.targets) == 24
+    assert all(t.source.startswith(f"{name} 表1!第") for t in sc.targets)
+    assert main(["audit", str(out)]) == 0
+    capsys.readouterr()
+    rows = _table_rows(capsys, out)
+    ref = tmp_path / "ref.yaml"
+    assert _run(capsys, DATA / "sample.xlsx", "-o", ref)[0] == 0
+    assert rows == _table_rows(capsys, ref)
+    assert len(rows) == 1 + 20
+    first = "| 经济发展 | 地区生产总值 | 亿元 | 2020 | 300 | 2025 | 420 | 7左右 |"
+    assert rows[1].startswith(first)
+
+
+def test_pdf_with_two_tables_asks_which(capsys, tmp_path):
+    """Two tables in a PDF: exit 2 listing both, nothing written; --table 2 reads the second."""
+    out = tmp_path / "plan.yaml"
+    code, _, err = _run(capsys, DATA / "sample-narrow.pdf", "-o", out)
+    assert code == 2 and "2 tables found" in err and "choose one with --table N" in err
+    assert not out.exists()
+    code, stdout, err = _run(capsys, DATA / "sample-narrow.pdf", "-o", out, "--table", "2")
+    assert code == 0, err
+    assert [i.id for i in load_scenario(out).indicators] == ["fdi", "hukou_urbanisation_rate"]
+
+
+def test_pdf_without_table_falls_back_to_prose(capsys, tmp_path):
+    """No 主要指标表 in the PDF: its prose is read, and the report says so in one line."""
+    out = tmp_path / "plan.yaml"
+    code, stdout, err = _run(capsys, DATA / "prose.pdf", "-o", out)
+    assert code == 0, err
+    notes = [ln for ln in stdout.splitlines() if "改为从正文起草目标" in ln]
+    assert len(notes) == 1 and notes[0].startswith("prose.pdf")
+    assert stdout.startswith("导入 prose.pdf（正文）")
+    assert any(t.indicator == "gdp" and t.value == 420 for t in load_scenario(out).targets)

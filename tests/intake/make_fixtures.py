@@ -1,9 +1,20 @@
-"""Write the sample 主要指标表 (synthetic numbers, national-style rows) as xlsx, docx, csv, txt.
+"""Write the sample 主要指标表 (synthetic numbers, national rows) as xlsx, docx, csv, txt, pdf.
 
 Run from the repository root: ``python tests/intake/make_fixtures.py [OUTDIR]`` (default
-tests/intake/data). The four files hold the same 20 rows; the xlsx has a merged title row
+tests/intake/data). The files hold the same 20 rows; the xlsx has a merged title row
 above the header and merged 类别 cells; the csv/txt leave 类别 blank below its first row as
 planners paste it. Also writes the bad-input files used by test_cli_import.py.
+
+The PDFs are Word tables converted by LibreOffice (``soffice --headless --convert-to pdf``,
+Debian ``libreoffice-writer-nogui`` and ``fonts-wqy-microhei``); they are committed, so the
+tests read them without LibreOffice. ``sample.pdf`` holds the table on one page;
+``sample-2pages.pdf`` spans two pages in a large font with the header repeated on page 2
+(and permissions restricted by an owner password, as many published plans are: it opens
+without a password);
+``sample-narrow.pdf`` has narrow columns (names broken over lines inside their cells), runs
+over a page break without a repeated header, and has a second table (表2) after the notes;
+``protected.pdf`` needs a password to open; ``corrupt.pdf`` is a truncated ``sample.pdf``;
+``prose.pdf`` holds target sentences and a ruled project list but no 主要指标表.
 """
 
 from __future__ import annotations
@@ -170,6 +181,185 @@ def write_bad(out: Path) -> None:
     img.save(out / "scanned.pdf", "PDF", resolution=72.0)
 
 
+# ---- PDF (LibreOffice renders a Word table) -----------------------------------------------
+#: column widths [cm] of the one-page table (A4, 2.5 cm margins: 16 cm to fill)
+PDF_WIDTHS = (2.0, 6.6, 1.6, 1.9, 2.4, 1.5)
+#: narrow columns [cm]: names and wordings break over two to four lines inside their cells
+NARROW_WIDTHS = (2.2, 2.4, 1.8, 2.0, 2.4, 1.6)
+SECOND_TITLE = "表2 黄羊县“十四五”重点领域补充指标"
+SECOND_ROWS = [
+    ["开放合作", "实际使用外资（亿美元）", "1.2", "2", "〔8〕", "预期性"],
+    ["城乡融合", "户籍人口城镇化率（%）", "40.5", "46", "〔5.5〕", "预期性"],
+]
+
+
+def _pdf_docx(path: Path, rows, title, widths, font_pt, repeat_header, second=False) -> None:
+    """A4 Word file for LibreOffice: bordered table, CJK font, page-number footer."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = docx.Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(font_pt)
+    normal.font.name = "WenQuanYi Micro Hei"
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "WenQuanYi Micro Hei")
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    footer._p.append(field)
+    footer.add_run(" —")
+
+    def add_table(table_rows, table_title):
+        doc.add_paragraph(table_title)
+        table = doc.add_table(rows=1 + len(table_rows), cols=len(HEADER))
+        table.style = "Table Grid"
+        table.autofit = False
+        for c, h in enumerate(HEADER):
+            table.cell(0, c).text = h
+        for i, row in enumerate(table_rows, start=1):
+            for c, value in enumerate(row):
+                if c == 0 and i > 1 and table_rows[i - 2][0] == value:
+                    continue
+                table.cell(i, c).text = value
+        i = 0
+        while i < len(table_rows):  # merge 类别 down each group
+            j = i
+            while j + 1 < len(table_rows) and table_rows[j + 1][0] == table_rows[i][0]:
+                j += 1
+            if j > i:
+                table.cell(1 + i, 0).merge(table.cell(1 + j, 0))
+                table.cell(1 + i, 0).text = table_rows[i][0]
+            i = j + 1
+        for c, width in enumerate(widths):
+            table.columns[c].width = Cm(width)
+            for cell in table.columns[c].cells:
+                cell.width = Cm(width)
+        if repeat_header:
+            tr_pr = table.rows[0]._tr.get_or_add_trPr()
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            tr_pr.append(header)
+
+    doc.add_paragraph("第一章 发展基础")
+    add_table(rows, title)
+    for note in NOTES:
+        doc.add_paragraph(note)
+    if second:
+        add_table(SECOND_ROWS, SECOND_TITLE)
+    doc.add_paragraph("第二章 指导思想")
+    doc.save(path)
+
+
+PROSE = [
+    "第三章 主要目标",
+    "到2025年，全县地区生产总值达到420亿元，年均增长7%左右；常住人口城镇化率提高到60%；"
+    "森林覆盖率达到41%以上。",
+    "“十四五”期间，单位地区生产总值能源消耗累计降低14%，社会消费品零售总额年均增长6%。",
+    "表3 “十四五”重点项目",
+]
+PROSE_TABLE = [["项目", "总投资（亿元）"], ["县城污水处理厂扩建", "3.5"], ["工业园区标准厂房", "6"]]
+
+
+def _prose_docx(path: Path) -> None:
+    """Target sentences and one ruled table that is no 主要指标表 (a project list)."""
+    import docx
+
+    doc = docx.Document()
+    for text in PROSE:
+        doc.add_paragraph(text)
+    table = doc.add_table(rows=len(PROSE_TABLE), cols=2)
+    table.style = "Table Grid"
+    for r, row in enumerate(PROSE_TABLE):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.add_paragraph("第四章 保障措施")
+    doc.save(path)
+
+
+def soffice_pdf(
+    docx_path: Path, out: Path, password: str | None = None, owner: str | None = None
+) -> None:
+    """Convert ``docx_path`` to ``out`` with LibreOffice headless (own profile).
+
+    ``password`` is needed to open the PDF; ``owner`` only restricts printing and
+    copying (the PDF opens without a password, as many published plans do).
+    """
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("soffice not found: apt-get install libreoffice-writer-nogui")
+    target = "pdf"
+    opts = {}
+    if password:
+        opts["EncryptFile"] = {"type": "boolean", "value": "true"}
+        opts["DocumentOpenPassword"] = {"type": "string", "value": password}
+    if owner:
+        opts["RestrictPermissions"] = {"type": "boolean", "value": "true"}
+        opts["PermissionPassword"] = {"type": "string", "value": owner}
+        opts["Changes"] = {"type": "long", "value": "0"}
+        opts["EnableCopyingOfContent"] = {"type": "boolean", "value": "false"}
+    if opts:
+        target = "pdf:writer_pdf_Export:" + json.dumps(opts)
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                tmp,
+                str(docx_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        shutil.move(Path(tmp, docx_path.stem + ".pdf"), out)
+
+
+def write_pdfs(out: Path) -> None:
+    """sample.pdf (one page), sample-2pages.pdf, sample-narrow.pdf, protected, corrupt, prose."""
+    import tempfile
+
+    specs = [  # name, column widths, font size [pt], repeat header, second table, passwords
+        ("sample.pdf", PDF_WIDTHS, 9, False, False, None, None),
+        ("sample-2pages.pdf", PDF_WIDTHS, 14, True, False, None, "owner"),
+        ("sample-narrow.pdf", NARROW_WIDTHS, 10.5, False, True, None, None),
+        ("protected.pdf", PDF_WIDTHS, 9, False, False, "secret", None),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, widths, size, repeat, second, password, owner in specs:
+            source = Path(tmp, Path(name).stem + ".docx")
+            _pdf_docx(source, ROWS, TITLE, widths, size, repeat, second)
+            soffice_pdf(source, out / name, password, owner)
+        source = Path(tmp, "prose.docx")
+        _prose_docx(source)
+        soffice_pdf(source, out / "prose.pdf")
+    data = (out / "sample.pdf").read_bytes()
+    (out / "corrupt.pdf").write_bytes(data[: len(data) // 3])
+
+
 def main(out: Path) -> None:
     """Write every fixture into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -178,6 +368,7 @@ def main(out: Path) -> None:
     write_csv(out / "sample.csv")
     write_txt(out / "sample.txt")
     write_bad(out)
+    write_pdfs(out)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Table import: the same 20-row 主要指标表 as xlsx, docx, csv and pasted txt → one scenario."""
+"""Table import: one 20-row 主要指标表 as xlsx, docx, pdf, csv and pasted txt → one scenario."""
 
 from __future__ import annotations
 
@@ -20,7 +20,39 @@ from planlib.table import indicator_table, render_table
 from .make_fixtures import HEADER, ROWS
 
 DATA = Path(__file__).parent / "data"
-FORMATS = ["sample.xlsx", "sample.docx", "sample.csv", "sample.txt"]
+#: the same table on one PDF page, over two pages (header repeated, a row cut by the break,
+#: owner-restricted), and in narrow columns over two pages without a repeated header
+PDFS = ["sample.pdf", "sample-2pages.pdf", "sample-narrow.pdf"]
+FORMATS = ["sample.xlsx", "sample.docx", "sample.csv", "sample.txt", *PDFS]
+#: sample-narrow.pdf holds a second table (表2) after the first
+OPTIONS = {"sample-narrow.pdf": {"table": 1}}
+_ADDRESS = re.compile(r"(表\d+)!(?:第(\d+)页)?([A-Z]+)(\d+)$")
+
+
+def _locate(grids: dict, where: str):
+    """(grid, row, column) of ``表1!C7`` or, in a PDF, ``表1!第2页C5`` (row 5 of page 2)."""
+    m = _ADDRESS.match(where)
+    assert m, where
+    label, page, col, row = m.groups()
+    grid = grids[label]
+    c = sum((ord(ch) - 64) * 26**k for k, ch in enumerate(reversed(col))) - 1
+    assert column_letter(c + 1) == col
+    if page is None:
+        assert grid.origins is None
+        return grid, int(row) - 1, c
+    return grid, grid.origins.index((int(page), int(row))), c
+
+
+def _printed_cells(pdf_path: Path, page: int) -> list:
+    """Every cell text of every ruled table printed on ``page``, read straight with pdfplumber."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        tables = pdf.pages[page - 1].extract_tables()
+    return [
+        [[None if v is None else re.sub(r"\s+", "", v) for v in row] for row in table]
+        for table in tables
+    ]
 
 
 def _without_provenance(obj):
@@ -39,11 +71,11 @@ def _without_provenance(obj):
 @pytest.fixture(scope="module")
 def results():
     """Results."""
-    return {f: import_file(DATA / f) for f in FORMATS}
+    return {f: import_file(DATA / f, **OPTIONS.get(f, {})) for f in FORMATS}
 
 
-def test_four_formats_import_to_identical_scenarios(results):
-    """Four formats import to identical scenarios."""
+def test_every_format_imports_to_identical_scenarios(results):
+    """xlsx, docx, csv, txt and the three PDFs import to identical scenarios."""
     first = _without_provenance(results[FORMATS[0]].scenario)
     for f in FORMATS[1:]:
         assert _without_provenance(results[f].scenario) == first, f
@@ -76,13 +108,13 @@ def test_every_value_names_its_cell(results, fmt):
     for t in res.scenario["targets"]:
         file, where = t["source"].split(" ")
         assert file == fmt
-        label, addr = where.split("!")
-        col = re.match(r"[A-Z]+", addr).group()
-        c = sum((ord(ch) - 64) * 26**k for k, ch in enumerate(reversed(col))) - 1
-        r = int(addr[len(col) :]) - 1
-        assert column_letter(c + 1) == col
-        assert str(grids[label].value(r, c)).strip() == t["wording"]
-        cell = parse_cell(grids[label].value(r, c))
+        grid, r, c = _locate(grids, where)
+        assert str(grid.value(r, c)).strip() == t["wording"]
+        if fmt.endswith(".pdf"):  # the page, row and column name the printed cell
+            page, row = map(int, re.search(r"第(\d+)页[A-Z]+(\d+)", where).groups())
+            printed = _printed_cells(DATA / fmt, page)
+            assert any(row <= len(tb) and tb[row - 1][c] == t["wording"] for tb in printed)
+        cell = parse_cell(grid.value(r, c))
         if (
             t["kind"] not in ("qualitative", "relative_growth")
             and cell.value is not None
@@ -92,10 +124,9 @@ def test_every_value_names_its_cell(results, fmt):
     for ind in res.scenario["indicators"]:
         assert ind["source"].startswith(fmt + " ")
         if "base" in ind:
-            m = re.search(r"(\d{4})年 (表\d+)!([A-Z]+)(\d+)", ind["source"])
-            grid = grids[m.group(2)]
-            value = grid.value(int(m.group(4)) - 1, ord(m.group(3)) - 65)
-            assert parse_cell(value).value == pytest.approx(ind["base"]["value"])
+            where = re.search(r"\d{4}年 (表\d+!\S+?)(；|$)", ind["source"]).group(1)
+            grid, r, c = _locate(grids, where)
+            assert parse_cell(grid.value(r, c)).value == pytest.approx(ind["base"]["value"])
 
 
 def test_what_the_cells_say(results):

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -229,3 +230,117 @@ def test_a_variant_is_shared_with_its_own_values(tmp_path):
     assert p["default"] == 8.0
     k = [i["id"] for i in doc["indicators"]].index("industrial_output")
     assert doc["check"]["values"][k][doc["years"].index(2025)] == pytest.approx(35 * 1.08**4)
+
+
+# ---- precision and language (the page prints what planlib prints elsewhere) ------------------
+COUNTY = ROOT / "scenarios" / "county-example-14fyp.yaml"
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def test_document_ships_the_digits_python_decided():
+    """Each indicator's precision and each target's digits travel in the data (hand-read)."""
+    doc = model_document(load_scenario(COUNTY))
+    dec = {i["id"]: i["decimals"] for i in doc["indicators"]}
+    # 0.600 → 0.516 吨标煤/万元: 3; 2.5件 and 2.9人: 1; 30张: 0; 400亿元: 2
+    assert (dec["energy_intensity"], dec["patents"], dec["doctors"]) == (3, 1, 1)
+    assert (dec["elderly_beds"], dec["gdp"]) == (0, 2)
+    digits = {t["id"]: t["digits"] for t in doc["targets"]}
+    assert digits["energy_intensity_level_2025"] == {"figure": 3, "pace": [3, 3], "rate": 2}
+    assert digits["elderly_beds_level_2025"] == {"figure": 0, "pace": [0, 2], "rate": 2}
+    assert digits["energy_intensity_reduction_2025"]["figure"] == 2  # 〔13.5〕 %
+    assert "units" not in doc  # no second rule by unit in the page
+
+
+class _Chrome(HTMLParser):
+    """Text inside the page's fixed words: headings, buttons, labels, headers, legend, footer."""
+
+    TAGS = {"title", "h1", "h2", "button", "label", "th", "caption", "summary", "footer"}
+    CLASSES = {"planlib-legend", "planlib-offline", "planlib-download-hint"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.texts = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("input", "meta", "br"):
+            return
+        cls = dict(attrs).get("class") or ""
+        self.stack.append(tag in self.TAGS or bool(self.CLASSES & set(cls.split())))
+
+    def handle_endtag(self, tag):
+        if self.stack and tag not in ("input", "meta", "br"):
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if any(self.stack) and data.strip():
+            self.texts.append(data.strip())
+
+
+def test_english_page_has_no_chinese_in_its_words():
+    """--lang en: headings, buttons, labels, headers, legend and the script's words in English;
+    names from name_en (the park file has one for every indicator and parameter)."""
+    sc = load_scenario(PARK)
+    page = share_html(sc, "en")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    parser = _Chrome()
+    parser.feed(page.split('<script type="application/json"')[0])
+    assert len(parser.texts) > 20 and "Reset to baseline" in parser.texts
+    assert [t for t in parser.texts if CJK.search(t)] == []
+    doc = _doc_of(page)
+    assert doc["lang"] == "en" and doc["text"] == share_mod.PAGE_TEXT["en"]
+    assert [s for s in _walk(doc["text"]) if CJK.search(s)] == []
+    assert [i["name"] for i in doc["indicators"]] == [sc.indicator(i).name_en for i in
+                                                      Model(sc).indicators]
+    assert [p["label"] for p in doc["parameters"]] == [p.label_en for p in sc.parameters]
+    for t in doc["targets"]:  # the words of each row; units stay as written
+        words = [t["label"], t["span"], t["attribute"], t["indicator_name"]]
+        assert not any(CJK.search(w) for w in words), t["id"]
+    assert {t["attribute"] for t in doc["targets"]} == {"indicative"}
+    assert doc["panels"][0]["title"] == "New projects introduced (cumulative)"
+    assert not any(CJK.search(p["title"]) for p in doc["panels"])
+
+
+def test_english_page_falls_back_to_chinese_names_and_keeps_the_digits():
+    """A file without name_en keeps its Chinese names; numbers and their digits do not change."""
+    sc = load_scenario(COUNTY)
+    zh, en = model_document(sc), model_document(sc, lang="en")
+    assert [i["name"] for i in en["indicators"]] == [i["name"] for i in zh["indicators"]]
+    assert {t["attribute"] for t in en["targets"]} == {"indicative", "binding"}
+    assert [t["binding"] for t in en["targets"]] == [t["attribute"] == "约束性"
+                                                     for t in zh["targets"]]
+    for key in ("steps", "check", "years", "marks"):
+        assert en[key] == zh[key], key
+    assert [t["digits"] for t in en["targets"]] == [t["digits"] for t in zh["targets"]]
+    with pytest.raises(PlanlibError, match="lang 'fr'"):
+        model_document(sc, lang="fr")
+
+
+def test_chinese_stays_the_default():
+    """No lang is zh: the same page; the script's Chinese words are the notebook what-if's."""
+    from planlib.workbook.widgets import LISTED, MET, MISSED, QUALITATIVE, TARGET_COLUMNS
+
+    sc = load_scenario(VOCABULARY)
+    assert share_html(sc) == share_html(sc, "zh")
+    text = share_mod.PAGE_TEXT["zh"]
+    assert text["head"] == list(TARGET_COLUMNS)
+    assert (text["met"], text["missed"], text["qualitative"], text["listed"]) == (
+        MET, MISSED, QUALITATIVE, LISTED)
+    assert set(share_mod.PAGE_TEXT["zh"]) == set(share_mod.PAGE_TEXT["en"])
+    assert set(share_mod.CHROME["zh"]) == set(share_mod.CHROME["en"])
+
+
+def test_cli_lang(tmp_path, capsys):
+    """share --lang en and render --live --lang en write the English page; render without
+    --live refuses --lang en (exit 2)."""
+    out = tmp_path / "en.html"
+    assert main(["share", str(PARK), "-o", str(out), "--lang", "en"]) == 0
+    assert "works offline" in capsys.readouterr().out
+    assert _doc_of(out.read_text(encoding="utf-8"))["lang"] == "en"
+    nb = ROOT / "notebooks" / "02_whatif.ipynb"
+    out2 = tmp_path / "nb.html"
+    assert main(["render", str(nb), "--live", "--lang", "en", "-o", str(out2)]) == 0
+    assert out2.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["render", str(nb), "--lang", "en", "-o", str(tmp_path / "x.html")]) == 2
+    assert "--live" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()

@@ -263,21 +263,17 @@ var PlanlibEval = (function () {
     return out.split("-0.00").join("0.00");
   }
 
-  /* Counts (个, 户, 人 …) print whole: 92.8 centres are 93个 (planlib.formatting.fmt_value). */
-  function fmtValue(x, unit, units) {
-    var d = Object.prototype.hasOwnProperty.call(units, unit) ? units[unit] : 2;
+  /* A level in its unit with the decimals Python decided (planlib.formatting.fmt_value). */
+  function fmtValue(x, unit, d) {
     var s = fmtNumber(x, d);
     if (s === "\u2014" || !unit) return s;
     return s + unit;
   }
 
-  /* A pace per year keeps the decimals of an average: 5.40个 a year (fmt_average). */
-  function fmtAverage(x, unit, units) {
-    var d = Object.prototype.hasOwnProperty.call(units, unit) ? units[unit] : 2;
-    if (d === 0 && x !== null && isFinite(x) && Math.abs(x - roundHalfEven(x)) > 1e-9) d = 2;
-    var s = fmtNumber(x, d);
-    if (s === "\u2014" || !unit) return s;
-    return s + unit;
+  /* A pace per year: pace = [decimals when whole, otherwise] (planlib.formatting.fmt_pace). */
+  function fmtPace(x, unit, pace) {
+    var whole = x !== null && isFinite(x) && Math.abs(x - roundHalfEven(x)) <= 1e-9;
+    return fmtValue(x, unit, whole ? pace[0] : pace[1]);
   }
 
   function roundHalfEven(x) {
@@ -286,8 +282,8 @@ var PlanlibEval = (function () {
     return r;
   }
 
-  function fmtRate(x) {
-    var s = fmtNumber(x, 2);
+  function fmtRate(x, d) {
+    var s = fmtNumber(x, d);
     return s === "\u2014" ? s : s + "%";
   }
 
@@ -296,37 +292,38 @@ var PlanlibEval = (function () {
     return text;
   }
 
-  var MET = "\u8fbe\u6807", MISSED = "\u672a\u8fbe\u6807";  /* coloured by CSS, no symbols */
+  var DASH = "\u2014";
 
-  var OP_TEXT = { ">=": "\u2265", "<=": "\u2264", "=": "=", ">": ">", "<": "<", "~": "\u7ea6" };
-  var DASH = "\u2014", QUALITATIVE = "\u5b9a\u6027", LISTED = "\u65e0\u6d4b\u7b97\u4f9d\u636e\uff08\u4ec5\u5217\u793a\uff09";
-
-  /* The cells of the targets table (as planlib.workbook.widgets.WhatIf.targets_frame). */
+  /* The cells of the targets table (as planlib.workbook.widgets.WhatIf.targets_frame): words
+   * from doc.text, digits from each target's digits (both decided in Python). */
   function targetRows(doc, res) {
-    var units = doc.units;
+    var tx = doc.text;
     return doc.targets.map(function (ct, j) {
-      var fmt = ct.kind === "growth" ? fmtRate : function (x) { return fmtValue(x, ct.unit, units); };
-      var stated = OP_TEXT[ct.op] + " " + fmt(num(ct.value));
+      var dg = ct.digits;
+      var fmt = ct.kind === "growth" ? function (x) { return fmtRate(x, dg.figure); }
+        : function (x) { return fmtValue(x, ct.unit, dg.figure); };
+      var perYear = function (x, unit) { return tx.per_year[0] + fmtPace(x, unit, dg.pace) + tx.per_year[1]; };
+      var stated = tx.op[ct.op] + " " + fmt(num(ct.value));
       var head = [ct.indicator_name, ct.span, ct.label, ct.attribute];
-      if (ct.mode === "qualitative") return head.concat([ct.text || QUALITATIVE, DASH, QUALITATIVE, DASH, DASH]);
-      if (ct.mode !== "numeric") return head.concat([stated, DASH, LISTED, DASH, DASH]);
+      if (ct.mode === "qualitative") return head.concat([ct.text || tx.qualitative, DASH, tx.qualitative, DASH, DASH]);
+      if (ct.mode !== "numeric") return head.concat([stated, DASH, tx.listed, DASH, DASH]);
       var need;
-      if (ct.need === "step") need = "\u6bcf\u5e74" + fmtAverage(res.required_increment[j], ct.step_unit, units);
-      else if (ct.need === "rate") need = fmtRate(res.required_rate[j]);
+      if (ct.need === "step") need = perYear(res.required_increment[j], ct.step_unit);
+      else if (ct.need === "rate") need = fmtRate(res.required_rate[j], dg.rate);
       else if (ct.need === "none") need = DASH;
-      else if (ct.need === "growth") need = fmtRate(ct.value);
-      else if (ct.need === "per_year") need = "\u6bcf\u5e74" + fmtAverage(res.required_per_year[j], ct.unit, units);
-      else need = "\u6bcf\u5e74" + fmtAverage(res.required_increment[j], ct.unit, units);
+      else if (ct.need === "growth") need = fmt(ct.value);
+      else if (ct.need === "per_year") need = perYear(res.required_per_year[j], ct.unit);
+      else need = perYear(res.required_increment[j], ct.unit);
       var gap = res.gap[j];
       return head.concat([stated, fmt(res.implied[j]),
-        res.met[j] ? MET : MISSED, signed(fmt(gap), gap), need]);
+        res.met[j] ? tx.met : tx.missed, signed(fmt(gap), gap), need]);
     });
   }
 
   return {
     evaluate: evaluate, evaluateTargets: evaluateTargets, margin: margin, evaluatePoints: evaluatePoints,
-    paramArray: paramArray, targetRows: targetRows, fmtNumber: fmtNumber, fmtValue: fmtValue, fmtAverage: fmtAverage,
-    fmtRate: fmtRate, MET: MET, MISSED: MISSED, num: num
+    paramArray: paramArray, targetRows: targetRows, fmtNumber: fmtNumber, fmtValue: fmtValue, fmtPace: fmtPace,
+    fmtRate: fmtRate, num: num
   };
 })();
 if (typeof module !== "undefined" && module.exports) module.exports = PlanlibEval;

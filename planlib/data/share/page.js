@@ -9,6 +9,7 @@
   var E = PlanlibEval;
   var SVG = "http://www.w3.org/2000/svg";
   var doc = JSON.parse(document.getElementById("planlib-model").textContent);
+  var tx = doc.text;  /* the page's words, in the page's language (planlib.workbook.share.PAGE_TEXT) */
   var Y = doc.years.length;
   var params = doc.parameters.map(function (p) { return p["default"]; });
   var base = params.slice();
@@ -45,18 +46,17 @@
       var out = el("output", "planlib-readout");
       out.setAttribute("data-readout", p.name);
       var baseText = el("span", "planlib-baseline",
-        "\u57fa\u51c6 " + E.fmtNumber(p["default"], p.decimals) + " " + p.unit);
+        tx.baseline + " " + E.fmtNumber(p["default"], p.decimals) + " " + p.unit);
       input.addEventListener("input", function () { set(k, Number(input.value)); });
       row.appendChild(label); row.appendChild(input); row.appendChild(out); row.appendChild(baseText);
       box.appendChild(row);
       sliders.push(input); readouts.push(out);
     });
-    if (!doc.parameters.length) box.appendChild(el("p", null, "\u672c\u60c5\u666f\u6ca1\u6709\u53ef\u8c03\u53c2\u6570\u3002"));
+    if (!doc.parameters.length) box.appendChild(el("p", null, tx.no_parameters));
   }
 
   /* ---- targets table --------------------------------------------------------------------- */
-  var HEAD = ["\u6307\u6807", "\u5e74\u4efd", "\u76ee\u6807", "\u5c5e\u6027", "\u76ee\u6807\u503c", "\u63a8\u6f14\u503c", "\u72b6\u6001",
-    "\u5dee\u8ddd", "\u8fbe\u6807\u6240\u9700\uff08\u5e74\u5747\uff09"];
+  var HEAD = tx.head;
   function buildTable() {
     var table = document.querySelector("table.planlib-targets");
     var thead = el("thead"), tr = el("tr");
@@ -72,7 +72,7 @@
     });
     table.appendChild(tbody);
     if (!doc.targets.length) {
-      var r = el("tr"), td = el("td", null, "\u672c\u60c5\u666f\u6ca1\u6709\u76ee\u6807\u3002");
+      var r = el("tr"), td = el("td", null, tx.no_targets);
       td.colSpan = HEAD.length; r.appendChild(td); tbody.appendChild(r);
     }
   }
@@ -82,8 +82,8 @@
   function buildTrajectories() {
     var table = document.querySelector("table.planlib-trajectory-table");
     var thead = el("thead"), tr = el("tr");
-    tr.appendChild(el("th", null, "\u6307\u6807"));
-    tr.appendChild(el("th", null, "\u5355\u4f4d"));
+    tr.appendChild(el("th", null, tx.trajectory_head[0]));
+    tr.appendChild(el("th", null, tx.trajectory_head[1]));
     doc.years.forEach(function (y) { tr.appendChild(el("th", null, String(y))); });
     thead.appendChild(tr); table.appendChild(thead);
     var tbody = el("tbody");
@@ -99,10 +99,9 @@
   }
   function drawTrajectories(rows) {
     for (var i = 0; i < rows.length; i++) {
-      var unit = doc.indicators[i].unit;
+      var d = doc.indicators[i].decimals;
       for (var t = 0; t < Y; t++) {
-        var s = E.fmtValue(rows[i][t], unit, doc.units);
-        if (unit && s !== "\u2014") s = s.slice(0, s.length - unit.length);
+        var s = E.fmtNumber(rows[i][t], d);
         if (trajCells[i][t].textContent !== s) trajCells[i][t].textContent = s;
       }
     }
@@ -172,7 +171,7 @@
       c.marks = [];
       doc.marks.forEach(function (m) {
         if (m.panel !== k || m.value === null) return;
-        var binding = m.attribute === "\u7ea6\u675f\u6027";
+        var binding = m.binding;
         var shape = binding ? svg("path", { "class": "mark binding" }) : svg("circle", { r: 4.5, "class": "mark indicative" });
         var tip = svg("title", {});
         tip.textContent = m.label;
@@ -221,17 +220,17 @@
     doc.targets.forEach(function (t, j) {
       if (t.mode !== "numeric") info++;
       else if (res.met[j]) met++;
-      else if (t.attribute === "\u7ea6\u675f\u6027") bind++;
+      else if (t.binding) bind++;
       else ind++;
     });
     var changed = overrides().map(function (k) {
       var p = doc.parameters[k];
       return p.label + " " + E.fmtNumber(params[k], p.decimals) + p.unit;
     });
-    return "\u76ee\u6807\u8fbe\u6807 " + met + "/" + (doc.targets.length - info) + "\uff0c\u7ea6\u675f\u6027\u672a\u8fbe\u6807 " + bind +
-      "\uff0c\u9884\u671f\u6027\u672a\u8fbe\u6807 " + ind +
-      (info ? "\uff0c\u5b9a\u6027/\u4ec5\u5217\u793a " + info : "") + "\uff1b" +
-      (changed.length ? "\u5df2\u8c03\u6574\uff1a" + changed.join("\uff1b") : "\u57fa\u51c6\u60c5\u666f");
+    var w = tx.summary;
+    return w.met + met + "/" + (doc.targets.length - info) + w.binding + bind + w.indicative + ind +
+      (info ? w.info + info : "") + w.then +
+      (changed.length ? w.changed + changed.join(w.join) : w.unchanged);
   }
   function update() {
     var rows = E.evaluate(doc, params), res = E.evaluateTargets(doc, rows);
@@ -274,11 +273,11 @@
     var stem = (fileName || "").replace(/\.ya?ml$/i, "");
     var id = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(stem) ? stem : doc.meta.id + "-variant";
     var lines = [
-      "# \u7531 planlib share \u9875\u9762\u751f\u6210\u7684\u63a8\u6f14\u60c5\u666f\uff1a\u653e\u5728 " + doc.meta.file.replace(/[\r\n]/g, " ") + " \u6240\u5728\u6587\u4ef6\u5939\u540e\u53ef\u7528 planlib audit \u5ba1\u8ba1",
+      tx.variant_comment[0] + doc.meta.file.replace(/[\r\n]/g, " ") + tx.variant_comment[1],
       "extends: " + JSON.stringify(doc.meta.file),
       "meta:",
       "  id: " + JSON.stringify(id),
-      "  name: " + JSON.stringify(name || doc.meta.name + "\uff08\u63a8\u6f14\u60c5\u666f\uff09")
+      "  name: " + JSON.stringify(name || doc.meta.name + tx.variant_name)
     ];
     var ov = overrides();
     if (!ov.length) lines.push("overrides: {}");
@@ -336,7 +335,7 @@
   }
 
   document.querySelector(".planlib-filename").value = doc.meta.id + "-variant.yaml";
-  document.querySelector(".planlib-variant-name").value = doc.meta.name + "\uff08\u63a8\u6f14\u60c5\u666f\uff09";
+  document.querySelector(".planlib-variant-name").value = doc.meta.name + tx.variant_name;
   document.querySelector(".planlib-reset").addEventListener("click", reset);
   document.querySelector(".planlib-download").addEventListener("click", download);
   buildParams();
@@ -347,8 +346,7 @@
   var bad = null;
   try { bad = selfCheck(); } catch (err) { bad = String(err); }
   if (bad !== null) {
-    disable("\u6d4f\u89c8\u5668\u91cd\u7b97\u7684\u57fa\u51c6\u7ed3\u679c\u4e0e Python \u7684\u4e0d\u4e00\u81f4\uff08" + bad +
-      "\uff09\uff0c\u672c\u9875\u5df2\u505c\u7528\u6ed1\u5757\uff1b\u8bf7\u4ee5\u4e0b\u65b9\u57fa\u51c6\u8868\u4e3a\u51c6\u3002");
+    disable(tx.mismatch[0] + bad + tx.mismatch[1]);
   }
 
   window.planlibShare = {

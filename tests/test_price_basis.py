@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planlib import price_basis as PB
 from planlib.auditing import audit
-from planlib.domains import price_basis as PB
 from planlib.model import Model
 from planlib.scenario import parse_scenario
 

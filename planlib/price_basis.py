@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import growth
+from . import growth
 
 __all__ = [
     "deflate",
