@@ -333,11 +333,17 @@ class _Engine:
         sums = np.empty((2, R * Y, k))  # per cell and block: deviations and their squares
         dev = _scratch(self.local, "dev", (2, n))
         for c in range(R * Y):
+            if scan is not None:
+                scan.cell(c, cells[c])
+                same = scan.same(c)
+                if same is not None and same != 0.0 and same == self.base_cells[c, 0]:
+                    # every run equals the deterministic path (a nonzero value, so the same
+                    # bits): its deviations are exactly zero
+                    sums[:, c] = 0.0
+                    continue
             np.subtract(cells[c], self.base_cells[c, 0], out=dev[0])
             np.multiply(dev[0], dev[0], out=dev[1])
             sums[:, c] = _per_block(dev, sizes)
-            if scan is not None:
-                scan.cell(c, cells[c])
         total, squares = sums
         return {
             "sum": total,

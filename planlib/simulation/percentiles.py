@@ -249,6 +249,11 @@ class _Scan:
         self._lt = work("scan:lt", (J, n), bool)  # x < lo, a row per bracket
         self._in = work("scan:in", (J, n), bool)  # x <= hi, then lo <= x <= hi
         self._any = work("scan:any", (n,), bool)  # inside one of the kept brackets
+        self._same: dict = {}  # cell -> the value every run of the chunk has
+
+    def same(self, c: int) -> float | None:
+        """Return the value every run of scanned cell ``c`` has, if it was seen to be one."""
+        return self._same.get(c)
 
     def cell(self, c: int, x: np.ndarray) -> None:
         """Scan row ``c`` (its values ``x`` over the chunk's runs)."""
@@ -274,6 +279,8 @@ class _Scan:
             n_in = np.count_nonzero(ins[i])
             for j in js:
                 inside[c, j] = n_in
+            if k == 1 and n_in == len(x):  # one bracket, and every value on it
+                self._same[c] = float(plan.lo[0, 0])
         if not r:
             return
         mask = ins[0] if r == 1 else np.logical_or.reduce(ins[:r], axis=0, out=self._any)

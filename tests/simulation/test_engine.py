@@ -449,3 +449,14 @@ def test_narrowing_brackets_leave_results_exact_and_chunking_free(two, monkeypat
     for other in (b, c):
         for field in ("quantiles", "mean", "std", "p_meet", "first_met", "shortfall_mean"):
             np.testing.assert_array_equal(getattr(a, field), getattr(other, field), err_msg=field)
+
+
+def test_cells_the_same_in_every_run_but_off_the_baseline_keep_their_mean(two):
+    """A cell equal in every run skips its sums only when it equals the deterministic path."""
+    runs = 3 * S.BLOCK + 7
+    res = S.simulate(two, runs, seed=2, params={"inc": np.full(runs, 3.0)})  # default inc = 2
+    i = list(res.indicators).index("firms")
+    years = np.arange(len(res.years))
+    np.testing.assert_array_equal(res.mean[i], 10.0 + 3.0 * years)  # not the baseline's 2/year
+    np.testing.assert_array_equal(res.std[i], 0.0)
+    np.testing.assert_array_equal(res.quantiles[:, i], np.broadcast_to(10.0 + 3.0 * years, (5, 6)))
