@@ -99,6 +99,21 @@ _MOVED = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+def _module_names(folder) -> list[str]:
+    """Return the names of the modules in a package folder, sorted.
+
+    What ``pkgutil.iter_modules`` gives for planlib's folders, without its ``inspect`` import
+    (~7 ms at start-up).
+    """
+    import os
+
+    return sorted(
+        e.name[:-3]
+        for e in os.scandir(folder)
+        if e.name.endswith(".py") and e.name != "__init__.py" and e.is_file()
+    )
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

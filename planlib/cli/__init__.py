@@ -126,10 +126,11 @@ _CORE = ("audit", "table", "solve", "run")
 def _command_modules() -> list:
     """Return the modules of ``planlib/cli/`` that add commands (``register``, ``COMMANDS``)."""
     import importlib
-    import pkgutil
+
+    from .. import _module_names
 
     found = []
-    for name in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    for name in _module_names(__path__[0]):
         if not name.startswith("_"):
             module = importlib.import_module(f"{__name__}.{name}")
             if hasattr(module, "register"):

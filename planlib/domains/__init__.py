@@ -19,12 +19,12 @@ on first use (no central list to edit).
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import typing
 from collections.abc import Mapping
 
 from pydantic import ConfigDict
 
+from .. import _module_names
 from .._prebuilt import Prebuilt
 
 __all__ = ["Component", "FileView", "registry"]
@@ -154,9 +154,9 @@ _REGISTRY: dict[str, type[Component]] | None = None
 def _scan() -> dict[str, type[Component]]:
     """Every kind of every ``*_component`` module (imports them all)."""
     found: dict[str, type[Component]] = {}
-    for mod in pkgutil.iter_modules(__path__):
-        if mod.name.endswith("_component"):
-            found.update(_kinds_in(importlib.import_module(f"{__name__}.{mod.name}")))
+    for name in _module_names(__path__[0]):
+        if name.endswith("_component"):
+            found.update(_kinds_in(importlib.import_module(f"{__name__}.{name}")))
     return found
 
 
@@ -180,10 +180,11 @@ class _Registry(Mapping):
     """
 
     def __init__(self):
-        modules = pkgutil.iter_modules(__path__)
-        self._names = sorted(
-            m.name.removesuffix("_component") for m in modules if m.name.endswith("_component")
-        )
+        self._names = [
+            n.removesuffix("_component")
+            for n in _module_names(__path__[0])
+            if n.endswith("_component")
+        ]
         self._loaded: dict[str, type[Component]] = {}
 
     def _all(self) -> dict[str, type[Component]]:

@@ -81,3 +81,11 @@ def test_cdf_into_reused_scratch_memory_changes_no_bit():
     np.testing.assert_array_equal(ndtr(z[:20_000].reshape(5, -1)).ravel(), ref[:20_000])
     with pytest.raises(ValueError, match="C-contiguous"):
         ndtr(z, out=np.empty(3))
+
+
+def test_stored_series_is_the_fit():
+    """The coefficients kept in the module are what fitting the Mills ratio gives."""
+    from planlib.simulation import normal as N
+
+    np.testing.assert_allclose(N._series(), N._fit_series(), rtol=1e-12, atol=1e-18)
+    assert len(N._SERIES) == N._DEGREE + 1
