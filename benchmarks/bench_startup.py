@@ -34,6 +34,13 @@ PLANLIB = [sys.executable, "-m", "planlib.cli"]
 COMMANDS = {
     "import numpy, yaml, pydantic": [sys.executable, "-c", "import numpy, yaml, pydantic"],
     "import planlib": [sys.executable, "-c", "import planlib"],
+    # reference, not a floor: what any program with one pydantic model pays before its own work
+    "one pydantic model": [
+        sys.executable,
+        "-c",
+        "import numpy, yaml\nfrom pydantic import BaseModel, Field\n"
+        "class A(BaseModel):\n    x: int = Field(1)\nA(x=2)",
+    ],
     "planlib audit (park)": [*PLANLIB, "audit", str(PARK)],
     "planlib mc --runs 1000000 (full park)": [*PLANLIB, "mc", str(PARK), "--runs", "1000000",
                                               "--seed", "1"],
