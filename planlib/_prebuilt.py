@@ -208,12 +208,11 @@ def save() -> Path | None:
 def warm() -> Path | None:
     """Import every module that defines models, build them all and write the cache; its path."""
     import importlib
-    import pkgutil
 
-    from . import domains, scenario  # noqa: F401
+    from . import _module_names, domains, scenario  # noqa: F401
 
-    for mod in pkgutil.iter_modules(domains.__path__):
-        importlib.import_module(f"{domains.__name__}.{mod.name}")
+    for name in _module_names(domains.__path__[0]):
+        importlib.import_module(f"{domains.__name__}.{name}")
     with _lock:
         _state["entries"] = None  # re-read: what is current is kept, the rest rebuilt
     return save()

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .formula import WORKSPACE, _apply, _keys, _spare, parse_formula
-from .scenario import Scenario, _find_cycle, rule_references
+from .scenario import Scenario, rule_references
 from .units import factor, get_unit
+from .validation import _find_cycle
 
 __all__ = ["Model", "Trajectories", "dependency_order"]
 

@@ -42,7 +42,6 @@ from .schema import (  # the models and vocabularies, importable from here as we
 )
 from .validation import (
     _default_target_ids,
-    _find_cycle,  # noqa: F401 — model.py reads it from here
     _problems_from_validation,
     _semantic_problems,
     _shape_problems,

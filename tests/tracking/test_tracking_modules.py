@@ -5,6 +5,7 @@ import importlib
 from pathlib import Path
 
 import pytest
+from test_architecture import _circle  # the whole-package check's circle finder
 
 import planlib.tracking
 
@@ -68,27 +69,6 @@ def _imports(path: Path, modules) -> set[str]:
             else:
                 out.update(a.name for a in node.names)
     return out & set(modules)
-
-
-def _circle(graph: dict[str, set[str]]) -> list[str] | None:
-    """First import circle of ``graph`` (module → modules it imports), or None."""
-    done, on_path = set(), []
-
-    def visit(name):
-        on_path.append(name)
-        for dep in sorted(graph[name]):
-            if dep in on_path:
-                return on_path[on_path.index(dep) :] + [dep]
-            if dep not in done and (found := visit(dep)):
-                return found
-        on_path.pop()
-        done.add(name)
-        return None
-
-    for name in sorted(graph):
-        if name not in done and (found := visit(name)):
-            return found
-    return None
 
 
 def test_no_import_circle_between_tracking_modules():
